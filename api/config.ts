@@ -1,0 +1,127 @@
+/**
+ * The one configuration module. Every environment variable the system reads is declared here:
+ * typed, defaulted, documented (the README table is generated from the same list) and validated
+ * with ajv at start. A bad value stops the process with one line naming the variable.
+ */
+import { Ajv } from 'ajv';
+
+/** Typed configuration, derived from the environment. */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  loginMaxFailures: number;
+  loginLockSeconds: number;
+  rateLimitPublicPerMinute: number;
+  bodyLimitBytes: number;
+  demoPassword: string;
+  demoData: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  engine: 'embedded' | 'zeebe';
+  workersInProcess: boolean;
+}
+
+interface VarSpec {
+  key: keyof Config;
+  type: 'string' | 'integer' | 'boolean';
+  default: string | null | ((env: NodeJS.ProcessEnv) => string | null);
+  doc: string;
+  enum?: readonly string[];
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+}
+
+const DEV_JWT_SECRET = 'motcua-development-secret-change-me-0123456789';
+
+/** Every variable, in the order the README lists them. */
+export const CONFIG_VARS: Record<string, VarSpec> = {
+  NODE_ENV: { key: 'nodeEnv', type: 'string', default: 'development', enum: ['development', 'production', 'test'], doc: '`production` disables demo data and default secrets.' },
+  PORT: { key: 'port', type: 'integer', default: '3000', minimum: 0, maximum: 65535, doc: 'HTTP port of the API and UI.' },
+  HOST: { key: 'host', type: 'string', default: '0.0.0.0', doc: 'Address to listen on.' },
+  DATABASE_URL: { key: 'databaseUrl', type: 'string', default: null, doc: 'PostgreSQL connection string. Unset: embedded PGlite under `DATA_DIR`.' },
+  DATA_DIR: { key: 'dataDir', type: 'string', default: './data', minLength: 1, doc: 'Directory for the embedded database and stored documents.' },
+  JWT_SECRET: {
+    key: 'jwtSecret', type: 'string', minLength: 32,
+    default: (env) => (env.NODE_ENV === 'production' ? null : DEV_JWT_SECRET),
+    doc: 'Secret that signs access tokens (at least 32 characters). Required in production.',
+  },
+  ACCESS_TOKEN_TTL_SECONDS: { key: 'accessTokenTtlSeconds', type: 'integer', default: '900', minimum: 30, maximum: 86400, doc: 'Lifetime of an access token.' },
+  REFRESH_TOKEN_TTL_SECONDS: { key: 'refreshTokenTtlSeconds', type: 'integer', default: '604800', minimum: 60, doc: 'Lifetime of a refresh token (rotates on every use).' },
+  LOGIN_MAX_FAILURES: { key: 'loginMaxFailures', type: 'integer', default: '5', minimum: 1, maximum: 100, doc: 'Failed logins for one username or client address before it is throttled (429).' },
+  LOGIN_LOCK_SECONDS: { key: 'loginLockSeconds', type: 'integer', default: '900', minimum: 1, doc: 'How long a throttled username or client address waits.' },
+  RATE_LIMIT_PUBLIC_PER_MINUTE: { key: 'rateLimitPublicPerMinute', type: 'integer', default: '60', minimum: 1, doc: 'Requests per minute per client address on login and public routes.' },
+  BODY_LIMIT_BYTES: { key: 'bodyLimitBytes', type: 'integer', default: '1048576', minimum: 1024, doc: 'Largest JSON request body (413 above it).' },
+  DEMO_PASSWORD: { key: 'demoPassword', type: 'string', default: 'motcua-demo', minLength: 8, doc: 'Password of the demo users (development only).' },
+  DEMO_DATA: {
+    key: 'demoData', type: 'boolean',
+    default: (env) => (env.NODE_ENV === 'production' ? 'false' : 'true'),
+    doc: 'Create the demo province, agencies and users on a fresh database. Always off in production.',
+  },
+  LOG_LEVEL: { key: 'logLevel', type: 'string', default: 'info', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], doc: 'Log level (pino).' },
+  ENGINE: { key: 'engine', type: 'string', default: 'embedded', enum: ['embedded', 'zeebe'], doc: 'Workflow engine: `embedded` (in PostgreSQL) or `zeebe` (Camunda 8).' },
+  WORKERS_IN_PROCESS: { key: 'workersInProcess', type: 'boolean', default: 'true', doc: 'Run the SLA, handoff and escalation workers inside the API process.' },
+};
+
+/** Raised when the environment is invalid; its message is the one line printed at start. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function propertySchema(spec: VarSpec): Record<string, unknown> {
+  if (spec.type === 'integer') return { type: 'integer', minimum: spec.minimum, maximum: spec.maximum };
+  if (spec.type === 'boolean') return { type: 'boolean' };
+  return { type: 'string', enum: spec.enum, minLength: spec.minLength };
+}
+
+const ajv = new Ajv({ allErrors: false, coerceTypes: true, strict: false });
+const validate = ajv.compile({
+  type: 'object',
+  properties: Object.fromEntries(Object.entries(CONFIG_VARS).map(([name, spec]) => [name, propertySchema(spec)])),
+});
+
+function reasonOf(spec: VarSpec, keyword: string): string {
+  switch (keyword) {
+    case 'type': return `must be ${spec.type === 'integer' ? 'an integer' : spec.type === 'boolean' ? 'true or false' : 'a string'}`;
+    case 'enum': return `must be one of: ${spec.enum?.join(', ')}`;
+    case 'minimum': return `must be at least ${spec.minimum}`;
+    case 'maximum': return `must be at most ${spec.maximum}`;
+    case 'minLength': return `must be at least ${spec.minLength} characters long`;
+    default: return 'is invalid';
+  }
+}
+
+/**
+ * Reads and validates the configuration from an environment (default `process.env`).
+ * @throws ConfigError naming the first bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(CONFIG_VARS)) {
+    const given = env[name];
+    const value = given !== undefined && given !== '' ? given : typeof spec.default === 'function' ? spec.default(env) : spec.default;
+    if (value === null) continue;
+    raw[name] = value;
+  }
+  if (!validate(raw)) {
+    const err = validate.errors![0]!;
+    const name = err.instancePath.replace(/^\//, '');
+    throw new ConfigError(name, reasonOf(CONFIG_VARS[name]!, err.keyword));
+  }
+  if (raw.JWT_SECRET === undefined) throw new ConfigError('JWT_SECRET', 'is required in production (at least 32 characters)');
+  if (raw.NODE_ENV === 'production' && raw.JWT_SECRET === DEV_JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET', 'must not be the development default in production');
+  }
+  const config = {} as Record<string, unknown>;
+  for (const [name, spec] of Object.entries(CONFIG_VARS)) config[spec.key] = raw[name] ?? null;
+  if (config.nodeEnv === 'production') config.demoData = false;
+  return config as unknown as Config;
+}

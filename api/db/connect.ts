@@ -1,0 +1,49 @@
+/**
+ * Opens the database: PostgreSQL through a `pg` Pool when a URL is given, otherwise embedded PGlite
+ * persisted in a directory (or in memory for `memory://`).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { SerialPGliteDialect } from './pglite-dialect.ts';
+import type { Database } from './database.ts';
+
+// `count(*)` and bigint come back as strings from pg and as numbers from PGlite: make pg return numbers.
+pg.types.setTypeParser(20, (v) => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+});
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** PostgreSQL connection string; null → PGlite. */
+  databaseUrl: string | null;
+  /** Directory for PGlite (`<dataDir>/pg`), or `memory://` for an in-memory database. */
+  dataDir: string;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+/** Opens the database described by the options. */
+export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  let location = 'memory://';
+  if (options.dataDir !== 'memory://') {
+    location = join(options.dataDir, 'pg');
+    mkdirSync(location, { recursive: true });
+  }
+  const pglite = await PGlite.create(location);
+  const db = new Kysely<Database>({ dialect: new SerialPGliteDialect({ pglite }) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}

@@ -1,0 +1,71 @@
+/**
+ * Database targets for tests: every database test runs on PGlite (in memory) and, when
+ * `TEST_DATABASE_URL` is set, on PostgreSQL as well — each opening gets a fresh, empty database.
+ * If the URL is set but the server is unreachable the test fails; it never skips silently.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { connectDatabase, type DatabaseHandle } from '../../api/db/connect.ts';
+import { migrateAll } from '../../api/db/migrate-all.ts';
+
+export interface DatabaseTarget {
+  name: 'pglite' | 'postgres';
+  /** Opens a fresh, empty database. */
+  open(): Promise<DatabaseHandle>;
+  /** Opens a fresh database with every migration applied. */
+  openMigrated(): Promise<DatabaseHandle>;
+}
+
+/** A fresh PostgreSQL database on the server of `url`; dropped again on close. */
+export async function freshPostgres(url: string, poolSize?: number): Promise<DatabaseHandle & { url: string }> {
+  const name = `motcua_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${name}`;
+  const handle = await connectDatabase({ databaseUrl: dbUrl.toString(), dataDir: 'memory://', poolSize });
+  return {
+    ...handle,
+    url: dbUrl.toString(),
+    async close() {
+      await handle.close();
+      const drop = new pg.Client({ connectionString: url });
+      await drop.connect();
+      try {
+        await drop.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await drop.end();
+      }
+    },
+  };
+}
+
+function withMigrations(open: () => Promise<DatabaseHandle>): () => Promise<DatabaseHandle> {
+  return async () => {
+    const handle = await open();
+    try {
+      await migrateAll(handle.db);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+    return handle;
+  };
+}
+
+/** The database targets of this run: PGlite always, PostgreSQL when `TEST_DATABASE_URL` is set. */
+export function databaseTargets(): DatabaseTarget[] {
+  const pgliteOpen = () => connectDatabase({ databaseUrl: null, dataDir: 'memory://' });
+  const targets: DatabaseTarget[] = [{ name: 'pglite', open: pgliteOpen, openMigrated: withMigrations(pgliteOpen) }];
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const pgOpen = () => freshPostgres(url);
+    targets.push({ name: 'postgres', open: pgOpen, openMigrated: withMigrations(pgOpen) });
+  }
+  return targets;
+}
