@@ -61,7 +61,7 @@ export interface AuditLogTable {
   at: Generated<Timestamp>;
   actor_id: string | null;
   actor_username: string | null;
-  actor_roles: ColumnType<string[], string[], never>;
+  actor_roles: ColumnType<string[], string[] | undefined, never>;
   agency_id: string | null;
   action: string;
   target_type: string;
