@@ -4,7 +4,10 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
+/** A timestamptz column with a default (optional on insert). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A nullable timestamptz column. */
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T = unknown> = ColumnType<T, string, string>;
 
 export const AGENCY_TYPES = ['commune_centre', 'commune_unit', 'provincial_department', 'police', 'social_insurance', 'external'] as const;
@@ -21,8 +24,8 @@ export interface AgencyTable {
   parent_id: string | null;
   province_code: string | null;
   disabled: Generated<boolean>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface UserTable {
@@ -34,8 +37,8 @@ export interface UserTable {
   roles: ColumnType<Role[], Role[], Role[]>;
   agency_id: string;
   disabled: Generated<boolean>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface RefreshTokenTable {
@@ -43,22 +46,22 @@ export interface RefreshTokenTable {
   user_id: string;
   family_id: string;
   token_hash: string;
-  expires_at: Timestamp;
-  created_at: Generated<Timestamp>;
-  used_at: Timestamp | null;
-  revoked_at: Timestamp | null;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  created_at: Timestamp;
+  used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
 }
 
 export interface LoginThrottleTable {
   key: string;
   failures: number;
-  locked_until: Timestamp | null;
-  updated_at: Timestamp;
+  locked_until: NullableTimestamp;
+  updated_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 export interface AuditLogTable {
   id: Generated<string>;
-  at: Generated<Timestamp>;
+  at: Timestamp;
   actor_id: string | null;
   actor_username: string | null;
   actor_roles: ColumnType<string[], string[] | undefined, never>;

@@ -1,0 +1,65 @@
+/**
+ * The application factory. Plugins load in order: external (security, docs) → app (errors,
+ * database, auth) → routes. Tests build the app with an open database and `inject` requests.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.ts';
+import { connectDatabase, type DatabaseHandle } from './db/connect.ts';
+import { loggerOptions } from './logging.ts';
+import { validatorCompiler } from './validation.ts';
+import { systemClock, type Clock } from './services/clock.ts';
+import errorsPlugin from './plugins/errors.ts';
+import databasePlugin from './plugins/database.ts';
+import authPlugin from './plugins/auth.ts';
+import securityPlugin from './plugins/security.ts';
+import swaggerPlugin from './plugins/swagger.ts';
+import uiPlugin from './plugins/ui.ts';
+import healthRoutes from './routes/health.ts';
+import authRoutes from './routes/auth.ts';
+import agencyRoutes from './routes/agencies.ts';
+import userRoutes from './routes/users.ts';
+import auditRoutes from './routes/audit.ts';
+
+export interface BuildOptions {
+  config: Config;
+  /** An open database; when absent the app opens one from the config and closes it on close. */
+  database?: DatabaseHandle;
+  clock?: Clock;
+  /** Where logs go (tests read them); default stdout. */
+  logStream?: DestinationStream;
+}
+
+/** Builds the Fastify application (not listening). */
+export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, options.logStream),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: false,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: 'x-request-id',
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.decorate('readinessChecks', [] as Array<() => Promise<string | null>>);
+
+  const database = options.database ?? (await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  await app.register(securityPlugin, { publicPerMinute: config.rateLimitPublicPerMinute });
+  await app.register(swaggerPlugin);
+  await app.register(errorsPlugin);
+  await app.register(databasePlugin, { handle: database, owned: !options.database });
+  await app.register(authPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes, { config, clock });
+  await app.register(agencyRoutes);
+  await app.register(userRoutes, { clock });
+  await app.register(auditRoutes);
+  await app.register(uiPlugin);
+  return app;
+}

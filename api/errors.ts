@@ -1,0 +1,84 @@
+/**
+ * The one error table. Every error the API returns has a stable code, an HTTP status and a message
+ * in Vietnamese and English. Handlers throw `AppError`; the error plugin renders
+ * `{ statusCode, code, message, details? }` in the language the client asked for.
+ */
+
+export type Lang = 'vi' | 'en';
+
+interface ErrorSpec {
+  status: number;
+  vi: string;
+  en: string;
+}
+
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, vi: 'Dữ liệu không hợp lệ', en: 'The request is invalid' },
+  MALFORMED_JSON: { status: 400, vi: 'Nội dung JSON không đúng cú pháp', en: 'The JSON body is malformed' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, vi: 'Định dạng nội dung không được hỗ trợ', en: 'Unsupported media type' },
+  BODY_TOO_LARGE: { status: 413, vi: 'Nội dung gửi lên vượt quá dung lượng cho phép', en: 'The request body is too large' },
+  INVALID_CREDENTIALS: { status: 401, vi: 'Tên đăng nhập hoặc mật khẩu không đúng', en: 'Wrong username or password' },
+  UNAUTHENTICATED: { status: 401, vi: 'Cần đăng nhập', en: 'Authentication required' },
+  INVALID_TOKEN: { status: 401, vi: 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn', en: 'The token is invalid or has expired' },
+  INVALID_REFRESH_TOKEN: { status: 401, vi: 'Mã làm mới phiên không hợp lệ, đã dùng hoặc đã hết hạn', en: 'The refresh token is invalid, used or expired' },
+  FORBIDDEN: { status: 403, vi: 'Bạn không có quyền thực hiện thao tác này', en: 'You are not allowed to do this' },
+  NOT_FOUND: { status: 404, vi: 'Không tìm thấy', en: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, vi: 'Không có đường dẫn này', en: 'No such route' },
+  CONFLICT: { status: 409, vi: 'Xung đột dữ liệu', en: 'Conflict' },
+  USERNAME_TAKEN: { status: 409, vi: 'Tên đăng nhập đã được sử dụng', en: 'The username is already taken' },
+  AGENCY_EXISTS: { status: 409, vi: 'Cơ quan với mã hoặc định danh này đã tồn tại', en: 'An agency with this id or code already exists' },
+  UNKNOWN_AGENCY: { status: 400, vi: 'Cơ quan không tồn tại', en: 'Unknown agency' },
+  CANNOT_DISABLE_SELF: { status: 409, vi: 'Không thể tự khóa tài khoản của chính mình', en: 'You cannot disable your own account' },
+  TOO_MANY_LOGIN_FAILURES: { status: 429, vi: 'Đăng nhập sai quá nhiều lần, vui lòng thử lại sau', en: 'Too many failed logins, try again later' },
+  RATE_LIMITED: { status: 429, vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau', en: 'Too many requests, try again later' },
+  NOT_READY: { status: 503, vi: 'Hệ thống chưa sẵn sàng', en: 'The service is not ready' },
+  INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error, please try again later' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** One bad field of a request: a JSON pointer-ish path and what is wrong with it. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** An error the API reports to its client as-is (never a 5xx with internals). */
+export class AppError extends Error {
+  readonly statusCode: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: unknown,
+    /** Overrides the table's message; both languages. */
+    readonly override?: { vi: string; en: string },
+  ) {
+    super(ERRORS[code].en);
+    this.name = 'AppError';
+    this.statusCode = ERRORS[code].status;
+  }
+
+  /** The message in the given language. */
+  messageIn(lang: Lang): string {
+    return this.override?.[lang] ?? ERRORS[this.code][lang];
+  }
+}
+
+/** The language a request asked for: English when `Accept-Language` prefers `en`, else Vietnamese. */
+export function requestLang(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'vi';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().toLowerCase().split(';');
+      const q = params.find((p) => p.trim().startsWith('q='));
+      return { tag: tag ?? '', q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter((x) => x.tag && !Number.isNaN(x.q))
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith('vi')) return 'vi';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'vi';
+}

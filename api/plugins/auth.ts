@@ -1,0 +1,114 @@
+/**
+ * Authentication and access control. Access tokens are JWTs (@fastify/jwt); on every request the
+ * user is loaded again, so a disabled account or a changed role takes effect at once.
+ * Every route under /api and /v2 declares its access in `config.access`: 'public',
+ * 'authenticated', or the list of roles allowed. A route that declares nothing fails at start.
+ */
+import fp from 'fastify-plugin';
+import jwt from '@fastify/jwt';
+import type { FastifyRequest, RouteOptions } from 'fastify';
+import { AppError } from '../errors.ts';
+import type { Role } from '../db/database.ts';
+import type { AuditContext } from '../services/audit.ts';
+
+/** The authenticated user of a request. */
+export interface AuthUser {
+  id: string;
+  username: string;
+  fullName: string;
+  roles: Role[];
+  agencyId: string;
+}
+
+export type Access = 'public' | 'authenticated' | readonly Role[];
+
+/** One row of the access table: every guarded route and who may call it. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: { sub: string; username: string };
+    user: AuthUser;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyInstance {
+    /** Every guarded route with its declared access (for the RBAC matrix and the docs). */
+    routeAccess: RouteAccess[];
+    /** Signs an access token for a user. */
+    signAccessToken(user: { id: string; username: string }): string;
+  }
+  interface FastifyRequest {
+    /** Who is acting, for audit rows. */
+    auditContext(): AuditContext;
+  }
+}
+
+const GUARDED = /^\/(api|v2)(\/|$)/;
+
+export interface AuthOptions {
+  secret: string;
+  accessTokenTtlSeconds: number;
+}
+
+async function loadUser(request: FastifyRequest): Promise<AuthUser> {
+  if (!request.headers.authorization) throw new AppError('UNAUTHENTICATED');
+  let payload: { sub: string };
+  try {
+    payload = await request.jwtVerify<{ sub: string; username: string }>();
+  } catch {
+    throw new AppError('INVALID_TOKEN');
+  }
+  const row = await request.server.db
+    .selectFrom('users')
+    .select(['id', 'username', 'full_name', 'roles', 'agency_id', 'disabled'])
+    .where('id', '=', payload.sub)
+    .executeTakeFirst();
+  if (!row || row.disabled) throw new AppError('INVALID_TOKEN');
+  return { id: row.id, username: row.username, fullName: row.full_name, roles: row.roles, agencyId: row.agency_id };
+}
+
+function guard(access: Access) {
+  return async (request: FastifyRequest) => {
+    if (access === 'public') return;
+    request.user = await loadUser(request);
+    if (access === 'authenticated') return;
+    if (!request.user.roles.some((r) => access.includes(r))) throw new AppError('FORBIDDEN');
+  };
+}
+
+export default fp<AuthOptions>(async (app, opts) => {
+  await app.register(jwt, { secret: opts.secret, sign: { expiresIn: opts.accessTokenTtlSeconds, iss: 'motcua' }, verify: { allowedIss: 'motcua' } });
+  app.decorate('routeAccess', [] as RouteAccess[]);
+  app.decorate('signAccessToken', (user: { id: string; username: string }) => app.jwt.sign({ sub: user.id, username: user.username }));
+
+  app.decorateRequest('auditContext', function (this: FastifyRequest): AuditContext {
+    const user = this.user as AuthUser | undefined;
+    return {
+      actorId: user?.id ?? null,
+      actorUsername: user?.username ?? null,
+      actorRoles: user?.roles ?? [],
+      agencyId: user?.agencyId ?? null,
+      requestId: this.id,
+      ip: this.ip,
+    };
+  });
+
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (!GUARDED.test(route.url) || route.method === 'HEAD') return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access`);
+    for (const method of [route.method].flat()) app.routeAccess.push({ method, url: route.url, access });
+    // Authentication runs before body parsing and validation: an anonymous caller learns nothing of a route's schema.
+    const onRequest = route.onRequest ? [route.onRequest].flat() : [];
+    route.onRequest = [...onRequest, guard(access)] as never;
+  });
+}, { name: 'auth', dependencies: ['database'] });

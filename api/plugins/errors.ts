@@ -1,0 +1,70 @@
+/**
+ * The single error handler: every error becomes `{ statusCode, code, message, details? }` in the
+ * client's language; 5xx are logged in full and returned without internals.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERRORS, requestLang, type ErrorCode } from '../errors.ts';
+import { fieldErrors } from '../validation.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The language of this request's messages. */
+    lang: 'vi' | 'en';
+  }
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
+  FAST_JWT_EXPIRED: 'INVALID_TOKEN',
+};
+
+function toAppError(error: FastifyError & { validation?: unknown[]; validationContext?: string }, request: FastifyRequest): AppError | null {
+  if (error instanceof AppError) return error;
+  if (error.validation) {
+    const details = fieldErrors(error.validationContext ?? 'body', error.validation as never, request.lang);
+    return new AppError('VALIDATION_FAILED', details);
+  }
+  const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
+  if (mapped) return new AppError(mapped);
+  if (error instanceof SyntaxError && error.statusCode === 400) return new AppError('MALFORMED_JSON');
+  if (error.statusCode === 429) return new AppError('RATE_LIMITED');
+  if (error.statusCode === 413) return new AppError('BODY_TOO_LARGE');
+  if (error.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
+  return null;
+}
+
+/** Sends an AppError in the request's language. */
+export function sendError(reply: FastifyReply, request: FastifyRequest, err: AppError): FastifyReply {
+  const body: Record<string, unknown> = { statusCode: err.statusCode, code: err.code, message: err.messageIn(request.lang) };
+  if (err.details !== undefined) body.details = err.details;
+  return reply.status(err.statusCode).type('application/json; charset=utf-8').send(body);
+}
+
+export default fp(async (app) => {
+  app.decorateRequest('lang', 'vi');
+  app.addHook('onRequest', async (request) => {
+    request.lang = requestLang(request.headers['accept-language']);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = toAppError(error, request);
+    if (known) {
+      if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+      return sendError(reply, request, known);
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'unhandled error');
+      return sendError(reply, request, new AppError('INTERNAL'));
+    }
+    request.log.info({ code: error.code, status }, 'client error');
+    return sendError(reply, request, new AppError('VALIDATION_FAILED', undefined, { vi: ERRORS.VALIDATION_FAILED.vi, en: error.message }));
+  });
+
+  app.setNotFoundHandler((request, reply) => sendError(reply, request, new AppError('ROUTE_NOT_FOUND')));
+}, { name: 'errors' });

@@ -1,0 +1,42 @@
+/** Starts the whole system: configuration, database and migrations, demo data, API and UI. */
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { connectDatabase } from './db/connect.ts';
+import { migrateAll } from './db/migrate-all.ts';
+import { seedDemo } from './demo/seed.ts';
+
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+const config = configOrExit();
+const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+await migrateAll(database.db);
+const seeded = config.demoData ? await seedDemo(database.db, config.demoPassword) : false;
+const app = await buildApp({ config, database });
+app.addHook('onClose', () => database.close());
+
+const shutdown = async (signal: string) => {
+  app.log.info({ signal }, 'shutting down');
+  await app.close();
+  process.exit(0);
+};
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+await app.listen({ port: config.port, host: config.host });
+const where = `http://localhost:${config.port}`;
+app.log.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, 'database ready');
+if (config.demoData) {
+  app.log.info(
+    `${seeded ? 'Demo data created. ' : ''}Log in at ${where} (API docs ${where}/docs) as admin, controller, reception, specialist, leader or supervisor with the password from DEMO_PASSWORD (default motcua-demo).`,
+  );
+}
