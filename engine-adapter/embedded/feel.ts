@@ -1,0 +1,93 @@
+/**
+ * FEEL as Zeebe uses it: a value starting with `=` is a FEEL expression, anything else a static string.
+ * Evaluation goes through feelin; missing variables evaluate to null (as in Zeebe).
+ */
+import { evaluate, parseExpression } from 'feelin';
+import { FeelSyntaxError, type EngineErrorContext } from '../errors.ts';
+
+/** An attribute value: FEEL (`feel: true`, `src` without the `=`) or a static string. */
+export interface Expr {
+  feel: boolean;
+  src: string;
+}
+
+/** Raised when an expression cannot be evaluated or has the wrong type; becomes an incident. */
+export class ExpressionError extends Error {}
+
+/** Wraps an attribute value; undefined/empty stays undefined. `alwaysFeel` for condition bodies. */
+export function toExpr(raw: string | undefined | null, alwaysFeel = false): Expr | undefined {
+  if (raw == null) return undefined;
+  const text = raw.trim();
+  if (text === '') return undefined;
+  if (text.startsWith('=')) return { feel: true, src: text.slice(1).trim() };
+  return alwaysFeel ? { feel: true, src: text } : { feel: false, src: raw };
+}
+
+/** Throws {@link FeelSyntaxError} when a FEEL expression does not parse. */
+export function checkSyntax(expr: Expr | undefined, context: EngineErrorContext): void {
+  if (!expr?.feel) return;
+  if (expr.src === '') throw new FeelSyntaxError(expr.src, 'empty expression', context);
+  let broken = false;
+  parseExpression(expr.src, {}, undefined).iterate({ enter: (node) => { if (node.type.isError) broken = true; } });
+  if (!broken) return;
+  let detail = 'invalid expression';
+  try {
+    evaluate(expr.src, {});
+  } catch (err) {
+    detail = err instanceof Error ? err.message : String(err);
+  }
+  throw new FeelSyntaxError(expr.src, detail, context);
+}
+
+/** Converts FEEL values (temporals, ranges) to JSON values. */
+export function toJson(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (Array.isArray(value)) return value.map(toJson);
+  if (typeof value === 'object') {
+    const iso = (value as { iso?: unknown }).iso;
+    if (typeof iso === 'string') return iso;
+    if (value.constructor !== Object) return String(value);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toJson(v);
+    return out;
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) return null;
+  return value;
+}
+
+/** Evaluates an expression against variables; a static value is returned as is. */
+export function evalExpr(expr: Expr, variables: Record<string, unknown>): unknown {
+  if (!expr.feel) return expr.src;
+  try {
+    return toJson(evaluate(expr.src, variables).value);
+  } catch (err) {
+    throw new ExpressionError(`failed to evaluate expression '${expr.src}': ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Evaluates a condition; anything but a boolean raises {@link ExpressionError}. */
+export function evalCondition(expr: Expr, variables: Record<string, unknown>): boolean {
+  const value = evalExpr(expr, variables);
+  if (typeof value !== 'boolean') {
+    throw new ExpressionError(`Expected result of the expression '${expr.src}' to be 'BOOLEAN', but was '${value === null ? 'NULL' : typeof value}'.`);
+  }
+  return value;
+}
+
+/** Evaluates to a string (numbers are stringified); else {@link ExpressionError}. */
+export function evalString(expr: Expr, variables: Record<string, unknown>, what: string): string {
+  const value = evalExpr(expr, variables);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  throw new ExpressionError(`Expected ${what} '${expr.src}' to be a string, but was '${value === null ? 'NULL' : typeof value}'.`);
+}
+
+/** Evaluates to a list of strings (a comma-separated static string or a FEEL list). */
+export function evalStringList(expr: Expr, variables: Record<string, unknown>): string[] {
+  if (!expr.feel) return expr.src.split(',').map((s) => s.trim()).filter(Boolean);
+  const value = evalExpr(expr, variables);
+  if (value === null) return [];
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  throw new ExpressionError(`Expected '${expr.src}' to be a list of strings`);
+}
