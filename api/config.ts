@@ -16,6 +16,7 @@ export interface Config {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   loginMaxFailures: number;
+  loginMaxFailuresPerIp: number;
   loginLockSeconds: number;
   rateLimitPublicPerMinute: number;
   bodyLimitBytes: number;
@@ -53,7 +54,8 @@ export const CONFIG_VARS: Record<string, VarSpec> = {
   },
   ACCESS_TOKEN_TTL_SECONDS: { key: 'accessTokenTtlSeconds', type: 'integer', default: '900', minimum: 30, maximum: 86400, doc: 'Lifetime of an access token.' },
   REFRESH_TOKEN_TTL_SECONDS: { key: 'refreshTokenTtlSeconds', type: 'integer', default: '604800', minimum: 60, doc: 'Lifetime of a refresh token (rotates on every use).' },
-  LOGIN_MAX_FAILURES: { key: 'loginMaxFailures', type: 'integer', default: '5', minimum: 1, maximum: 100, doc: 'Failed logins for one username or client address before it is throttled (429).' },
+  LOGIN_MAX_FAILURES: { key: 'loginMaxFailures', type: 'integer', default: '5', minimum: 1, maximum: 100, doc: 'Failed logins for one username before it is throttled (429).' },
+  LOGIN_MAX_FAILURES_PER_IP: { key: 'loginMaxFailuresPerIp', type: 'integer', default: '50', minimum: 1, maximum: 10000, doc: 'Failed logins from one client address (any usernames) before the address is throttled (429). Higher than the per-user limit: a whole office may share one address.' },
   LOGIN_LOCK_SECONDS: { key: 'loginLockSeconds', type: 'integer', default: '900', minimum: 1, doc: 'How long a throttled username or client address waits.' },
   RATE_LIMIT_PUBLIC_PER_MINUTE: { key: 'rateLimitPublicPerMinute', type: 'integer', default: '60', minimum: 1, doc: 'Requests per minute per client address on login and public routes.' },
   BODY_LIMIT_BYTES: { key: 'bodyLimitBytes', type: 'integer', default: '1048576', minimum: 1024, doc: 'Largest JSON request body (413 above it).' },

@@ -43,7 +43,7 @@ function anonymousContext(request: FastifyRequest, user?: { id: string; username
 
 const routes: FastifyPluginAsync<AuthRouteOptions> = async (app, { config, clock }) => {
   const rateLimit = { max: config.rateLimitPublicPerMinute, timeWindow: 60_000 };
-  const policy = { maxFailures: config.loginMaxFailures, lockSeconds: config.loginLockSeconds };
+  const policy = { maxFailures: config.loginMaxFailures, maxFailuresPerIp: config.loginMaxFailuresPerIp, lockSeconds: config.loginLockSeconds };
 
   app.post('/api/auth/login', {
     config: { access: 'public', rateLimit },
@@ -58,7 +58,7 @@ const routes: FastifyPluginAsync<AuthRouteOptions> = async (app, { config, clock
   }, async (request) => {
     const { username, password } = request.body as { username: string; password: string };
     const now = clock.now();
-    const keys = throttleKeys(username, request.ip);
+    const keys = throttleKeys(username, request.ip, policy);
     if (await isThrottled(app.db, keys, now)) throw new AppError('TOO_MANY_LOGIN_FAILURES');
     const user = await app.db.selectFrom('users').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst();
     const valid = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
@@ -70,7 +70,7 @@ const routes: FastifyPluginAsync<AuthRouteOptions> = async (app, { config, clock
       throw new AppError('INVALID_CREDENTIALS');
     }
     const refreshToken = await app.db.transaction().execute(async (tx) => {
-      await clearFailures(tx, keys[0]!);
+      await clearFailures(tx, keys[0]!.key);
       const token = await issueRefreshToken(tx, user.id, now, config.refreshTokenTtlSeconds);
       await writeAudit(tx, anonymousContext(request, user), { action: 'auth.login', targetType: 'user', targetId: user.id });
       return token;

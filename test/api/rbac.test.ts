@@ -1,0 +1,54 @@
+import t from 'tap';
+import { randomUUID } from 'node:crypto';
+import { ROLES, type Role } from '../../api/db/database.ts';
+import { DEMO_USERS } from '../../api/demo/seed.ts';
+import { databaseTargets } from '../helpers/databases.ts';
+import { bearer, buildTestApp } from '../helpers/app.ts';
+
+/**
+ * The access matrix: who may call each route. Every guarded route of the app must appear here,
+ * so adding a route forces a decision about its roles.
+ */
+const EXPECTED: Record<string, 'public' | 'authenticated' | Role[]> = {
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/refresh': 'public',
+  'POST /api/auth/logout': 'public',
+  'GET /api/me': 'authenticated',
+  'GET /api/agencies': 'authenticated',
+  'POST /api/agencies': ['admin'],
+  'PATCH /api/agencies/:id': ['admin'],
+  'GET /api/users': ['admin'],
+  'GET /api/users/:id': ['admin'],
+  'POST /api/users': ['admin'],
+  'PATCH /api/users/:id': ['admin'],
+  'PUT /api/users/:id/roles': ['admin'],
+  'POST /api/users/:id/disable': ['admin'],
+  'POST /api/users/:id/enable': ['admin'],
+  'POST /api/users/:id/reset-password': ['admin'],
+  'GET /api/audit': ['admin', 'supervisor'],
+};
+
+const usernameOf = (role: Role) => DEMO_USERS.find((u) => u.roles.includes(role))!.username;
+
+const [target] = databaseTargets();
+t.test(`RBAC matrix: every route × every role (${target!.name})`, async (t) => {
+  const ctx = await buildTestApp(target!);
+  t.teardown(() => ctx.close());
+  const declared = Object.fromEntries(ctx.app.routeAccess.map((r) => [`${r.method} ${r.url}`, r.access]));
+  t.same(Object.keys(declared).sort(), Object.keys(EXPECTED).sort(), 'every guarded route is in the matrix, and only those');
+  t.same(declared, EXPECTED, 'each route declares the expected access');
+
+  const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await ctx.token(usernameOf(role))] as const)));
+  for (const route of ctx.app.routeAccess) {
+    if (route.access === 'public') continue;
+    const url = route.url.replace(/:id/g, randomUUID());
+    const anonymous = await ctx.app.inject({ method: route.method as 'GET', url });
+    t.equal(anonymous.statusCode, 401, `${route.method} ${route.url} anonymous → 401`);
+    for (const role of ROLES) {
+      const res = await ctx.app.inject({ method: route.method as 'GET', url, headers: bearer(tokens[role]!) });
+      const allowed = route.access === 'authenticated' || route.access.includes(role);
+      if (allowed) t.notOk([401, 403].includes(res.statusCode), `${route.method} ${route.url} as ${role} is allowed (${res.statusCode})`);
+      else t.equal(res.statusCode, 403, `${route.method} ${route.url} as ${role} → 403`);
+    }
+  }
+});
