@@ -59,10 +59,11 @@ export interface YearTable {
  */
 export function exportYearTable(table: YearTable): YearTable {
   const byDate = <T extends { date: string }>(a: T, b: T): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
-  const out: YearTable = {
+  return {
     year: table.year,
     source: table.source,
     official: table.official,
+    ...(table.note === undefined ? {} : { note: table.note }),
     daysOff: table.daysOff
       .map((d) => withOptional({ date: d.date, nameVi: d.nameVi, nameEn: d.nameEn, kind: d.kind }, 'note', d.note))
       .sort(byDate),
@@ -70,7 +71,6 @@ export function exportYearTable(table: YearTable): YearTable {
       .map((w) => withOptional(withOptional({ date: w.date }, 'replaces', w.replaces), 'note', w.note))
       .sort(byDate),
   };
-  return table.note === undefined ? out : { ...out, note: table.note };
 }
 
 function withOptional<T extends object, K extends string>(obj: T, key: K, value: string | undefined): T {
