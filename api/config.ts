@@ -23,8 +23,6 @@ export interface Config {
   demoPassword: string;
   demoData: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  engine: 'embedded' | 'zeebe';
-  workersInProcess: boolean;
 }
 
 interface VarSpec {
@@ -66,8 +64,6 @@ export const CONFIG_VARS: Record<string, VarSpec> = {
     doc: 'Create the demo province, agencies and users on a fresh database. Always off in production.',
   },
   LOG_LEVEL: { key: 'logLevel', type: 'string', default: 'info', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], doc: 'Log level (pino).' },
-  ENGINE: { key: 'engine', type: 'string', default: 'embedded', enum: ['embedded', 'zeebe'], doc: 'Workflow engine: `embedded` (in PostgreSQL) or `zeebe` (Camunda 8).' },
-  WORKERS_IN_PROCESS: { key: 'workersInProcess', type: 'boolean', default: 'true', doc: 'Run the SLA, handoff and escalation workers inside the API process.' },
 };
 
 /** Raised when the environment is invalid; its message is the one line printed at start. */

@@ -33,7 +33,8 @@ process.once('SIGINT', () => void shutdown('SIGINT'));
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
 await app.listen({ port: config.port, host: config.host });
-const where = `http://localhost:${config.port}`;
+const address = app.server.address();
+const where = `http://localhost:${typeof address === 'object' && address ? address.port : config.port}`;
 app.log.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined }, 'database ready');
 if (config.demoData) {
   app.log.info(

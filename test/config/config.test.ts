@@ -9,7 +9,6 @@ t.test('defaults are valid in development', async (t) => {
   t.equal(c.dataDir, './data');
   t.equal(c.demoPassword, 'motcua-demo');
   t.equal(c.demoData, true);
-  t.equal(c.engine, 'embedded');
 });
 
 t.test('typed values are coerced', async (t) => {
@@ -23,7 +22,7 @@ t.test('a bad value names the variable in one line', async (t) => {
   const cases: Array<[Record<string, string>, RegExp]> = [
     [{ PORT: 'abc' }, /^Invalid configuration: PORT must be an integer$/],
     [{ PORT: '70000' }, /^Invalid configuration: PORT must be at most 65535$/],
-    [{ ENGINE: 'camunda7' }, /^Invalid configuration: ENGINE must be one of: embedded, zeebe$/],
+    [{ NODE_ENV: 'staging' }, /^Invalid configuration: NODE_ENV must be one of: development, production, test$/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ DEMO_DATA: 'maybe' }, /DEMO_DATA must be true or false/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 characters long/],
