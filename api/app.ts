@@ -20,6 +20,7 @@ import authRoutes from './routes/auth.ts';
 import agencyRoutes from './routes/agencies.ts';
 import userRoutes from './routes/users.ts';
 import auditRoutes from './routes/audit.ts';
+import calendarRoutes from './routes/calendar.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -60,6 +61,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(agencyRoutes);
   await app.register(userRoutes, { clock });
   await app.register(auditRoutes);
+  await app.register(calendarRoutes, { clock });
   await app.register(uiPlugin);
   return app;
 }

@@ -82,3 +82,16 @@ export function requestLang(acceptLanguage: string | undefined): Lang {
   }
   return 'vi';
 }
+
+/** A domain validation problem, bilingual (the shape the pure domain modules return). */
+export interface BilingualFieldError {
+  field: string;
+  code: string;
+  vi: string;
+  en: string;
+}
+
+/** A 400 listing bilingual domain field errors in the request's language. */
+export function validationError(errors: BilingualFieldError[], lang: Lang): AppError {
+  return new AppError('VALIDATION_FAILED', errors.map((e) => ({ field: e.field, code: e.code, message: e[lang] })));
+}

@@ -24,7 +24,17 @@ export interface AgencyTable {
   parent_id: string | null;
   province_code: string | null;
   disabled: Generated<boolean>;
+  /** Office hours (api/domain/calendar OfficeHours); null = the default. */
+  office_hours: Json<unknown> | null;
   created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CalendarYearTable {
+  year: number;
+  /** A YearTable (api/domain/calendar). */
+  data: Json<unknown>;
+  updated_by: string | null;
   updated_at: Timestamp;
 }
 
@@ -81,6 +91,7 @@ export interface Database {
   refresh_tokens: RefreshTokenTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
+  calendar_years: CalendarYearTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

@@ -26,6 +26,11 @@ const EXPECTED: Record<string, 'public' | 'authenticated' | Role[]> = {
   'POST /api/users/:id/enable': ['admin'],
   'POST /api/users/:id/reset-password': ['admin'],
   'GET /api/audit': ['admin', 'supervisor'],
+  'GET /api/calendar/due': 'authenticated',
+  'GET /api/calendar/:year': 'authenticated',
+  'PUT /api/calendar/:year': ['admin'],
+  'GET /api/agencies/:id/office-hours': 'authenticated',
+  'PUT /api/agencies/:id/office-hours': ['admin'],
 };
 
 const usernameOf = (role: Role) => DEMO_USERS.find((u) => u.roles.includes(role))!.username;
@@ -41,7 +46,7 @@ t.test(`RBAC matrix: every route × every role (${target!.name})`, async (t) => 
   const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await ctx.token(usernameOf(role))] as const)));
   for (const route of ctx.app.routeAccess) {
     if (route.access === 'public') continue;
-    const url = route.url.replace(/:id/g, randomUUID());
+    const url = route.url.replace(/:id/g, randomUUID()).replace(':year', '2031');
     const anonymous = await ctx.app.inject({ method: route.method as 'GET', url });
     t.equal(anonymous.statusCode, 401, `${route.method} ${route.url} anonymous → 401`);
     for (const role of ROLES) {
