@@ -2,10 +2,76 @@
  * The embedded engine's own migration set: tables prefixed `engine_`, tracked in `engine_migration`,
  * independent of the application's migrations so the engine can be used on its own.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 
-export const engineMigrations: Record<string, Migration> = {};
+const TABLES = `
+create sequence engine_key_seq start with 1000 increment by 10000;
+create table engine_process_definition (
+  key bigint primary key, bpmn_process_id text not null, version int not null, checksum text not null,
+  resource_name text not null, xml text not null, deployed_at timestamptz not null, unique (bpmn_process_id, version));
+create table engine_process_instance (
+  key bigint primary key, process_definition_key bigint not null, bpmn_process_id text not null, version int not null,
+  state text not null, doc jsonb not null, parent_instance_key bigint, parent_element_instance_key bigint,
+  started_at timestamptz not null, ended_at timestamptz);
+create index engine_process_instance_active on engine_process_instance (process_definition_key) where state = 'ACTIVE';
+create table engine_job (
+  key bigint primary key, type text not null, state text not null, retries int not null, due_at timestamptz not null,
+  worker text, process_instance_key bigint not null, element_instance_key bigint not null, element_id text not null,
+  bpmn_process_id text not null, version int not null, process_definition_key bigint not null,
+  custom_headers jsonb not null, variables jsonb not null, error_message text);
+create index engine_job_activatable on engine_job (type, due_at) where state <> 'FAILED';
+create index engine_job_element on engine_job (element_instance_key);
+create table engine_timer (
+  key bigint primary key, due_at timestamptz not null, process_instance_key bigint, element_instance_key bigint,
+  element_id text not null, process_definition_key bigint not null, repetitions int not null, interval text);
+create index engine_timer_due on engine_timer (due_at);
+create index engine_timer_element on engine_timer (element_instance_key);
+create index engine_timer_definition on engine_timer (process_definition_key) where process_instance_key is null;
+create table engine_message_subscription (
+  key bigint primary key, message_name text not null, correlation_key text not null, process_instance_key bigint,
+  element_instance_key bigint, element_id text not null, process_definition_key bigint not null);
+create index engine_message_subscription_name on engine_message_subscription (message_name, correlation_key);
+create index engine_message_subscription_element on engine_message_subscription (element_instance_key);
+create table engine_message (
+  key bigint primary key, name text not null, correlation_key text not null, variables jsonb not null,
+  expires_at timestamptz not null, message_id text, correlated jsonb not null);
+create index engine_message_name on engine_message (name, correlation_key, expires_at);
+create unique index engine_message_id on engine_message (name, message_id) where message_id is not null;
+create table engine_user_task (
+  key bigint primary key, state text not null, process_instance_key bigint not null, element_instance_key bigint not null,
+  element_id text not null, bpmn_process_id text not null, process_definition_key bigint not null, name text,
+  assignee text, candidate_groups jsonb not null, candidate_users jsonb not null, due_date text, follow_up_date text,
+  priority int not null, form_key text, custom_headers jsonb not null, created_at timestamptz not null, ended_at timestamptz);
+create index engine_user_task_instance on engine_user_task (process_instance_key);
+create index engine_user_task_element on engine_user_task (element_instance_key);
+create index engine_user_task_open on engine_user_task (state, assignee);
+create table engine_incident (
+  key bigint primary key, process_instance_key bigint not null, process_definition_key bigint not null,
+  bpmn_process_id text not null, element_id text not null, element_instance_key bigint not null,
+  error_type text not null, error_message text not null, job_key bigint, created_at timestamptz not null);
+create index engine_incident_instance on engine_incident (process_instance_key);
+create index engine_incident_element on engine_incident (element_instance_key);
+create table engine_element_history (
+  element_instance_key bigint primary key, process_instance_key bigint not null, element_id text not null,
+  element_type text not null, entered_at timestamptz not null, left_at timestamptz not null, state text not null);
+create index engine_element_history_instance on engine_element_history (process_instance_key);
+`;
+
+/** The engine's migrations, by name (applied in name order). */
+export const engineMigrations: Record<string, Migration> = {
+  '2026_11_26_0001_engine_tables': {
+    async up(db) {
+      for (const statement of TABLES.split(';').map((s) => s.trim()).filter(Boolean)) await sql.raw(statement).execute(db);
+    },
+    async down(db) {
+      for (const t of ['engine_element_history', 'engine_incident', 'engine_user_task', 'engine_message', 'engine_message_subscription', 'engine_timer', 'engine_job', 'engine_process_instance', 'engine_process_definition']) {
+        await sql.raw(`drop table if exists ${t}`).execute(db);
+      }
+      await sql.raw('drop sequence if exists engine_key_seq').execute(db);
+    },
+  },
+};
 
 function migrator(db: Kysely<any>): Migrator {
   return new Migrator({

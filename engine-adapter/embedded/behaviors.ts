@@ -1,0 +1,123 @@
+/** What each element kind does when a token enters it. */
+import type { Variables } from '../workflow-engine.ts';
+import { evalCondition, evalExpr, evalString, evalStringList, ExpressionError, type Expr } from './feel.ts';
+import { behaviors, type Execution } from './executor.ts';
+import { openSubscription, openTimer, throwError } from './events.ts';
+import { element, type ElementModel } from './model.ts';
+import type { ElementInstanceState } from './state.ts';
+
+const passThrough = (x: Execution, ei: ElementInstanceState) => x.complete(ei);
+
+function createJob(x: Execution, ei: ElementInstanceState, el: ElementModel): void {
+  const context = x.vars(ei.key);
+  const type = evalString(el.job!.type, context, 'job type');
+  const retries = Number(evalExpr(el.job!.retries, context));
+  if (!Number.isInteger(retries)) throw new ExpressionError(`Expected retries of '${el.id}' to be an integer`);
+  const { def } = x.inst;
+  x.ctx.jobs.push({
+    key: x.ctx.keys.next(), type, state: 'ACTIVATABLE', retries, due_at: x.ctx.now, worker: null, process_instance_key: x.inst.key,
+    element_instance_key: ei.key, element_id: el.id, bpmn_process_id: def.bpmnProcessId, version: def.version,
+    process_definition_key: def.key, custom_headers: JSON.stringify(el.headers), variables: JSON.stringify(context), error_message: null,
+  });
+  ei.own = { ...ei.own, job: true };
+}
+
+function optionalString(x: Variables, expr: Expr | undefined): string | null {
+  if (!expr) return null;
+  const v = evalExpr(expr, x);
+  return v === null || v === '' ? null : String(v);
+}
+
+function createUserTask(x: Execution, ei: ElementInstanceState, el: ElementModel): void {
+  const ut = el.userTask ?? {};
+  const context = x.vars(ei.key);
+  const priority = ut.priority ? Number(evalExpr(ut.priority, context)) : 50;
+  const { def } = x.inst;
+  const row = {
+    key: x.ctx.keys.next(), state: 'CREATED', process_instance_key: x.inst.key, element_instance_key: ei.key, element_id: el.id,
+    bpmn_process_id: def.bpmnProcessId, process_definition_key: def.key, name: el.name, assignee: optionalString(context, ut.assignee),
+    candidate_groups: JSON.stringify(ut.candidateGroups ? evalStringList(ut.candidateGroups, context) : []),
+    candidate_users: JSON.stringify(ut.candidateUsers ? evalStringList(ut.candidateUsers, context) : []),
+    due_date: optionalString(context, ut.dueDate), follow_up_date: optionalString(context, ut.followUpDate),
+    priority: Number.isFinite(priority) ? priority : 50, form_key: ut.formKey ?? null, custom_headers: JSON.stringify(el.headers),
+    created_at: x.ctx.now, ended_at: null,
+  };
+  x.ctx.userTasks.push(row);
+  ei.own = { ...ei.own, userTask: true };
+}
+
+function exclusive(x: Execution, ei: ElementInstanceState, el: ElementModel): void {
+  const context = x.vars(ei.key);
+  const chosen = el.outgoing.find((id) => id !== el.defaultFlow && (x.model.flows.get(id)!.condition === undefined || evalCondition(x.model.flows.get(id)!.condition!, context)));
+  const flow = chosen ?? el.defaultFlow;
+  if (!flow) throw new ExpressionError(`Expected at least one condition to evaluate to true, or to have a default flow (gateway '${el.id}')`);
+  leaveGateway(x, ei, [flow]);
+}
+
+function inclusive(x: Execution, ei: ElementInstanceState, el: ElementModel): void {
+  const context = x.vars(ei.key);
+  const taken = el.outgoing.filter((id) => id !== el.defaultFlow && (x.model.flows.get(id)!.condition === undefined || evalCondition(x.model.flows.get(id)!.condition!, context)));
+  if (!taken.length && el.defaultFlow) taken.push(el.defaultFlow);
+  if (!taken.length) throw new ExpressionError(`Expected at least one condition to evaluate to true, or to have a default flow (gateway '${el.id}')`);
+  leaveGateway(x, ei, taken);
+}
+
+function leaveGateway(x: Execution, ei: ElementInstanceState, flows: string[]): void {
+  x.leave(ei, 'COMPLETED');
+  x.takeFlows(flows, ei.parentKey!);
+  if (!flows.length) x.scopeMaybeComplete(ei.parentKey!);
+}
+
+function eventBased(x: Execution, ei: ElementInstanceState, el: ElementModel): void {
+  for (const id of el.outgoing) {
+    const target = element(x.model, x.model.flows.get(id)!.targetId);
+    if (target.event?.kind === 'timer') openTimer(x, ei, target);
+    else openSubscription(x, ei, target);
+  }
+}
+
+function catchEvent(x: Execution, ei: ElementInstanceState, el: ElementModel): void {
+  if (el.event?.kind === 'timer') openTimer(x, ei, el);
+  else openSubscription(x, ei, el);
+}
+
+function endEvent(x: Execution, ei: ElementInstanceState, el: ElementModel): void {
+  const ev = el.event;
+  if (ev?.kind === 'error') return throwError(x, ei, ev.code!, `Error end event '${el.id}'`);
+  if (ev?.kind === 'message') return createJob(x, ei, el);
+  if (ev?.kind === 'terminate') x.terminateChildren(ei.parentKey!, ei.key);
+  x.complete(ei);
+}
+
+function subProcess(x: Execution, ei: ElementInstanceState, el: ElementModel, trigger?: Variables): void {
+  if (el.kind === 'subProcess') openEventSubProcesses(x, ei, el);
+  x.activate(el.startEvent!, ei.key, trigger ? { trigger } : {});
+}
+
+/** Opens the message and timer start events of a scope's event sub-processes. */
+export function openEventSubProcesses(x: Execution, scope: ElementInstanceState, el: ElementModel): void {
+  for (const espId of el.eventSubProcesses) {
+    const start = element(x.model, element(x.model, espId).startEvent!);
+    if (start.event?.kind === 'timer') openTimer(x, scope, start);
+    if (start.event?.kind === 'message') openSubscription(x, scope, start);
+  }
+}
+
+function callActivity(x: Execution, ei: ElementInstanceState, el: ElementModel): void {
+  const context = x.vars(ei.key);
+  const processId = evalString(el.called!.processId, context, 'called process id');
+  const variables = el.called!.propagateAllParentVariables ? context : { ...x.doc.vars[ei.key] };
+  x.ctx.pending.push({ kind: 'call', parentKey: x.inst.key, elementInstanceKey: ei.key, processId, variables });
+}
+
+function script(x: Execution, ei: ElementInstanceState, el: ElementModel): void {
+  const value = evalExpr(el.script!.expr, x.vars(ei.key));
+  x.completeWith(ei, { [el.script!.resultVariable!]: value });
+}
+
+Object.assign(behaviors, {
+  startEvent: passThrough, throwEvent: passThrough, passThrough, endEvent, jobTask: createJob, userTask: createUserTask,
+  receiveTask: catchEvent, catchEvent, scriptFeel: script, exclusiveGateway: exclusive, inclusiveGateway: inclusive,
+  parallelGateway: (x: Execution, ei: ElementInstanceState, el: ElementModel) => leaveGateway(x, ei, el.outgoing),
+  eventBasedGateway: eventBased, subProcess, eventSubProcess: subProcess, callActivity,
+});

@@ -1,0 +1,172 @@
+/**
+ * The embedded engine: a {@link WorkflowEngine} executing Zeebe-dialect BPMN with its state in
+ * PostgreSQL (or PGlite) through Kysely. Every step is one transaction.
+ */
+import { sql, type Kysely } from 'kysely';
+import { systemClock, type Clock } from '../clock.ts';
+import { InvalidStateError, NotFoundError } from '../errors.ts';
+import type * as W from '../workflow-engine.ts';
+import { EngineCore } from './core.ts';
+import { DefinitionStore } from './definitions.ts';
+import { deployResources } from './deploy.ts';
+import { listIncidents, resolveIncident } from './incidents.ts';
+import { activateJobs, completeJob, failJob, throwJobError, updateJobRetries } from './jobs.ts';
+import { publishMessage } from './messages.ts';
+import { getElementStatistics, getHistory, getProcessInstance } from './read-models.ts';
+import { fireDueTimers } from './timers.ts';
+import { assignUserTask, completeUserTask, getUserTask, listUserTasks, unassignUserTask, updateUserTask } from './user-tasks.ts';
+import { assertVariables, setLocal, setPropagating } from './variables.ts';
+import { EmbeddedJobWorker } from './worker.ts';
+
+/** Options of {@link EmbeddedEngine}. */
+export interface EmbeddedEngineOptions {
+  /** The database, migrated with `migrateEngine`. */
+  db: Kysely<any>;
+  /** Time source (default: the system clock). */
+  clock?: Clock;
+  /** How often due timers are looked for after `start()`, in ms (default 200). */
+  timerInterval?: number;
+}
+
+/** The embedded BPMN engine. */
+export class EmbeddedEngine implements W.WorkflowEngine {
+  readonly #core: EngineCore;
+  readonly #workers = new Set<EmbeddedJobWorker>();
+  readonly #timerInterval: number;
+  #started = false;
+  #timerLoop: Promise<void> | undefined;
+  #stopTimers: (() => void) | undefined;
+
+  constructor(options: EmbeddedEngineOptions) {
+    this.#core = new EngineCore(options.db, options.clock ?? systemClock, new DefinitionStore());
+    this.#timerInterval = options.timerInterval ?? 200;
+  }
+
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    for (const w of this.#workers) w.start();
+    this.#timerLoop = this.#runTimers();
+  }
+
+  async #runTimers(): Promise<void> {
+    while (this.#started) {
+      try {
+        await fireDueTimers(this.#core);
+      } catch {
+        // Retried on the next round; a failing timer step leaves its row in place.
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, this.#timerInterval);
+        this.#stopTimers = () => { clearTimeout(t); resolve(); };
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#started = false;
+    this.#stopTimers?.();
+    await this.#timerLoop;
+    await Promise.all([...this.#workers].map((w) => w.stop()));
+  }
+
+  /**
+   * Deterministic driving for tests: fires due timers and lets every worker poll (awaiting its
+   * handlers) until nothing moves. Returns the number of timers and jobs processed.
+   */
+  async runUntilIdle(maxRounds = 1000): Promise<number> {
+    let total = 0;
+    for (let round = 0; round < maxRounds; round++) {
+      let moved = await fireDueTimers(this.#core);
+      for (const w of this.#workers) moved += await w.pollOnce(true);
+      total += moved;
+      if (moved === 0) return total;
+    }
+    throw new Error(`runUntilIdle: still busy after ${maxRounds} rounds`);
+  }
+
+  /** Fires the timers due now; returns how many fired. */
+  fireDueTimers(): Promise<number> {
+    return fireDueTimers(this.#core);
+  }
+
+  deployResources(resources: W.DeployResource[]): Promise<W.DeployedProcess[]> {
+    return deployResources(this.#core, resources);
+  }
+
+  async createProcessInstance(request: { bpmnProcessId: string; version?: number; variables?: W.Variables }): Promise<W.ProcessInstanceRef> {
+    const variables = assertVariables(request.variables);
+    const def = await this.#core.defs.find(this.#core.db, request.bpmnProcessId, request.version);
+    if (!def) throw new NotFoundError('Process', `${request.bpmnProcessId}${request.version ? ` v${request.version}` : ''}`, { bpmnProcessId: request.bpmnProcessId });
+    const key = await this.#core.step(async (ctx) => this.#core.createInstance(ctx, def, variables).key);
+    return { processInstanceKey: key, processDefinitionKey: def.key, bpmnProcessId: def.bpmnProcessId, version: def.version };
+  }
+
+  async cancelProcessInstance(processInstanceKey: string): Promise<void> {
+    await this.#core.step(async (ctx) => {
+      const inst = await this.#core.instance(ctx, processInstanceKey);
+      if (inst.state !== 'ACTIVE') throw new NotFoundError('Active process instance', processInstanceKey, { processInstanceKey });
+      if (inst.parentInstanceKey) throw new InvalidStateError(`Instance '${processInstanceKey}' was created by a call activity: cancel its root instance`, { processInstanceKey });
+      this.#core.exec(ctx, inst).cancel();
+    });
+  }
+
+  publishMessage(request: W.PublishMessageRequest): Promise<W.PublishMessageResult> {
+    return publishMessage(this.#core, request);
+  }
+
+  async setVariables(request: { elementInstanceKey: string; variables: W.Variables; local?: boolean }): Promise<void> {
+    const variables = assertVariables(request.variables);
+    const instanceKey = await this.#instanceOf(request.elementInstanceKey);
+    await this.#core.step(async (ctx) => {
+      const inst = await this.#core.instance(ctx, instanceKey);
+      if (!inst.doc.elements[request.elementInstanceKey]) throw new NotFoundError('Element instance', request.elementInstanceKey, { processInstanceKey: instanceKey });
+      if (request.local) setLocal(inst.doc, request.elementInstanceKey, variables);
+      else setPropagating(inst.doc, request.elementInstanceKey, variables);
+    });
+  }
+
+  async #instanceOf(elementInstanceKey: string): Promise<string> {
+    const db = this.#core.db;
+    const direct = await db.selectFrom('engine_process_instance').select('key').where('key', '=', elementInstanceKey).executeTakeFirst();
+    if (direct) return String(direct.key);
+    for (const table of ['engine_job', 'engine_user_task']) {
+      const row = await db.selectFrom(table).select('process_instance_key').where('element_instance_key', '=', elementInstanceKey).executeTakeFirst();
+      if (row) return String(row.process_instance_key);
+    }
+    const scan = await db.selectFrom('engine_process_instance').select('key').where('state', '=', 'ACTIVE')
+      .where(sql<boolean>`doc->'elements' ? ${elementInstanceKey}`).executeTakeFirst();
+    if (scan) return String(scan.key);
+    throw new NotFoundError('Element instance', elementInstanceKey);
+  }
+
+  createWorker(options: W.JobWorkerOptions): W.JobWorker {
+    const worker = new EmbeddedJobWorker(this.#core, options, () => this.#workers.delete(worker));
+    this.#workers.add(worker);
+    if (this.#started) worker.start();
+    return worker;
+  }
+
+  activateJobs(request: W.ActivateJobsRequest): Promise<W.ActivatedJob[]> { return activateJobs(this.#core, request); }
+  completeJob(jobKey: string, variables?: W.Variables): Promise<void> { return completeJob(this.#core, jobKey, variables); }
+  failJob(request: W.FailJobRequest): Promise<void> { return failJob(this.#core, request); }
+  throwError(request: W.ThrowErrorRequest): Promise<void> { return throwJobError(this.#core, request); }
+  updateJobRetries(jobKey: string, retries: number): Promise<void> { return updateJobRetries(this.#core, jobKey, retries); }
+
+  onUserTaskEvent(listener: (event: W.UserTaskEvent) => void): () => void {
+    this.#core.listeners.add(listener);
+    return () => this.#core.listeners.delete(listener);
+  }
+
+  listUserTasks(filter?: W.UserTaskFilter): Promise<W.UserTask[]> { return listUserTasks(this.#core, filter); }
+  getUserTask(userTaskKey: string): Promise<W.UserTask> { return getUserTask(this.#core, userTaskKey); }
+  assignUserTask(userTaskKey: string, assignee: string): Promise<void> { return assignUserTask(this.#core, userTaskKey, assignee); }
+  unassignUserTask(userTaskKey: string): Promise<void> { return unassignUserTask(this.#core, userTaskKey); }
+  updateUserTask(userTaskKey: string, changes: W.UserTaskUpdate): Promise<void> { return updateUserTask(this.#core, userTaskKey, changes); }
+  completeUserTask(userTaskKey: string, variables?: W.Variables): Promise<void> { return completeUserTask(this.#core, userTaskKey, variables); }
+  listIncidents(filter?: W.IncidentFilter): Promise<W.Incident[]> { return listIncidents(this.#core, filter); }
+  resolveIncident(incidentKey: string): Promise<void> { return resolveIncident(this.#core, incidentKey); }
+  getProcessInstance(processInstanceKey: string): Promise<W.ProcessInstanceView | undefined> { return getProcessInstance(this.#core, processInstanceKey); }
+  getProcessInstanceHistory(processInstanceKey: string): Promise<W.ElementHistoryEntry[]> { return getHistory(this.#core, processInstanceKey); }
+  getElementStatistics(processDefinitionKey: string): Promise<W.ElementStatistics[]> { return getElementStatistics(this.#core, processDefinitionKey); }
+}

@@ -1,0 +1,217 @@
+/**
+ * The token executor of one instance within a step: activates, completes and terminates element
+ * instances, follows sequence flows, and completes scopes. Element behaviour is in `behaviors.ts`,
+ * events in `events.ts`, multi-instance in `multi-instance.ts`.
+ */
+import type { Variables } from '../workflow-engine.ts';
+import { evalExpr, ExpressionError } from './feel.ts';
+import { element, type ElementModel, type ProcessModel } from './model.ts';
+import type { ElementInstanceState, InstanceDoc, MultiInstanceState, RetryPhase } from './state.ts';
+import type { LoadedInstance, StepContext } from './step-context.ts';
+import { setLocal, setPropagating, visibleVariables } from './variables.ts';
+
+/** Behaviour of an element kind on entering (after input mappings and boundary events). */
+export type Behavior = (x: Execution, ei: ElementInstanceState, el: ElementModel, trigger?: Variables) => void;
+
+/** Set by `behaviors.ts` (avoids an import cycle). */
+export const behaviors: Partial<Record<ElementModel['kind'], Behavior>> = {};
+
+/** Hooks set by the other executor modules. */
+export const hooks = {
+  openBoundaries: (_x: Execution, _ei: ElementInstanceState, _el: ElementModel): void => undefined,
+  startMultiInstance: (_x: Execution, _body: ElementInstanceState, _el: ElementModel): void => undefined,
+  innerCompleted: (_x: Execution, _inner: ElementInstanceState, _el: ElementModel): void => undefined,
+  tryJoin: (_x: Execution, _gw: ElementModel, _scopeKey: string): void => undefined,
+};
+
+/** Executes tokens of one loaded instance. */
+export class Execution {
+  constructor(readonly ctx: StepContext, readonly inst: LoadedInstance) {}
+
+  get doc(): InstanceDoc { return this.inst.doc; }
+  get model(): ProcessModel { return this.inst.def.model; }
+  el(ei: ElementInstanceState): ElementModel { return element(this.model, ei.elementId); }
+  alive(ei: ElementInstanceState): boolean { return this.doc.elements[ei.key] === ei; }
+  vars(scopeKey: string): Variables { return visibleVariables(this.doc, scopeKey); }
+
+  /** Creates an element instance now; its behaviour runs from the agenda. */
+  activate(elementId: string, scopeKey: string, opts: { trigger?: Variables; mi?: MultiInstanceState } = {}): ElementInstanceState {
+    const el = element(this.model, elementId);
+    const ei: ElementInstanceState = { key: this.ctx.keys.next(), elementId, elementType: el.mi && !opts.mi ? 'bpmn:MultiInstanceBody' : el.type, parentKey: scopeKey, enteredAt: this.ctx.now.toISOString() };
+    if (opts.mi) ei.mi = opts.mi;
+    this.doc.elements[ei.key] = ei;
+    this.ctx.later(() => this.enter(ei, opts.trigger));
+    return ei;
+  }
+
+  /** Runs the element's behaviour (again, after an incident is resolved). */
+  enter(ei: ElementInstanceState, trigger?: Variables): void {
+    if (!this.alive(ei)) return;
+    const el = this.el(ei);
+    this.guarded(ei, 'behavior', () => {
+      if (el.mi && !ei.mi) return hooks.startMultiInstance(this, ei, el);
+      this.applyInputs(ei, el);
+      if (trigger && el.kind !== 'eventSubProcess') return this.completeWith(ei, trigger);
+      if (el.boundaries.length && !ei.mi) hooks.openBoundaries(this, ei, el);
+      const behavior = behaviors[el.kind];
+      if (!behavior) throw new Error(`No behaviour for ${el.kind}`);
+      behavior(this, ei, el, trigger);
+    });
+  }
+
+  /** Runs `fn`; an expression failure raises an incident on the element instance. */
+  guarded(ei: ElementInstanceState, phase: RetryPhase, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      if (!(err instanceof ExpressionError)) throw err;
+      const type = /BOOLEAN/.test(err.message) || this.el(ei).kind.endsWith('Gateway') ? 'CONDITION_ERROR' : 'EXTRACT_VALUE_ERROR';
+      this.raiseIncident(ei, type, err.message, phase);
+    }
+  }
+
+  /** Opens an incident on an element instance. */
+  raiseIncident(ei: ElementInstanceState, errorType: string, message: string, phase: RetryPhase, jobKey: string | null = null): void {
+    const key = this.ctx.keys.next();
+    ei.incident = key;
+    ei.retry = phase;
+    const { def } = this.inst;
+    this.ctx.incidents.push({
+      key, process_instance_key: this.inst.key, process_definition_key: def.key, bpmn_process_id: def.bpmnProcessId, element_id: ei.elementId,
+      element_instance_key: ei.key, error_type: errorType, error_message: message, job_key: jobKey, created_at: this.ctx.now,
+    });
+  }
+
+  applyInputs(ei: ElementInstanceState, el: ElementModel): void {
+    if (!el.inputs.length) return;
+    const context = this.vars(ei.parentKey ?? ei.key);
+    const local: Variables = {};
+    for (const m of el.inputs) local[m.target] = evalExpr(m.source, { ...context, ...local });
+    setLocal(this.doc, ei.key, local);
+  }
+
+  /** Merges result variables (job, message, user task) into the element, then completes it. */
+  completeWith(ei: ElementInstanceState, variables: Variables, local = false): void {
+    const el = this.el(ei);
+    if (local || el.outputs.length) setLocal(this.doc, ei.key, variables);
+    else setPropagating(this.doc, ei.key, variables);
+    this.complete(ei);
+  }
+
+  /** Applies output mappings, leaves the element and takes its outgoing flows. */
+  complete(ei: ElementInstanceState): void {
+    if (!this.alive(ei)) return;
+    const el = this.el(ei);
+    let done = false;
+    this.guarded(ei, 'complete', () => {
+      this.applyOutputs(ei, el);
+      done = true;
+    });
+    if (!done) return;
+    this.leave(ei, 'COMPLETED');
+    if (ei.mi?.role === 'inner') return hooks.innerCompleted(this, ei, el);
+    if (el.kind === 'process') return;
+    this.takeFlows(el.outgoing, ei.parentKey!);
+    if (el.outgoing.length === 0) this.scopeMaybeComplete(ei.parentKey!);
+  }
+
+  applyOutputs(ei: ElementInstanceState, el: ElementModel): void {
+    if (ei.mi?.role === 'inner' && el.mi?.outputElement && el.mi.outputCollection) {
+      const body = this.doc.elements[ei.parentKey!]!;
+      const list = this.doc.vars[body.key]?.[el.mi.outputCollection] as unknown[];
+      list[ei.mi.loopCounter! - 1] = evalExpr(el.mi.outputElement, this.vars(ei.key));
+    }
+    if (ei.mi?.role === 'body' && el.mi?.outputCollection) {
+      setPropagating(this.doc, ei.parentKey!, { [el.mi.outputCollection]: this.doc.vars[ei.key]?.[el.mi.outputCollection] });
+    }
+    if (!el.outputs.length || ei.mi?.role === 'body' || el.kind === 'process') return;
+    const context = this.vars(ei.key);
+    const results: Variables = {};
+    for (const m of el.outputs) results[m.target] = evalExpr(m.source, context);
+    setPropagating(this.doc, ei.parentKey!, results);
+  }
+
+  /** Removes an element instance (and what it owns), recording it in the history. */
+  leave(ei: ElementInstanceState, state: 'COMPLETED' | 'TERMINATED'): void {
+    delete this.doc.elements[ei.key];
+    if (ei.parentKey !== null) delete this.doc.vars[ei.key];
+    const { cleanup } = this.ctx;
+    if (ei.own?.job) cleanup.jobs.add(ei.key);
+    if (ei.own?.timers) cleanup.timers.add(ei.key);
+    if (ei.own?.subs) cleanup.subs.add(ei.key);
+    if (ei.own?.userTask) cleanup.userTasks.add(ei.key);
+    if (ei.incident) cleanup.incidents.add(ei.key);
+    if (ei.own?.child && state === 'TERMINATED') this.ctx.pending.push({ kind: 'cancel', instanceKey: ei.own.child });
+    this.ctx.history.push({
+      element_instance_key: ei.key, process_instance_key: this.inst.key, element_id: ei.elementId, element_type: ei.elementType,
+      entered_at: new Date(ei.enteredAt), left_at: this.ctx.now, state,
+    });
+    if (ei.parentKey && this.hasJoins(ei.parentKey)) this.ctx.later(() => this.retryJoins(ei.parentKey!));
+  }
+
+  /** Terminates an element instance and everything inside it. */
+  terminate(ei: ElementInstanceState): void {
+    this.terminateChildren(ei.key);
+    this.leave(ei, 'TERMINATED');
+  }
+
+  terminateChildren(scopeKey: string, except?: string): void {
+    for (const child of this.children(scopeKey)) if (child.key !== except) this.terminate(child);
+    for (const k of Object.keys(this.doc.joins)) if (k.startsWith(`${scopeKey}/`)) delete this.doc.joins[k];
+  }
+
+  children(scopeKey: string): ElementInstanceState[] {
+    return Object.values(this.doc.elements).filter((e) => e.parentKey === scopeKey);
+  }
+
+  /** Sends tokens down sequence flows into `scopeKey`. */
+  takeFlows(flowIds: string[], scopeKey: string): void {
+    for (const flowId of flowIds) {
+      const target = element(this.model, this.model.flows.get(flowId)!.targetId);
+      const joining = (target.kind === 'parallelGateway' || target.kind === 'inclusiveGateway') && target.incoming.length > 1;
+      if (!joining) {
+        this.activate(target.id, scopeKey);
+        continue;
+      }
+      (this.doc.joins[`${scopeKey}/${target.id}`] ??= []).push(flowId);
+      this.ctx.later(() => hooks.tryJoin(this, target, scopeKey));
+    }
+  }
+
+  hasJoins(scopeKey: string): boolean {
+    return Object.keys(this.doc.joins).some((k) => k.startsWith(`${scopeKey}/`));
+  }
+
+  retryJoins(scopeKey: string): void {
+    for (const k of Object.keys(this.doc.joins)) {
+      if (k.startsWith(`${scopeKey}/`)) hooks.tryJoin(this, element(this.model, k.slice(scopeKey.length + 1)), scopeKey);
+    }
+  }
+
+  /** Completes a scope once no token is left in it. */
+  scopeMaybeComplete(scopeKey: string): void {
+    const scope = this.doc.elements[scopeKey];
+    if (!scope || scope.mi?.role === 'body' || scope.incident) return;
+    if (this.children(scopeKey).length || this.hasJoins(scopeKey)) return;
+    if (scope.parentKey === null) return this.completeInstance(scope);
+    this.complete(scope);
+  }
+
+  completeInstance(root: ElementInstanceState): void {
+    this.leave(root, 'COMPLETED');
+    this.inst.state = 'COMPLETED';
+    this.inst.endedAt = this.ctx.now;
+    const { parentInstanceKey, parentElementInstanceKey } = this.inst;
+    if (parentInstanceKey && parentElementInstanceKey) {
+      this.ctx.pending.push({ kind: 'childDone', parentKey: parentInstanceKey, elementInstanceKey: parentElementInstanceKey, variables: this.doc.vars[root.key] ?? {} });
+    }
+  }
+
+  /** Cancels the whole instance. */
+  cancel(): void {
+    const root = this.doc.elements[this.inst.key];
+    if (root) this.terminate(root);
+    this.inst.state = 'CANCELED';
+    this.inst.endedAt = this.ctx.now;
+  }
+}

@@ -1,0 +1,95 @@
+/** The durable state of a process instance (one JSON document per instance) and the side-table rows. */
+import type { Variables } from '../workflow-engine.ts';
+
+/** What to redo when an incident on an element instance is resolved. */
+export type RetryPhase = 'behavior' | 'complete';
+
+/** Multi-instance bookkeeping on a body (`body`) or an inner instance (`inner`). */
+export interface MultiInstanceState {
+  role: 'body' | 'inner';
+  /** Body: the input collection; inner: unused. */
+  items?: unknown[];
+  /** Body: index of the next inner instance to create (sequential). */
+  next?: number;
+  /** Body: inner instances completed. */
+  completed?: number;
+  /** Inner: 1-based loop counter. */
+  loopCounter?: number;
+}
+
+/** Side resources an element instance owns, so that leaving it removes them. */
+export interface Owned {
+  job?: boolean;
+  timers?: boolean;
+  subs?: boolean;
+  userTask?: boolean;
+  /** Key of the called process instance. */
+  child?: string;
+}
+
+/** One active element instance (the process itself is the root, keyed by the instance key). */
+export interface ElementInstanceState {
+  key: string;
+  elementId: string;
+  elementType: string;
+  /** Flow scope: the enclosing sub-process / body / process element instance; null for the root. */
+  parentKey: string | null;
+  enteredAt: string;
+  own?: Owned;
+  mi?: MultiInstanceState;
+  /** Open incident key, if any. */
+  incident?: string;
+  retry?: RetryPhase;
+  /** Set while an interrupting event sub-process runs in this scope. */
+  interrupted?: boolean;
+}
+
+/** The instance document. */
+export interface InstanceDoc {
+  elements: Record<string, ElementInstanceState>;
+  /** Variables by scope (element instance key). */
+  vars: Record<string, Variables>;
+  /** Arrived sequence flows at joining gateways, by `<scopeKey>/<gatewayId>`. */
+  joins: Record<string, string[]>;
+}
+
+/** Row of `engine_job` as inserted. */
+export interface JobRow {
+  key: string; type: string; state: 'ACTIVATABLE' | 'ACTIVATED' | 'FAILED'; retries: number; due_at: Date;
+  worker: string | null; process_instance_key: string; element_instance_key: string; element_id: string;
+  bpmn_process_id: string; version: number; process_definition_key: string;
+  custom_headers: string; variables: string; error_message: string | null;
+}
+
+/** Row of `engine_timer`. */
+export interface TimerRow {
+  key: string; due_at: Date; process_instance_key: string | null; element_instance_key: string | null;
+  element_id: string; process_definition_key: string; repetitions: number; interval: string | null;
+}
+
+/** Row of `engine_message_subscription`. */
+export interface SubscriptionRow {
+  key: string; message_name: string; correlation_key: string; process_instance_key: string | null;
+  element_instance_key: string | null; element_id: string; process_definition_key: string;
+}
+
+/** Row of `engine_user_task`. */
+export interface UserTaskRow {
+  key: string; state: string; process_instance_key: string; element_instance_key: string; element_id: string;
+  bpmn_process_id: string; process_definition_key: string; name: string | null; assignee: string | null;
+  candidate_groups: string; candidate_users: string; due_date: string | null; follow_up_date: string | null;
+  priority: number; form_key: string | null; custom_headers: string; created_at: Date; ended_at: Date | null;
+}
+
+/** Row of `engine_incident`. */
+export interface IncidentRow {
+  key: string; process_instance_key: string; process_definition_key: string; bpmn_process_id: string;
+  element_id: string; element_instance_key: string; error_type: string; error_message: string;
+  job_key: string | null; created_at: Date;
+}
+
+/** Row of `engine_element_history`. */
+export interface HistoryRow {
+  element_instance_key: string; process_instance_key: string; element_id: string; element_type: string;
+  entered_at: Date; left_at: Date; state: 'COMPLETED' | 'TERMINATED';
+}

@@ -1,0 +1,103 @@
+/** Reads and writes of the executor's state within a step's transaction. */
+import { sql, type Kysely } from 'kysely';
+import type { UserTask } from '../workflow-engine.ts';
+import type { Cleanup, LoadedInstance, StepContext } from './step-context.ts';
+import type { InstanceDoc, UserTaskRow } from './state.ts';
+import type { ProcessDefinition } from './model.ts';
+
+/** Converts a `engine_user_task` row to the public shape. */
+export function toUserTask(r: Record<string, any>): UserTask {
+  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+  return {
+    key: String(r.key), state: r.state, processInstanceKey: String(r.process_instance_key), processDefinitionKey: String(r.process_definition_key),
+    bpmnProcessId: r.bpmn_process_id, elementId: r.element_id, elementInstanceKey: String(r.element_instance_key), name: r.name ?? null,
+    assignee: r.assignee ?? null, candidateGroups: json(r.candidate_groups), candidateUsers: json(r.candidate_users), dueDate: r.due_date ?? null,
+    followUpDate: r.follow_up_date ?? null, priority: Number(r.priority), formKey: r.form_key ?? null, customHeaders: json(r.custom_headers),
+    creationDate: new Date(r.created_at),
+  };
+}
+
+/** Locks and loads an instance row; undefined if it does not exist. */
+export async function loadInstanceRow(tx: Kysely<any>, key: string): Promise<Record<string, any> | undefined> {
+  return tx.selectFrom('engine_process_instance').selectAll().where('key', '=', key).forUpdate().executeTakeFirst();
+}
+
+/** Builds a {@link LoadedInstance} from its row. */
+export function fromRow(row: Record<string, any>, def: ProcessDefinition): LoadedInstance {
+  const doc = (typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc) as InstanceDoc;
+  return {
+    key: String(row.key), def, doc, state: row.state, isNew: false, startedAt: new Date(row.started_at), endedAt: row.ended_at ? new Date(row.ended_at) : null,
+    parentInstanceKey: row.parent_instance_key == null ? null : String(row.parent_instance_key),
+    parentElementInstanceKey: row.parent_element_instance_key == null ? null : String(row.parent_element_instance_key),
+  };
+}
+
+function keep<T>(rows: T[], cleanup: Cleanup, eiKey: (r: T) => string | null, kind: keyof Cleanup): T[] {
+  const gone = cleanup[kind];
+  return gone.size ? rows.filter((r) => !gone.has(eiKey(r) ?? '')) : rows;
+}
+
+async function deleteOwned(ctx: StepContext): Promise<void> {
+  const { tx, cleanup } = ctx;
+  const list = (s: Set<string>) => [...s];
+  if (cleanup.jobs.size) await tx.deleteFrom('engine_job').where('element_instance_key', 'in', list(cleanup.jobs)).execute();
+  if (cleanup.timers.size) await tx.deleteFrom('engine_timer').where('element_instance_key', 'in', list(cleanup.timers)).execute();
+  if (cleanup.subs.size) await tx.deleteFrom('engine_message_subscription').where('element_instance_key', 'in', list(cleanup.subs)).execute();
+  if (cleanup.incidents.size) await tx.deleteFrom('engine_incident').where('element_instance_key', 'in', list(cleanup.incidents)).execute();
+  if (cleanup.userTasks.size) {
+    const rows = await tx.updateTable('engine_user_task').set({ state: 'CANCELED', ended_at: ctx.now })
+      .where('element_instance_key', 'in', list(cleanup.userTasks)).where('state', '=', 'CREATED').returningAll().execute();
+    for (const r of rows) ctx.events.push({ type: 'canceled', task: toUserTask(r) });
+  }
+}
+
+async function insertRows(ctx: StepContext): Promise<void> {
+  const { tx, cleanup } = ctx;
+  const jobs = keep(ctx.jobs, cleanup, (r) => r.element_instance_key, 'jobs');
+  const timers = keep(ctx.timers, cleanup, (r) => r.element_instance_key, 'timers');
+  const subs = keep(ctx.subs, cleanup, (r) => r.element_instance_key, 'subs');
+  const incidents = keep(ctx.incidents, cleanup, (r) => r.element_instance_key, 'incidents');
+  const tasks: UserTaskRow[] = ctx.userTasks.map((r) => (cleanup.userTasks.has(r.element_instance_key) ? { ...r, state: 'CANCELED', ended_at: ctx.now } : r));
+  if (jobs.length) await tx.insertInto('engine_job').values(jobs).execute();
+  if (timers.length) await tx.insertInto('engine_timer').values(timers).execute();
+  if (subs.length) await tx.insertInto('engine_message_subscription').values(subs).execute();
+  if (incidents.length) await tx.insertInto('engine_incident').values(incidents).execute();
+  if (tasks.length) await tx.insertInto('engine_user_task').values(tasks).execute();
+  if (ctx.history.length) await tx.insertInto('engine_element_history').values(ctx.history).execute();
+  for (const t of tasks) {
+    ctx.events.push({ type: 'created', task: toUserTask(t) });
+    if (t.state === 'CANCELED') ctx.events.push({ type: 'canceled', task: toUserTask(t) });
+  }
+}
+
+async function writeInstances(ctx: StepContext): Promise<void> {
+  const fresh = [...ctx.instances.values()].filter((i) => i.isNew);
+  if (fresh.length) {
+    await ctx.tx.insertInto('engine_process_instance').values(fresh.map((i) => ({
+      key: i.key, process_definition_key: i.def.key, bpmn_process_id: i.def.bpmnProcessId, version: i.def.version, state: i.state,
+      doc: JSON.stringify(i.doc), parent_instance_key: i.parentInstanceKey, parent_element_instance_key: i.parentElementInstanceKey,
+      started_at: i.startedAt, ended_at: i.endedAt,
+    }))).execute();
+  }
+  for (const i of ctx.instances.values()) {
+    if (i.isNew) continue;
+    await ctx.tx.updateTable('engine_process_instance').set({ state: i.state, doc: JSON.stringify(i.doc), ended_at: i.endedAt }).where('key', '=', i.key).execute();
+  }
+}
+
+/** Writes everything the step buffered. */
+export async function flush(ctx: StepContext): Promise<void> {
+  await deleteOwned(ctx);
+  await insertRows(ctx);
+  await writeInstances(ctx);
+}
+
+/** The oldest buffered message for a subscription that the instance has not yet received. */
+export async function takeBufferedMessage(ctx: StepContext, name: string, correlationKey: string, instanceKey: string): Promise<Record<string, any> | undefined> {
+  const row = await ctx.tx.selectFrom('engine_message').selectAll().where('name', '=', name).where('correlation_key', '=', correlationKey)
+    .where('expires_at', '>', ctx.now).where(sql<boolean>`not (correlated @> jsonb_build_array(${instanceKey}::text))`)
+    .orderBy('key').limit(1).forUpdate().executeTakeFirst();
+  if (!row) return undefined;
+  await ctx.tx.updateTable('engine_message').set({ correlated: sql`correlated || jsonb_build_array(${instanceKey}::text)` }).where('key', '=', row.key).execute();
+  return row;
+}

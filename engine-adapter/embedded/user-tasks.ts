@@ -1,0 +1,75 @@
+/** User-task commands: assign, unassign, update, complete. */
+import { InvalidArgumentError, InvalidStateError, NotFoundError } from '../errors.ts';
+import type { UserTask, UserTaskFilter, UserTaskUpdate, Variables } from '../workflow-engine.ts';
+import type { EngineCore } from './core.ts';
+import { toUserTask } from './store.ts';
+import { assertVariables } from './variables.ts';
+
+async function openTask(core: EngineCore, key: string, set: Record<string, unknown>): Promise<void> {
+  const row = await core.db.updateTable('engine_user_task').set(set).where('key', '=', key).where('state', '=', 'CREATED').returningAll().executeTakeFirst();
+  if (!row) {
+    const exists = await core.db.selectFrom('engine_user_task').select('state').where('key', '=', key).executeTakeFirst();
+    if (exists) throw new InvalidStateError(`User task '${key}' is ${exists.state}`, { key });
+    throw new NotFoundError('User task', key);
+  }
+  core.emit([{ type: 'updated', task: toUserTask(row) }]);
+}
+
+/** Assigns a user task. */
+export async function assignUserTask(core: EngineCore, key: string, assignee: string): Promise<void> {
+  if (!assignee) throw new InvalidArgumentError('assignee is required', { key });
+  return openTask(core, key, { assignee });
+}
+
+/** Unassigns a user task. */
+export async function unassignUserTask(core: EngineCore, key: string): Promise<void> {
+  return openTask(core, key, { assignee: null });
+}
+
+/** Updates the schedule, candidates or priority of a user task. */
+export async function updateUserTask(core: EngineCore, key: string, changes: UserTaskUpdate): Promise<void> {
+  const set: Record<string, unknown> = {};
+  if (changes.dueDate !== undefined) set.due_date = changes.dueDate;
+  if (changes.followUpDate !== undefined) set.follow_up_date = changes.followUpDate;
+  if (changes.candidateGroups !== undefined) set.candidate_groups = JSON.stringify(changes.candidateGroups);
+  if (changes.candidateUsers !== undefined) set.candidate_users = JSON.stringify(changes.candidateUsers);
+  if (changes.priority !== undefined) set.priority = changes.priority;
+  if (!Object.keys(set).length) throw new InvalidArgumentError('nothing to update', { key });
+  return openTask(core, key, set);
+}
+
+/** Completes a user task and advances its instance. */
+export async function completeUserTask(core: EngineCore, key: string, variables?: Variables): Promise<void> {
+  const vars = assertVariables(variables);
+  await core.step(async (ctx) => {
+    const row = await ctx.tx.updateTable('engine_user_task').set({ state: 'COMPLETED', ended_at: ctx.now }).where('key', '=', key).where('state', '=', 'CREATED').returningAll().executeTakeFirst();
+    if (!row) {
+      const exists = await ctx.tx.selectFrom('engine_user_task').select('state').where('key', '=', key).executeTakeFirst();
+      if (exists) throw new InvalidStateError(`User task '${key}' is ${exists.state}`, { key });
+      throw new NotFoundError('User task', key);
+    }
+    ctx.events.push({ type: 'completed', task: toUserTask(row), variables: vars });
+    const inst = await core.instance(ctx, String(row.process_instance_key));
+    const ei = inst.doc.elements[String(row.element_instance_key)];
+    if (!ei) return;
+    ei.own = { ...ei.own, userTask: false };
+    core.exec(ctx, inst).completeWith(ei, vars);
+  });
+}
+
+/** Lists user tasks, oldest first. */
+export async function listUserTasks(core: EngineCore, filter: UserTaskFilter = {}): Promise<UserTask[]> {
+  let q = core.db.selectFrom('engine_user_task').selectAll();
+  if (filter.processInstanceKey) q = q.where('process_instance_key', '=', filter.processInstanceKey);
+  if (filter.state) q = q.where('state', '=', filter.state);
+  if (filter.assignee) q = q.where('assignee', '=', filter.assignee);
+  const rows = (await q.orderBy('key').execute()).map(toUserTask);
+  return filter.candidateGroup ? rows.filter((t) => t.candidateGroups.includes(filter.candidateGroup!)) : rows;
+}
+
+/** Reads one user task. */
+export async function getUserTask(core: EngineCore, key: string): Promise<UserTask> {
+  const row = await core.db.selectFrom('engine_user_task').selectAll().where('key', '=', key).executeTakeFirst();
+  if (!row) throw new NotFoundError('User task', key);
+  return toUserTask(row);
+}

@@ -1,0 +1,90 @@
+/** In-process job worker: polls with SKIP LOCKED activation, runs handlers concurrently up to `maxJobsActive`. */
+import type { ActivatedJob, JobWorker, JobWorkerOptions, WorkerJob } from '../workflow-engine.ts';
+import type { EngineCore } from './core.ts';
+import { activateJobs, completeJob, failJob, throwJobError } from './jobs.ts';
+
+/** A job worker of the embedded engine. */
+export class EmbeddedJobWorker implements JobWorker {
+  readonly #core: EngineCore;
+  readonly #opts: Required<JobWorkerOptions>;
+  readonly #inFlight = new Set<Promise<void>>();
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #onClose: () => void;
+
+  constructor(core: EngineCore, options: JobWorkerOptions, onClose: () => void) {
+    this.#core = core;
+    this.#opts = { maxJobsActive: 32, timeout: 300_000, worker: `${options.type}-worker`, pollInterval: 100, ...options };
+    this.#onClose = onClose;
+  }
+
+  /** Activates what is free and runs the handlers; with `wait`, until they finish. Returns the jobs activated. */
+  async pollOnce(wait = true): Promise<number> {
+    const free = this.#opts.maxJobsActive - this.#inFlight.size;
+    if (free <= 0) return 0;
+    const jobs = await activateJobs(this.#core, { type: this.#opts.type, maxJobsToActivate: free, timeout: this.#opts.timeout, worker: this.#opts.worker });
+    const runs = jobs.map((job) => this.#run(job));
+    if (wait) await Promise.all(runs);
+    return jobs.length;
+  }
+
+  #run(job: ActivatedJob): Promise<void> {
+    const core = this.#core;
+    const actions: WorkerJob = {
+      ...job,
+      complete: (variables) => completeJob(core, job.key, variables),
+      fail: (o) => failJob(core, { jobKey: job.key, retries: o.retries ?? job.retries - 1, errorMessage: o.errorMessage, retryBackOff: o.retryBackOff }),
+      error: (code, message, variables) => throwJobError(core, { jobKey: job.key, errorCode: code, errorMessage: message, variables }),
+    };
+    const run = (async () => {
+      try {
+        await this.#opts.handler(actions);
+      } catch (err) {
+        await failJob(core, { jobKey: job.key, retries: Math.max(0, job.retries - 1), errorMessage: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
+      }
+    })().finally(() => {
+      this.#inFlight.delete(run);
+      this.#wake?.();
+    });
+    this.#inFlight.add(run);
+    return run;
+  }
+
+  /** Starts the polling loop. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#poll();
+  }
+
+  async #poll(): Promise<void> {
+    while (this.#running) {
+      let got = 0;
+      try {
+        got = await this.pollOnce(false);
+      } catch {
+        got = 0;
+      }
+      if (got > 0 && this.#inFlight.size < this.#opts.maxJobsActive) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, got > 0 ? 1000 : this.#opts.pollInterval);
+        this.#wake = () => { clearTimeout(timer); resolve(); };
+      });
+      this.#wake = undefined;
+    }
+  }
+
+  /** Stops polling and waits for running handlers. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    this.#onClose();
+  }
+}
