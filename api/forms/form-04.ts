@@ -1,0 +1,28 @@
+/**
+ * Form 04: Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (apology and extension).
+ */
+import { header, list, para, signatures, title, field } from './blocks.ts';
+import { newDocument, toBuffer } from './pdf-document.ts';
+import type { Form04Input } from './types.ts';
+import { vnDateTime } from './vn-format.ts';
+
+/** Title of form 04. */
+export const FORM_04_TITLE = 'VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT';
+
+/** Render form 04 as PDF. */
+export function renderForm04(f: Form04Input): Promise<Buffer> {
+  const doc = newDocument({ title: FORM_04_TITLE });
+  header(doc, f.agency, f.issuedAt, f.number);
+  title(doc, FORM_04_TITLE, `Mã hồ sơ: ${f.dossierCode}`);
+  para(doc, `Kính gửi: Ông/Bà ${f.applicant.name}${f.applicant.address ? `, địa chỉ: ${f.applicant.address}` : ''}.`, 'bold');
+  para(doc, `Vào lúc ${vnDateTime(f.receivedAt)}, ${f.agency.name} tiếp nhận hồ sơ của Ông/Bà, nội dung yêu cầu giải quyết: ${f.procedureName}.`);
+  field(doc, 'Thời gian hẹn trả kết quả', vnDateTime(f.dueAt));
+  const who = f.lateAgency ?? f.agency.name;
+  para(doc, `Tuy nhiên đến nay, ${who} chưa giải quyết xong hồ sơ của Ông/Bà. Lý do:`);
+  list(doc, f.reasons);
+  para(doc, `Sự chậm trễ này đã gây phiền hà cho Ông/Bà. ${f.agency.name} trân trọng xin lỗi Ông/Bà và đề nghị gia hạn thời gian giải quyết, hẹn trả kết quả vào:`);
+  field(doc, 'Thời gian hẹn trả kết quả mới', vnDateTime(f.newDueAt));
+  para(doc, 'Mong nhận được sự thông cảm của Ông/Bà./.');
+  signatures(doc, [f.signer]);
+  return toBuffer(doc);
+}

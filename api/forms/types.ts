@@ -1,0 +1,185 @@
+/**
+ * Inputs of the forms of Circular 03/2025/TT-VPCP, Appendix I. Plain data: the route that prints a
+ * form gathers it from the database. Times are `Date` instants, printed in UTC+7.
+ */
+
+/** The issuing agency, printed at the top left, and the place name of the date line. */
+export interface AgencyHeader {
+  /** Governing body, e.g. «UBND XÃ PHƯỚC LONG». */
+  parent: string;
+  /** The unit, e.g. «TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG». */
+  name: string;
+  /** Place name of the date line, e.g. «Phước Long». */
+  place: string;
+}
+
+/** The applicant (person or organisation). */
+export interface Applicant {
+  name: string;
+  /** Personal ID number (CCCD) or business code. */
+  idNumber?: string;
+  phone?: string;
+  email?: string;
+  address?: string;
+}
+
+/** A person who signs: a title (e.g. «NGƯỜI TIẾP NHẬN HỒ SƠ») and a name (blank for a hand signature). */
+export interface Signer {
+  title: string;
+  name?: string;
+}
+
+/** Fields every dossier form has. */
+export interface FormBase {
+  agency: AgencyHeader;
+  /** When the form is issued (the date line). */
+  issuedAt: Date;
+  /** Document number, printed as «Số: …»; omitted when absent. */
+  number?: string;
+  dossierCode: string;
+  procedureName: string;
+  applicant: Applicant;
+}
+
+/** A document of the dossier, with counts. */
+export interface DossierDocument {
+  name: string;
+  originals: number;
+  copies: number;
+}
+
+/** A fee line, VND. */
+export interface FeeLine {
+  description: string;
+  amount: number;
+}
+
+/** Form 01: receipt and appointment. */
+export interface Form01Input extends FormBase {
+  receivedAt: Date;
+  dueAt: Date;
+  /** Legal time limit as text, e.g. «03 ngày làm việc». */
+  timeLimit: string;
+  documents: DossierDocument[];
+  /** Number of sets (bộ) received. */
+  sets: number;
+  fees: FeeLine[];
+  /** Where or how the result will be returned, e.g. «Trực tiếp tại Trung tâm». */
+  resultDelivery: string;
+  /** Register book and line, printed «Vào Sổ theo dõi hồ sơ, Quyển số …, Số thứ tự …». */
+  register?: { book: string; line: number };
+  receiver: Signer;
+}
+
+/** An item to supplement, with its reason. */
+export interface SupplementItem {
+  name: string;
+  reason?: string;
+}
+
+/** Form 02: supplement request. */
+export interface Form02Input extends FormBase {
+  receivedAt: Date;
+  items: SupplementItem[];
+  /** Deadline for the supplement, if any. */
+  supplementDueAt?: Date;
+  /** Whom to contact for guidance. */
+  contact: { name: string; phone: string };
+  guide: Signer;
+}
+
+/** Form 03: refusal. */
+export interface Form03Input extends FormBase {
+  reasons: string[];
+  /** Legal basis, e.g. «Điều 17 Nghị định số 118/2025/NĐ-CP». */
+  legalBasis?: string;
+  receiver: Signer;
+}
+
+/** Form 04: apology and extension request. */
+export interface Form04Input extends FormBase {
+  receivedAt: Date;
+  dueAt: Date;
+  reasons: string[];
+  newDueAt: Date;
+  /** The agency that caused the delay, if not the issuing one. */
+  lateAgency?: string;
+  signer: Signer;
+}
+
+/** Form 05: stop notice. */
+export interface Form05Input extends FormBase {
+  receivedAt: Date;
+  /** True when the applicant asked to withdraw; false when stopped on legal grounds. */
+  requestedByApplicant: boolean;
+  requestedAt?: Date;
+  reason: string;
+  /** How the dossier is handed back, e.g. «Hồ sơ được trả lại tại Bộ phận một cửa». */
+  returnNote?: string;
+  signer: Signer;
+}
+
+/** A hop of the control slip: one agency's turn with the dossier. */
+export interface ControlHop {
+  agency: string;
+  task?: string;
+  receivedAt: Date;
+  /** Null while the agency still holds the dossier. */
+  sentAt: Date | null;
+  dueAt: Date;
+  /** Late: given, or computed as sentAt (or `asOf` if still held) after dueAt. */
+  late?: boolean;
+  note?: string;
+}
+
+/** Form 06: processing control slip. */
+export interface Form06Input extends FormBase {
+  receivedAt: Date;
+  dueAt: Date;
+  leadAgency: string;
+  coordinatingAgencies: string[];
+  hops: ControlHop[];
+  /** The time a still-held hop is judged at; defaults to `issuedAt`. */
+  asOf?: Date;
+}
+
+/** A line of the dossier register (form 07). */
+export interface RegisterRow {
+  dossierCode: string;
+  procedureName: string;
+  sets: number;
+  applicantName: string;
+  applicantAddress: string;
+  applicantPhone: string;
+  leadAgency: string;
+  receivedAt: Date;
+  dueAt: Date;
+  forwardedAt: Date | null;
+  resultReceivedAt: Date | null;
+  returnedAt: Date | null;
+  /** Status label, e.g. «Đã trả kết quả». */
+  status: string;
+  note?: string;
+}
+
+/** Form 07: the dossier register for a period. */
+export interface Form07Input {
+  agency: AgencyHeader;
+  issuedAt: Date;
+  period: { from: Date; to: Date };
+  rows: RegisterRow[];
+}
+
+/** Form numbers. */
+export type FormNumber = '01' | '02' | '03' | '04' | '05' | '06' | '07';
+
+/** Input by form number. */
+export interface FormInputs {
+  '01': Form01Input;
+  '02': Form02Input;
+  '03': Form03Input;
+  '04': Form04Input;
+  '05': Form05Input;
+  '06': Form06Input;
+  '07': Form07Input;
+}
