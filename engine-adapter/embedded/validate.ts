@@ -30,11 +30,11 @@ function checkTimer(el: ElementModel): void {
 
 function checkEvent(el: ElementModel, model: ProcessModel): void {
   const ev = el.event;
-  if (ev?.kind === 'message') {
+  if (ev?.kind === 'message' && el.kind !== 'endEvent') {
     if (!ev.name.src) throw invalid(el, 'bpmn:message.name', 'message event without a message name');
     feel(el, 'bpmn:message.name', ev.name);
     const isStart = el.kind === 'startEvent' && model.elements.get(el.scopeId!)?.kind === 'process';
-    if (!isStart && el.kind !== 'endEvent' && !ev.correlationKey) throw invalid(el, 'zeebe:subscription.correlationKey', 'message subscription without a correlation key');
+    if (!isStart && !ev.correlationKey) throw invalid(el, 'zeebe:subscription.correlationKey', 'message subscription without a correlation key');
     feel(el, 'zeebe:subscription.correlationKey', ev.correlationKey);
   }
   if (ev?.kind === 'error' && el.kind === 'endEvent' && !ev.code) throw invalid(el, 'bpmn:error.errorCode', 'error end event without an error code');
