@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import t from 'tap';
 import {
-  actionsFrom, applyTransition, DOSSIER_ACTIONS, DOSSIER_STATUSES, STATUS_INFO, type DossierState,
+  actionsFrom, applyTransition, DOSSIER_ACTIONS, DOSSIER_STATUSES, STATUS_INFO, type DossierState, type TransitionResult,
 } from '../../../api/domain/dossier/index.ts';
 import { at, input, T0 } from './fixtures.ts';
 
@@ -44,7 +44,7 @@ t.test('random action sequences keep the invariants', async (t) => {
         const allowed = actionsFrom(s ? s.status : 'none');
         if (!any && allowed.length === 0) break;
         const action = any ? anyAction : allowed[pick % allowed.length]!;
-        const r = applyTransition(s, action, input(action, {}, now), now, { workingDaysBetween: () => workingDays });
+        const r: TransitionResult = applyTransition(s, action, input(action, {}, now), now, { workingDaysBetween: () => workingDays });
         if (!r.ok) continue;
         applied++;
         const why = broken(r.next);
