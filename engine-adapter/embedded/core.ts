@@ -68,7 +68,7 @@ export class EngineCore {
     if (loaded) return loaded;
     const row = await loadInstanceRow(ctx.tx, key);
     if (!row) throw new NotFoundError('Process instance', key, { processInstanceKey: key });
-    const inst = fromRow(row, await this.defs.byKey(this.db, String(row.process_definition_key)));
+    const inst = fromRow(row, await this.defs.byKey(ctx.tx, String(row.process_definition_key)));
     ctx.instances.set(key, inst);
     return inst;
   }
@@ -124,7 +124,7 @@ export class EngineCore {
     const ei = parent.doc.elements[op.elementInstanceKey];
     if (!ei || parent.state !== 'ACTIVE') return;
     if (op.kind === 'call') {
-      const def = await this.defs.find(this.db, op.processId);
+      const def = await this.defs.find(ctx.tx, op.processId);
       if (!def) return x.raiseIncident(ei, 'CALLED_ELEMENT_ERROR', `Expected process with BPMN process id '${op.processId}' to be deployed, but not found.`, 'behavior');
       const child = this.createInstance(ctx, def, op.variables, undefined, { key: parent.key, elementInstanceKey: ei.key });
       ei.own = { ...ei.own, child: child.key };

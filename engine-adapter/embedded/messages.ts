@@ -18,7 +18,7 @@ async function correlate(core: EngineCore, ctx: StepContext, req: PublishMessage
   const correlated: string[] = [];
   for (const sub of subs) {
     if (sub.process_instance_key == null) {
-      const def = await core.defs.byKey(core.db, String(sub.process_definition_key));
+      const def = await core.defs.byKey(ctx.tx, String(sub.process_definition_key));
       correlated.push(core.createInstance(ctx, def, variables, sub.element_id).key);
       continue;
     }

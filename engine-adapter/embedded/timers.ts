@@ -17,7 +17,7 @@ async function fire(core: EngineCore, key: string): Promise<boolean> {
     if (!raw) return false;
     const row = asRow(raw);
     if (row.process_instance_key === null) {
-      const def = await core.defs.byKey(core.db, row.process_definition_key);
+      const def = await core.defs.byKey(ctx.tx, row.process_definition_key);
       core.createInstance(ctx, def, {}, row.element_id);
       const next = nextTimer(row, ctx.keys.next());
       if (next) ctx.timers.push(next);
