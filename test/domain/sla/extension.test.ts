@@ -1,11 +1,11 @@
 import t from 'tap';
 import {
-  acceptDossier, DEFAULT_SLA_POLICY, extensionRequestDeadline, finishDossier, grantExtension, requestSupplement, type DossierClock,
+  acceptDossier, DEFAULT_SLA_POLICY, extensionRequestDeadline, finishDossier, grantExtension, requestSupplement, type ApologyLetter, type DossierClock,
 } from '../../../api/domain/sla/index.ts';
 import { at, calendar, codeOf, fmt, unwrap } from './helpers.ts';
 
 const policy = DEFAULT_SLA_POLICY;
-const apology = { reasonVi: 'Cần xác minh thêm với cơ quan công an', documentRef: '04/2026' };
+const apology: ApologyLetter = { reasonVi: 'Cần xác minh thêm với cơ quan công an', documentRef: '04/2026' };
 const accepted = () => acceptDossier(calendar, at('2026-03-02T10:00'), { kind: 'workingDays', days: 5 }); // due Mon 9/3 17:00
 const extend = (clock: DossierClock, when: string, newDue = '2026-03-12T17:00', letter = apology) =>
   grantExtension(calendar, clock, { at: at(when), newDueAt: at(newDue), apology: letter }, policy);
