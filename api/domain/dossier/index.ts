@@ -15,3 +15,4 @@ export * from './code-parse.ts';
 export * from './identity.ts';
 export * from './masking.ts';
 export { CCCD_PROVINCE_CODES } from './province-codes.ts';
+export { transitionTableMarkdown } from './transitions-doc.ts';
