@@ -2,6 +2,11 @@
  * Vietnamese lunar calendar dates through `@dqcai/vn-lunar` (Hồ Ngọc Đức's algorithm computed
  * for UTC+7). A Chinese-calendar library (UTC+8) is wrong for Vietnam in some years: Tết
  * differs e.g. in 1985, 2007, 2030 and 2053.
+ *
+ * Checked in the tests against an independent implementation of the algorithm: identical for
+ * 1968–2100 (Vietnam has used UTC+7 for its lunar calendar since 1968); for 1900–1967 the
+ * library returns the historical calendar (mostly the UTC+8 dates), which only matters for
+ * historical data. Supported years: 1900–2199.
  */
 import { getSolarDate } from '@dqcai/vn-lunar';
 import { dayFromYmd } from './time.ts';
