@@ -1,0 +1,154 @@
+/**
+ * A job worker on Zeebe: jobs are pushed through the SDK's `streamJobs` (StreamActivatedJobs), with a
+ * polling `ActivateJobs` backfill for jobs the stream missed (the Zeebe 8.x recommended pattern).
+ * At most `maxJobsActive` handlers run at once; jobs pushed beyond that wait in a local queue.
+ */
+import { Zeebe } from '@camunda8/sdk';
+import type { ActivatedJob, JobActions, JobWorker, JobWorkerOptions, WorkerJob } from '../workflow-engine.ts';
+import type { GrpcCommands, SdkJob } from './grpc-commands.ts';
+import { toActivatedJob } from './job-mapping.ts';
+
+/** Where the adapter reports what it cannot throw (background failures). */
+export interface ZeebeLogger {
+  warn(message: string): void;
+}
+
+/** What a worker needs from the engine. */
+export interface JobWorkerDeps {
+  zeebe: Zeebe.ZeebeGrpcClient;
+  commands: GrpcCommands;
+  /** Backfill interval when the options give no `pollInterval`. */
+  backfillIntervalMs: number;
+  logger: ZeebeLogger;
+}
+
+/** Zeebe's tenant when multi-tenancy is off. */
+const DEFAULT_TENANT = '<default>';
+
+type StreamHandle = { close(): void } | undefined;
+
+/** The streaming worker; inert until {@link StreamingJobWorker.start}. */
+export class StreamingJobWorker implements JobWorker {
+  readonly #deps: JobWorkerDeps;
+  readonly #type: string;
+  readonly #worker: string;
+  readonly #timeout: number;
+  readonly #maxActive: number;
+  readonly #backfillMs: number;
+  readonly #handler: JobWorkerOptions['handler'];
+  readonly #queue: ActivatedJob[] = [];
+  readonly #running = new Set<Promise<void>>();
+  #stream: Promise<StreamHandle> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #started = false;
+  #closed = false;
+
+  constructor(deps: JobWorkerDeps, options: JobWorkerOptions) {
+    this.#deps = deps;
+    this.#type = options.type;
+    this.#worker = options.worker ?? `${options.type}-worker`;
+    this.#timeout = options.timeout ?? 5 * 60_000;
+    this.#maxActive = options.maxJobsActive ?? 32;
+    this.#backfillMs = options.pollInterval ?? deps.backfillIntervalMs;
+    this.#handler = options.handler;
+  }
+
+  /** Opens the job stream (with its initial backfill) and schedules the periodic backfill. */
+  start(): void {
+    if (this.#started || this.#closed) return;
+    this.#started = true;
+    this.#openStream();
+    this.#scheduleBackfill();
+  }
+
+  /** Stops the stream and the backfill, then waits for the handlers running; queued jobs time out on the broker. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#queue.length = 0;
+    (await this.#stream)?.close();
+    await Promise.allSettled([...this.#running]);
+  }
+
+  get #free(): number {
+    return this.#maxActive - this.#running.size - this.#queue.length;
+  }
+
+  #openStream(): void {
+    this.#stream = this.#deps.zeebe.streamJobs({
+      type: this.#type, worker: this.#worker, timeout: this.#timeout, tenantIds: [DEFAULT_TENANT],
+      pollInterval: 0, pollMaxJobsToActivate: Math.max(1, this.#free),
+      taskHandler: (job) => {
+        this.#accept(toActivatedJob(job as unknown as SdkJob));
+        return Zeebe.Types.JOB_ACTION_ACKNOWLEDGEMENT;
+      },
+    }).catch((error: unknown) => {
+      this.#deps.logger.warn(`Zeebe job stream '${this.#type}' could not open: ${describe(error)}; the backfill poll keeps serving jobs`);
+      return undefined;
+    });
+  }
+
+  /** Reopens the stream: called when the backfill found jobs the stream should have pushed. */
+  async #reopenStream(): Promise<void> {
+    (await this.#stream)?.close();
+    if (!this.#closed) this.#openStream();
+  }
+
+  #scheduleBackfill(): void {
+    if (this.#closed) return;
+    this.#timer = setTimeout(() => void this.#backfill().finally(() => this.#scheduleBackfill()), this.#backfillMs);
+  }
+
+  async #backfill(): Promise<void> {
+    if (this.#free <= 0) return;
+    try {
+      const jobs = await this.#deps.commands.activateJobs({ type: this.#type, worker: this.#worker, timeout: this.#timeout, maxJobsToActivate: this.#free });
+      for (const job of jobs) this.#accept(toActivatedJob(job));
+      if (jobs.length > 0 && !this.#closed) await this.#reopenStream();
+    } catch (error) {
+      this.#deps.logger.warn(`Zeebe job backfill '${this.#type}' failed: ${describe(error)}`);
+    }
+  }
+
+  #accept(job: ActivatedJob): void {
+    if (this.#closed) return;
+    this.#queue.push(job);
+    this.#drain();
+  }
+
+  #drain(): void {
+    while (!this.#closed && this.#running.size < this.#maxActive && this.#queue.length > 0) {
+      const run = this.#run(this.#queue.shift()!);
+      this.#running.add(run);
+      void run.finally(() => {
+        this.#running.delete(run);
+        this.#drain();
+      });
+    }
+  }
+
+  async #run(job: ActivatedJob): Promise<void> {
+    let acted = false;
+    const actions = this.#actions(job, () => { acted = true; });
+    try {
+      await this.#handler({ ...job, ...actions });
+    } catch (error) {
+      if (acted) return this.#deps.logger.warn(`Zeebe job ${job.key} ('${job.type}') handler threw after acting: ${describe(error)}`);
+      await this.#deps.commands.failJob({ jobKey: job.key, retries: Math.max(0, job.retries - 1), errorMessage: describe(error) })
+        .catch((e: unknown) => this.#deps.logger.warn(`Zeebe job ${job.key} could not be failed: ${describe(e)}`));
+    }
+  }
+
+  #actions(job: ActivatedJob, onAct: () => void): JobActions {
+    const c = this.#deps.commands;
+    return {
+      complete: (variables) => { onAct(); return c.completeJob(job.key, variables); },
+      fail: (o) => { onAct(); return c.failJob({ jobKey: job.key, retries: o.retries ?? Math.max(0, job.retries - 1), errorMessage: o.errorMessage, retryBackOff: o.retryBackOff }); },
+      error: (errorCode, errorMessage, variables) => { onAct(); return c.throwError({ jobKey: job.key, errorCode, errorMessage, variables }); },
+    } satisfies Omit<WorkerJob, keyof ActivatedJob>;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,142 @@
+/**
+ * Shapes of the Orchestration Cluster REST API v2 results the adapter reads (the fields it uses),
+ * and their mapping to the engine's read models.
+ */
+import type { ElementHistoryEntry, ElementStatistics, Incident, ProcessInstanceState, UserTask } from '../workflow-engine.ts';
+
+/** `UserTaskResult`. */
+export interface RestUserTask {
+  userTaskKey: string;
+  state: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  processDefinitionId: string;
+  elementId: string;
+  elementInstanceKey: string;
+  name?: string | null;
+  assignee?: string | null;
+  candidateGroups?: string[];
+  candidateUsers?: string[];
+  dueDate?: string | null;
+  followUpDate?: string | null;
+  priority?: number;
+  formKey?: string | null;
+  externalFormReference?: string | null;
+  customHeaders?: Record<string, string>;
+  creationDate: string;
+}
+
+/** `IncidentResult`. */
+export interface RestIncident {
+  incidentKey: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  processDefinitionId: string;
+  elementId: string;
+  elementInstanceKey: string;
+  errorType: string;
+  errorMessage?: string;
+  jobKey?: string | null;
+  creationTime: string;
+  state: string;
+}
+
+/** `ProcessInstanceResult`. */
+export interface RestProcessInstance {
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  processDefinitionId: string;
+  processDefinitionVersion: number;
+  state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+  hasIncident: boolean;
+  startDate: string;
+  endDate?: string | null;
+  parentProcessInstanceKey?: string | null;
+}
+
+/** `ElementInstanceResult`. */
+export interface RestElementInstance {
+  elementInstanceKey: string;
+  elementId: string;
+  type: string;
+  state: 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+  startDate: string;
+  endDate?: string | null;
+}
+
+/** `VariableSearchResult`. */
+export interface RestVariable {
+  variableKey: string;
+  name: string;
+  value: string;
+  isTruncated?: boolean;
+}
+
+/** `ProcessElementStatisticsResult`. */
+export interface RestElementStatistics {
+  elementId: string;
+  active?: number;
+  incidents?: number;
+}
+
+/** A search response page. */
+export interface RestPage<T> {
+  items: T[];
+  page?: { totalItems?: number };
+}
+
+/** Camunda's user-task states folded into ours: transitional states count as still open. */
+export function userTaskState(state: string): UserTask['state'] {
+  if (state === 'COMPLETED') return 'COMPLETED';
+  if (state === 'CANCELED' || state === 'CANCELING') return 'CANCELED';
+  return 'CREATED';
+}
+
+/** `UserTaskResult` → {@link UserTask}. */
+export function toUserTask(t: RestUserTask): UserTask {
+  return {
+    key: String(t.userTaskKey), state: userTaskState(t.state),
+    processInstanceKey: String(t.processInstanceKey), processDefinitionKey: String(t.processDefinitionKey),
+    bpmnProcessId: t.processDefinitionId, elementId: t.elementId, elementInstanceKey: String(t.elementInstanceKey),
+    name: t.name ?? null, assignee: t.assignee ?? null,
+    candidateGroups: t.candidateGroups ?? [], candidateUsers: t.candidateUsers ?? [],
+    dueDate: t.dueDate ?? null, followUpDate: t.followUpDate ?? null, priority: t.priority ?? 50,
+    formKey: t.formKey != null ? String(t.formKey) : (t.externalFormReference ?? null),
+    customHeaders: t.customHeaders ?? {}, creationDate: new Date(t.creationDate),
+  };
+}
+
+/** `IncidentResult` → {@link Incident}. */
+export function toIncident(i: RestIncident): Incident {
+  return {
+    key: String(i.incidentKey), processInstanceKey: String(i.processInstanceKey), processDefinitionKey: String(i.processDefinitionKey),
+    bpmnProcessId: i.processDefinitionId, elementId: i.elementId, elementInstanceKey: String(i.elementInstanceKey),
+    errorType: i.errorType, errorMessage: i.errorMessage ?? '', jobKey: i.jobKey ? String(i.jobKey) : null,
+    creationTime: new Date(i.creationTime),
+  };
+}
+
+/** Camunda's TERMINATED is our CANCELED. */
+export function instanceState(state: RestProcessInstance['state']): ProcessInstanceState {
+  return state === 'TERMINATED' ? 'CANCELED' : state;
+}
+
+/** `SERVICE_TASK` → `bpmn:ServiceTask`, as the embedded engine names element types. */
+export function bpmnElementType(type: string): string {
+  const special: Record<string, string> = { EVENT_SUB_PROCESS: 'bpmn:SubProcess', AD_HOC_SUB_PROCESS: 'bpmn:AdHocSubProcess' };
+  if (special[type]) return special[type];
+  return `bpmn:${type.toLowerCase().split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}`;
+}
+
+/** `ElementInstanceResult` → {@link ElementHistoryEntry}. */
+export function toHistoryEntry(e: RestElementInstance): ElementHistoryEntry {
+  return {
+    elementInstanceKey: String(e.elementInstanceKey), elementId: e.elementId, elementType: bpmnElementType(e.type),
+    enteredAt: new Date(e.startDate), leftAt: e.endDate ? new Date(e.endDate) : null, state: e.state,
+  };
+}
+
+/** `ProcessElementStatisticsResult` → {@link ElementStatistics}. */
+export function toElementStatistics(s: RestElementStatistics): ElementStatistics {
+  return { elementId: s.elementId, active: s.active ?? 0, incidents: s.incidents ?? 0 };
+}

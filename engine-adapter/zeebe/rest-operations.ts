@@ -1,0 +1,143 @@
+/**
+ * User tasks, incidents and read models through the Orchestration Cluster REST API v2. Reads are
+ * eventually consistent (served from the exporter's secondary storage); commands are not.
+ */
+import { InvalidArgumentError } from '../errors.ts';
+import type {
+  ElementHistoryEntry, ElementStatistics, Incident, IncidentFilter, ProcessInstanceView, UserTask, UserTaskFilter, UserTaskUpdate, Variables,
+} from '../workflow-engine.ts';
+import type { RestClient } from './rest-client.ts';
+import {
+  instanceState, toElementStatistics, toHistoryEntry, toIncident, toUserTask,
+  type RestElementInstance, type RestElementStatistics, type RestIncident, type RestPage, type RestProcessInstance, type RestUserTask, type RestVariable,
+} from './rest-mapping.ts';
+
+/** Items per search page. */
+const PAGE_SIZE = 100;
+/** Most pages read by one listing (10 000 items). */
+const MAX_PAGES = 100;
+
+const enc = encodeURIComponent;
+
+/** The REST operations of the adapter. */
+export class RestOperations {
+  readonly #rest: RestClient;
+
+  constructor(rest: RestClient) {
+    this.#rest = rest;
+  }
+
+  /** Reads every page of a search (offset pagination, bounded by {@link MAX_PAGES}). */
+  async searchAll<T>(operation: string, path: string, filter: Record<string, unknown>, sort?: { field: string; order: 'ASC' | 'DESC' }[]): Promise<T[]> {
+    const out: T[] = [];
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const body = { filter, ...(sort ? { sort } : {}), page: { from: page * PAGE_SIZE, limit: PAGE_SIZE } };
+      const res = await this.#rest.request<RestPage<T>>(operation, 'POST', path, body);
+      const items = res?.items ?? [];
+      out.push(...items);
+      const total = res?.page?.totalItems;
+      if (items.length < PAGE_SIZE || (total !== undefined && out.length >= total)) break;
+    }
+    return out;
+  }
+
+  /** `POST /v2/user-tasks/search`. */
+  async listUserTasks(filter: UserTaskFilter = {}): Promise<UserTask[]> {
+    const f: Record<string, unknown> = {};
+    if (filter.processInstanceKey) f.processInstanceKey = filter.processInstanceKey;
+    if (filter.state) f.state = filter.state;
+    if (filter.assignee) f.assignee = filter.assignee;
+    if (filter.candidateGroup) f.candidateGroup = filter.candidateGroup;
+    const items = await this.searchAll<RestUserTask>('Search user tasks', '/user-tasks/search', f, [{ field: 'creationDate', order: 'ASC' }]);
+    return items.map(toUserTask);
+  }
+
+  /** `GET /v2/user-tasks/{key}`. */
+  async getUserTask(key: string): Promise<UserTask> {
+    const t = await this.#rest.request<RestUserTask>('Get user task', 'GET', `/user-tasks/${enc(key)}`, undefined, { what: 'User task', key });
+    return toUserTask(t!);
+  }
+
+  /** `POST /v2/user-tasks/{key}/assignment` (reassigns an assigned task). */
+  async assignUserTask(key: string, assignee: string): Promise<void> {
+    if (!assignee) throw new InvalidArgumentError('The assignee must not be empty', { key });
+    await this.#rest.request('Assign user task', 'POST', `/user-tasks/${enc(key)}/assignment`, { assignee, allowOverride: true, action: 'assign' }, { what: 'User task', key });
+  }
+
+  /** `DELETE /v2/user-tasks/{key}/assignee`. */
+  async unassignUserTask(key: string): Promise<void> {
+    await this.#rest.request('Unassign user task', 'DELETE', `/user-tasks/${enc(key)}/assignee`, undefined, { what: 'User task', key });
+  }
+
+  /** `PATCH /v2/user-tasks/{key}`; a null date clears it (sent as the empty string, as the API wants). */
+  async updateUserTask(key: string, changes: UserTaskUpdate): Promise<void> {
+    const changeset: Record<string, unknown> = {};
+    if (changes.dueDate !== undefined) changeset.dueDate = changes.dueDate ?? '';
+    if (changes.followUpDate !== undefined) changeset.followUpDate = changes.followUpDate ?? '';
+    if (changes.candidateGroups !== undefined) changeset.candidateGroups = changes.candidateGroups;
+    if (changes.candidateUsers !== undefined) changeset.candidateUsers = changes.candidateUsers;
+    if (changes.priority !== undefined) changeset.priority = changes.priority;
+    await this.#rest.request('Update user task', 'PATCH', `/user-tasks/${enc(key)}`, { changeset, action: 'update' }, { what: 'User task', key });
+  }
+
+  /** `POST /v2/user-tasks/{key}/completion`. */
+  async completeUserTask(key: string, variables: Variables = {}): Promise<void> {
+    await this.#rest.request('Complete user task', 'POST', `/user-tasks/${enc(key)}/completion`, { variables, action: 'complete' }, { what: 'User task', key });
+  }
+
+  /** `POST /v2/incidents/search` for active incidents. */
+  async listIncidents(filter: IncidentFilter = {}): Promise<Incident[]> {
+    const f: Record<string, unknown> = { state: 'ACTIVE' };
+    if (filter.processInstanceKey) f.processInstanceKey = filter.processInstanceKey;
+    const items = await this.searchAll<RestIncident>('Search incidents', '/incidents/search', f, [{ field: 'creationTime', order: 'ASC' }]);
+    return items.map(toIncident);
+  }
+
+  /** `POST /v2/incidents/{key}/resolution`. */
+  async resolveIncident(key: string): Promise<void> {
+    await this.#rest.request('Resolve incident', 'POST', `/incidents/${enc(key)}/resolution`, {}, { what: 'Incident', key });
+  }
+
+  /** `GET /v2/process-instances/{key}` and its root-scope variables; undefined on 404. */
+  async getProcessInstance(key: string): Promise<ProcessInstanceView | undefined> {
+    let pi: RestProcessInstance | undefined;
+    try {
+      pi = await this.#rest.request<RestProcessInstance>('Get process instance', 'GET', `/process-instances/${enc(key)}`, undefined, { what: 'Process instance', key });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'NOT_FOUND') return undefined;
+      throw error;
+    }
+    if (!pi) return undefined;
+    return {
+      processInstanceKey: String(pi.processInstanceKey), processDefinitionKey: String(pi.processDefinitionKey),
+      bpmnProcessId: pi.processDefinitionId, version: Number(pi.processDefinitionVersion), state: instanceState(pi.state),
+      hasIncident: Boolean(pi.hasIncident), variables: await this.#rootVariables(key),
+      startDate: new Date(pi.startDate), endDate: pi.endDate ? new Date(pi.endDate) : null,
+      parentProcessInstanceKey: pi.parentProcessInstanceKey ? String(pi.parentProcessInstanceKey) : null,
+    };
+  }
+
+  /** `POST /v2/variables/search` on the root scope; truncated values are read in full with `GET /v2/variables/{key}`. */
+  async #rootVariables(processInstanceKey: string): Promise<Variables> {
+    const items = await this.searchAll<RestVariable>('Search variables', '/variables/search', { processInstanceKey, scopeKey: processInstanceKey });
+    const out: Variables = {};
+    for (const v of items) {
+      const full = v.isTruncated ? await this.#rest.request<RestVariable>('Get variable', 'GET', `/variables/${enc(v.variableKey)}`, undefined, { what: 'Variable', key: v.variableKey }) : v;
+      out[v.name] = JSON.parse(full!.value);
+    }
+    return out;
+  }
+
+  /** `POST /v2/element-instances/search`, in creation order. */
+  async getProcessInstanceHistory(processInstanceKey: string): Promise<ElementHistoryEntry[]> {
+    const items = await this.searchAll<RestElementInstance>('Search element instances', '/element-instances/search', { processInstanceKey }, [{ field: 'elementInstanceKey', order: 'ASC' }]);
+    return items.map(toHistoryEntry);
+  }
+
+  /** `POST /v2/process-definitions/{key}/statistics/element-instances`. */
+  async getElementStatistics(processDefinitionKey: string): Promise<ElementStatistics[]> {
+    const res = await this.#rest.request<{ items?: RestElementStatistics[] }>('Get process definition statistics', 'POST',
+      `/process-definitions/${enc(processDefinitionKey)}/statistics/element-instances`, { filter: {} }, { what: 'Process definition', key: processDefinitionKey });
+    return (res?.items ?? []).map(toElementStatistics);
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * The {@link WorkflowEngine} on a Camunda 8.8 cluster: commands and job workers over the Zeebe gRPC
+ * gateway (@camunda8/sdk), user tasks, incidents and read models over the Orchestration Cluster REST API v2.
+ */
+import { InvalidStateError } from '../errors.ts';
+import type {
+  ActivateJobsRequest, ActivatedJob, DeployedProcess, DeployResource, ElementHistoryEntry, ElementStatistics, FailJobRequest, Incident,
+  IncidentFilter, JobWorker, JobWorkerOptions, ProcessInstanceRef, ProcessInstanceView, PublishMessageRequest, PublishMessageResult,
+  ThrowErrorRequest, UserTask, UserTaskEvent, UserTaskFilter, UserTaskUpdate, Variables, WorkflowEngine,
+} from '../workflow-engine.ts';
+import { resolveZeebeConfig, validateZeebeConfig, type ResolvedZeebeConfig, type ZeebeEngineConfig } from './config.ts';
+import { EngineUnavailableError, ZeebeConfigError } from './errors.ts';
+import { GrpcCommands } from './grpc-commands.ts';
+import { grpcClassifier } from './grpc-errors.ts';
+import { toActivatedJob } from './job-mapping.ts';
+import { StreamingJobWorker, type ZeebeLogger } from './job-worker.ts';
+import { RestClient } from './rest-client.ts';
+import { RestOperations } from './rest-operations.ts';
+import { createSdkClients, type SdkClients } from './sdk-clients.ts';
+import { UserTaskPoller } from './user-task-poller.ts';
+
+/** Answer of {@link ZeebeEngine.checkReady}. */
+export type ZeebeReadiness =
+  | { ready: true; gatewayVersion: string; brokers: number; partitions: number }
+  | { ready: false; reason: string };
+
+/** Optional collaborators of the engine. */
+export interface ZeebeEngineDeps {
+  /** Receives background failures (job stream, backfill, user-task polling); silent by default. */
+  logger?: ZeebeLogger;
+}
+
+const silent: ZeebeLogger = { warn: () => undefined };
+
+/** The Zeebe-backed engine. Single use: after {@link ZeebeEngine.stop} its connections are closed. */
+export class ZeebeEngine implements WorkflowEngine {
+  readonly #config: ResolvedZeebeConfig;
+  readonly #sdk: SdkClients;
+  readonly #grpc: GrpcCommands;
+  readonly #rest: RestOperations;
+  readonly #logger: ZeebeLogger;
+  readonly #workers = new Set<StreamingJobWorker>();
+  readonly #userTasks: UserTaskPoller;
+  #started = false;
+  #stopped = false;
+
+  constructor(config: ZeebeEngineConfig, deps: ZeebeEngineDeps = {}) {
+    const errors = validateZeebeConfig(config);
+    if (errors.length > 0) throw new ZeebeConfigError(errors);
+    this.#config = resolveZeebeConfig(config);
+    this.#logger = deps.logger ?? silent;
+    this.#sdk = createSdkClients(this.#config);
+    const policy = { maxRetries: this.#config.maxRetries, backoff: this.#config.retryBackoff, timeoutMs: this.#config.requestTimeoutMs };
+    this.#grpc = new GrpcCommands(this.#sdk.zeebe, policy, this.#config.grpcAddress);
+    this.#rest = new RestOperations(new RestClient(this.#config.restAddress, policy, this.#sdk.auth));
+    this.#userTasks = new UserTaskPoller(this.#rest, this.#config.userTaskPollIntervalMs, this.#logger);
+  }
+
+  /** Whether the gateway answers `Topology` within `readyTimeoutMs` (one attempt, never hangs). */
+  async checkReady(): Promise<ZeebeReadiness> {
+    if (this.#stopped) return { ready: false, reason: 'the Zeebe engine is stopped' };
+    try {
+      const t = await this.#grpc.topology(this.#config.readyTimeoutMs);
+      return { ready: true, gatewayVersion: t.gatewayVersion, brokers: t.brokers.length, partitions: Number(t.partitionsCount) };
+    } catch (error) {
+      const detail = error instanceof EngineUnavailableError ? grpcClassifier('').describe(error.cause) : (error as Error).message;
+      return { ready: false, reason: `Zeebe gateway ${this.#config.grpcAddress} not ready: ${detail}` };
+    }
+  }
+
+  /**
+   * Checks the gateway, then opens the job streams and the user-task polling. An unreachable cluster
+   * rejects with one clear line ({@link EngineUnavailableError}) within `readyTimeoutMs`; start may be called again.
+   */
+  async start(): Promise<void> {
+    if (this.#stopped) throw new InvalidStateError('The Zeebe engine was stopped; create a new one');
+    if (this.#started) return;
+    const readiness = await this.checkReady();
+    if (!readiness.ready) throw new EngineUnavailableError(readiness.reason, 1);
+    this.#started = true;
+    for (const worker of this.#workers) worker.start();
+    this.#userTasks.start();
+  }
+
+  /** Closes the workers (waiting for running handlers), stops polling and closes the connections. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#userTasks.stop();
+    await Promise.allSettled([...this.#workers].map((w) => w.close()));
+    this.#workers.clear();
+    await this.#sdk.camunda.closeAllClients();
+  }
+
+  deployResources(resources: DeployResource[]): Promise<DeployedProcess[]> {
+    return this.#grpc.deploy(resources);
+  }
+
+  createProcessInstance(request: { bpmnProcessId: string; version?: number; variables?: Variables }): Promise<ProcessInstanceRef> {
+    return this.#grpc.createProcessInstance(request);
+  }
+
+  cancelProcessInstance(processInstanceKey: string): Promise<void> {
+    return this.#grpc.cancelProcessInstance(processInstanceKey);
+  }
+
+  publishMessage(request: PublishMessageRequest): Promise<PublishMessageResult> {
+    return this.#grpc.publishMessage(request);
+  }
+
+  setVariables(request: { elementInstanceKey: string; variables: Variables; local?: boolean }): Promise<void> {
+    return this.#grpc.setVariables(request);
+  }
+
+  /** A streaming worker with polling backfill; it opens its stream at {@link ZeebeEngine.start}. */
+  createWorker(options: JobWorkerOptions): JobWorker {
+    if (this.#stopped) throw new InvalidStateError('The Zeebe engine was stopped; create a new one');
+    const worker = new StreamingJobWorker({ zeebe: this.#sdk.zeebe, commands: this.#grpc, backfillIntervalMs: this.#config.workerBackfillIntervalMs, logger: this.#logger }, options);
+    this.#workers.add(worker);
+    if (this.#started) worker.start();
+    return { close: async () => { this.#workers.delete(worker); await worker.close(); } };
+  }
+
+  async activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]> {
+    return (await this.#grpc.activateJobs(request)).map(toActivatedJob);
+  }
+
+  completeJob(jobKey: string, variables?: Variables): Promise<void> {
+    return this.#grpc.completeJob(jobKey, variables);
+  }
+
+  failJob(request: FailJobRequest): Promise<void> {
+    return this.#grpc.failJob(request);
+  }
+
+  throwError(request: ThrowErrorRequest): Promise<void> {
+    return this.#grpc.throwError(request);
+  }
+
+  updateJobRetries(jobKey: string, retries: number): Promise<void> {
+    return this.#grpc.updateJobRetries(jobKey, retries);
+  }
+
+  /** By polling the user-task search every `userTaskPollIntervalMs` (the cluster pushes no events); see `user-task-poller.ts`. */
+  onUserTaskEvent(listener: (event: UserTaskEvent) => void): () => void {
+    return this.#userTasks.subscribe(listener);
+  }
+
+  listUserTasks(filter?: UserTaskFilter): Promise<UserTask[]> {
+    return this.#rest.listUserTasks(filter);
+  }
+
+  getUserTask(userTaskKey: string): Promise<UserTask> {
+    return this.#rest.getUserTask(userTaskKey);
+  }
+
+  assignUserTask(userTaskKey: string, assignee: string): Promise<void> {
+    return this.#rest.assignUserTask(userTaskKey, assignee);
+  }
+
+  unassignUserTask(userTaskKey: string): Promise<void> {
+    return this.#rest.unassignUserTask(userTaskKey);
+  }
+
+  updateUserTask(userTaskKey: string, changes: UserTaskUpdate): Promise<void> {
+    return this.#rest.updateUserTask(userTaskKey, changes);
+  }
+
+  completeUserTask(userTaskKey: string, variables?: Variables): Promise<void> {
+    return this.#rest.completeUserTask(userTaskKey, variables);
+  }
+
+  listIncidents(filter?: IncidentFilter): Promise<Incident[]> {
+    return this.#rest.listIncidents(filter);
+  }
+
+  resolveIncident(incidentKey: string): Promise<void> {
+    return this.#rest.resolveIncident(incidentKey);
+  }
+
+  getProcessInstance(processInstanceKey: string): Promise<ProcessInstanceView | undefined> {
+    return this.#rest.getProcessInstance(processInstanceKey);
+  }
+
+  getProcessInstanceHistory(processInstanceKey: string): Promise<ElementHistoryEntry[]> {
+    return this.#rest.getProcessInstanceHistory(processInstanceKey);
+  }
+
+  getElementStatistics(processDefinitionKey: string): Promise<ElementStatistics[]> {
+    return this.#rest.getElementStatistics(processDefinitionKey);
+  }
+}
+
+/** Creates the Zeebe engine from a configuration (validated; throws {@link ZeebeConfigError} listing every bad field). */
+export function createZeebeEngine(config: ZeebeEngineConfig, deps: ZeebeEngineDeps = {}): ZeebeEngine {
+  return new ZeebeEngine(config, deps);
+}
