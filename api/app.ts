@@ -15,12 +15,25 @@ import authPlugin from './plugins/auth.ts';
 import securityPlugin from './plugins/security.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import uiPlugin from './plugins/ui.ts';
+import servicesPlugin, { type ServicesOptions } from './plugins/services.ts';
 import healthRoutes from './routes/health.ts';
 import authRoutes from './routes/auth.ts';
 import agencyRoutes from './routes/agencies.ts';
 import userRoutes from './routes/users.ts';
 import auditRoutes from './routes/audit.ts';
 import calendarRoutes from './routes/calendar.ts';
+import dossierRoutes from './routes/dossiers.ts';
+import dossierTransitionRoutes from './routes/dossier-transitions.ts';
+import publicRoutes from './routes/public.ts';
+import procedureRoutes from './routes/procedures.ts';
+import documentRoutes from './routes/documents.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The validated configuration. */
+    config: Config;
+  }
+}
 
 export interface BuildOptions {
   config: Config;
@@ -29,6 +42,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** Where logs go (tests read them); default stdout. */
   logStream?: DestinationStream;
+  /** Replaces the identity provider or document storage (tests, other deployments). */
+  services?: Pick<ServicesOptions, 'identity' | 'storage' | 'formSchemaDir'>;
 }
 
 /** Builds the Fastify application (not listening). */
@@ -48,6 +63,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     reply.header('x-request-id', request.id);
   });
   app.decorate('readinessChecks', [] as Array<() => Promise<string | null>>);
+  app.decorate('config', config);
 
   const database = options.database ?? (await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   await app.register(securityPlugin, { publicPerMinute: config.rateLimitPublicPerMinute });
@@ -55,6 +71,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(errorsPlugin);
   await app.register(databasePlugin, { handle: database, owned: !options.database });
   await app.register(authPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
+  await app.register(servicesPlugin, { dataDir: config.dataDir, clock, ...options.services });
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { config, clock });
@@ -62,6 +79,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(userRoutes, { clock });
   await app.register(auditRoutes);
   await app.register(calendarRoutes, { clock });
+  await app.register(procedureRoutes);
+  await app.register(dossierRoutes);
+  await app.register(dossierTransitionRoutes);
+  await app.register(documentRoutes, { config });
+  await app.register(publicRoutes, { config });
   await app.register(uiPlugin);
   return app;
 }

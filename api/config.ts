@@ -4,6 +4,7 @@
  * with ajv at start. A bad value stops the process with one line naming the variable.
  */
 import { Ajv } from 'ajv';
+import { checkDossierCodeFormat } from './domain/dossier/code.ts';
 
 /** Typed configuration, derived from the environment. */
 export interface Config {
@@ -20,6 +21,8 @@ export interface Config {
   loginLockSeconds: number;
   rateLimitPublicPerMinute: number;
   bodyLimitBytes: number;
+  documentMaxBytes: number;
+  dossierCodeFormat: string;
   demoPassword: string;
   demoData: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -57,6 +60,8 @@ export const CONFIG_VARS: Record<string, VarSpec> = {
   LOGIN_LOCK_SECONDS: { key: 'loginLockSeconds', type: 'integer', default: '900', minimum: 1, doc: 'How long a throttled username or client address waits.' },
   RATE_LIMIT_PUBLIC_PER_MINUTE: { key: 'rateLimitPublicPerMinute', type: 'integer', default: '60', minimum: 1, doc: 'Requests per minute per client address on login and public routes.' },
   BODY_LIMIT_BYTES: { key: 'bodyLimitBytes', type: 'integer', default: '1048576', minimum: 1024, doc: 'Largest JSON request body (413 above it).' },
+  DOCUMENT_MAX_BYTES: { key: 'documentMaxBytes', type: 'integer', default: '20971520', minimum: 1024, doc: 'Largest uploaded document (413 above it). Allowed types: PDF, JPEG, PNG, TIFF.' },
+  DOSSIER_CODE_FORMAT: { key: 'dossierCodeFormat', type: 'string', default: '{agency}-{yymmdd}-{seq4}', minLength: 5, doc: 'Dossier code pattern (Decree 118 Art. 28): tokens `{agency}`, `{yymmdd}` or `{yyyymmdd}` (or `{yy}{mm}{dd}`), `{seqN}`.' },
   DEMO_PASSWORD: { key: 'demoPassword', type: 'string', default: 'motcua-demo', minLength: 8, doc: 'Password of the demo users (development only).' },
   DEMO_DATA: {
     key: 'demoData', type: 'boolean',
@@ -117,6 +122,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (raw.JWT_SECRET === undefined) throw new ConfigError('JWT_SECRET', 'is required in production (at least 32 characters)');
   if (raw.NODE_ENV === 'production' && raw.JWT_SECRET === DEV_JWT_SECRET) {
     throw new ConfigError('JWT_SECRET', 'must not be the development default in production');
+  }
+  try {
+    checkDossierCodeFormat(String(raw.DOSSIER_CODE_FORMAT));
+  } catch (err) {
+    throw new ConfigError('DOSSIER_CODE_FORMAT', `is invalid: ${(err as Error).message}`);
   }
   const config = {} as Record<string, unknown>;
   for (const [name, spec] of Object.entries(CONFIG_VARS)) config[spec.key] = raw[name] ?? null;

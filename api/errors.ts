@@ -28,6 +28,9 @@ export const ERRORS = {
   USERNAME_TAKEN: { status: 409, vi: 'Tên đăng nhập đã được sử dụng', en: 'The username is already taken' },
   AGENCY_EXISTS: { status: 409, vi: 'Cơ quan với mã hoặc định danh này đã tồn tại', en: 'An agency with this id or code already exists' },
   UNKNOWN_AGENCY: { status: 400, vi: 'Cơ quan không tồn tại', en: 'Unknown agency' },
+  UNKNOWN_PROCEDURE: { status: 400, vi: 'Thủ tục hành chính không tồn tại hoặc đã ngừng áp dụng', en: 'Unknown or inactive procedure' },
+  FILE_TOO_LARGE: { status: 413, vi: 'Tệp vượt quá dung lượng cho phép', en: 'The file is too large' },
+  FILE_TYPE_NOT_ALLOWED: { status: 415, vi: 'Loại tệp không được phép', en: 'This file type is not allowed' },
   CANNOT_DISABLE_SELF: { status: 409, vi: 'Không thể tự khóa tài khoản của chính mình', en: 'You cannot disable your own account' },
   TOO_MANY_LOGIN_FAILURES: { status: 429, vi: 'Đăng nhập sai quá nhiều lần, vui lòng thử lại sau', en: 'Too many failed logins, try again later' },
   RATE_LIMITED: { status: 429, vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau', en: 'Too many requests, try again later' },
@@ -46,21 +49,33 @@ export interface FieldError {
 /** An error the API reports to its client as-is (never a 5xx with internals). */
 export class AppError extends Error {
   readonly statusCode: number;
+  readonly code: string;
 
   constructor(
-    readonly code: ErrorCode,
+    code: ErrorCode,
     readonly details?: unknown,
     /** Overrides the table's message; both languages. */
     readonly override?: { vi: string; en: string },
   ) {
-    super(ERRORS[code].en);
+    super(override?.en ?? ERRORS[code].en);
     this.name = 'AppError';
+    this.code = code;
     this.statusCode = ERRORS[code].status;
+  }
+
+  /**
+   * An error of a pure domain module (dossier state machine, SLA rules), which carries its own
+   * stable code, status and bilingual message. Statuses outside 4xx become 500.
+   */
+  static fromDomain(err: { code: string; status: number; vi: string; en: string }, details?: unknown): AppError {
+    const e = new AppError('CONFLICT', details, { vi: err.vi, en: err.en });
+    Object.assign(e, { code: err.code, statusCode: err.status >= 400 && err.status < 500 ? err.status : 500 });
+    return e;
   }
 
   /** The message in the given language. */
   messageIn(lang: Lang): string {
-    return this.override?.[lang] ?? ERRORS[this.code][lang];
+    return this.override?.[lang] ?? ERRORS[this.code as ErrorCode][lang];
   }
 }
 

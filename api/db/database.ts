@@ -85,6 +85,105 @@ export interface AuditLogTable {
   after: Json<Record<string, unknown> | null> | null;
 }
 
+export interface ProcedureTable {
+  id: string;
+  national_code: string | null;
+  name_vi: string;
+  name_en: string;
+  field: string;
+  /** TimeLimit (api/domain/calendar). */
+  legal_limit: Json<unknown>;
+  fees: ColumnType<unknown, string | undefined, string>;
+  required_documents: ColumnType<unknown, string | undefined, string>;
+  online_level: string;
+  process_id: string;
+  form_schema_id: string;
+  /** The agency type that appraises and decides (the dossier is handed to such an agency). */
+  handling_agency_type: ColumnType<AgencyType, AgencyType | undefined, AgencyType>;
+  extra: ColumnType<Record<string, unknown>, string | undefined, string>;
+  active: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
+export interface DossierCodeCounterTable {
+  agency_id: string;
+  day: string;
+  last: number;
+}
+
+export interface DossierTable {
+  id: Generated<string>;
+  code: string;
+  procedure_id: string;
+  receiving_agency_id: string;
+  handling_agency_id: string | null;
+  status: string;
+  channel: string;
+  applicant: Json<Record<string, unknown>>;
+  applicant_name: string;
+  applicant_id_number: string | null;
+  form_data: Json<Record<string, unknown>>;
+  /** DossierState (api/domain/dossier), dates as ISO strings. */
+  state: Json<Record<string, unknown>>;
+  submitted_at: ColumnType<Date, Date | string, Date | string>;
+  received_at: NullableTimestamp;
+  due_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  process_instance_key: string | null;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DossierAgencyTable {
+  dossier_id: string;
+  agency_id: string;
+  role: 'receiving' | 'handling' | 'handoff';
+  since: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface DossierHistoryTable {
+  id: Generated<string>;
+  dossier_id: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  at: ColumnType<Date, Date | string, Date | string>;
+  actor_id: string | null;
+  agency_id: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface DocumentTable {
+  id: Generated<string>;
+  dossier_id: string;
+  kind: 'input' | 'supplement' | 'result';
+  type_code: string;
+  title: string;
+  metadata: Json<Record<string, unknown>>;
+  file_name: string;
+  mime_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  topic: string;
+  key: string | null;
+  payload: Json<Record<string, unknown>>;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+  available_at: ColumnType<Date, Date | string, Date | string>;
+  attempts: Generated<number>;
+  processed_at: NullableTimestamp;
+  dead_at: NullableTimestamp;
+  last_error: string | null;
+}
+
 export interface Database {
   agencies: AgencyTable;
   users: UserTable;
@@ -92,6 +191,13 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   calendar_years: CalendarYearTable;
+  procedures: ProcedureTable;
+  dossier_code_counters: DossierCodeCounterTable;
+  dossiers: DossierTable;
+  dossier_agencies: DossierAgencyTable;
+  dossier_history: DossierHistoryTable;
+  documents: DocumentTable;
+  outbox: OutboxTable;
 }
 
 export type Agency = Selectable<AgencyTable>;
@@ -100,3 +206,5 @@ export type User = Selectable<UserTable>;
 export type NewUser = Insertable<UserTable>;
 export type UserUpdate = Updateable<UserTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type Procedure = Selectable<ProcedureTable>;
+export type Dossier = Selectable<DossierTable>;

@@ -39,7 +39,7 @@ const routes: FastifyPluginAsync = async (app) => {
         type: 'object', additionalProperties: false, required: ['id', 'code', 'name', 'type', 'parentId'],
         properties: {
           id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,62}$' },
-          code: { type: 'string', pattern: '^[A-Z0-9][A-Z0-9.-]{1,39}$' },
+          code: { type: 'string', pattern: '^[A-Z0-9][A-Z0-9._]{1,39}$' },
           ...editable,
         },
       },

@@ -8,21 +8,12 @@ import { AppError, validationError } from '../errors.ts';
 import { answerDueQuery, exportYearTable, importYearTable, MAX_YEAR, MIN_YEAR, validateOfficeHours, DEFAULT_OFFICE_HOURS, type OfficeHours } from '../domain/calendar/index.ts';
 import { agencySubtree } from '../services/agencies.ts';
 import { writeAudit } from '../services/audit.ts';
-import { CalendarService } from '../services/calendars.ts';
 import type { Clock } from '../services/clock.ts';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    calendars: CalendarService;
-  }
-}
 
 const yearParams = { type: 'object', required: ['year'], properties: { year: { type: 'integer', minimum: MIN_YEAR, maximum: MAX_YEAR } } } as const;
 const agencyParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } } as const;
 
 const routes: FastifyPluginAsync<{ clock: Clock }> = async (app, { clock }) => {
-  app.decorate('calendars', new CalendarService(app.db));
-
   app.get('/api/calendar/due', {
     config: { access: 'authenticated' },
     schema: {

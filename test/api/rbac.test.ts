@@ -31,13 +31,40 @@ const EXPECTED: Record<string, 'public' | 'authenticated' | Role[]> = {
   'PUT /api/calendar/:year': ['admin'],
   'GET /api/agencies/:id/office-hours': 'authenticated',
   'PUT /api/agencies/:id/office-hours': ['admin'],
+  'GET /api/procedures': 'authenticated',
+  'GET /api/procedures/:id': 'authenticated',
+  'GET /api/public/procedures': 'public',
+  'POST /api/dossiers': ['receptionist'],
+  'GET /api/dossiers/:code': 'authenticated',
+  'GET /api/dossiers/:code/history': 'authenticated',
+  'GET /api/dossiers': 'authenticated',
+  'POST /api/dossiers/:code/refuse': ['receptionist'],
+  'POST /api/dossiers/:code/accept': ['receptionist'],
+  'POST /api/dossiers/:code/request-supplement': ['receptionist', 'specialist'],
+  'POST /api/dossiers/:code/receive-supplement': ['receptionist'],
+  'POST /api/dossiers/:code/close-unsupplemented': ['receptionist', 'supervisor'],
+  'POST /api/dossiers/:code/start-processing': ['receptionist', 'specialist'],
+  'POST /api/dossiers/:code/require-fee': ['receptionist', 'specialist'],
+  'POST /api/dossiers/:code/payments': ['receptionist'],
+  'POST /api/dossiers/:code/extend': ['specialist', 'leader', 'supervisor'],
+  'POST /api/dossiers/:code/request-withdrawal': ['receptionist'],
+  'POST /api/dossiers/:code/cancel-withdrawal': ['receptionist'],
+  'POST /api/dossiers/:code/stop': ['receptionist', 'leader', 'supervisor'],
+  'POST /api/dossiers/:code/decide': ['leader'],
+  'POST /api/dossiers/:code/return-result': ['receptionist'],
+  'POST /api/dossiers/:code/correct-result': ['specialist', 'leader'],
+  'POST /api/dossiers/:code/documents': ['receptionist', 'specialist', 'leader'],
+  'GET /api/dossiers/:code/documents': 'authenticated',
+  'GET /api/dossiers/:code/documents/:id': 'authenticated',
+  'GET /api/public/dossiers/:code': 'public',
+  'POST /api/identity/check': ['receptionist'],
 };
 
 const usernameOf = (role: Role) => DEMO_USERS.find((u) => u.roles.includes(role))!.username;
 
 const [target] = databaseTargets();
 t.test(`RBAC matrix: every route × every role (${target!.name})`, async (t) => {
-  const ctx = await buildTestApp(target!);
+  const ctx = await buildTestApp(target!, {}, { formSchemaDir: new URL('../fixtures/schemas', import.meta.url).pathname });
   t.teardown(() => ctx.close());
   const declared = Object.fromEntries(ctx.app.routeAccess.map((r) => [`${r.method} ${r.url}`, r.access]));
   t.same(Object.keys(declared).sort(), Object.keys(EXPECTED).sort(), 'every guarded route is in the matrix, and only those');
@@ -46,7 +73,7 @@ t.test(`RBAC matrix: every route × every role (${target!.name})`, async (t) => 
   const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await ctx.token(usernameOf(role))] as const)));
   for (const route of ctx.app.routeAccess) {
     if (route.access === 'public') continue;
-    const url = route.url.replace(/:id/g, randomUUID()).replace(':year', '2031');
+    const url = route.url.replace(/:id/g, randomUUID()).replace(':year', '2031').replace(':code', 'XADEMO-260101-0001');
     const anonymous = await ctx.app.inject({ method: route.method as 'GET', url });
     t.equal(anonymous.statusCode, 401, `${route.method} ${route.url} anonymous → 401`);
     for (const role of ROLES) {

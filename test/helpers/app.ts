@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../../api/config.ts';
 import { seedDemo } from '../../api/demo/seed.ts';
 import type { DatabaseHandle } from '../../api/db/connect.ts';
 import { ManualClock } from './clock.ts';
+import { diskStorage } from '../../api/services/storage.ts';
 import type { DatabaseTarget } from './databases.ts';
 
 export const DEMO_PASSWORD = 'motcua-demo-test';
@@ -28,7 +29,14 @@ export interface TestApp {
 }
 
 /** Builds the app on a fresh, migrated, seeded database of the target. */
-export async function buildTestApp(target: DatabaseTarget, env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Directory of form schemas (default: the real `schemas/procedures`). */
+  formSchemaDir?: string;
+  /** Directory for stored documents. */
+  storageDir?: string;
+}
+
+export async function buildTestApp(target: DatabaseTarget, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const handle = await target.openMigrated();
   await seedDemo(handle.db, DEMO_PASSWORD);
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', DEMO_PASSWORD, ...env });
@@ -40,7 +48,11 @@ export async function buildTestApp(target: DatabaseTarget, env: Record<string, s
       cb();
     },
   });
-  const app = await buildApp({ config, database: handle, clock, logStream });
+  const services = {
+    ...(options.formSchemaDir ? { formSchemaDir: options.formSchemaDir } : {}),
+    ...(options.storageDir ? { storage: diskStorage(options.storageDir) } : {}),
+  };
+  const app = await buildApp({ config, database: handle, clock, logStream, services });
   await app.ready();
   const login = async (username: string, password = DEMO_PASSWORD) => {
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });

@@ -1,0 +1,133 @@
+/**
+ * Documents of a dossier: scans of the inputs, supplements and results with their digitisation
+ * metadata (Decree 118 Art. 19), stored behind the storage interface. Size and type are checked
+ * before anything is stored; the type by the file's own bytes, not its declared name.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { Config } from '../config.ts';
+import { AppError } from '../errors.ts';
+import { validateValue } from '../validation.ts';
+import { agencySubtree } from '../services/agencies.ts';
+import { writeAudit } from '../services/audit.ts';
+import { loadDossier } from '../services/dossiers.ts';
+
+/** Allowed file types, recognised by their first bytes. */
+const SIGNATURES: Array<{ mime: string; bytes: number[] }> = [
+  { mime: 'application/pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] },
+  { mime: 'image/jpeg', bytes: [0xff, 0xd8, 0xff] },
+  { mime: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  { mime: 'image/tiff', bytes: [0x49, 0x49, 0x2a, 0x00] },
+  { mime: 'image/tiff', bytes: [0x4d, 0x4d, 0x00, 0x2a] },
+];
+
+/** The type of a file from its content, or null when it is not an allowed type. */
+export function sniffType(bytes: Buffer): string | null {
+  return SIGNATURES.find((s) => s.bytes.every((b, i) => bytes[i] === b))?.mime ?? null;
+}
+
+const fieldsSchema = {
+  type: 'object', additionalProperties: false, required: ['kind', 'typeCode', 'title', 'metadata'],
+  properties: {
+    kind: { type: 'string', enum: ['input', 'supplement', 'result'] },
+    typeCode: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,40}$' },
+    title: { type: 'string', minLength: 2, maxLength: 300 },
+    metadata: {
+      type: 'object', additionalProperties: false, required: ['idNumber', 'holderName', 'summary', 'validUntil', 'scope'],
+      properties: {
+        idNumber: { type: 'string', pattern: '^[0-9]{9,12}$' },
+        holderName: { type: 'string', minLength: 2, maxLength: 200 },
+        summary: { type: 'string', minLength: 2, maxLength: 2000 },
+        validUntil: { anyOf: [{ type: 'string', format: 'date' }, { const: 'indefinite' }] },
+        scope: { type: 'string', minLength: 2, maxLength: 300 },
+      },
+    },
+  },
+} as const;
+
+interface UploadFields {
+  kind: 'input' | 'supplement' | 'result';
+  typeCode: string;
+  title: string;
+  metadata: Record<string, unknown>;
+}
+
+async function readUpload(request: FastifyRequest): Promise<{ fields: UploadFields; file: Buffer; fileName: string }> {
+  const raw: Record<string, unknown> = {};
+  let file: Buffer | undefined;
+  let fileName = 'document';
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      file = await part.toBuffer();
+      fileName = part.filename.normalize('NFC').slice(0, 200) || fileName;
+    } else if (part.fieldname === 'metadata') {
+      try {
+        raw.metadata = JSON.parse(String(part.value));
+      } catch {
+        raw.metadata = String(part.value);
+      }
+    } else {
+      raw[part.fieldname] = part.value;
+    }
+  }
+  const errors = validateValue(fieldsSchema, raw, request.lang);
+  if (!file) errors.push({ field: 'file', message: request.lang === 'vi' ? 'là trường bắt buộc' : 'is required' });
+  if (errors.length) throw new AppError('VALIDATION_FAILED', errors);
+  return { fields: raw as unknown as UploadFields, file: file!, fileName };
+}
+
+const codeParams = { type: 'object', required: ['code'], properties: { code: { type: 'string', maxLength: 80 } } } as const;
+
+const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+  await app.register(multipart, { limits: { fileSize: config.documentMaxBytes, files: 1, fields: 10, fieldSize: 10_000 }, throwFileSizeLimit: true });
+
+  app.post('/api/dossiers/:code/documents', {
+    config: { access: ['receptionist', 'specialist', 'leader'] },
+    schema: { tags: ['documents'], summary: 'Số hóa giấy tờ / upload a scanned document (multipart: kind, typeCode, title, metadata JSON, file)', params: codeParams },
+  }, async (request, reply) => {
+    const scope = await agencySubtree(app.db, request.user.agencyId);
+    const dossier = await loadDossier(app.db, (request.params as { code: string }).code, scope);
+    const { fields, file, fileName } = await readUpload(request);
+    const mime = sniffType(file);
+    if (!mime) throw new AppError('FILE_TYPE_NOT_ALLOWED', [{ field: 'file', message: 'PDF, JPEG, PNG, TIFF' }]);
+    const stored = await app.storage.put(file);
+    try {
+      const row = await app.db.transaction().execute(async (tx) => {
+        const doc = await tx.insertInto('documents').values({
+          dossier_id: dossier.id, kind: fields.kind, type_code: fields.typeCode, title: fields.title.normalize('NFC'), metadata: JSON.stringify(fields.metadata),
+          file_name: fileName, mime_type: mime, size: stored.size, sha256: stored.sha256, storage_key: stored.key, created_by: request.user.id,
+        }).returningAll().executeTakeFirstOrThrow();
+        await writeAudit(tx, request.auditContext(), { action: 'document.upload', targetType: 'dossier', targetId: dossier.code, agencyId: dossier.receiving_agency_id, after: { documentId: doc.id, kind: doc.kind, typeCode: doc.type_code, size: doc.size, sha256: doc.sha256 } });
+        return doc;
+      });
+      return reply.status(201).send({ id: row.id, kind: row.kind, typeCode: row.type_code, title: row.title, metadata: row.metadata, fileName: row.file_name, mimeType: row.mime_type, size: row.size, sha256: row.sha256, createdAt: row.created_at.toISOString() });
+    } catch (err) {
+      await app.storage.remove(stored.key);
+      throw err;
+    }
+  });
+
+  app.get('/api/dossiers/:code/documents', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['documents'], summary: 'Giấy tờ của hồ sơ / documents of a dossier', params: codeParams },
+  }, async (request) => {
+    const scope = await agencySubtree(app.db, request.user.agencyId);
+    const dossier = await loadDossier(app.db, (request.params as { code: string }).code, scope);
+    const rows = await app.db.selectFrom('documents').selectAll().where('dossier_id', '=', dossier.id).orderBy('created_at').execute();
+    return rows.map((r) => ({ id: r.id, kind: r.kind, typeCode: r.type_code, title: r.title, metadata: r.metadata, fileName: r.file_name, mimeType: r.mime_type, size: r.size, sha256: r.sha256, createdAt: r.created_at.toISOString() }));
+  });
+
+  app.get('/api/dossiers/:code/documents/:id', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['documents'], summary: 'Tải giấy tờ / download a document', params: { type: 'object', required: ['code', 'id'], properties: { code: { type: 'string', maxLength: 80 }, id: { type: 'string', format: 'uuid' } } } },
+  }, async (request, reply) => {
+    const { code, id } = request.params as { code: string; id: string };
+    const scope = await agencySubtree(app.db, request.user.agencyId);
+    const dossier = await loadDossier(app.db, code, scope);
+    const doc = await app.db.selectFrom('documents').selectAll().where('id', '=', id).where('dossier_id', '=', dossier.id).executeTakeFirst();
+    if (!doc) throw new AppError('NOT_FOUND');
+    return reply.type(doc.mime_type).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.file_name)}`).send(await app.storage.get(doc.storage_key));
+  });
+};
+
+export default routes;

@@ -1,0 +1,165 @@
+/**
+ * Dossiers: reception (paper, post, online registration, or refusal at the counter), lookup by
+ * code, and the list with filters and paging — each limited to the agencies that may see them.
+ */
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import type { Dossier, Procedure } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { dueAt, type TimeLimit } from '../domain/calendar/index.ts';
+import { applyTransition, DOSSIER_STATUSES, isValidCccd, isValidVnPhone, type DossierAction } from '../domain/dossier/index.ts';
+import { agencySubtree } from '../services/agencies.ts';
+import { nextDossierCode } from '../services/dossier-codes.ts';
+import { actorOf, loadDossier, recordEvent, stateColumns } from '../services/dossiers.ts';
+import { dossierView } from './dossier-view.ts';
+import { offsetOf, pagingQuery, type Paging } from './paging.ts';
+
+const applicantSchema = {
+  type: 'object', additionalProperties: false, required: ['fullName', 'idNumber'],
+  properties: {
+    fullName: { type: 'string', minLength: 2, maxLength: 200 },
+    idNumber: { type: 'string', pattern: '^[0-9]{12}$' },
+    phone: { type: 'string', maxLength: 20 },
+    email: { type: 'string', format: 'email', maxLength: 200 },
+    address: { type: 'string', maxLength: 500 },
+  },
+} as const;
+
+interface ReceiveBody {
+  procedureId: string;
+  channel: 'in_person' | 'post' | 'online';
+  applicant: { fullName: string; idNumber: string; phone?: string; email?: string; address?: string };
+  formData: Record<string, unknown>;
+  refusalReasons?: string[];
+}
+
+function fieldError(request: FastifyRequest, field: string, vi: string, en: string) {
+  return new AppError('VALIDATION_FAILED', [{ field, message: request.lang === 'vi' ? vi : en }]);
+}
+
+async function checkReceiveBody(app: FastifyInstance, request: FastifyRequest, body: ReceiveBody): Promise<Procedure> {
+  const procedure = await app.db.selectFrom('procedures').selectAll().where('id', '=', body.procedureId).where('active', '=', true).executeTakeFirst();
+  if (!procedure) throw new AppError('UNKNOWN_PROCEDURE', [{ field: 'procedureId', message: request.lang === 'vi' ? 'không có thủ tục này' : 'no such procedure' }]);
+  if (!isValidCccd(body.applicant.idNumber)) throw fieldError(request, 'applicant.idNumber', 'số định danh cá nhân (CCCD) không hợp lệ', 'is not a valid personal ID number');
+  if (body.applicant.phone !== undefined && !isValidVnPhone(body.applicant.phone)) throw fieldError(request, 'applicant.phone', 'số điện thoại không hợp lệ', 'is not a valid Vietnamese phone number');
+  if (!body.refusalReasons) {
+    const errors = app.formSchemas.validate(procedure.form_schema_id, body.formData, request.lang);
+    if (errors.length) throw new AppError('VALIDATION_FAILED', errors);
+  }
+  return procedure;
+}
+
+/** The agency that appraises a procedure's dossiers received by `receivingAgencyId`. */
+async function handlingAgency(app: FastifyInstance, receivingAgencyId: string, procedure: Procedure): Promise<string> {
+  const scope = await agencySubtree(app.db, receivingAgencyId);
+  const unit = await app.db.selectFrom('agencies').select('id').where('id', 'in', scope).where('type', '=', procedure.handling_agency_type).where('disabled', '=', false).orderBy('id').executeTakeFirst();
+  return unit?.id ?? receivingAgencyId;
+}
+
+const routes: FastifyPluginAsync = async (app) => {
+  const view = async (request: FastifyRequest, d: Dossier) => {
+    const procedure = await app.db.selectFrom('procedures').select(['id', 'name_vi', 'name_en']).where('id', '=', d.procedure_id).executeTakeFirstOrThrow();
+    return dossierView(d, procedure, await app.calendars.forAgency(d.receiving_agency_id), app.clock.now(), app.slaPolicy, request.user.roles);
+  };
+
+  app.post('/api/dossiers', {
+    config: { access: ['receptionist'] },
+    schema: {
+      tags: ['dossiers'], summary: 'Tiếp nhận hồ sơ / receive a dossier',
+      description: 'channel in_person or post: a complete dossier is received (form 01) and its due date set; online: registered for review; with refusalReasons: refused at the counter (form 03).',
+      body: {
+        type: 'object', additionalProperties: false, required: ['procedureId', 'channel', 'applicant', 'formData'],
+        properties: {
+          procedureId: { type: 'string', maxLength: 100 },
+          channel: { type: 'string', enum: ['in_person', 'post', 'online'] },
+          applicant: applicantSchema,
+          formData: { type: 'object' },
+          refusalReasons: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', minLength: 3, maxLength: 1000 } },
+        },
+      },
+    },
+  }, async (request, reply) => {
+    const body = request.body as ReceiveBody;
+    const procedure = await checkReceiveBody(app, request, body);
+    const now = app.clock.now();
+    const agencyId = request.user.agencyId;
+    const agency = await app.db.selectFrom('agencies').select(['id', 'code']).where('id', '=', agencyId).executeTakeFirstOrThrow();
+    const calendar = await app.calendars.forAgency(agencyId);
+    const handling = await handlingAgency(app, agencyId, procedure);
+    const actor = actorOf(request.user);
+    const dossier = await app.db.transaction().execute(async (tx) => {
+      const code = await nextDossierCode(tx, agency, now, app.config.dossierCodeFormat);
+      const [action, input] = body.refusalReasons
+        ? ['refuse', { code, channel: body.channel, reasons: body.refusalReasons, actor }]
+        : body.channel === 'online'
+          ? ['register_online', { code, actor: { ...actor, roles: [...actor.roles, 'system'] } }]
+          : ['receive', { code, channel: body.channel, dueAt: dueAt(calendar, now, procedure.legal_limit as TimeLimit), actor }];
+      const result = applyTransition(null, action as DossierAction, input as never, now);
+      if (!result.ok) throw AppError.fromDomain(result.error, result.error.field ? [{ field: result.error.field, message: result.error[request.lang] }] : undefined);
+      const columns = stateColumns(result.next);
+      const created = await tx.insertInto('dossiers').values({
+        code, procedure_id: procedure.id, receiving_agency_id: agencyId, handling_agency_id: handling, channel: body.channel,
+        applicant: JSON.stringify(body.applicant), applicant_name: body.applicant.fullName.normalize('NFC'), applicant_id_number: body.applicant.idNumber,
+        form_data: JSON.stringify(body.formData), submitted_at: now, created_by: request.user.id, ...columns,
+      }).returningAll().executeTakeFirstOrThrow();
+      await tx.insertInto('dossier_agencies').values([
+        { dossier_id: created.id, agency_id: agencyId, role: 'receiving', since: now },
+        ...(handling !== agencyId ? [{ dossier_id: created.id, agency_id: handling, role: 'handling' as const, since: now }] : []),
+      ]).execute();
+      await recordEvent(tx, created, result.event, request.auditContext(), now, null, body.refusalReasons ? { reasons: body.refusalReasons } : {});
+      return created;
+    });
+    return reply.status(201).send(await view(request, dossier));
+  });
+
+  app.get('/api/dossiers/:code', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['dossiers'], summary: 'Xem hồ sơ / get a dossier by code', params: { type: 'object', required: ['code'], properties: { code: { type: 'string', maxLength: 80 } } } },
+  }, async (request) => {
+    const scope = await agencySubtree(app.db, request.user.agencyId);
+    return view(request, await loadDossier(app.db, (request.params as { code: string }).code, scope));
+  });
+
+  app.get('/api/dossiers/:code/history', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['dossiers'], summary: 'Quá trình xử lý / history of a dossier', params: { type: 'object', required: ['code'], properties: { code: { type: 'string', maxLength: 80 } } } },
+  }, async (request) => {
+    const scope = await agencySubtree(app.db, request.user.agencyId);
+    const d = await loadDossier(app.db, (request.params as { code: string }).code, scope);
+    const rows = await app.db.selectFrom('dossier_history').selectAll().where('dossier_id', '=', d.id).orderBy('id').execute();
+    return rows.map((r) => ({ action: r.action, fromStatus: r.from_status, toStatus: r.to_status, at: r.at.toISOString(), actorId: r.actor_id, agencyId: r.agency_id, details: r.details }));
+  });
+
+  app.get('/api/dossiers', {
+    config: { access: 'authenticated' },
+    schema: {
+      tags: ['dossiers'], summary: 'Danh sách hồ sơ / list dossiers',
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: {
+          ...pagingQuery,
+          status: { type: 'string', enum: DOSSIER_STATUSES }, procedureId: { type: 'string', maxLength: 100 },
+          q: { type: 'string', maxLength: 100 }, receivedFrom: { type: 'string', format: 'date-time' }, receivedTo: { type: 'string', format: 'date-time' },
+          overdue: { type: 'boolean' }, sort: { type: 'string', enum: ['due', 'received', '-received'], default: 'due' },
+        },
+      },
+    },
+  }, async (request) => {
+    const q = request.query as Paging & { status?: string; procedureId?: string; q?: string; receivedFrom?: string; receivedTo?: string; overdue?: boolean; sort: string };
+    const scope = await agencySubtree(app.db, request.user.agencyId);
+    let query = app.db.selectFrom('dossiers')
+      .where((eb) => eb.exists(eb.selectFrom('dossier_agencies').select(sql`1`.as('one')).whereRef('dossier_agencies.dossier_id', '=', 'dossiers.id').where('dossier_agencies.agency_id', 'in', scope)));
+    if (q.status) query = query.where('status', '=', q.status);
+    if (q.procedureId) query = query.where('procedure_id', '=', q.procedureId);
+    if (q.q) query = query.where((eb) => eb.or([eb('code', 'ilike', `%${q.q}%`), eb('applicant_name', 'ilike', `%${q.q}%`), eb('applicant_id_number', '=', q.q!)]));
+    if (q.receivedFrom) query = query.where('received_at', '>=', new Date(q.receivedFrom));
+    if (q.receivedTo) query = query.where('received_at', '<', new Date(q.receivedTo));
+    if (q.overdue) query = query.where('finished_at', 'is', null).where('due_at', '<', app.clock.now()).where('status', 'in', ['accepted', 'processing']);
+    const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+    const ordered = q.sort === 'received' ? query.orderBy('received_at', 'asc') : q.sort === '-received' ? query.orderBy('received_at', 'desc') : query.orderBy(sql`due_at asc nulls last`);
+    const rows = await ordered.selectAll().orderBy('code').limit(q.pageSize).offset(offsetOf(q)).execute();
+    return { items: await Promise.all(rows.map((r) => view(request, r))), total: Number(total), page: q.page, pageSize: q.pageSize };
+  });
+};
+
+export default routes;

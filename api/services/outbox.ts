@@ -1,0 +1,13 @@
+/**
+ * The transactional outbox: events written in the same transaction as the state change they
+ * describe, consumed later (engine, notifications, webhooks) with retries.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Appends one event to the outbox. */
+export async function enqueue(db: Db, topic: string, key: string | null, payload: Record<string, unknown>, now: Date): Promise<void> {
+  await db.insertInto('outbox').values({ topic, key, payload: JSON.stringify(payload), created_at: now, available_at: now }).execute();
+}
