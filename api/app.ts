@@ -27,6 +27,7 @@ import dossierTransitionRoutes from './routes/dossier-transitions.ts';
 import publicRoutes from './routes/public.ts';
 import procedureRoutes from './routes/procedures.ts';
 import documentRoutes from './routes/documents.ts';
+import formRoutes from './routes/forms.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -84,6 +85,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(dossierTransitionRoutes);
   await app.register(documentRoutes, { config });
   await app.register(publicRoutes, { config });
+  await app.register(formRoutes);
   await app.register(uiPlugin);
   return app;
 }

@@ -26,6 +26,8 @@ export interface AgencyTable {
   disabled: Generated<boolean>;
   /** Office hours (api/domain/calendar OfficeHours); null = the default. */
   office_hours: Json<unknown> | null;
+  /** Place name printed on forms, e.g. "Xã Demo". */
+  place: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -33,7 +33,7 @@ export async function seedDemo(db: Kysely<Database>, password: string): Promise<
   await db.transaction().execute(async (tx) => {
     const system = { actorId: null, actorUsername: 'system', actorRoles: [], agencyId: null, requestId: null, ip: null };
     for (const a of DEMO_AGENCIES) {
-      await tx.insertInto('agencies').values({ id: a.id, code: a.code, name: a.name, type: a.type, parent_id: a.parentId, province_code: '99' }).execute();
+      await tx.insertInto('agencies').values({ id: a.id, code: a.code, name: a.name, type: a.type, parent_id: a.parentId, province_code: '99', place: a.type === 'provincial_department' ? 'Tỉnh Demo' : 'Xã Demo' }).execute();
       await writeAudit(tx, system, { action: 'agency.create', targetType: 'agency', targetId: a.id, after: a, agencyId: a.id });
     }
     for (const [i, u] of DEMO_USERS.entries()) {

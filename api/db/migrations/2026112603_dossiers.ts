@@ -5,6 +5,8 @@ import { sql, type Kysely } from 'kysely';
  * the daily code counters, the agencies a dossier is visible to, and the transactional outbox.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  // The place name printed on forms ("Xã Demo, ngày … tháng … năm …").
+  await db.schema.alterTable('agencies').addColumn('place', 'text').execute();
   await db.schema
     .createTable('procedures')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -119,6 +121,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('agencies').dropColumn('place').execute();
   for (const table of ['outbox', 'documents', 'dossier_history', 'dossier_agencies', 'dossiers', 'dossier_code_counters', 'procedures']) {
     await db.schema.dropTable(table).execute();
   }

@@ -1,0 +1,146 @@
+/**
+ * Assembles the inputs of forms 01–07 (Circular 03/2025) from a dossier, its history, its
+ * procedure and the agencies involved. The rendering itself is pure (`api/forms`).
+ */
+import type { Kysely } from 'kysely';
+import type { Agency, Database, Dossier } from '../db/database.ts';
+import type { AgencyHeader, Applicant, ControlHop, FormBase, FormInputs, FormNumber, RegisterRow } from '../forms/index.ts';
+import { STATUS_INFO, type DossierStatus } from '../domain/dossier/index.ts';
+import type { TimeLimit } from '../domain/calendar/index.ts';
+import { stateFromJson } from './dossier-codec.ts';
+
+type Db = Kysely<Database>;
+
+/** The header of a form: the issuing agency under its People's Committee or parent agency. */
+export async function agencyHeader(db: Db, agency: Agency): Promise<AgencyHeader> {
+  const place = agency.place ?? '';
+  const communeLevel = agency.type === 'commune_centre' || agency.type === 'commune_unit';
+  let parent = place ? `Ủy ban nhân dân ${place.charAt(0).toLowerCase()}${place.slice(1)}` : '';
+  if (!communeLevel || !place) {
+    const p = agency.parent_id ? await db.selectFrom('agencies').select('name').where('id', '=', agency.parent_id).executeTakeFirst() : undefined;
+    parent = p?.name ?? parent;
+  }
+  return { parent, name: agency.name, place: place || agency.name };
+}
+
+/** A time limit in words, e.g. "03 ngày làm việc". */
+export function limitText(limit: TimeLimit): string {
+  if (limit.kind === 'sameDay') return 'Trong ngày làm việc';
+  if (limit.kind === 'workingHours') return `${limit.hours} giờ làm việc`;
+  return `${String(limit.days).padStart(2, '0')} ngày làm việc`;
+}
+
+function applicantOf(d: Dossier): Applicant {
+  const a = d.applicant as { fullName: string; idNumber?: string; phone?: string; email?: string; address?: string };
+  return { name: a.fullName, idNumber: a.idNumber, phone: a.phone, email: a.email, address: a.address };
+}
+
+interface Context {
+  dossier: Dossier;
+  procedure: { name_vi: string; legal_limit: unknown; fees: unknown; required_documents: unknown };
+  base: FormBase;
+  history: Array<{ action: string; at: Date; actor_id: string | null; agency_id: string | null; details: Record<string, unknown> }>;
+  userName(id: string | null): Promise<string | undefined>;
+  agencyName(id: string | null): Promise<string>;
+}
+
+async function context(db: Db, dossier: Dossier, now: Date): Promise<Context> {
+  const procedure = await db.selectFrom('procedures').select(['name_vi', 'legal_limit', 'fees', 'required_documents']).where('id', '=', dossier.procedure_id).executeTakeFirstOrThrow();
+  const agency = await db.selectFrom('agencies').selectAll().where('id', '=', dossier.receiving_agency_id).executeTakeFirstOrThrow();
+  const history = await db.selectFrom('dossier_history').select(['action', 'at', 'actor_id', 'agency_id', 'details']).where('dossier_id', '=', dossier.id).orderBy('id').execute();
+  return {
+    dossier, procedure, history,
+    base: { agency: await agencyHeader(db, agency), issuedAt: now, dossierCode: dossier.code, procedureName: procedure.name_vi, applicant: applicantOf(dossier) },
+    userName: async (id) => (id ? (await db.selectFrom('users').select('full_name').where('id', '=', id).executeTakeFirst())?.full_name : undefined),
+    agencyName: async (id) => (id ? (await db.selectFrom('agencies').select('name').where('id', '=', id).executeTakeFirst())?.name ?? id : ''),
+  };
+}
+
+const last = (c: Context, action: string) => [...c.history].reverse().find((h) => h.action === action);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
+
+async function controlHops(c: Context): Promise<ControlHop[]> {
+  const state = stateFromJson(c.dossier.state);
+  const received = c.history.find((h) => h.action === 'receive' || h.action === 'accept');
+  const started = c.history.find((h) => h.action === 'start_processing');
+  const decided = last(c, 'decide');
+  const returned = last(c, 'return_result');
+  const hops: ControlHop[] = [];
+  if (received && state.dueAt) {
+    hops.push({ agency: await c.agencyName(c.dossier.receiving_agency_id), task: 'Tiếp nhận hồ sơ', receivedAt: received.at, sentAt: started?.at ?? null, dueAt: received.at });
+  }
+  if (started && state.dueAt) {
+    hops.push({ agency: await c.agencyName(c.dossier.handling_agency_id), task: 'Thẩm định, trình ký', receivedAt: started.at, sentAt: decided?.at ?? null, dueAt: state.dueAt });
+  }
+  if (decided && state.dueAt) {
+    hops.push({ agency: await c.agencyName(c.dossier.receiving_agency_id), task: 'Trả kết quả', receivedAt: decided.at, sentAt: returned?.at ?? null, dueAt: state.dueAt });
+  }
+  return hops;
+}
+
+/** The input of one form for a dossier, or undefined when the dossier never reached that step. */
+export async function formInput<N extends Exclude<FormNumber, '07'>>(db: Db, dossier: Dossier, no: N, now: Date): Promise<FormInputs[N] | undefined> {
+  const c = await context(db, dossier, now);
+  const state = stateFromJson(dossier.state);
+  const receivedAt = state.receivedAt ?? state.submittedAt;
+  const build: Record<Exclude<FormNumber, '07'>, () => Promise<unknown>> = {
+    '01': async () => {
+      const h = c.history.find((x) => x.action === 'receive' || x.action === 'accept');
+      if (!h || !state.dueAt) return undefined;
+      const docs = (c.procedure.required_documents as Array<string | { name: string; originals?: number; copies?: number }>) ?? [];
+      return {
+        ...c.base, receivedAt, dueAt: state.dueAt, timeLimit: limitText(c.procedure.legal_limit as TimeLimit),
+        documents: docs.map((d) => (typeof d === 'string' ? { name: d, originals: 1, copies: 0 } : { name: d.name, originals: d.originals ?? 1, copies: d.copies ?? 0 })),
+        sets: 1, fees: ((c.procedure.fees as Array<{ description?: string; name?: string; amount?: number }>) ?? []).filter((f) => typeof f.amount === 'number').map((f) => ({ description: f.description ?? f.name ?? '', amount: f.amount! })),
+        resultDelivery: 'Tại Trung tâm Phục vụ hành chính công hoặc qua dịch vụ bưu chính', receiver: { title: 'Người tiếp nhận', name: await c.userName(h.actor_id) },
+      };
+    },
+    '02': async () => {
+      const h = last(c, 'request_supplement');
+      if (!h) return undefined;
+      const officer = await c.userName(h.actor_id);
+      return { ...c.base, receivedAt, items: strings(h.details.items).map((name) => ({ name, reason: typeof h.details.reason === 'string' ? h.details.reason : undefined })), supplementDueAt: state.supplementDueAt ?? undefined, contact: { name: officer ?? '', phone: '' }, guide: { title: 'Người hướng dẫn', name: officer } };
+    },
+    '03': async () => {
+      const h = last(c, 'refuse');
+      return h ? { ...c.base, reasons: strings(h.details.reasons), receiver: { title: 'Người tiếp nhận', name: await c.userName(h.actor_id) } } : undefined;
+    },
+    '04': async () => {
+      const h = last(c, 'extend');
+      if (!h || !state.dueAt) return undefined;
+      const before = new Date(String(h.details.previousDueAt ?? h.details.dueAt ?? state.dueAt));
+      return { ...c.base, receivedAt, dueAt: before, reasons: strings(h.details.reason), newDueAt: state.dueAt, lateAgency: await c.agencyName(h.agency_id), signer: { title: 'Thủ trưởng cơ quan', name: await c.userName(h.actor_id) } };
+    },
+    '05': async () => {
+      const h = last(c, 'stop');
+      if (!h) return undefined;
+      const asked = c.history.find((x) => x.action === 'request_withdrawal');
+      return { ...c.base, receivedAt, requestedByApplicant: !!asked, requestedAt: asked?.at, reason: String(h.details.reason ?? ''), signer: { title: 'Thủ trưởng cơ quan', name: await c.userName(h.actor_id) } };
+    },
+    '06': async () => {
+      if (!state.dueAt) return undefined;
+      return { ...c.base, receivedAt, dueAt: state.dueAt, leadAgency: await c.agencyName(dossier.handling_agency_id), coordinatingAgencies: [], hops: await controlHops(c), asOf: now };
+    },
+  };
+  return (await build[no]()) as FormInputs[N] | undefined;
+}
+
+/** The rows of the register (form 07) for dossiers received in a period by the given agencies. */
+export async function registerRows(db: Db, agencyIds: string[], from: Date, to: Date): Promise<RegisterRow[]> {
+  const rows = await db.selectFrom('dossiers').innerJoin('procedures', 'procedures.id', 'dossiers.procedure_id').leftJoin('agencies', 'agencies.id', 'dossiers.handling_agency_id')
+    .select(['dossiers.id', 'dossiers.code', 'dossiers.applicant', 'dossiers.applicant_name', 'dossiers.received_at', 'dossiers.due_at', 'dossiers.status', 'dossiers.state', 'procedures.name_vi', 'agencies.name as handling_name'])
+    .where('dossiers.receiving_agency_id', 'in', agencyIds).where('dossiers.received_at', '>=', from).where('dossiers.received_at', '<', to)
+    .orderBy('dossiers.received_at').execute();
+  const out: RegisterRow[] = [];
+  for (const r of rows) {
+    const state = stateFromJson(r.state);
+    const started = await db.selectFrom('dossier_history').select('at').where('dossier_id', '=', r.id).where('action', '=', 'start_processing').executeTakeFirst();
+    const a = r.applicant as { address?: string; phone?: string };
+    out.push({
+      dossierCode: r.code, procedureName: r.name_vi, sets: 1, applicantName: r.applicant_name, applicantAddress: a.address ?? '', applicantPhone: a.phone ?? '',
+      leadAgency: r.handling_name ?? '', receivedAt: r.received_at!, dueAt: r.due_at ?? r.received_at!, forwardedAt: started?.at ?? null,
+      resultReceivedAt: state.decision?.at ?? null, returnedAt: state.returnedAt, status: STATUS_INFO[r.status as DossierStatus].vi,
+    });
+  }
+  return out;
+}
