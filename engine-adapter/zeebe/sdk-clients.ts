@@ -42,7 +42,6 @@ export function sdkConfiguration(config: ResolvedZeebeConfig): Record<string, un
     CAMUNDA_AUTH_STRATEGY: 'NONE',
     CAMUNDA_LOG_LEVEL: 'none',
     zeebeGrpcSettings: {
-      ZEEBE_INSECURE_CONNECTION: config.grpcAddress.startsWith('grpc://'),
       ZEEBE_GRPC_CLIENT_RETRY: false,
       ZEEBE_GRPC_CLIENT_MAX_RETRIES: 0,
       ZEEBE_GRPC_CLIENT_EAGER_CONNECT: false,
@@ -60,4 +59,31 @@ export function createSdkClients(config: ResolvedZeebeConfig): SdkClients {
   const auth = createAuthProvider(config.auth);
   const camunda = new Camunda8({ ...sdkConfiguration(config), oAuthProvider: auth } as ConstructorParameters<typeof Camunda8>[0], { defaultCached: false });
   return { camunda, zeebe: camunda.getZeebeGrpcApiClient(), auth };
+}
+
+type ChannelHolder = { client?: { getChannel(): unknown } } | undefined;
+
+/** Clears the connectivity-watcher timers left on a closed grpc-js channel. */
+function clearChannelWatchers(holder: ChannelHolder): void {
+  try {
+    const channel = holder?.client?.getChannel() as { internalChannel?: { connectivityStateWatchers?: { timer?: NodeJS.Timeout | null }[] } } | undefined;
+    const watchers = channel?.internalChannel?.connectivityStateWatchers ?? [];
+    for (const w of watchers) if (w.timer) clearTimeout(w.timer);
+    watchers.length = 0;
+  } catch {
+    // Internals changed: at worst the process exits up to 10 s later.
+  }
+}
+
+/**
+ * Closes the SDK clients. Works around a grpc-js race: a channel closed while it is still connecting
+ * (an unreachable gateway) re-arms the SDK's `waitForReady` watcher, whose 10 s timer then keeps the
+ * process alive. After closing, such timers left on the command channel and the job-stream channel
+ * are cleared. Defensive: reaches into SDK and grpc-js internals and does nothing if their shape differs.
+ */
+export async function closeSdkClients(clients: SdkClients): Promise<void> {
+  const zb = clients.zeebe as unknown as { grpc?: Promise<ChannelHolder>; streamWorker?: { grpcClient?: ChannelHolder } };
+  const holders = [await zb.grpc, zb.streamWorker?.grpcClient];
+  await clients.camunda.closeAllClients();
+  for (const holder of holders) clearChannelWatchers(holder);
 }

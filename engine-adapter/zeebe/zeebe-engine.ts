@@ -16,7 +16,7 @@ import { toActivatedJob } from './job-mapping.ts';
 import { StreamingJobWorker, type ZeebeLogger } from './job-worker.ts';
 import { RestClient } from './rest-client.ts';
 import { RestOperations } from './rest-operations.ts';
-import { createSdkClients, type SdkClients } from './sdk-clients.ts';
+import { closeSdkClients, createSdkClients, type SdkClients } from './sdk-clients.ts';
 import { UserTaskPoller } from './user-task-poller.ts';
 
 /** Answer of {@link ZeebeEngine.checkReady}. */
@@ -89,7 +89,7 @@ export class ZeebeEngine implements WorkflowEngine {
     this.#userTasks.stop();
     await Promise.allSettled([...this.#workers].map((w) => w.close()));
     this.#workers.clear();
-    await this.#sdk.camunda.closeAllClients();
+    await closeSdkClients(this.#sdk);
   }
 
   deployResources(resources: DeployResource[]): Promise<DeployedProcess[]> {

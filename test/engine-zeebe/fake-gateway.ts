@@ -29,6 +29,9 @@ export interface FakeJob {
   retries?: number;
 }
 
+/** Marker of a call left unanswered. */
+const HANG: Partial<grpc.StatusObject> = { details: 'hang' };
+
 type Reply = { error: Partial<grpc.StatusObject> } | { response: unknown };
 type Unary = (call: grpc.ServerUnaryCall<any, any>, callback: grpc.sendUnaryData<any>) => void;
 
@@ -55,12 +58,16 @@ export class FakeGateway {
     return this;
   }
 
-  /** Stops the server, ending open job streams. */
+  /** Stops the server, ending open job streams and calls left hanging. */
   async close(): Promise<void> {
     for (const stream of this.#streams) stream.end();
     this.#streams.clear();
-    await new Promise<void>((resolve) => this.#server.tryShutdown(() => resolve()));
     this.#server.forceShutdown();
+  }
+
+  /** The next call of `method` is recorded and never answered (until {@link FakeGateway.close}). */
+  hangNext(method: string): void {
+    this.failNext(method, HANG);
   }
 
   /** The next `times` calls of `method` fail with this status. */
@@ -122,6 +129,7 @@ export class FakeGateway {
     return (call, callback) => {
       this.calls.push({ method, request: call.request });
       const failure = this.#failures.get(method)?.shift();
+      if (failure === HANG) return;
       if (failure) return callback({ code: grpc.status.UNKNOWN, details: '', metadata: new grpc.Metadata(), ...failure } as grpc.ServiceError, null);
       const reply = answer(call.request);
       if ('error' in reply) return callback({ metadata: new grpc.Metadata(), ...reply.error } as grpc.ServiceError, null);
