@@ -16,6 +16,8 @@ import securityPlugin from './plugins/security.ts';
 import swaggerPlugin from './plugins/swagger.ts';
 import uiPlugin from './plugins/ui.ts';
 import servicesPlugin, { type ServicesOptions } from './plugins/services.ts';
+import enginePlugin from './plugins/engine.ts';
+import type { WorkflowEngine } from '../engine-adapter/workflow-engine.ts';
 import healthRoutes from './routes/health.ts';
 import authRoutes from './routes/auth.ts';
 import agencyRoutes from './routes/agencies.ts';
@@ -45,6 +47,10 @@ export interface BuildOptions {
   logStream?: DestinationStream;
   /** Replaces the identity provider or document storage (tests, other deployments). */
   services?: Pick<ServicesOptions, 'identity' | 'storage' | 'formSchemaDir'>;
+  /** The workflow engine (default: the embedded engine on the app's database). */
+  engine?: WorkflowEngine;
+  /** Start the engine's polling and timers when ready (default true; tests drive it by hand). */
+  engineAutoStart?: boolean;
 }
 
 /** Builds the Fastify application (not listening). */
@@ -73,6 +79,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(databasePlugin, { handle: database, owned: !options.database });
   await app.register(authPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(servicesPlugin, { dataDir: config.dataDir, clock, ...options.services });
+  await app.register(enginePlugin, { clock, engine: options.engine, autoStart: options.engineAutoStart });
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { config, clock });

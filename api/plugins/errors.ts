@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERRORS, requestLang, type ErrorCode } from '../errors.ts';
 import { fieldErrors } from '../validation.ts';
+import { EngineError } from '../../engine-adapter/errors.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,6 +30,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 
 function toAppError(error: FastifyError & { validation?: unknown[]; validationContext?: string }, request: FastifyRequest): AppError | null {
   if (error instanceof AppError) return error;
+  if (error instanceof EngineError) return engineError(error);
   if (error.validation) {
     const details = fieldErrors(error.validationContext ?? 'body', error.validation as never, request.lang);
     return new AppError('VALIDATION_FAILED', details);
@@ -40,6 +42,16 @@ function toAppError(error: FastifyError & { validation?: unknown[]; validationCo
   if (error.statusCode === 413) return new AppError('BODY_TOO_LARGE');
   if (error.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
   return null;
+}
+
+const ENGINE_STATUS: Record<string, ErrorCode> = { NOT_FOUND: 'NOT_FOUND', INVALID_STATE: 'CONFLICT' };
+
+/** An engine error as an API error: 404 for unknown keys, 409 for wrong states, else 400 with its context. */
+function engineError(error: EngineError): AppError {
+  const mapped = ENGINE_STATUS[error.code];
+  const e = new AppError(mapped ?? 'VALIDATION_FAILED', { ...error.context }, { vi: error.message, en: error.message });
+  Object.assign(e, { code: error.code });
+  return e;
 }
 
 /** Sends an AppError in the request's language. */
