@@ -176,7 +176,7 @@ export function procedureProcess(o: TemplateOptions): ProcessSpec {
   prev = 'Task_appraisal';
   c += 2;
   const needsAppraisalGateway = !o.triage;
-  let g = c;
+  const g = c;
   if (needsAppraisalGateway) {
     add({ id: 'Gateway_appraisal', kind: 'xor', name: 'Kết quả thẩm định?', col: g, row: R, parent: SUB, defaultFlow: 'Flow_appraisal_done' });
     flow('Task_appraisal', 'Gateway_appraisal');

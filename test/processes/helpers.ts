@@ -32,7 +32,6 @@ export function processFiles(): ProcessFile[] {
 /** A laid-out shape. */
 export interface Shape { id: string; x: number; y: number; w: number; h: number }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Moddle = any;
 
 const zeebe = createRequire(import.meta.url)('zeebe-bpmn-moddle/resources/zeebe.json');

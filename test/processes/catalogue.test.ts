@@ -1,0 +1,41 @@
+/** Every catalogue entry points to an existing process and form schema, with consistent time limits. */
+import { existsSync, readFileSync } from 'node:fs';
+import t from 'tap';
+import { validateTimeLimit } from '../../api/domain/calendar/index.ts';
+import { catalogueEntry, PROCEDURE_CATALOGUE } from '../../api/procedures/catalogue.ts';
+import { PROCESS_DIR, REQUIRED_IDS, SCHEMA_DIR } from './helpers.ts';
+
+t.test('one entry per required procedure, ids unique', async (t) => {
+  const ids = PROCEDURE_CATALOGUE.map((e) => e.id);
+  t.same([...ids].sort(), [...REQUIRED_IDS].sort());
+  t.equal(new Set(ids).size, ids.length);
+  t.equal(catalogueEntry('birth-registration')?.nationalCode, '1.001193');
+  t.equal(catalogueEntry('nope'), undefined);
+});
+
+for (const e of PROCEDURE_CATALOGUE) {
+  t.test(e.id, async (t) => {
+    const bpmnFile = `${PROCESS_DIR}${e.id}.bpmn`;
+    t.ok(existsSync(bpmnFile), 'process file exists');
+    const xml = readFileSync(bpmnFile, 'utf8');
+    t.ok(xml.includes(`<bpmn:process id="${e.processId}"`), `process id ${e.processId} in the file`);
+    const schemaFile = `${SCHEMA_DIR}${e.formSchemaId}.schema.json`;
+    t.ok(existsSync(schemaFile), 'schema file exists');
+    t.match(JSON.parse(readFileSync(schemaFile, 'utf8')).$id, new RegExp(`/${e.formSchemaId}\\.schema\\.json$`));
+    t.same(validateTimeLimit(e.timeLimit), [], 'time limit valid');
+    // The sla-start header of the process says the same limit as the catalogue.
+    const header = /<zeebe:header key="timeLimit" value="([^"]+)"[^>]*\/>\s*<zeebe:header key="clockFrom" value="receipt"/.exec(xml)?.[1];
+    const expected = e.timeLimit.kind === 'sameDay' ? 'sameDay' : e.timeLimit.kind === 'workingDays' ? `workingDays:${e.timeLimit.days}` : `workingHours:${e.timeLimit.hours}`;
+    t.equal(header, expected, 'sla-start timeLimit header matches the catalogue');
+    if (e.extendedTimeLimit) {
+      const ext = e.extendedTimeLimit.timeLimit;
+      t.ok(xml.includes(`value="${ext.kind === 'workingDays' ? `workingDays:${ext.days}` : ''}"`), 'the extended limit is in the process');
+    }
+    t.match(e.nameVi, /[À-ỹ]/u, 'Vietnamese name');
+    t.ok(e.documents.length >= 1 && e.documents.some((d) => d.required), 'at least one required document');
+    t.ok(['full', 'partial'].includes(e.onlineLevel));
+    if (e.verify) t.match(e.verifyNote, /\S/, 'verify note given');
+    if (e.fee.kind === 'provinceSet') t.match(e.fee.note, /tỉnh/, 'province-set fee explained');
+    for (const role of e.participatingAgencyRoles) t.ok(xml.includes(`key="targetAgencyRole" value="${role}"`), `handoff to ${role} in the process`);
+  });
+}

@@ -1,0 +1,156 @@
+/**
+ * Conventions of processes/README.md checked on every shipped process: diagram interchange for every
+ * element without overlaps, user-task assignment/headers/forms/due dates, job types and headers,
+ * escalation timers, the supplement loop and its message.
+ */
+import t from 'tap';
+import { diagram, ext, flowElements, headersOf, inside, overlaps, processFiles, processOf, readModdle } from './helpers.ts';
+
+const JOB_TYPES = new Set(['sla-start', 'sla-step', 'sla-pause', 'notify', 'handoff']);
+const GROUPS = new Set(['receptionist', 'specialist', 'leader']);
+const STEPS = new Set(['reception', 'triage', 'appraisal', 'verification', 'approval', 'delivery']);
+
+for (const f of processFiles()) {
+  t.test(f.file, async (t) => {
+    const defs = await readModdle(f.xml);
+    const proc = processOf(defs);
+    const els = flowElements(defs);
+    const nodes = els.filter((e) => e.$type !== 'bpmn:SequenceFlow');
+    const { shapes, edges } = diagram(defs);
+
+    t.test('process id and name', async (t) => {
+      t.equal(proc.id, `motcua-${f.id}`);
+      t.match(proc.name, /\S/);
+      t.equal(proc.isExecutable, true);
+    });
+
+    t.test('every element has a shape or an edge with waypoints', async (t) => {
+      for (const n of nodes) t.ok(shapes.has(n.id), `shape of ${n.id}`);
+      for (const fl of els.filter((e) => e.$type === 'bpmn:SequenceFlow')) {
+        const wps = edges.get(fl.id);
+        t.ok(wps && wps.length >= 2, `edge of ${fl.id}`);
+        if (!wps) continue;
+        for (let i = 1; i < wps.length; i++) {
+          t.ok(wps[i]!.x === wps[i - 1]!.x || wps[i]!.y === wps[i - 1]!.y, `${fl.id} segment ${i} is orthogonal`);
+        }
+      }
+    });
+
+    t.test('no two shapes overlap; children inside their sub-process; boundaries on their host', async (t) => {
+      const parentOf = new Map<string, string>();
+      for (const n of nodes) if (n.$parent?.$type === 'bpmn:SubProcess') parentOf.set(n.id, n.$parent.id);
+      const hostOf = new Map<string, string>(nodes.filter((n) => n.attachedToRef).map((n) => [n.id, n.attachedToRef.id]));
+      const list = nodes.map((n) => shapes.get(n.id)!).filter(Boolean);
+      let pairs = 0;
+      for (let i = 0; i < list.length; i++) {
+        for (let j = i + 1; j < list.length; j++) {
+          const a = list[i]!; const b = list[j]!;
+          const related = parentOf.get(a.id) === b.id || parentOf.get(b.id) === a.id || hostOf.get(a.id) === b.id || hostOf.get(b.id) === a.id
+            || (hostOf.has(a.id) && hostOf.get(a.id) === parentOf.get(b.id)) || (hostOf.has(b.id) && hostOf.get(b.id) === parentOf.get(a.id));
+          if (related) continue;
+          pairs++;
+          if (overlaps(a, b)) t.fail(`${a.id} overlaps ${b.id}`);
+        }
+      }
+      t.ok(pairs > 100, `${pairs} pairs checked`);
+      for (const [child, parent] of parentOf) t.ok(inside(shapes.get(child)!, shapes.get(parent)!), `${child} inside ${parent}`);
+      for (const [b, host] of hostOf) {
+        const s = shapes.get(b)!; const h = shapes.get(host)!;
+        const cy = s.y + s.h / 2; const cx = s.x + s.w / 2;
+        t.ok((cy === h.y || cy === h.y + h.h) && cx > h.x && cx < h.x + h.w, `${b} sits on the border of ${host}`);
+      }
+      const xs = list.map((s) => s.x);
+      t.ok(Math.min(...xs) >= 0 && Math.min(...list.map((s) => s.y)) >= 0, 'diagram in positive coordinates');
+    });
+
+    t.test('user tasks: Camunda user task, candidate group, headers, form, due date', async (t) => {
+      const tasks = nodes.filter((n) => n.$type === 'bpmn:UserTask');
+      t.ok(tasks.length >= 4, 'reception, appraisal, approval, return at least');
+      const steps = new Set<string>();
+      for (const task of tasks) {
+        t.ok(ext(task, 'zeebe:UserTask'), `${task.id} is a zeebe:userTask`);
+        t.ok(GROUPS.has(ext(task, 'zeebe:AssignmentDefinition')?.candidateGroups), `${task.id} candidateGroups is a role`);
+        const h = headersOf(task);
+        t.ok(STEPS.has(h.step!), `${task.id} step header '${h.step}'`);
+        t.ok(Number(h.slaHours) > 0, `${task.id} slaHours header`);
+        t.ok(['centre', 'competent'].includes(h.agencyRole!), `${task.id} agencyRole header`);
+        t.equal(ext(task, 'zeebe:FormDefinition')?.externalReference, `motcua:${f.id}/${h.step}`, `${task.id} form reference`);
+        t.equal(ext(task, 'zeebe:TaskSchedule')?.dueDate, `=stepDue.${h.step}`, `${task.id} due date`);
+        t.ok(task.name?.trim(), `${task.id} has a Vietnamese name`);
+        steps.add(h.step!);
+      }
+      for (const s of ['reception', 'appraisal', 'approval', 'delivery']) t.ok(steps.has(s), `has a ${s} step`);
+    });
+
+    t.test('each timed step is preceded by an sla-step job with the same step and hours', async (t) => {
+      const byId = new Map(nodes.map((n) => [n.id, n]));
+      for (const task of nodes.filter((n) => n.$type === 'bpmn:UserTask' || n.$type === 'bpmn:ReceiveTask')) {
+        t.equal(task.incoming.length, 1, `${task.id} has one incoming flow`);
+        let prev = byId.get(task.incoming[0].sourceRef.id);
+        let expected = { step: headersOf(task).step, slaHours: headersOf(task).slaHours };
+        if (task.$type === 'bpmn:ReceiveTask') {
+          // sla-step → handoff → receive task: the handoff's role names the step, its hours are the allocation.
+          const handoff = headersOf(prev);
+          t.equal(ext(prev, 'zeebe:TaskDefinition')?.type, 'handoff', `${task.id} preceded by a handoff job`);
+          expected = { step: `handoff_${handoff.targetAgencyRole}`, slaHours: handoff.slaHours };
+          const corr = ext(task, 'zeebe:IoMapping').inputParameters.find((p: { target: string }) => p.target === 'handoffId');
+          t.equal(corr?.source, `=handoffIds.${handoff.targetAgencyRole}`, `${task.id} correlates on its handoff id`);
+          t.equal(task.messageRef.name, 'handoff-result');
+          const timers = nodes.filter((b) => b.attachedToRef?.id === task.id).map((b) => b.eventDefinitions[0].timeDate.body);
+          t.same(timers, [`=stepDueSoon.${expected.step}`, `=stepDue.${expected.step}`], `${task.id} escalation timers`);
+          prev = byId.get(prev.incoming[0].sourceRef.id);
+        }
+        t.equal(ext(prev, 'zeebe:TaskDefinition')?.type, 'sla-step', `${task.id} preceded by sla-step`);
+        t.same(headersOf(prev), expected, `${task.id}: sla-step headers match`);
+      }
+    });
+
+    t.test('job types are the documented ones, with their headers', async (t) => {
+      for (const n of nodes.filter((x) => x.$type === 'bpmn:ServiceTask')) {
+        const type = ext(n, 'zeebe:TaskDefinition')?.type;
+        t.ok(JOB_TYPES.has(type), `${n.id}: job type ${type}`);
+        const h = headersOf(n);
+        if (type === 'sla-step') t.ok(h.step && Number(h.slaHours) > 0, `${n.id}: step, slaHours`);
+        if (type === 'sla-start') t.match(h.timeLimit, /^(sameDay|workingDays:\d+|workingHours:\d+)$/, `${n.id}: timeLimit`);
+        if (type === 'notify') t.ok(h.event, `${n.id}: event`);
+        if (type === 'handoff') t.ok(h.targetAgencyRole && Number(h.slaHours) > 0, `${n.id}: targetAgencyRole, slaHours`);
+      }
+    });
+
+    t.test('escalation timers on appraisal and approval; dossier deadline on the sub-process', async (t) => {
+      const boundaries = nodes.filter((n) => n.$type === 'bpmn:BoundaryEvent');
+      const timersOn = (id: string) => boundaries.filter((b) => b.attachedToRef.id === id && b.eventDefinitions[0].$type === 'bpmn:TimerEventDefinition')
+        .map((b) => ({ date: b.eventDefinitions[0].timeDate.body, interrupting: b.cancelActivity }));
+      for (const [id, step] of [['Task_appraisal', 'appraisal'], ['Task_approval', 'approval']]) {
+        t.same(timersOn(id!), [{ date: `=stepDueSoon.${step}`, interrupting: false }, { date: `=stepDue.${step}`, interrupting: false }], id);
+      }
+      t.same(timersOn('SubProcess_processing'), [{ date: '=dossierDueSoon', interrupting: false }, { date: '=dossierDue', interrupting: false }]);
+      for (const b of boundaries.filter((x) => x.eventDefinitions[0].$type === 'bpmn:TimerEventDefinition')) {
+        const next = b.outgoing[0].targetRef;
+        t.equal(ext(next, 'zeebe:TaskDefinition')?.type, 'notify', `${b.id} leads to a notify job`);
+      }
+    });
+
+    t.test('supplement: once, by message supplement-received on the dossier code, closed by a timer', async (t) => {
+      const messages = defs.rootElements.filter((r: { $type: string }) => r.$type === 'bpmn:Message');
+      const supp = messages.find((m: { name: string }) => m.name === 'supplement-received');
+      t.equal(ext(supp, 'zeebe:Subscription')?.correlationKey, '=dossierCode');
+      const flow = els.find((e) => e.id === 'Flow_supplement_requested');
+      t.match(flow.conditionExpression.body, /"supplement" and \(supplementCount = null or supplementCount < 1\)/);
+      const gw = nodes.find((n) => n.$type === 'bpmn:EventBasedGateway');
+      t.same(gw.outgoing.map((o: { targetRef: { eventDefinitions: Array<{ $type: string }> } }) => o.targetRef.eventDefinitions[0]!.$type).sort(),
+        ['bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition']);
+      const pause = nodes.find((n) => ext(n, 'zeebe:TaskDefinition')?.type === 'sla-pause');
+      const outs = ext(pause, 'zeebe:IoMapping').outputParameters.map((p: { target: string }) => p.target);
+      t.ok(outs.includes('supplementCount'), 'sla-pause counts the request');
+      for (const m of messages) t.match(m.name, /^(supplement-received|handoff-result)$/, `message ${m.name}`);
+    });
+
+    t.test('exclusive gateways that fork have a default flow and FEEL conditions elsewhere', async (t) => {
+      for (const g of nodes.filter((n) => n.$type === 'bpmn:ExclusiveGateway' && n.outgoing.length > 1)) {
+        t.ok(g.default, `${g.id} has a default flow`);
+        for (const o of g.outgoing.filter((x: { id: string }) => x.id !== g.default?.id)) t.match(o.conditionExpression?.body, /^=/, `${o.id} FEEL condition`);
+      }
+    });
+  });
+}
