@@ -49,6 +49,11 @@ export interface CatalogueEntry {
   processId: string;
   /** The form schema id (the loader also accepts the full `$id`). */
   formSchemaId: string;
+  /**
+   * Outcomes each user-task step accepts in this process (the task schemas in `schemas/tasks/` list
+   * every outcome; the task API narrows them with this).
+   */
+  taskOutcomes: Partial<Record<'reception' | 'triage' | 'appraisal' | 'verification' | 'approval' | 'delivery', string[]>>;
   /** Agency type that decides (for routing a non-boundary dossier). */
   handlingAgencyType: 'commune_peoples_committee';
   /** Other agencies taking part (interconnected procedures). */
@@ -64,9 +69,21 @@ const POWER_OF_ATTORNEY: RequiredDocument = {
   nameVi: 'Văn bản ủy quyền', nameEn: 'Power of attorney', kind: 'either', required: false, conditionVi: 'Khi nộp thay theo ủy quyền',
 };
 
-const entry = (e: Omit<CatalogueEntry, 'processId' | 'formSchemaId' | 'handlingAgencyType' | 'participatingAgencyRoles'> & { participatingAgencyRoles?: string[] }): CatalogueEntry => ({
+type EntryInput = Omit<CatalogueEntry, 'processId' | 'formSchemaId' | 'handlingAgencyType' | 'participatingAgencyRoles' | 'taskOutcomes'>
+  & { participatingAgencyRoles?: string[] };
+
+function outcomesOf(e: EntryInput): CatalogueEntry['taskOutcomes'] {
+  const base = { reception: ['accept', 'refuse'], approval: ['approve'], delivery: ['returned'] };
+  if (e.id === 'feedback-petition') return { ...base, triage: ['accept', 'reject', 'supplement'], appraisal: ['ok'] };
+  const appraisal = ['ok', 'refuse', 'supplement'];
+  if (e.extendedTimeLimit) return { ...base, appraisal: [...appraisal, 'verify'], verification: ['confirmed', 'not_confirmed'] };
+  if (e.participatingAgencyRoles?.includes('provincial_department')) return { ...base, appraisal: [...appraisal, 'consult'] };
+  return { ...base, appraisal };
+}
+
+const entry = (e: EntryInput): CatalogueEntry => ({
   ...e, processId: `motcua-${e.id}`, formSchemaId: e.id, handlingAgencyType: 'commune_peoples_committee',
-  participatingAgencyRoles: e.participatingAgencyRoles ?? [],
+  participatingAgencyRoles: e.participatingAgencyRoles ?? [], taskOutcomes: outcomesOf(e),
 });
 
 /** The shipped catalogue, one entry per process file. */

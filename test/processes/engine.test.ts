@@ -54,7 +54,7 @@ for (const target of databaseTargets()) {
       t.same(approval.candidateGroups, ['leader']);
       await d.complete(key, 'Task_approval', { approval: { outcome: 'approve' } });
       t.ok(d.jobs(key, 'notify').some((j) => j.headers.event === 'result-ready'), 'applicant told the result is ready');
-      await d.complete(key, 'Task_return', { result: { returnedAt: clock.now().toISOString() } });
+      await d.complete(key, 'Task_return', { result: { outcome: 'returned', returnedAt: clock.now().toISOString() } });
       const view = await engine.getProcessInstance(key);
       t.equal(view?.state, 'COMPLETED');
       t.same(Object.keys(view!.variables.stepDue as object).sort(), ['appraisal', 'approval', 'delivery', 'reception'], 'one stepDue entry per step');
@@ -119,7 +119,7 @@ for (const target of databaseTargets()) {
       t.same(limits, ['sameDay/receipt', 'workingDays:5/keep']);
       const verification = await d.task(key, 'Task_verification');
       t.match(verification.customHeaders, { step: 'verification', slaHours: '24' });
-      await d.complete(key, 'Task_verification', { verification: { outcome: 'ok' } });
+      await d.complete(key, 'Task_verification', { verification: { outcome: 'confirmed' } });
       await d.complete(key, 'Task_appraisal', { appraisal: { outcome: 'verify' } });
       await d.task(key, 'Task_approval');
       t.equal((await engine.getProcessInstance(key))?.variables.verificationDone, true);
