@@ -63,6 +63,27 @@ for (const f of processFiles()) {
       t.ok(Math.min(...xs) >= 0 && Math.min(...list.map((s) => s.y)) >= 0, 'diagram in positive coordinates');
     });
 
+    t.test('edges start on their source, end on their target and pass through no other shape', async (t) => {
+      const byId = new Map(nodes.map((n) => [n.id, n]));
+      const onOrIn = (p: { x: number; y: number }, id: string) => {
+        const s = shapes.get(id)!;
+        return p.x >= s.x && p.x <= s.x + s.w && p.y >= s.y && p.y <= s.y + s.h;
+      };
+      for (const fl of els.filter((e) => e.$type === 'bpmn:SequenceFlow')) {
+        const wps = edges.get(fl.id)!;
+        t.ok(onOrIn(wps[0]!, fl.sourceRef.id), `${fl.id} starts at ${fl.sourceRef.id}`);
+        t.ok(onOrIn(wps[wps.length - 1]!, fl.targetRef.id), `${fl.id} ends at ${fl.targetRef.id}`);
+        for (const [id, s] of shapes) {
+          if (id === fl.sourceRef.id || id === fl.targetRef.id || byId.get(id)?.$type === 'bpmn:SubProcess' || fl.sourceRef.attachedToRef?.id === id) continue;
+          const crosses = wps.slice(1).some((b, i) => {
+            const a = wps[i]!;
+            return Math.min(a.x, b.x) < s.x + s.w && Math.max(a.x, b.x) > s.x && Math.min(a.y, b.y) < s.y + s.h && Math.max(a.y, b.y) > s.y;
+          });
+          if (crosses) t.fail(`${fl.id} passes through ${id}`);
+        }
+      }
+    });
+
     t.test('user tasks: Camunda user task, candidate group, headers, form, due date', async (t) => {
       const tasks = nodes.filter((n) => n.$type === 'bpmn:UserTask');
       t.ok(tasks.length >= 4, 'reception, appraisal, approval, return at least');
