@@ -15,7 +15,7 @@ import { element, type ProcessDefinition } from './model.ts';
 import './joins.ts';
 import './multi-instance.ts';
 import { StepContext, type CrossOp, type LoadedInstance } from './step-context.ts';
-import { flush, fromRow, loadInstanceRow, takeBufferedMessage } from './store.ts';
+import { flush, fromRow, loadInstanceRow, loadInstanceRows, takeBufferedMessage } from './store.ts';
 
 const RETRYABLE = new Set(['40P01', '40001', '23505']);
 
@@ -23,6 +23,8 @@ const RETRYABLE = new Set(['40P01', '40001', '23505']);
 export class EngineCore {
   readonly keys: KeyAllocator;
   readonly listeners = new Set<(event: UserTaskEvent) => void>();
+  /** Called after commit with the job types of the jobs a step created (wakes local workers). */
+  onJobsCreated: (types: Set<string>) => void = () => undefined;
 
   constructor(readonly db: Kysely<any>, readonly clock: Clock, readonly defs: DefinitionStore) {
     this.keys = new KeyAllocator(db);
@@ -33,14 +35,15 @@ export class EngineCore {
     for (let attempt = 0; ; attempt++) {
       await this.keys.ensure();
       try {
-        const { result, events } = await this.db.transaction().execute(async (tx) => {
+        const { result, events, jobTypes } = await this.db.transaction().execute(async (tx) => {
           const ctx = new StepContext(tx, this.keys, this.clock.now());
           const value = await fn(ctx);
           await this.settle(ctx);
           await flush(ctx);
-          return { result: value, events: ctx.events };
+          return { result: value, events: ctx.events, jobTypes: new Set(ctx.jobs.map((j) => j.type)) };
         });
         this.emit(events);
+        if (jobTypes.size) this.onJobsCreated(jobTypes);
         return result;
       } catch (err) {
         const code = (err as { code?: string }).code;
@@ -71,6 +74,14 @@ export class EngineCore {
     const inst = fromRow(row, await this.defs.byKey(ctx.tx, String(row.process_definition_key)));
     ctx.instances.set(key, inst);
     return inst;
+  }
+
+  /** Locks and loads several instances with one query (batched steps). */
+  async preload(ctx: StepContext, keys: string[]): Promise<void> {
+    const missing = [...new Set(keys)].filter((k) => !ctx.instances.has(k));
+    for (const row of await loadInstanceRows(ctx.tx, missing)) {
+      ctx.instances.set(String(row.key), fromRow(row, await this.defs.byKey(ctx.tx, String(row.process_definition_key))));
+    }
   }
 
   exec(ctx: StepContext, inst: LoadedInstance): Execution {

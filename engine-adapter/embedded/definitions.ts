@@ -1,5 +1,6 @@
 /** Process definitions: deployment with versioning by checksum, and a model cache by definition key. */
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
 import { NotFoundError } from '../errors.ts';
 import type { DeployResource } from '../workflow-engine.ts';
@@ -29,10 +30,14 @@ export async function parseResources(resources: DeployResource[]): Promise<Parse
 /** Definitions cache; definitions are immutable, so entries never go stale. */
 export class DefinitionStore {
   readonly #byKey = new Map<string, ProcessDefinition>();
+  /** Latest version per process id, trusted for a short while (deployments by other processes show up after it). */
+  readonly #latest = new Map<string, { def: ProcessDefinition; at: number }>();
+  static readonly LATEST_TTL_MS = 1000;
 
   /** Remembers a definition whose model is already parsed. */
   remember(def: ProcessDefinition): void {
     this.#byKey.set(def.key, def);
+    this.#latest.delete(def.bpmnProcessId);
   }
 
   /** A definition by key (parsed from its stored XML on a cache miss). */
@@ -49,9 +54,14 @@ export class DefinitionStore {
 
   /** The latest version (or the given one) of a process; undefined if none. */
   async find(db: Kysely<any>, bpmnProcessId: string, version?: number): Promise<ProcessDefinition | undefined> {
+    const cached = version === undefined ? this.#latest.get(bpmnProcessId) : undefined;
+    if (cached && performance.now() - cached.at < DefinitionStore.LATEST_TTL_MS) return cached.def;
     let q = db.selectFrom('engine_process_definition').select('key').where('bpmn_process_id', '=', bpmnProcessId);
     q = version === undefined ? q.orderBy('version', 'desc').limit(1) : q.where('version', '=', version);
     const row = await q.executeTakeFirst();
-    return row ? this.byKey(db, String(row.key)) : undefined;
+    if (!row) return undefined;
+    const def = await this.byKey(db, String(row.key));
+    if (version === undefined) this.#latest.set(bpmnProcessId, { def, at: performance.now() });
+    return def;
   }
 }

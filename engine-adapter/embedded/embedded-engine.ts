@@ -6,11 +6,13 @@ import { sql, type Kysely } from 'kysely';
 import { systemClock, type Clock } from '../clock.ts';
 import { InvalidStateError, NotFoundError } from '../errors.ts';
 import type * as W from '../workflow-engine.ts';
+import { completeJobs, createInstances, type Completion, type Creation } from './batch-commands.ts';
+import { StepBatcher } from './batcher.ts';
 import { EngineCore } from './core.ts';
 import { DefinitionStore } from './definitions.ts';
 import { deployResources } from './deploy.ts';
 import { listIncidents, resolveIncident } from './incidents.ts';
-import { activateJobs, completeJob, failJob, throwJobError, updateJobRetries } from './jobs.ts';
+import { activateJobs, failJob, throwJobError, updateJobRetries } from './jobs.ts';
 import { publishMessage } from './messages.ts';
 import { getElementStatistics, getHistory, getProcessInstance } from './read-models.ts';
 import { fireDueTimers } from './timers.ts';
@@ -31,6 +33,8 @@ export interface EmbeddedEngineOptions {
 /** The embedded BPMN engine. */
 export class EmbeddedEngine implements W.WorkflowEngine {
   readonly #core: EngineCore;
+  readonly #completions: StepBatcher<Completion, void>;
+  readonly #creations: StepBatcher<Creation, string>;
   readonly #workers = new Set<EmbeddedJobWorker>();
   readonly #timerInterval: number;
   #started = false;
@@ -40,6 +44,11 @@ export class EmbeddedEngine implements W.WorkflowEngine {
   constructor(options: EmbeddedEngineOptions) {
     this.#core = new EngineCore(options.db, options.clock ?? systemClock, new DefinitionStore());
     this.#timerInterval = options.timerInterval ?? 200;
+    this.#completions = new StepBatcher(this.#core, completeJobs(this.#core));
+    this.#creations = new StepBatcher(this.#core, createInstances(this.#core));
+    this.#core.onJobsCreated = (types) => {
+      for (const w of this.#workers) if (types.has(w.type)) w.notify();
+    };
   }
 
   async start(): Promise<void> {
@@ -98,7 +107,7 @@ export class EmbeddedEngine implements W.WorkflowEngine {
     const variables = assertVariables(request.variables);
     const def = await this.#core.defs.find(this.#core.db, request.bpmnProcessId, request.version);
     if (!def) throw new NotFoundError('Process', `${request.bpmnProcessId}${request.version ? ` v${request.version}` : ''}`, { bpmnProcessId: request.bpmnProcessId });
-    const key = await this.#core.step(async (ctx) => this.#core.createInstance(ctx, def, variables).key);
+    const key = await this.#creations.submit({ def, variables });
     return { processInstanceKey: key, processDefinitionKey: def.key, bpmnProcessId: def.bpmnProcessId, version: def.version };
   }
 
@@ -141,14 +150,20 @@ export class EmbeddedEngine implements W.WorkflowEngine {
   }
 
   createWorker(options: W.JobWorkerOptions): W.JobWorker {
-    const worker = new EmbeddedJobWorker(this.#core, options, () => this.#workers.delete(worker));
+    const worker = new EmbeddedJobWorker(this.#core, this.#complete, options, () => this.#workers.delete(worker));
     this.#workers.add(worker);
     if (this.#started) worker.start();
     return worker;
   }
 
   activateJobs(request: W.ActivateJobsRequest): Promise<W.ActivatedJob[]> { return activateJobs(this.#core, request); }
-  completeJob(jobKey: string, variables?: W.Variables): Promise<void> { return completeJob(this.#core, jobKey, variables); }
+  completeJob(jobKey: string, variables?: W.Variables): Promise<void> {
+    return this.#complete(jobKey, variables);
+  }
+
+  readonly #complete = async (jobKey: string, variables?: W.Variables): Promise<void> => {
+    return this.#completions.submit({ jobKey, variables: assertVariables(variables) });
+  };
   failJob(request: W.FailJobRequest): Promise<void> { return failJob(this.#core, request); }
   throwError(request: W.ThrowErrorRequest): Promise<void> { return throwJobError(this.#core, request); }
   updateJobRetries(jobKey: string, retries: number): Promise<void> { return updateJobRetries(this.#core, jobKey, retries); }

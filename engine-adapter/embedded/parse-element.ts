@@ -4,7 +4,6 @@ import { toExpr } from './feel.ts';
 import type { ElementKind, ElementModel, EventDef, Mapping } from './model.ts';
 
 /** A bpmn-moddle element (untyped). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Moddle = any;
 
 /** Flow elements that carry no behaviour and are ignored on purpose. */

@@ -79,10 +79,21 @@ async function writeInstances(ctx: StepContext): Promise<void> {
       started_at: i.startedAt, ended_at: i.endedAt,
     }))).execute();
   }
-  for (const i of ctx.instances.values()) {
-    if (i.isNew) continue;
+  const changed = [...ctx.instances.values()].filter((i) => !i.isNew);
+  if (changed.length === 1) {
+    const i = changed[0]!;
     await ctx.tx.updateTable('engine_process_instance').set({ state: i.state, doc: JSON.stringify(i.doc), ended_at: i.endedAt }).where('key', '=', i.key).execute();
+  } else if (changed.length > 1) {
+    const rows = sql.join(changed.map((i) => sql`(${i.key}::bigint, ${i.state}::text, ${JSON.stringify(i.doc)}::jsonb, ${i.endedAt}::timestamptz)`));
+    await sql`update engine_process_instance i set state = v.state, doc = v.doc, ended_at = v.ended_at
+      from (values ${rows}) as v(key, state, doc, ended_at) where i.key = v.key`.execute(ctx.tx);
   }
+}
+
+/** Locks and loads several instance rows at once, in key order (a consistent lock order). */
+export async function loadInstanceRows(tx: Kysely<any>, keys: string[]): Promise<Record<string, any>[]> {
+  if (!keys.length) return [];
+  return tx.selectFrom('engine_process_instance').selectAll().where('key', 'in', keys).orderBy('key').forUpdate().execute();
 }
 
 /** Writes everything the step buffered. */

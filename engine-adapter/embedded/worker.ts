@@ -1,7 +1,7 @@
 /** In-process job worker: polls with SKIP LOCKED activation, runs handlers concurrently up to `maxJobsActive`. */
-import type { ActivatedJob, JobWorker, JobWorkerOptions, WorkerJob } from '../workflow-engine.ts';
+import type { ActivatedJob, JobWorker, JobWorkerOptions, Variables, WorkerJob } from '../workflow-engine.ts';
 import type { EngineCore } from './core.ts';
-import { activateJobs, completeJob, failJob, throwJobError } from './jobs.ts';
+import { activateJobs, failJob, throwJobError } from './jobs.ts';
 
 /** A job worker of the embedded engine. */
 export class EmbeddedJobWorker implements JobWorker {
@@ -9,12 +9,16 @@ export class EmbeddedJobWorker implements JobWorker {
   readonly #opts: Required<JobWorkerOptions>;
   readonly #inFlight = new Set<Promise<void>>();
   #running = false;
+  #pending = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #onClose: () => void;
 
-  constructor(core: EngineCore, options: JobWorkerOptions, onClose: () => void) {
+  readonly #completions: (jobKey: string, variables?: Variables) => Promise<void>;
+
+  constructor(core: EngineCore, complete: (jobKey: string, variables?: Variables) => Promise<void>, options: JobWorkerOptions, onClose: () => void) {
     this.#core = core;
+    this.#completions = complete;
     this.#opts = { maxJobsActive: 32, timeout: 300_000, worker: `${options.type}-worker`, pollInterval: 100, ...options };
     this.#onClose = onClose;
   }
@@ -33,7 +37,7 @@ export class EmbeddedJobWorker implements JobWorker {
     const core = this.#core;
     const actions: WorkerJob = {
       ...job,
-      complete: (variables) => completeJob(core, job.key, variables),
+      complete: (variables) => this.#completions(job.key, variables),
       fail: (o) => failJob(core, { jobKey: job.key, retries: o.retries ?? job.retries - 1, errorMessage: o.errorMessage, retryBackOff: o.retryBackOff }),
       error: (code, message, variables) => throwJobError(core, { jobKey: job.key, errorCode: code, errorMessage: message, variables }),
     };
@@ -51,6 +55,17 @@ export class EmbeddedJobWorker implements JobWorker {
     return run;
   }
 
+  /** The job type served. */
+  get type(): string {
+    return this.#opts.type;
+  }
+
+  /** New jobs of this type were created in this process: poll now instead of at the next interval. */
+  notify(): void {
+    this.#pending = true;
+    this.#wake?.();
+  }
+
   /** Starts the polling loop. */
   start(): void {
     if (this.#running) return;
@@ -60,6 +75,7 @@ export class EmbeddedJobWorker implements JobWorker {
 
   async #poll(): Promise<void> {
     while (this.#running) {
+      this.#pending = false;
       let got = 0;
       try {
         got = await this.pollOnce(false);
@@ -67,6 +83,7 @@ export class EmbeddedJobWorker implements JobWorker {
         got = 0;
       }
       if (got > 0 && this.#inFlight.size < this.#opts.maxJobsActive) continue;
+      if (this.#pending && this.#inFlight.size < this.#opts.maxJobsActive) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, got > 0 ? 1000 : this.#opts.pollInterval);
         this.#wake = () => { clearTimeout(timer); resolve(); };

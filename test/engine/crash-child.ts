@@ -3,11 +3,13 @@
  * PostgreSQL database given as argv[2] until killed. Each job's side effect is an idempotent insert
  * keyed by job key; every attempt is logged too.
  */
+import type { Kysely } from 'kysely';
 import { connectDatabase } from '../../api/db/connect.ts';
 import { EmbeddedEngine } from '../../engine-adapter/embedded/embedded-engine.ts';
 
 const url = process.argv[2]!;
-const { db } = await connectDatabase({ databaseUrl: url, dataDir: 'memory://', poolSize: 8 });
+const handle = await connectDatabase({ databaseUrl: url, dataDir: 'memory://', poolSize: 8 });
+const db = handle.db as unknown as Kysely<any>;
 const engine = new EmbeddedEngine({ db, timerInterval: 50 });
 for (const type of ['crash-a', 'crash-b']) {
   engine.createWorker({
