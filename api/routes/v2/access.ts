@@ -1,0 +1,18 @@
+/**
+ * Who may call the `/v2` face. Machines (job workers, message senders) act as `admin` until a
+ * dedicated role exists; case officers work their user tasks; oversight roles read.
+ */
+import type { Role } from '../../db/database.ts';
+
+/** Deploying BPMN and reading definitions as XML: the people who own the procedures. */
+export const DEFINERS: readonly Role[] = ['admin', 'procedure_controller'];
+/** Starting and cancelling instances, publishing messages, working jobs, setting variables, resolving incidents. */
+export const OPERATORS: readonly Role[] = ['admin'];
+/** Case officers who claim and complete user tasks. */
+export const OFFICERS: readonly Role[] = ['receptionist', 'specialist', 'leader'];
+/** Changing a user task's due date, candidates or priority. */
+export const TASK_MANAGERS: readonly Role[] = ['leader', 'supervisor'];
+/** Reading instances, tasks, element instances and variables. */
+export const READERS: readonly Role[] = ['admin', 'receptionist', 'specialist', 'leader', 'supervisor'];
+/** Reading incidents. */
+export const INCIDENT_READERS: readonly Role[] = ['admin', 'procedure_controller', 'supervisor'];

@@ -1,0 +1,60 @@
+/**
+ * Incidents: search and resolution. Only open incidents are readable (`listIncidents` lists no
+ * others): a filter asking for another state is answered 501.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { INCIDENT_READERS, OPERATORS } from './access.ts';
+import { restIncident } from './mappers.ts';
+import { unsupported } from './problem.ts';
+import { keyParams, OPERATION_REFERENCE } from './schemas.ts';
+import { assertSupported, lookupValues, search, searchBodySchema, type SearchBody, type SearchSpec } from './search.ts';
+
+const ERROR_TYPES = [
+  'UNSPECIFIED', 'UNKNOWN', 'IO_MAPPING_ERROR', 'JOB_NO_RETRIES', 'EXECUTION_LISTENER_NO_RETRIES', 'TASK_LISTENER_NO_RETRIES', 'CONDITION_ERROR',
+  'EXTRACT_VALUE_ERROR', 'CALLED_ELEMENT_ERROR', 'UNHANDLED_ERROR_EVENT', 'MESSAGE_SIZE_EXCEEDED', 'CALLED_DECISION_ERROR', 'DECISION_EVALUATION_ERROR',
+  'FORM_NOT_FOUND', 'RESOURCE_NOT_FOUND',
+] as const;
+
+const SEARCH: SearchSpec = {
+  what: 'incidents',
+  fields: {
+    processDefinitionId: 'string', errorType: ERROR_TYPES, errorMessage: 'string', elementId: 'string', creationTime: 'date',
+    state: ['ACTIVE', 'MIGRATED', 'RESOLVED', 'PENDING'], tenantId: 'string', incidentKey: 'key', processDefinitionKey: 'key',
+    processInstanceKey: 'key', elementInstanceKey: 'key', jobKey: 'key',
+  },
+  sortFields: ['incidentKey', 'processInstanceKey', 'processDefinitionKey', 'processDefinitionId', 'errorType', 'errorMessage', 'elementId', 'elementInstanceKey', 'creationTime', 'state', 'jobKey', 'tenantId'],
+};
+
+/** A state filter is served when it asks for open incidents only. */
+function assertOpenOnly(state: unknown): void {
+  if (state === undefined) return;
+  const values = lookupValues(state);
+  if (values && values.every((v) => v === 'ACTIVE')) return;
+  throw unsupported('incident search by a state other than ACTIVE (resolved incidents are not kept readable)', 'tìm sự cố theo trạng thái khác ACTIVE (sự cố đã xử lý không còn đọc được)', 'listIncidents() over resolved incidents');
+}
+
+const routes: FastifyPluginAsync = async (app) => {
+  const engine = app.engine;
+
+  app.post('/v2/incidents/search', {
+    config: { access: INCIDENT_READERS },
+    schema: { tags: ['v2'], summary: 'Tìm sự cố đang mở / search open incidents', body: searchBodySchema(SEARCH) },
+  }, async (request) => {
+    const body = request.body as SearchBody;
+    assertSupported(SEARCH, body);
+    assertOpenOnly(body.filter?.state);
+    const pi = lookupValues(body.filter?.processInstanceKey);
+    const incidents = await engine.listIncidents(pi?.length === 1 ? { processInstanceKey: pi[0] } : {});
+    return search(SEARCH, incidents.map(restIncident), body);
+  });
+
+  app.post('/v2/incidents/:incidentKey/resolution', {
+    config: { access: OPERATORS },
+    schema: { tags: ['v2'], summary: 'Xử lý sự cố / resolve an incident', params: keyParams('incidentKey'), body: { type: 'object', additionalProperties: false, properties: { operationReference: OPERATION_REFERENCE } } },
+  }, async (request, reply) => {
+    await engine.resolveIncident((request.params as { incidentKey: string }).incidentKey);
+    return reply.status(204).send();
+  });
+};
+
+export default routes;

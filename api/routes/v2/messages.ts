@@ -1,0 +1,53 @@
+/**
+ * Messages: publication (correlated now or buffered for its time to live) and correlation
+ * (correlated now to an open subscription, or 404). Correlation needs `correlateMessage` (gaps.ts):
+ * `publishMessage` does not tell whether, or to which instance, a message correlated.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { OPERATORS } from './access.ts';
+import { requireMember } from './gaps.ts';
+import { Problem } from './problem.ts';
+import { DEFAULT_TENANT, TENANT_ID, VARIABLES } from './schemas.ts';
+
+const PUBLISH_BODY = {
+  type: 'object', additionalProperties: false, required: ['name'],
+  properties: {
+    name: { type: 'string', minLength: 1 }, correlationKey: { type: 'string' }, timeToLive: { type: 'integer', minimum: 0 },
+    messageId: { type: 'string' }, variables: VARIABLES, tenantId: TENANT_ID,
+  },
+} as const;
+
+const CORRELATE_BODY = {
+  type: 'object', additionalProperties: false, required: ['name'],
+  properties: { name: { type: 'string', minLength: 1 }, correlationKey: { type: 'string' }, variables: VARIABLES, tenantId: TENANT_ID },
+} as const;
+
+interface MessageBody { name: string; correlationKey?: string; timeToLive?: number; messageId?: string; variables?: Record<string, unknown> }
+
+const routes: FastifyPluginAsync = async (app) => {
+  const engine = app.engine;
+
+  app.post('/v2/messages/publication', {
+    config: { access: OPERATORS },
+    schema: { tags: ['v2'], summary: 'Phát thông điệp / publish a message', body: PUBLISH_BODY },
+  }, async (request) => {
+    const b = request.body as MessageBody;
+    const res = await engine.publishMessage({ name: b.name, correlationKey: b.correlationKey ?? '', variables: b.variables, timeToLive: b.timeToLive, messageId: b.messageId });
+    if (res.duplicate) {
+      throw new Problem(409, `A message with id '${b.messageId}' was already published and is still alive`, `Thông điệp có mã '${b.messageId}' đã được phát và vẫn còn hiệu lực`, { messageKey: res.messageKey }, 'ALREADY_EXISTS');
+    }
+    return { messageKey: res.messageKey, tenantId: DEFAULT_TENANT };
+  });
+
+  app.post('/v2/messages/correlation', {
+    config: { access: OPERATORS },
+    schema: { tags: ['v2'], summary: 'Tương quan thông điệp ngay / correlate a message now', body: CORRELATE_BODY },
+  }, async (request) => {
+    const b = request.body as MessageBody;
+    const correlate = requireMember(engine, 'correlateMessage', 'message correlation (correlate now or fail)', 'tương quan thông điệp ngay (hoặc báo lỗi)');
+    const res = await correlate({ name: b.name, correlationKey: b.correlationKey ?? '', variables: b.variables });
+    return { messageKey: res.messageKey, tenantId: DEFAULT_TENANT, processInstanceKey: res.processInstanceKey };
+  });
+};
+
+export default routes;

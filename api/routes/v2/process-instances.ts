@@ -1,0 +1,102 @@
+/**
+ * Process instances: create, cancel, get and search. Search without a `processInstanceKey` filter
+ * needs `searchProcessInstances` (see gaps.ts).
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ProcessInstanceView } from '../../../engine-adapter/workflow-engine.ts';
+import { OPERATORS, READERS } from './access.ts';
+import { proposed, requireMember } from './gaps.ts';
+import { restProcessInstance } from './mappers.ts';
+import { invalid, notFound, unsupported } from './problem.ts';
+import { DEFAULT_TENANT, KEY, keyParams, OPERATION_REFERENCE, TENANT_ID, VARIABLES } from './schemas.ts';
+import { assertSupported, lookupValues, search, searchBodySchema, type SearchBody, type SearchSpec } from './search.ts';
+
+const CREATE_BODY = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    processDefinitionId: { type: 'string', minLength: 1 }, processDefinitionKey: KEY, processDefinitionVersion: { type: 'integer', minimum: -1 },
+    variables: VARIABLES, tenantId: TENANT_ID, operationReference: OPERATION_REFERENCE,
+    startInstructions: { type: 'array' }, runtimeInstructions: { type: 'array' }, awaitCompletion: { type: 'boolean' },
+    fetchVariables: { type: 'array', items: { type: 'string' } }, requestTimeout: { type: 'integer', minimum: 0 }, tags: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+interface CreateBody {
+  processDefinitionId?: string; processDefinitionKey?: string; processDefinitionVersion?: number; variables?: Record<string, unknown>;
+  startInstructions?: unknown[]; runtimeInstructions?: unknown[]; awaitCompletion?: boolean; tags?: string[];
+}
+
+/** Camunda 8.8 options the embedded engine does not execute. */
+function assertCreatable(body: CreateBody): void {
+  if (body.startInstructions?.length) throw unsupported('startInstructions (start at an element other than the none start event)', 'startInstructions (bắt đầu tại phần tử khác sự kiện bắt đầu)');
+  if (body.runtimeInstructions?.length) throw unsupported('runtimeInstructions', 'runtimeInstructions');
+  if (body.awaitCompletion) throw unsupported('awaitCompletion (create and wait for the result)', 'awaitCompletion (tạo và chờ kết quả)');
+  if (body.tags?.length) throw unsupported('process instance tags', 'nhãn của phiên bản quy trình');
+  if (!body.processDefinitionId === !body.processDefinitionKey) {
+    throw invalid('Exactly one of [processDefinitionId] and [processDefinitionKey] is required', 'Cần đúng một trong hai trường [processDefinitionId] và [processDefinitionKey]', { fields: [{ field: 'processDefinitionId' }, { field: 'processDefinitionKey' }] });
+  }
+}
+
+const SEARCH: SearchSpec = {
+  what: 'process instances',
+  fields: {
+    processInstanceKey: 'key', processDefinitionId: 'string', processDefinitionName: 'string', processDefinitionVersion: 'integer', processDefinitionKey: 'key',
+    parentProcessInstanceKey: 'key', startDate: 'date', endDate: 'date', state: ['ACTIVE', 'COMPLETED', 'TERMINATED'], hasIncident: 'boolean', tenantId: 'string',
+  },
+  unsupported: ['processDefinitionVersionTag', 'parentElementInstanceKey', 'variables', 'batchOperationId', 'errorMessage', 'hasRetriesLeft', 'elementId', 'elementInstanceState', 'hasElementInstanceIncident', 'incidentErrorHashCode', 'tags', '$or'],
+  sortFields: ['processInstanceKey', 'processDefinitionId', 'processDefinitionName', 'processDefinitionVersion', 'processDefinitionKey', 'parentProcessInstanceKey', 'startDate', 'endDate', 'state', 'hasIncident', 'tenantId'],
+};
+
+const routes: FastifyPluginAsync = async (app) => {
+  const engine = app.engine;
+
+  app.post('/v2/process-instances', {
+    config: { access: OPERATORS },
+    schema: { tags: ['v2'], summary: 'Tạo phiên bản quy trình / create a process instance', body: CREATE_BODY },
+  }, async (request) => {
+    const body = request.body as CreateBody;
+    assertCreatable(body);
+    const ref = body.processDefinitionKey
+      ? await requireMember(engine, 'createProcessInstanceByKey', 'creating an instance by processDefinitionKey', 'tạo phiên bản theo processDefinitionKey')({ processDefinitionKey: body.processDefinitionKey, variables: body.variables })
+      : await engine.createProcessInstance({ bpmnProcessId: body.processDefinitionId!, version: body.processDefinitionVersion === -1 ? undefined : body.processDefinitionVersion, variables: body.variables });
+    return { processDefinitionKey: ref.processDefinitionKey, processDefinitionId: ref.bpmnProcessId, processDefinitionVersion: ref.version, processInstanceKey: ref.processInstanceKey, tenantId: DEFAULT_TENANT, variables: {} };
+  });
+
+  app.post('/v2/process-instances/:processInstanceKey/cancellation', {
+    config: { access: OPERATORS },
+    schema: { tags: ['v2'], summary: 'Hủy phiên bản quy trình / cancel a process instance', params: keyParams('processInstanceKey'), body: { type: 'object', additionalProperties: false, properties: { operationReference: OPERATION_REFERENCE } } },
+  }, async (request, reply) => {
+    await engine.cancelProcessInstance((request.params as { processInstanceKey: string }).processInstanceKey);
+    return reply.status(204).send();
+  });
+
+  app.get('/v2/process-instances/:processInstanceKey', {
+    config: { access: READERS },
+    schema: { tags: ['v2'], summary: 'Đọc phiên bản quy trình / get a process instance', params: keyParams('processInstanceKey') },
+  }, async (request) => {
+    const { processInstanceKey } = request.params as { processInstanceKey: string };
+    const pi = await engine.getProcessInstance(processInstanceKey);
+    if (!pi) throw notFound('Process instance', processInstanceKey);
+    return restProcessInstance(pi);
+  });
+
+  app.post('/v2/process-instances/search', {
+    config: { access: READERS },
+    schema: { tags: ['v2'], summary: 'Tìm phiên bản quy trình / search process instances', body: searchBodySchema(SEARCH) },
+  }, async (request) => {
+    const body = request.body as SearchBody;
+    assertSupported(SEARCH, body);
+    return search(SEARCH, (await candidates(body)).map(restProcessInstance), body);
+  });
+
+  /** Instances named by the key filter, else every instance through the proposed search. */
+  async function candidates(body: SearchBody): Promise<ProcessInstanceView[]> {
+    const keys = lookupValues(body.filter?.processInstanceKey);
+    if (keys) return (await Promise.all(keys.map((k) => engine.getProcessInstance(k)))).filter((p): p is ProcessInstanceView => p !== undefined);
+    const searchAll = proposed(engine, 'searchProcessInstances');
+    if (!searchAll) throw unsupported('process instance search without a processInstanceKey filter ($eq or $in)', 'tìm phiên bản quy trình khi không lọc theo processInstanceKey ($eq hoặc $in)', 'searchProcessInstances()');
+    return searchAll({});
+  }
+};
+
+export default routes;
