@@ -1,0 +1,106 @@
+/**
+ * The full check of a process version a procedure controller uploads: bpmnlint (camunda-cloud-8-8 +
+ * recommended), the embedded engine's parse and deploy-time validation, and motcua's process contract
+ * (processes/README.md: job types, user-task group/headers/due date, the process id).
+ */
+import { createRequire } from 'node:module';
+import { BpmnModdle } from 'bpmn-moddle';
+import { EngineError } from '../../engine-adapter/errors.ts';
+import { parseBpmn } from '../../engine-adapter/embedded/index.ts';
+import { lintBpmn, lintErrors, type LintIssue } from './lint.ts';
+
+/** Job types the workers serve (processes/README.md). */
+export const JOB_TYPES = ['sla-start', 'sla-step', 'sla-pause', 'notify', 'handoff'] as const;
+/** Candidate groups of user tasks: role names mapped to users of the handling agency. */
+export const CANDIDATE_GROUPS = ['receptionist', 'specialist', 'leader'] as const;
+
+/** Options of {@link checkProcess}. */
+export interface CheckOptions {
+  /** The `bpmn:process id` the upload must have (e.g. `motcua-birth-registration`). */
+  expectedProcessId?: string;
+  /** File name used in messages. */
+  resourceName?: string;
+}
+
+/** Outcome of {@link checkProcess}. */
+export interface CheckResult {
+  /** True when there is no error (warnings allowed). */
+  ok: boolean;
+  /** Lint findings (rule `…`), engine errors (rule `engine/<code>`), contract errors (rule `motcua/<name>`). */
+  issues: LintIssue[];
+}
+
+const zeebe = createRequire(import.meta.url)('zeebe-bpmn-moddle/resources/zeebe.json');
+const moddle = new BpmnModdle({ zeebe });
+
+type Moddle = any;
+
+function ext(el: Moddle, type: string): Moddle | undefined {
+  return (el.extensionElements?.values ?? []).find((v: Moddle) => v.$type === type);
+}
+
+function headers(el: Moddle): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of ext(el, 'zeebe:TaskHeaders')?.values ?? []) out[h.key] = h.value;
+  return out;
+}
+
+function flowNodes(container: Moddle): Moddle[] {
+  return (container.flowElements ?? []).flatMap((fe: Moddle) => (fe.$type === 'bpmn:SubProcess' ? [fe, ...flowNodes(fe)] : [fe]));
+}
+
+function contractIssues(definitions: Moddle, options: CheckOptions): LintIssue[] {
+  const issues: LintIssue[] = [];
+  const err = (elementId: string, rule: string, message: string) => issues.push({ elementId, rule: `motcua/${rule}`, message, category: 'error' });
+  const processes = ((definitions.rootElements ?? []) as Moddle[]).filter((r) => r.$type === 'bpmn:Process');
+  if (processes.length !== 1) err('definitions', 'single-process', `expected one bpmn:process, found ${processes.length}`);
+  const proc = processes[0];
+  if (!proc) return issues;
+  if (options.expectedProcessId && proc.id !== options.expectedProcessId) {
+    err(proc.id, 'process-id', `process id must be '${options.expectedProcessId}'`);
+  }
+  for (const el of flowNodes(proc)) {
+    const job = ext(el, 'zeebe:TaskDefinition')?.type;
+    if (job !== undefined && !(JOB_TYPES as readonly string[]).includes(job)) {
+      err(el.id, 'job-type', `unknown job type '${job}' (known: ${JOB_TYPES.join(', ')})`);
+    }
+    const jh = headers(el);
+    if ((job === 'sla-step' || job === 'handoff') && !(Number(jh.slaHours) > 0)) err(el.id, 'sla-hours-header', `${job} job needs a positive "slaHours" header`);
+    if (job === 'sla-step' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(jh.step ?? '')) err(el.id, 'step-header', 'sla-step job needs a "step" header usable as a FEEL name');
+    if (job === 'handoff' && !jh.targetAgencyRole) err(el.id, 'target-agency-header', 'handoff job needs a "targetAgencyRole" header');
+    if (job === 'sla-start' && !/^(sameDay|workingDays:[1-9][0-9]*|workingHours:[1-9][0-9]*)$/.test(jh.timeLimit ?? '')) {
+      err(el.id, 'time-limit-header', 'sla-start job needs a "timeLimit" header: sameDay, workingDays:N or workingHours:N');
+    }
+    if (el.$type !== 'bpmn:UserTask') continue;
+    if (!ext(el, 'zeebe:UserTask')) err(el.id, 'camunda-user-task', 'user task must be a Camunda user task (zeebe:userTask)');
+    const group = ext(el, 'zeebe:AssignmentDefinition')?.candidateGroups;
+    if (!(CANDIDATE_GROUPS as readonly string[]).includes(group)) err(el.id, 'candidate-group', `candidateGroups must be one of ${CANDIDATE_GROUPS.join(', ')}`);
+    const h = headers(el);
+    if (!h.step) err(el.id, 'step-header', 'task header "step" missing');
+    if (!(Number(h.slaHours) > 0)) err(el.id, 'sla-hours-header', 'task header "slaHours" must be a positive number of working hours');
+    const due = ext(el, 'zeebe:TaskSchedule')?.dueDate;
+    if (h.step && due !== `=stepDue.${h.step}`) err(el.id, 'due-date', `due date must be =stepDue.${h.step}`);
+  }
+  return issues;
+}
+
+/**
+ * Checks an uploaded process version. Every finding names an element id where one applies; `ok` is
+ * false on any error (lint error, engine rejection, contract breach).
+ */
+export async function checkProcess(xml: string, options: CheckOptions = {}): Promise<CheckResult> {
+  const issues = await lintBpmn(xml);
+  try {
+    await parseBpmn(xml, options.resourceName ?? 'upload.bpmn');
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    issues.push({ elementId: e.elementId ?? 'definitions', rule: `engine/${e.code}`, message: e.message, category: 'error' });
+  }
+  try {
+    const { rootElement } = await moddle.fromXML(xml, 'bpmn:Definitions');
+    issues.push(...contractIssues(rootElement, options));
+  } catch {
+    // Unparsable XML: already reported by the linter.
+  }
+  return { ok: lintErrors(issues).length === 0, issues };
+}
