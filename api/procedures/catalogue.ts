@@ -54,10 +54,10 @@ export interface CatalogueEntry {
    * every outcome; the task API narrows them with this).
    */
   taskOutcomes: Partial<Record<'reception' | 'triage' | 'appraisal' | 'verification' | 'approval' | 'delivery', string[]>>;
-  /** Agency type that decides (for routing a non-boundary dossier). */
-  handlingAgencyType: 'commune_peoples_committee';
-  /** Other agencies taking part (interconnected procedures). */
-  participatingAgencyRoles: string[];
+  /** Agency type (`agencies.type`) that appraises and decides: the commune People's Committee unit. */
+  handlingAgencyType: 'commune_unit';
+  /** Agency types taking part through `handoff` jobs (the `targetAgencyRole` headers of the process). */
+  participatingAgencyRoles: Array<'police' | 'social_insurance' | 'provincial_department'>;
   /** True when some fact of the entry comes from a secondary source; see `verifyNote`. */
   verify: boolean;
   verifyNote?: string;
@@ -70,7 +70,7 @@ const POWER_OF_ATTORNEY: RequiredDocument = {
 };
 
 type EntryInput = Omit<CatalogueEntry, 'processId' | 'formSchemaId' | 'handlingAgencyType' | 'participatingAgencyRoles' | 'taskOutcomes'>
-  & { participatingAgencyRoles?: string[] };
+  & { participatingAgencyRoles?: CatalogueEntry['participatingAgencyRoles'] };
 
 function outcomesOf(e: EntryInput): CatalogueEntry['taskOutcomes'] {
   const base = { reception: ['accept', 'refuse'], approval: ['approve'], delivery: ['returned'] };
@@ -82,7 +82,7 @@ function outcomesOf(e: EntryInput): CatalogueEntry['taskOutcomes'] {
 }
 
 const entry = (e: EntryInput): CatalogueEntry => ({
-  ...e, processId: `motcua-${e.id}`, formSchemaId: e.id, handlingAgencyType: 'commune_peoples_committee',
+  ...e, processId: `motcua-${e.id}`, formSchemaId: e.id, handlingAgencyType: 'commune_unit',
   participatingAgencyRoles: e.participatingAgencyRoles ?? [], taskOutcomes: outcomesOf(e),
 });
 
@@ -197,4 +197,37 @@ export const PROCEDURE_CATALOGUE: readonly CatalogueEntry[] = [
 /** The entry of an id, or undefined. */
 export function catalogueEntry(id: string): CatalogueEntry | undefined {
   return PROCEDURE_CATALOGUE.find((e) => e.id === id);
+}
+
+/** A catalogue entry as a row of the `procedures` table (JSON columns serialised). */
+export interface ProcedureRow {
+  id: string;
+  national_code: string | null;
+  name_vi: string;
+  name_en: string;
+  field: string;
+  legal_limit: string;
+  fees: string;
+  required_documents: string;
+  online_level: string;
+  process_id: string;
+  form_schema_id: string;
+  handling_agency_type: 'commune_unit';
+  extra: string;
+}
+
+/**
+ * Maps an entry to a `procedures` row: `field` is the Vietnamese field name; the field code, the
+ * extended limit, participating agencies, task outcomes and verify flags go to `extra`.
+ */
+export function toProcedureRow(e: CatalogueEntry): ProcedureRow {
+  return {
+    id: e.id, national_code: e.nationalCode, name_vi: e.nameVi, name_en: e.nameEn, field: e.field.nameVi,
+    legal_limit: JSON.stringify(e.timeLimit), fees: JSON.stringify([e.fee]), required_documents: JSON.stringify(e.documents),
+    online_level: e.onlineLevel, process_id: e.processId, form_schema_id: e.formSchemaId, handling_agency_type: e.handlingAgencyType,
+    extra: JSON.stringify({
+      fieldCode: e.field.code, fieldEn: e.field.nameEn, extendedTimeLimit: e.extendedTimeLimit ?? null,
+      participatingAgencyRoles: e.participatingAgencyRoles, taskOutcomes: e.taskOutcomes, verify: e.verify, verifyNote: e.verifyNote ?? null,
+    }),
+  };
 }

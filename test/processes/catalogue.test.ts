@@ -2,7 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import t from 'tap';
 import { validateTimeLimit } from '../../api/domain/calendar/index.ts';
-import { catalogueEntry, PROCEDURE_CATALOGUE } from '../../api/procedures/catalogue.ts';
+import type { Kysely } from 'kysely';
+import { catalogueEntry, PROCEDURE_CATALOGUE, toProcedureRow } from '../../api/procedures/catalogue.ts';
+import { databaseTargets } from '../helpers/databases.ts';
 import { PROCESS_DIR, REQUIRED_IDS, SCHEMA_DIR } from './helpers.ts';
 
 t.test('one entry per required procedure, ids unique', async (t) => {
@@ -39,3 +41,18 @@ for (const e of PROCEDURE_CATALOGUE) {
     for (const role of e.participatingAgencyRoles) t.ok(xml.includes(`key="targetAgencyRole" value="${role}"`), `handoff to ${role} in the process`);
   });
 }
+
+t.test('entries map to procedures rows that the database accepts', async (t) => {
+  const target = databaseTargets()[0]!;
+  const handle = await target.openMigrated();
+  t.teardown(() => handle.close());
+  const db = handle.db as Kysely<any>;
+  for (const e of PROCEDURE_CATALOGUE) await db.insertInto('procedures').values(toProcedureRow(e)).execute();
+  const rows = await db.selectFrom('procedures').selectAll().orderBy('id').execute();
+  t.equal(rows.length, PROCEDURE_CATALOGUE.length);
+  const birth = rows.find((r) => r.id === 'birth-registration')!;
+  t.same(birth.legal_limit, { kind: 'sameDay' });
+  t.equal(birth.process_id, 'motcua-birth-registration');
+  t.equal(birth.handling_agency_type, 'commune_unit');
+  t.same(rows.find((r) => r.id === 'birth-residence-insurance-bundle')!.extra.participatingAgencyRoles, ['police', 'social_insurance']);
+});
