@@ -17,6 +17,7 @@ import { publishMessage } from './messages.ts';
 import { getElementStatistics, getHistory, getProcessInstance } from './read-models.ts';
 import { fireDueTimers } from './timers.ts';
 import { assignUserTask, completeUserTask, getUserTask, listUserTasks, unassignUserTask, updateUserTask } from './user-tasks.ts';
+import { refreshJobVariables } from './store.ts';
 import { assertVariables, setLocal, setPropagating } from './variables.ts';
 import { EmbeddedJobWorker } from './worker.ts';
 
@@ -132,6 +133,7 @@ export class EmbeddedEngine implements W.WorkflowEngine {
       if (!inst.doc.elements[request.elementInstanceKey]) throw new NotFoundError('Element instance', request.elementInstanceKey, { processInstanceKey: instanceKey });
       if (request.local) setLocal(inst.doc, request.elementInstanceKey, variables);
       else setPropagating(inst.doc, request.elementInstanceKey, variables);
+      await refreshJobVariables(ctx, inst);
     });
   }
 

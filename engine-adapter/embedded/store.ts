@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { UserTask } from '../workflow-engine.ts';
 import type { Cleanup, LoadedInstance, StepContext } from './step-context.ts';
 import type { InstanceDoc, UserTaskRow } from './state.ts';
+import { visibleVariables } from './variables.ts';
 import type { ProcessDefinition } from './model.ts';
 
 /** Converts a `engine_user_task` row to the public shape. */
@@ -111,4 +112,18 @@ export async function takeBufferedMessage(ctx: StepContext, name: string, correl
   if (!row) return undefined;
   await ctx.tx.updateTable('engine_message').set({ correlated: sql`correlated || jsonb_build_array(${instanceKey}::text)` }).where('key', '=', row.key).execute();
   return row;
+}
+
+/**
+ * Jobs carry a snapshot of their variables taken at creation; after variables change without the job's
+ * element completing (setVariables), the snapshots of the instance's jobs not yet activated are renewed.
+ */
+export async function refreshJobVariables(ctx: StepContext, inst: LoadedInstance): Promise<void> {
+  const jobs = await ctx.tx.selectFrom('engine_job').select(['key', 'element_instance_key']).where('process_instance_key', '=', inst.key)
+    .where('state', '<>', 'ACTIVATED').execute();
+  for (const job of jobs) {
+    const eiKey = String(job.element_instance_key);
+    if (!inst.doc.elements[eiKey]) continue;
+    await ctx.tx.updateTable('engine_job').set({ variables: JSON.stringify(visibleVariables(inst.doc, eiKey)) }).where('key', '=', job.key).execute();
+  }
 }

@@ -157,6 +157,15 @@ for (const target of engineTargets()) {
       t.same((await engine.getProcessInstance(processInstanceKey))!.variables, { a: 7 });
     });
 
+    t.test('a job activated after setVariables sees the new values', async (t) => {
+      const id = uid();
+      await engine.deployResources([{ name: 'sv2.bpmn', content: linear(id, `${id}-late`) }]);
+      const { processInstanceKey } = await engine.createProcessInstance({ bpmnProcessId: id, variables: { status: 'new' } });
+      await engine.setVariables({ elementInstanceKey: processInstanceKey, variables: { status: 'checked' } });
+      const [job] = await jobsOf(engine, `${id}-late`);
+      t.equal(job!.variables.status, 'checked');
+    });
+
     t.test('a job type given as FEEL is evaluated per instance', async (t) => {
       const id = uid();
       const task = `<bpmn:serviceTask id="t">${ext(taskDef(`="${id}-" + kind`))}</bpmn:serviceTask>`;
