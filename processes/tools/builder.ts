@@ -179,7 +179,8 @@ const TAG: Record<Kind, string> = {
 
 function nodeXml(spec: ProcessSpec, n: Node, indent: string): string {
   const tag = `bpmn:${TAG[n.kind]}`;
-  const attrs = [`id="${n.id}"`, `name="${esc(n.name)}"`];
+  const attrs = [`id="${n.id}"`];
+  if (n.name) attrs.push(`name="${esc(n.name)}"`);
   if (n.kind === 'receiveTask' && n.messageRef) attrs.push(`messageRef="${n.messageRef}"`);
   if (n.defaultFlow) attrs.push(`default="${n.defaultFlow}"`);
   if (n.attachedTo) {

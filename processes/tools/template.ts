@@ -57,6 +57,12 @@ function handoffWaitIo(role: string): string {
   return outputs({ handoffResults: putInto('handoffResults', role, 'handoffResult') }, { handoffId: `=handoffIds.${role}` });
 }
 
+const STEP_NAMES: Record<string, string> = {
+  reception: 'bước tiếp nhận', triage: 'bước phân loại', appraisal: 'bước thẩm định', verification: 'bước xác minh',
+  approval: 'bước phê duyệt', delivery: 'bước trả kết quả', handoff_police: 'phối hợp Công an',
+  handoff_social_insurance: 'phối hợp Bảo hiểm xã hội', handoff_provincial_department: 'lấy ý kiến cơ quan cấp tỉnh',
+};
+
 /** Builds the spec of one procedure process. */
 export function procedureProcess(o: TemplateOptions): ProcessSpec {
   const nodes: Node[] = [];
@@ -73,7 +79,7 @@ export function procedureProcess(o: TemplateOptions): ProcessSpec {
     return id;
   };
   const slaStep = (id: string, step: string, hours: number, col: number, row: number, parent?: string) => add({
-    id, kind: 'serviceTask', name: 'Tính hạn xử lý bước', col, row, parent,
+    id, kind: 'serviceTask', name: `Tính hạn ${STEP_NAMES[step] ?? 'bước'}`, col, row, parent,
     ext: [
       `<zeebe:taskDefinition type="sla-step" />`,
       headers({ step, slaHours: hours }),
