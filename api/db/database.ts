@@ -186,6 +186,31 @@ export interface OutboxTable {
   last_error: string | null;
 }
 
+export interface TaskTable {
+  /** The engine's user task key (`user_task`), or `handoff:<id>` for a handoff to an internal agency. */
+  key: string;
+  kind: ColumnType<'user_task' | 'handoff', 'user_task' | 'handoff' | undefined, 'user_task' | 'handoff'>;
+  process_instance_key: string;
+  bpmn_process_id: string;
+  element_id: string;
+  name: string | null;
+  step: string | null;
+  dossier_id: string | null;
+  dossier_code: string | null;
+  agency_id: string | null;
+  candidate_groups: ColumnType<string[], string[] | undefined, string[]>;
+  assignee_id: string | null;
+  state: 'CREATED' | 'COMPLETED' | 'CANCELED';
+  due_at: NullableTimestamp;
+  sla_state: string | null;
+  priority: ColumnType<number, number | undefined, number>;
+  form_key: string | null;
+  headers: ColumnType<Record<string, string>, string | undefined, string>;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+  completed_at: NullableTimestamp;
+  completed_by: string | null;
+}
+
 export interface Database {
   agencies: AgencyTable;
   users: UserTable;
@@ -200,6 +225,7 @@ export interface Database {
   dossier_history: DossierHistoryTable;
   documents: DocumentTable;
   outbox: OutboxTable;
+  tasks: TaskTable;
 }
 
 export type Agency = Selectable<AgencyTable>;
@@ -210,3 +236,4 @@ export type UserUpdate = Updateable<UserTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type Procedure = Selectable<ProcedureTable>;
 export type Dossier = Selectable<DossierTable>;
+export type Task = Selectable<TaskTable>;

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as platform from './2026112601_platform.ts';
 import * as calendar from './2026112602_calendar.ts';
 import * as dossiers from './2026112603_dossiers.ts';
+import * as tasks from './2026112604_tasks.ts';
 
 /** Every application migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
   '2026112601_platform': platform,
   '2026112602_calendar': calendar,
   '2026112603_dossiers': dossiers,
+  '2026112604_tasks': tasks,
 };

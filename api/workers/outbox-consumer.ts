@@ -1,0 +1,143 @@
+/**
+ * Consumes the transactional outbox: events of given topics are handed to their handler, at least
+ * once, in order of creation per consumer. Events are claimed with a lease (`FOR UPDATE SKIP
+ * LOCKED`), so several processes share the work and a crashed consumer's events come back when the
+ * lease ends; the handler runs outside any transaction. A failing handler is retried with
+ * exponential backoff and the event is dead-lettered after `maxAttempts`. Handlers must be
+ * idempotent: an event may be handled again after a crash.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database.ts';
+import type { Clock } from '../services/clock.ts';
+
+/** One outbox event as a handler sees it. */
+export interface OutboxEvent {
+  id: string;
+  topic: string;
+  key: string | null;
+  payload: Record<string, unknown>;
+  attempts: number;
+  createdAt: Date;
+}
+
+export type OutboxHandler = (event: OutboxEvent) => Promise<void>;
+
+export interface OutboxConsumerOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+  /** Handlers by topic; other topics are left for other consumers. */
+  handlers: Record<string, OutboxHandler>;
+  /** Attempts before an event is dead-lettered (default 8). */
+  maxAttempts?: number;
+  /** First retry delay in ms; doubles on each attempt (default 1000). */
+  backoffMs?: number;
+  /** Longest retry delay in ms (default 1 hour). */
+  maxBackoffMs?: number;
+  /** Events claimed per round (default 20). */
+  batchSize?: number;
+  /** How long a claimed event is reserved for its handler before another consumer may retry it (default 60 s). */
+  leaseMs?: number;
+  /** Idle poll interval in ms (default 500). */
+  pollMs?: number;
+  log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+}
+
+export interface OutboxConsumer {
+  /** Runs one round: claims due events and handles them; returns how many were handled. */
+  runOnce(): Promise<number>;
+  /** Runs rounds until no due event is left (tests). */
+  drain(maxRounds?: number): Promise<number>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** The delay before attempt `attempts + 1`. */
+export function backoffDelay(attempts: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxConsumer {
+  const { db, clock, handlers } = options;
+  const topics = Object.keys(handlers);
+  const maxAttempts = options.maxAttempts ?? 8;
+  const base = options.backoffMs ?? 1000;
+  const maxBackoff = options.maxBackoffMs ?? 3_600_000;
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  /** Claims due events with a lease, so no other consumer takes them while they are handled. */
+  async function claim(): Promise<OutboxEvent[]> {
+    const now = clock.now();
+    const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? 60_000));
+    const rows = await db.updateTable('outbox').set({ available_at: leaseUntil })
+      .where('id', 'in', (eb) => eb.selectFrom('outbox').select('id').where('topic', 'in', topics).where('processed_at', 'is', null).where('dead_at', 'is', null)
+        .where('available_at', '<=', now).orderBy('id').limit(options.batchSize ?? 20).forUpdate().skipLocked())
+      .returningAll().execute();
+    return rows.sort((a, b) => Number(a.id) - Number(b.id))
+      .map((r) => ({ id: String(r.id), topic: r.topic, key: r.key, payload: r.payload, attempts: r.attempts, createdAt: r.created_at }));
+  }
+
+  /** Handles one claimed event outside any transaction, then records the outcome. */
+  async function handle(event: OutboxEvent): Promise<void> {
+    try {
+      await handlers[event.topic]!(event);
+      await db.updateTable('outbox').set({ processed_at: clock.now(), attempts: event.attempts + 1, last_error: null }).where('id', '=', event.id).execute();
+    } catch (err) {
+      const attempts = event.attempts + 1;
+      const message = err instanceof Error ? err.message : String(err);
+      const dead = attempts >= maxAttempts;
+      const next = new Date(clock.now().getTime() + backoffDelay(attempts, base, maxBackoff));
+      await db.updateTable('outbox').set({ attempts, last_error: message.slice(0, 1000), available_at: next, ...(dead ? { dead_at: clock.now() } : {}) }).where('id', '=', event.id).execute();
+      options.log?.[dead ? 'error' : 'warn']({ topic: event.topic, outboxId: event.id, attempts, err: message }, dead ? 'outbox event dead-lettered' : 'outbox event failed; will retry');
+    }
+  }
+
+  async function runOnce(): Promise<number> {
+    if (topics.length === 0) return 0;
+    const events = await claim();
+    for (const event of events) await handle(event);
+    return events.length;
+  }
+
+  return {
+    runOnce,
+    async drain(maxRounds = 100) {
+      let total = 0;
+      for (let i = 0; i < maxRounds; i++) {
+        const n = await runOnce();
+        total += n;
+        if (n === 0) break;
+      }
+      return total;
+    },
+    start() {
+      if (running) return;
+      running = true;
+      loop = (async () => {
+        while (running) {
+          const n = await runOnce().catch((err: unknown) => {
+            options.log?.error({ err }, 'outbox round failed');
+            return 0;
+          });
+          if (n === 0 && running) await new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, options.pollMs ?? 500);
+            wake = () => { clearTimeout(t); resolve(); };
+          });
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+  };
+}
+
+/** Pending (not processed, not dead) events of a topic — for readiness and tests. */
+export async function pendingOutbox(db: Kysely<Database>, topic?: string): Promise<number> {
+  let q = db.selectFrom('outbox').select(sql<number>`count(*)`.as('n')).where('processed_at', 'is', null).where('dead_at', 'is', null);
+  if (topic) q = q.where('topic', '=', topic);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}

@@ -1,0 +1,85 @@
+import t from 'tap';
+import { databaseTargets } from '../helpers/databases.ts';
+import { ManualClock } from '../helpers/clock.ts';
+import { enqueue } from '../../api/services/outbox.ts';
+import { backoffDelay, createOutboxConsumer, pendingOutbox } from '../../api/workers/outbox-consumer.ts';
+
+t.test('backoff doubles up to its ceiling', async (t) => {
+  t.same([1, 2, 3, 4, 10].map((a) => backoffDelay(a, 1000, 5000)), [1000, 2000, 4000, 5000, 5000]);
+});
+
+for (const target of databaseTargets()) {
+  t.test(`outbox consumer on ${target.name}`, async (t) => {
+    const h = await target.openMigrated();
+    t.teardown(() => h.close());
+    const clock = new ManualClock('2026-03-02T02:00:00Z');
+
+    t.test('handles each event once, in order, and leaves other topics alone', async (t) => {
+      for (const n of [1, 2, 3]) await enqueue(h.db, 'a', `k${n}`, { n }, clock.now());
+      await enqueue(h.db, 'other', null, {}, clock.now());
+      const seen: number[] = [];
+      const consumer = createOutboxConsumer({ db: h.db, clock, handlers: { a: async (e) => void seen.push(e.payload.n as number) } });
+      t.equal(await consumer.drain(), 3);
+      t.same(seen, [1, 2, 3]);
+      t.equal(await consumer.drain(), 0, 'nothing twice');
+      t.equal(await pendingOutbox(h.db, 'other'), 1);
+    });
+
+    t.test('a failing handler is retried with backoff, then dead-lettered', async (t) => {
+      await enqueue(h.db, 'flaky', null, {}, clock.now());
+      let calls = 0;
+      const consumer = createOutboxConsumer({ db: h.db, clock, maxAttempts: 3, backoffMs: 1000, handlers: { flaky: async () => { calls++; throw new Error('remote down'); } } });
+      t.equal(await consumer.runOnce(), 1);
+      t.equal(await consumer.runOnce(), 0, 'not before its backoff');
+      clock.advance(1000);
+      t.equal(await consumer.runOnce(), 1);
+      clock.advance(1999);
+      t.equal(await consumer.runOnce(), 0, 'the second delay is doubled');
+      clock.advance(1);
+      t.equal(await consumer.runOnce(), 1);
+      clock.advance(3_600_000);
+      t.equal(await consumer.runOnce(), 0, 'dead after 3 attempts');
+      t.equal(calls, 3);
+      const row = await h.db.selectFrom('outbox').selectAll().where('topic', '=', 'flaky').executeTakeFirstOrThrow();
+      t.ok(row.dead_at);
+      t.equal(row.last_error, 'remote down');
+    });
+
+    t.test('a claimed event comes back after its lease when its consumer died', async (t) => {
+      await enqueue(h.db, 'lease', null, {}, clock.now());
+      const hung = createOutboxConsumer({ db: h.db, clock, leaseMs: 30_000, handlers: { lease: () => new Promise(() => {}) } });
+      void hung.runOnce();
+      await new Promise((r) => setTimeout(r, 50));
+      const seen: string[] = [];
+      const other = createOutboxConsumer({ db: h.db, clock, handlers: { lease: async (e) => void seen.push(e.id) } });
+      t.equal(await other.runOnce(), 0, 'leased to the first consumer');
+      clock.advance(30_000);
+      t.equal(await other.runOnce(), 1, 'taken over after the lease');
+    });
+  });
+}
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+if (pgUrl) {
+  t.test('two consumers on one PostgreSQL share the events without handling one twice', async (t) => {
+    const { freshPostgres } = await import('../helpers/databases.ts');
+    const { migrateAll } = await import('../../api/db/migrate-all.ts');
+    const h = await freshPostgres(pgUrl);
+    t.teardown(() => h.close());
+    await migrateAll(h.db);
+    const clock = new ManualClock();
+    for (let i = 0; i < 200; i++) await enqueue(h.db, 'shared', null, { i }, clock.now());
+    const seen = new Map<number, number>();
+    const handler = async (e: { payload: Record<string, unknown> }) => {
+      await new Promise((r) => setTimeout(r, 1));
+      seen.set(e.payload.i as number, (seen.get(e.payload.i as number) ?? 0) + 1);
+    };
+    const a = createOutboxConsumer({ db: h.db, clock, batchSize: 5, handlers: { shared: handler } });
+    const b = createOutboxConsumer({ db: h.db, clock, batchSize: 5, handlers: { shared: handler } });
+    const [na, nb] = await Promise.all([a.drain(1000), b.drain(1000)]);
+    t.equal(na + nb, 200);
+    t.ok(na > 0 && nb > 0, `both consumers worked (${na} + ${nb})`);
+    t.equal(seen.size, 200);
+    t.ok([...seen.values()].every((n) => n === 1), 'each event once');
+  });
+}
