@@ -3,7 +3,7 @@
  * `TEST_DATABASE_URL` is set); Zeebe when `ZEEBE_GRPC_ADDRESS` is set (the adapter must exist then).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ManualClock } from '../../engine-adapter/clock.ts';
 import { EmbeddedEngine } from '../../engine-adapter/embedded/embedded-engine.ts';
 import { migrateEngine } from '../../engine-adapter/embedded/migrations.ts';
@@ -44,16 +44,7 @@ export function engineTargets(): EngineTarget[] {
       };
     },
   }));
-  if (process.env.ZEEBE_GRPC_ADDRESS) {
-    const adapter = new URL('../../engine-adapter/zeebe/index.ts', import.meta.url);
-    targets.push({
-      name: 'zeebe',
-      async open() {
-        if (!existsSync(adapter)) throw new Error('ZEEBE_GRPC_ADDRESS is set but engine-adapter/zeebe/index.ts does not exist');
-        throw new Error('Zeebe conformance target: adapter wiring not implemented in the harness yet');
-      },
-    });
-  }
+  if (process.env.ZEEBE_GRPC_ADDRESS) targets.push({ name: 'zeebe', open: openZeebe });
   return targets;
 }
 
@@ -82,4 +73,30 @@ export async function completedElements(engine: WorkflowEngine, key: string): Pr
 /** Element ids active in an instance. */
 export async function activeElements(engine: WorkflowEngine, key: string): Promise<string[]> {
   return (await engine.getProcessInstanceHistory(key)).filter((h) => h.state === 'ACTIVE').map((h) => h.elementId).sort();
+}
+
+/**
+ * Zeebe through the adapter in `engine-adapter/zeebe/`, configured from `ZEEBE_*` variables. Time moves
+ * through the broker's actuator clock (`ZEEBE_CLOCK_URL`, e.g. http://localhost:9600/actuator/clock,
+ * with `zeebe.clock.controlled=true`). Zeebe is asynchronous: settling waits `ZEEBE_SETTLE_MS` (1 s).
+ */
+async function openZeebe(): Promise<EngineUnderTest> {
+  const zeebe = await import('../../engine-adapter/zeebe/index.ts');
+  const env = zeebe.zeebeConfigFromEnv(process.env);
+  if (!env.ok) throw new Error(`Zeebe configuration: ${env.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
+  const engine = zeebe.createZeebeEngine(env.config);
+  await engine.start();
+  const settleMs = Number(process.env.ZEEBE_SETTLE_MS ?? 1000);
+  const clockUrl = process.env.ZEEBE_CLOCK_URL;
+  return {
+    name: 'zeebe', engine,
+    async advance(ms) {
+      if (!clockUrl) throw new Error('Zeebe target: set ZEEBE_CLOCK_URL (actuator clock) to move time in scenarios');
+      const res = await fetch(`${clockUrl.replace(/\/$/, '')}/add`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ offsetMilli: ms }) });
+      if (!res.ok) throw new Error(`Zeebe clock: HTTP ${res.status}`);
+      await sleep(settleMs);
+    },
+    async settle() { await sleep(settleMs); },
+    async close() { await engine.stop(); },
+  };
 }
