@@ -90,14 +90,14 @@ export function procedureProcess(o: TemplateOptions): ProcessSpec {
     id, kind: 'serviceTask', name, col, row, parent,
     ext: `<zeebe:taskDefinition type="notify" />\n${headers(h)}`,
   });
-  const userTask = (id: string, name: string, group: string, step: string, hours: number, agencyRole: string, col: number, row: number, parent?: string) => add({
+  const userTask = (id: string, name: string, group: string, step: string, hours: number, agencyRole: string, col: number, row: number, parent?: string, extra: Record<string, string | number> = {}) => add({
     id, kind: 'userTask', name, col, row, parent,
     ext: [
       '<zeebe:userTask />',
       `<zeebe:formDefinition externalReference="motcua:${o.fileId}/${step}" />`,
       `<zeebe:assignmentDefinition candidateGroups="${group}" />`,
       `<zeebe:taskSchedule dueDate="=stepDue.${step}" />`,
-      headers({ step, slaHours: hours, agencyRole }),
+      headers({ step, slaHours: hours, agencyRole, ...extra }),
     ].join('\n'),
   });
   /** Due-soon and overdue timers on a task, each to a `notify` and an end, above or below it. */
@@ -158,7 +158,7 @@ export function procedureProcess(o: TemplateOptions): ProcessSpec {
 
   if (o.triage) {
     slaStep('Task_sla_triage', 'triage', o.triage.hours, c, R, SUB);
-    userTask('Task_triage', 'Phân loại phản ánh, kiến nghị', 'specialist', 'triage', o.triage.hours, 'competent', c + 1, R, SUB);
+    userTask('Task_triage', 'Phân loại phản ánh, kiến nghị', 'specialist', 'triage', o.triage.hours, 'competent', c + 1, R, SUB, { supplementWindowHours: 40 });
     escalate('Task_triage', 'triage', c + 1, R, 'top', SUB);
     add({ id: 'Gateway_triage', kind: 'xor', name: 'Kết quả phân loại?', col: c + 2, row: R, parent: SUB, defaultFlow: 'Flow_triage_accepted' });
     flow(prev, 'Task_sla_triage');
@@ -176,7 +176,8 @@ export function procedureProcess(o: TemplateOptions): ProcessSpec {
   }
   slaStep('Task_sla_appraisal', 'appraisal', o.hours.appraisal, c, R, SUB);
   flow(prev, 'Task_sla_appraisal', o.triage ? { id: 'Flow_triage_accepted', name: 'Thụ lý' } : {});
-  userTask('Task_appraisal', label('appraisal', 'Thẩm định hồ sơ'), 'specialist', 'appraisal', o.hours.appraisal, 'competent', c + 1, R, SUB);
+  userTask('Task_appraisal', label('appraisal', 'Thẩm định hồ sơ'), 'specialist', 'appraisal', o.hours.appraisal, 'competent', c + 1, R, SUB,
+    o.triage ? {} : { supplementWindowHours: 24 });
   escalate('Task_appraisal', 'appraisal', c + 1, R, 'top', SUB);
   flow('Task_sla_appraisal', 'Task_appraisal');
   prev = 'Task_appraisal';
@@ -249,7 +250,7 @@ export function procedureProcess(o: TemplateOptions): ProcessSpec {
       slaStep(`Task_sla_${key}`, `handoff_${role}`, h.hours, c + 1, row, SUB);
       add({
         id: `Task_handoff_${key}`, kind: 'serviceTask', name: `Chuyển ${h.name}`, col: c + 2, row, parent: SUB,
-        ext: [`<zeebe:taskDefinition type="handoff" />`, headers({ step: 'handoff', targetAgencyRole: role, slaHours: h.hours, purpose: h.purpose, leadAgencyRole: 'commune' }),
+        ext: [`<zeebe:taskDefinition type="handoff" />`, headers({ step: 'handoff', targetAgencyRole: role, slaHours: h.hours, purpose: h.purpose, leadAgencyRole: 'commune_unit' }),
           outputs({ handoffIds: putInto('handoffIds', role, 'handoffId') })].join('\n'),
       });
       add({

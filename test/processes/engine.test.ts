@@ -146,7 +146,7 @@ for (const target of databaseTargets()) {
       await d.complete(key, 'Task_approval', { approval: { outcome: 'approve' } });
       const handoffs = d.jobs(key, 'handoff');
       t.same(handoffs.map((j) => j.headers.targetAgencyRole).sort(), ['police', 'social_insurance']);
-      t.ok(handoffs.every((j) => j.headers.leadAgencyRole === 'commune'));
+      t.ok(handoffs.every((j) => j.headers.leadAgencyRole === 'commune_unit'));
       const idOf = (role: string) => String(handoffs.find((j) => j.headers.targetAgencyRole === role)!.variables.handoffId);
       await engine.publishMessage({ name: 'handoff-result', correlationKey: idOf('police'), variables: { handoffResult: { personalId: '001226000001' } } });
       await d.pump();
@@ -164,7 +164,7 @@ for (const target of databaseTargets()) {
       await d.complete(key, 'Task_reception', { reception: { outcome: 'accept' } });
       t.equal(d.jobs(key, 'sla-start')[0]?.headers.timeLimit, 'workingDays:15');
       const triage = await d.task(key, 'Task_triage');
-      t.match(triage.customHeaders, { step: 'triage', slaHours: '16' });
+      t.match(triage.customHeaders, { step: 'triage', slaHours: '16', supplementWindowHours: '40' });
       await d.complete(key, 'Task_triage', { triage: { outcome: 'reject' } });
       await d.complete(key, 'Task_return', {});
       t.equal((await engine.getProcessInstance(key))?.state, 'COMPLETED');
