@@ -4,6 +4,7 @@ import type { PublishMessageRequest, PublishMessageResult } from '../workflow-en
 import type { EngineCore } from './core.ts';
 import { triggerEvent } from './events.ts';
 import type { StepContext } from './step-context.ts';
+import { lockCorrelation } from './store.ts';
 import { assertVariables } from './variables.ts';
 
 async function duplicateOf(ctx: StepContext, name: string, messageId: string): Promise<string | undefined> {
@@ -42,6 +43,7 @@ export async function publishMessage(core: EngineCore, req: PublishMessageReques
       const earlier = await duplicateOf(ctx, req.name, req.messageId);
       if (earlier) return { messageKey: earlier, duplicate: true };
     }
+    await lockCorrelation(ctx, req.name, req.correlationKey);
     const messageKey = ctx.keys.next();
     const correlated = await correlate(core, ctx, req, variables);
     if (ttl > 0) {

@@ -106,6 +106,7 @@ export async function flush(ctx: StepContext): Promise<void> {
 
 /** The oldest buffered message for a subscription that the instance has not yet received. */
 export async function takeBufferedMessage(ctx: StepContext, name: string, correlationKey: string, instanceKey: string): Promise<Record<string, any> | undefined> {
+  await lockCorrelation(ctx, name, correlationKey);
   const row = await ctx.tx.selectFrom('engine_message').selectAll().where('name', '=', name).where('correlation_key', '=', correlationKey)
     .where('expires_at', '>', ctx.now).where(sql<boolean>`not (correlated @> jsonb_build_array(${instanceKey}::text))`)
     .orderBy('key').limit(1).forUpdate().executeTakeFirst();
@@ -126,4 +127,12 @@ export async function refreshJobVariables(ctx: StepContext, inst: LoadedInstance
     if (!inst.doc.elements[eiKey]) continue;
     await ctx.tx.updateTable('engine_job').set({ variables: JSON.stringify(visibleVariables(inst.doc, eiKey)) }).where('key', '=', job.key).execute();
   }
+}
+
+/**
+ * Serialises publishing a message and opening a subscription for the same name and correlation key,
+ * so that neither misses the other when both commit at the same time.
+ */
+export async function lockCorrelation(ctx: StepContext, name: string, correlationKey: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`${name}\u001f${correlationKey}`})::bigint)`.execute(ctx.tx);
 }
