@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { OPERATORS, READERS } from './access.ts';
+import { proposed } from './gaps.ts';
 import { restElementInstance } from './mappers.ts';
 import { unsupported } from './problem.ts';
 import { keyParams, OPERATION_REFERENCE, VARIABLES } from './schemas.ts';
@@ -41,15 +42,22 @@ const routes: FastifyPluginAsync = async (app) => {
     return out;
   }
 
+  /** The instances to read: those of the key filter, else all (through the proposed search). */
+  async function instanceKeys(body: SearchBody): Promise<string[]> {
+    const keys = lookupValues(body.filter?.processInstanceKey);
+    if (keys) return keys;
+    const searchAll = proposed(engine, 'searchProcessInstances');
+    if (!searchAll) throw unsupported('element instance search without a processInstanceKey filter ($eq or $in)', 'tìm phần tử khi không lọc theo processInstanceKey ($eq hoặc $in)', 'searchProcessInstances()');
+    return (await searchAll({})).map((p) => p.processInstanceKey);
+  }
+
   app.post('/v2/element-instances/search', {
     config: { access: READERS },
     schema: { tags: ['v2'], summary: 'Tìm phần tử đã chạy / search element instances of a process instance', body: searchBodySchema(SEARCH) },
   }, async (request) => {
     const body = request.body as SearchBody;
     assertSupported(SEARCH, body);
-    const keys = lookupValues(body.filter?.processInstanceKey);
-    if (!keys) throw unsupported('element instance search without a processInstanceKey filter ($eq or $in)', 'tìm phần tử khi không lọc theo processInstanceKey ($eq hoặc $in)', 'searchProcessInstances()');
-    return search(SEARCH, await itemsOf(keys), body);
+    return search(SEARCH, await itemsOf(await instanceKeys(body)), body);
   });
 
   app.put('/v2/element-instances/:elementInstanceKey/variables', {
