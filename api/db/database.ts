@@ -226,6 +226,8 @@ export interface Database {
   documents: DocumentTable;
   outbox: OutboxTable;
   tasks: TaskTable;
+  handoffs: HandoffTable;
+  notifications: NotificationTable;
 }
 
 export type Agency = Selectable<AgencyTable>;
@@ -237,3 +239,60 @@ export type AuditRow = Selectable<AuditLogTable>;
 export type Procedure = Selectable<ProcedureTable>;
 export type Dossier = Selectable<DossierTable>;
 export type Task = Selectable<TaskTable>;
+
+/** The webhook columns of `agencies` (migration 2026112605); read with `db.withTables<{ agencies: AgencyWebhookTable }>()`. */
+export interface AgencyWebhookTable extends AgencyTable {
+  /** Set: the agency is external and receives handoffs by a signed POST to this URL. */
+  webhook_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** HMAC-SHA256 secret of the webhook and callbacks; never logged or returned. */
+  webhook_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  /** SHA-256 (hex) of the agency's API key for callbacks. */
+  api_key_hash: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface HandoffTable {
+  id: Generated<string>;
+  dossier_id: string;
+  dossier_code: string;
+  process_instance_key: string;
+  element_instance_key: string;
+  target_role: string;
+  source_agency_id: string;
+  target_agency_id: string;
+  mode: 'internal' | 'external';
+  purpose: string | null;
+  state: 'sent' | 'delivered' | 'answered' | 'failed';
+  sent_at: ColumnType<Date, Date | string, Date | string>;
+  due_at: ColumnType<Date, Date | string, Date | string>;
+  delivered_at: NullableTimestamp;
+  answered_at: NullableTimestamp;
+  failed_at: NullableTimestamp;
+  outcome: string | null;
+  result: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  result_hash: string | null;
+  answered_by: string | null;
+}
+
+export interface NotificationTable {
+  id: Generated<string>;
+  /** Null: a notification to the applicant (no account). */
+  user_id: string | null;
+  kind: string;
+  dossier_code: string | null;
+  task_key: string | null;
+  /** The agency whose calendar decides when it may be delivered. */
+  agency_id: string | null;
+  title_vi: string;
+  title_en: string;
+  body_vi: string;
+  body_en: string;
+  dedupe_key: string;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+  deliver_at: ColumnType<Date, Date | string, Date | string>;
+  delivered_at: NullableTimestamp;
+  read_at: NullableTimestamp;
+  emailed_at: NullableTimestamp;
+}
+
+export type Handoff = Selectable<HandoffTable>;
+export type Notification = Selectable<NotificationTable>;
