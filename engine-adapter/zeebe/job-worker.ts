@@ -25,6 +25,9 @@ export interface JobWorkerDeps {
 /** Zeebe's tenant when multi-tenancy is off. */
 const DEFAULT_TENANT = '<default>';
 
+/** Longest wait, at close, for a stream still opening. */
+const STREAM_OPEN_WAIT_MS = 2_000;
+
 type StreamHandle = { close(): void } | undefined;
 
 /** The streaming worker; inert until {@link StreamingJobWorker.start}. */
@@ -66,7 +69,12 @@ export class StreamingJobWorker implements JobWorker {
     this.#closed = true;
     clearTimeout(this.#timer);
     this.#queue.length = 0;
-    (await this.#stream)?.close();
+    // The SDK resolves the stream handle after its initial backfill poll, which has no deadline of its
+    // own: wait a bounded time; a stream still opening is closed with the SDK client at engine stop.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, STREAM_OPEN_WAIT_MS, undefined); });
+    (await Promise.race([this.#stream, late]))?.close();
+    clearTimeout(timer);
     await Promise.allSettled([...this.#running]);
   }
 

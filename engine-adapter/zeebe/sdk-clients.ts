@@ -61,6 +61,9 @@ export function createSdkClients(config: ResolvedZeebeConfig): SdkClients {
   return { camunda, zeebe: camunda.getZeebeGrpcApiClient(), auth };
 }
 
+/** Longest wait for the SDK to close its channels (it can wait on calls the gateway never answers). */
+const CLOSE_TIMEOUT_MS = 5_000;
+
 type ChannelHolder = { client?: { getChannel(): unknown } } | undefined;
 
 /** Clears the connectivity-watcher timers left on a closed grpc-js channel. */
@@ -84,6 +87,9 @@ function clearChannelWatchers(holder: ChannelHolder): void {
 export async function closeSdkClients(clients: SdkClients): Promise<void> {
   const zb = clients.zeebe as unknown as { grpc?: Promise<ChannelHolder>; streamWorker?: { grpcClient?: ChannelHolder } };
   const holders = [await zb.grpc, zb.streamWorker?.grpcClient];
-  await clients.camunda.closeAllClients();
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => { timer = setTimeout(resolve, CLOSE_TIMEOUT_MS).unref(); });
+  await Promise.race([clients.camunda.closeAllClients(), bound]);
+  clearTimeout(timer);
   for (const holder of holders) clearChannelWatchers(holder);
 }
