@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { connectDatabase, type DatabaseHandle } from './db/connect.ts';
 import { loggerOptions } from './logging.ts';
 import { validatorCompiler } from './validation.ts';
+import { deployShippedProcesses, syncCatalogue } from './services/catalogue.ts';
 import { systemClock, type Clock } from './services/clock.ts';
 import errorsPlugin from './plugins/errors.ts';
 import databasePlugin from './plugins/database.ts';
@@ -51,6 +52,8 @@ export interface BuildOptions {
   engine?: WorkflowEngine;
   /** Start the engine's polling and timers when ready (default true; tests drive it by hand). */
   engineAutoStart?: boolean;
+  /** Add the shipped procedure catalogue and deploy its processes when ready (default true). */
+  bootstrap?: boolean;
 }
 
 /** Builds the Fastify application (not listening). */
@@ -94,5 +97,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(publicRoutes, { config });
   await app.register(formRoutes);
   await app.register(uiPlugin);
+  if (options.bootstrap !== false) {
+    app.addHook('onReady', async () => {
+      await syncCatalogue(app.db);
+      await deployShippedProcesses(app.db, app.engine, clock.now());
+    });
+  }
   return app;
 }

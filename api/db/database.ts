@@ -211,6 +211,21 @@ export interface TaskTable {
   completed_by: string | null;
 }
 
+export interface ProcessVersionTable {
+  id: Generated<string>;
+  procedure_id: string;
+  bpmn_process_id: string;
+  version: number;
+  process_definition_key: string;
+  resource_name: string;
+  sha256: string;
+  xml: string;
+  source: 'shipped' | 'upload';
+  warnings: ColumnType<unknown[], string | undefined, string>;
+  published_by: string | null;
+  published_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface Database {
   agencies: AgencyTable;
   users: UserTable;
@@ -228,6 +243,7 @@ export interface Database {
   tasks: TaskTable;
   handoffs: HandoffTable;
   notifications: NotificationTable;
+  process_versions: ProcessVersionTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

@@ -14,22 +14,30 @@ import { actorOf, loadDossier, recordEvent, stateColumns } from '../services/dos
 import { dossierView } from './dossier-view.ts';
 import { offsetOf, pagingQuery, type Paging } from './paging.ts';
 
-const applicantSchema = {
-  type: 'object', additionalProperties: false, required: ['fullName', 'idNumber'],
+/** The part of every procedure's form the reception itself needs (the full form is checked against its schema). */
+const formDataSchema = {
+  type: 'object', required: ['applicant'],
   properties: {
-    fullName: { type: 'string', minLength: 2, maxLength: 200 },
-    idNumber: { type: 'string', pattern: '^[0-9]{12}$' },
-    phone: { type: 'string', maxLength: 20 },
-    email: { type: 'string', format: 'email', maxLength: 200 },
-    address: { type: 'string', maxLength: 500 },
+    applicant: {
+      type: 'object', required: ['fullName', 'personalId'],
+      properties: { fullName: { type: 'string', minLength: 2, maxLength: 200 }, personalId: { type: 'string', pattern: '^[0-9]{12}$' }, phone: { type: 'string' } },
+    },
   },
 } as const;
+
+/** The applicant block of a dossier form (`schemas/procedures/common.schema.json`). */
+export interface ApplicantForm {
+  fullName: string;
+  personalId: string;
+  phone?: string;
+  email?: string;
+  address?: { province?: string; commune?: string; detail?: string } | string;
+}
 
 interface ReceiveBody {
   procedureId: string;
   channel: 'in_person' | 'post' | 'online';
-  applicant: { fullName: string; idNumber: string; phone?: string; email?: string; address?: string };
-  formData: Record<string, unknown>;
+  formData: Record<string, unknown> & { applicant: ApplicantForm };
   refusalReasons?: string[];
 }
 
@@ -40,8 +48,9 @@ function fieldError(request: FastifyRequest, field: string, vi: string, en: stri
 async function checkReceiveBody(app: FastifyInstance, request: FastifyRequest, body: ReceiveBody): Promise<Procedure> {
   const procedure = await app.db.selectFrom('procedures').selectAll().where('id', '=', body.procedureId).where('active', '=', true).executeTakeFirst();
   if (!procedure) throw new AppError('UNKNOWN_PROCEDURE', [{ field: 'procedureId', message: request.lang === 'vi' ? 'không có thủ tục này' : 'no such procedure' }]);
-  if (!isValidCccd(body.applicant.idNumber)) throw fieldError(request, 'applicant.idNumber', 'số định danh cá nhân (CCCD) không hợp lệ', 'is not a valid personal ID number');
-  if (body.applicant.phone !== undefined && !isValidVnPhone(body.applicant.phone)) throw fieldError(request, 'applicant.phone', 'số điện thoại không hợp lệ', 'is not a valid Vietnamese phone number');
+  const { applicant } = body.formData;
+  if (!isValidCccd(applicant.personalId)) throw fieldError(request, 'formData.applicant.personalId', 'số định danh cá nhân (CCCD) không hợp lệ', 'is not a valid personal ID number');
+  if (applicant.phone !== undefined && !isValidVnPhone(applicant.phone)) throw fieldError(request, 'formData.applicant.phone', 'số điện thoại không hợp lệ', 'is not a valid Vietnamese phone number');
   if (!body.refusalReasons) {
     const errors = app.formSchemas.validate(procedure.form_schema_id, body.formData, request.lang);
     if (errors.length) throw new AppError('VALIDATION_FAILED', errors);
@@ -66,14 +75,13 @@ const routes: FastifyPluginAsync = async (app) => {
     config: { access: ['receptionist'] },
     schema: {
       tags: ['dossiers'], summary: 'Tiếp nhận hồ sơ / receive a dossier',
-      description: 'channel in_person or post: a complete dossier is received (form 01) and its due date set; online: registered for review; with refusalReasons: refused at the counter (form 03).',
+      description: 'formData is the procedure\'s form (GET /api/procedures/:id gives its JSON Schema), with the applicant block. channel in_person or post: a complete dossier is received (form 01) and its due date set; online: registered for review; with refusalReasons: refused at the counter (form 03).',
       body: {
-        type: 'object', additionalProperties: false, required: ['procedureId', 'channel', 'applicant', 'formData'],
+        type: 'object', additionalProperties: false, required: ['procedureId', 'channel', 'formData'],
         properties: {
           procedureId: { type: 'string', maxLength: 100 },
           channel: { type: 'string', enum: ['in_person', 'post', 'online'] },
-          applicant: applicantSchema,
-          formData: { type: 'object' },
+          formData: formDataSchema,
           refusalReasons: { type: 'array', minItems: 1, maxItems: 20, items: { type: 'string', minLength: 3, maxLength: 1000 } },
         },
       },
@@ -99,7 +107,7 @@ const routes: FastifyPluginAsync = async (app) => {
       const columns = stateColumns(result.next);
       const created = await tx.insertInto('dossiers').values({
         code, procedure_id: procedure.id, receiving_agency_id: agencyId, handling_agency_id: handling, channel: body.channel,
-        applicant: JSON.stringify(body.applicant), applicant_name: body.applicant.fullName.normalize('NFC'), applicant_id_number: body.applicant.idNumber,
+        applicant: JSON.stringify(body.formData.applicant), applicant_name: body.formData.applicant.fullName.normalize('NFC'), applicant_id_number: body.formData.applicant.personalId,
         form_data: JSON.stringify(body.formData), submitted_at: now, created_by: request.user.id, ...columns,
       }).returningAll().executeTakeFirstOrThrow();
       await tx.insertInto('dossier_agencies').values([

@@ -8,6 +8,8 @@ import type { AgencyHeader, Applicant, ControlHop, FormBase, FormInputs, FormNum
 import { STATUS_INFO, type DossierStatus } from '../domain/dossier/index.ts';
 import type { TimeLimit } from '../domain/calendar/index.ts';
 import { stateFromJson } from './dossier-codec.ts';
+import { feeLines } from './catalogue.ts';
+import type { Fee } from '../procedures/catalogue.ts';
 
 type Db = Kysely<Database>;
 
@@ -30,9 +32,17 @@ export function limitText(limit: TimeLimit): string {
   return `${String(limit.days).padStart(2, '0')} ngày làm việc`;
 }
 
+/** An address of a form (object or text) as one line. */
+export function addressLine(address: unknown): string {
+  if (typeof address === 'string') return address;
+  if (!address || typeof address !== 'object') return '';
+  const a = address as { detail?: string; commune?: string; province?: string };
+  return [a.detail, a.commune, a.province].filter(Boolean).join(', ');
+}
+
 function applicantOf(d: Dossier): Applicant {
-  const a = d.applicant as { fullName: string; idNumber?: string; phone?: string; email?: string; address?: string };
-  return { name: a.fullName, idNumber: a.idNumber, phone: a.phone, email: a.email, address: a.address };
+  const a = d.applicant as { fullName: string; personalId?: string; phone?: string; email?: string; address?: unknown };
+  return { name: a.fullName, idNumber: a.personalId, phone: a.phone, email: a.email, address: addressLine(a.address) || undefined };
 }
 
 interface Context {
@@ -87,11 +97,11 @@ export async function formInput<N extends Exclude<FormNumber, '07'>>(db: Db, dos
     '01': async () => {
       const h = c.history.find((x) => x.action === 'receive' || x.action === 'accept');
       if (!h || !state.dueAt) return undefined;
-      const docs = (c.procedure.required_documents as Array<string | { name: string; originals?: number; copies?: number }>) ?? [];
+      const docs = (c.procedure.required_documents as Array<string | { nameVi: string; kind?: string; required?: boolean }>) ?? [];
       return {
         ...c.base, receivedAt, dueAt: state.dueAt, timeLimit: limitText(c.procedure.legal_limit as TimeLimit),
-        documents: docs.map((d) => (typeof d === 'string' ? { name: d, originals: 1, copies: 0 } : { name: d.name, originals: d.originals ?? 1, copies: d.copies ?? 0 })),
-        sets: 1, fees: ((c.procedure.fees as Array<{ description?: string; name?: string; amount?: number }>) ?? []).filter((f) => typeof f.amount === 'number').map((f) => ({ description: f.description ?? f.name ?? '', amount: f.amount! })),
+        documents: docs.filter((d) => typeof d === 'string' || d.required !== false).map((d) => (typeof d === 'string' ? { name: d, originals: 1, copies: 0 } : { name: d.nameVi, originals: d.kind === 'copy' ? 0 : 1, copies: d.kind === 'copy' ? 1 : 0 })),
+        sets: 1, fees: feeLines((c.procedure.fees as Fee[]) ?? []),
         resultDelivery: 'Tại Trung tâm Phục vụ hành chính công hoặc qua dịch vụ bưu chính', receiver: { title: 'Người tiếp nhận', name: await c.userName(h.actor_id) },
       };
     },
@@ -135,9 +145,9 @@ export async function registerRows(db: Db, agencyIds: string[], from: Date, to: 
   for (const r of rows) {
     const state = stateFromJson(r.state);
     const started = await db.selectFrom('dossier_history').select('at').where('dossier_id', '=', r.id).where('action', '=', 'start_processing').executeTakeFirst();
-    const a = r.applicant as { address?: string; phone?: string };
+    const a = r.applicant as { address?: unknown; phone?: string };
     out.push({
-      dossierCode: r.code, procedureName: r.name_vi, sets: 1, applicantName: r.applicant_name, applicantAddress: a.address ?? '', applicantPhone: a.phone ?? '',
+      dossierCode: r.code, procedureName: r.name_vi, sets: 1, applicantName: r.applicant_name, applicantAddress: addressLine(a.address), applicantPhone: a.phone ?? '',
       leadAgency: r.handling_name ?? '', receivedAt: r.received_at!, dueAt: r.due_at ?? r.received_at!, forwardedAt: started?.at ?? null,
       resultReceivedAt: state.decision?.at ?? null, returnedAt: state.returnedAt, status: STATUS_INFO[r.status as DossierStatus].vi,
     });

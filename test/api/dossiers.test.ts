@@ -14,8 +14,8 @@ async function addProcedure(ctx: TestApp) {
   }).execute();
 }
 
-const applicant = { fullName: 'Nguyễn Văn An', idNumber: '001203012345', phone: '0912345678', address: 'Thôn Đông, xã Demo' };
-const formData = { childName: 'Nguyễn Thị Bình', dateOfBirth: '2026-02-20' };
+const applicant = { fullName: 'Nguyễn Văn An', personalId: '001203012345', phone: '0912345678', address: 'Thôn Đông, xã Demo' };
+const formData = { applicant, childName: 'Nguyễn Thị Bình', dateOfBirth: '2026-02-20' };
 
 for (const target of databaseTargets()) {
   t.test(`dossier lifecycle through the API on ${target.name}`, async (t) => {
@@ -31,7 +31,7 @@ for (const target of databaseTargets()) {
     const [reception, specialist, leader] = await Promise.all(['reception', 'specialist', 'leader'].map(async (u) => bearer(await ctx.token(u))));
     const post = (url: string, headers: Record<string, string>, payload: object = {}) => app.inject({ method: 'POST', url, headers, payload });
 
-    const received = await post('/api/dossiers', reception, { procedureId: 'test-procedure', channel: 'in_person', applicant, formData });
+    const received = await post('/api/dossiers', reception, { procedureId: 'test-procedure', channel: 'in_person', formData });
     t.equal(received.statusCode, 201, received.body);
     const dossier = received.json();
     t.equal(dossier.code, 'XADEMO-260302-0001');
@@ -98,24 +98,24 @@ for (const target of databaseTargets()) {
       const count = async () => Number((await ctx.handle.db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
       const before = await count();
       const cases: Array<[object, string, number]> = [
-        [{ procedureId: 'nope', channel: 'in_person', applicant, formData }, 'procedureId', 400],
-        [{ procedureId: 'test-procedure', channel: 'in_person', applicant: { ...applicant, idNumber: '12345' }, formData }, 'applicant.idNumber', 400],
-        [{ procedureId: 'test-procedure', channel: 'in_person', applicant: { ...applicant, idNumber: '999203012345' }, formData }, 'applicant.idNumber', 400],
-        [{ procedureId: 'test-procedure', channel: 'in_person', applicant, formData: { ...formData, dateOfBirth: '2026-02-31' } }, 'formData.dateOfBirth', 400],
-        [{ procedureId: 'test-procedure', channel: 'in_person', applicant, formData: { childName: 'Bé' , colour: 'red' } }, 'formData.colour', 400],
-        [{ procedureId: 'test-procedure', channel: 'fax', applicant, formData }, 'channel', 400],
+        [{ procedureId: 'nope', channel: 'in_person', formData }, 'procedureId', 400],
+        [{ procedureId: 'test-procedure', channel: 'in_person', formData: { ...formData, applicant: { ...applicant, personalId: '12345' } } }, 'formData.applicant.personalId', 400],
+        [{ procedureId: 'test-procedure', channel: 'in_person', formData: { ...formData, applicant: { ...applicant, personalId: '999203012345' } } }, 'formData.applicant.personalId', 400],
+        [{ procedureId: 'test-procedure', channel: 'in_person', formData: { ...formData, dateOfBirth: '2026-02-31' } }, 'formData.dateOfBirth', 400],
+        [{ procedureId: 'test-procedure', channel: 'in_person', formData: { applicant, childName: 'Bé', colour: 'red' } }, 'formData.colour', 400],
+        [{ procedureId: 'test-procedure', channel: 'fax', formData }, 'channel', 400],
       ];
       for (const [payload, field, status] of cases) {
         const res = await post('/api/dossiers', reception, payload);
         t.equal(res.statusCode, status, field);
         t.ok(res.json().details?.some((d: { field: string }) => d.field === field), `${field} named: ${res.body}`);
       }
-      t.equal((await post('/api/dossiers', specialist, { procedureId: 'test-procedure', channel: 'in_person', applicant, formData })).statusCode, 403);
+      t.equal((await post('/api/dossiers', specialist, { procedureId: 'test-procedure', channel: 'in_person', formData })).statusCode, 403);
       t.equal(await count(), before, 'nothing written');
     });
 
     t.test('concurrent receptions never share a code', async (t) => {
-      const results = await Promise.all(Array.from({ length: 12 }, () => post('/api/dossiers', reception, { procedureId: 'test-procedure', channel: 'post', applicant, formData })));
+      const results = await Promise.all(Array.from({ length: 12 }, () => post('/api/dossiers', reception, { procedureId: 'test-procedure', channel: 'post', formData })));
       t.same(results.map((r) => r.statusCode), Array(12).fill(201));
       const codes = results.map((r) => r.json().code);
       t.equal(new Set(codes).size, 12);
@@ -123,13 +123,13 @@ for (const target of databaseTargets()) {
     });
 
     t.test('online registration, acceptance within the office, refusal at the counter', async (t) => {
-      const online = (await post('/api/dossiers', reception, { procedureId: 'test-procedure', channel: 'online', applicant, formData })).json();
+      const online = (await post('/api/dossiers', reception, { procedureId: 'test-procedure', channel: 'online', formData })).json();
       t.equal(online.status, 'registered');
       t.equal(online.dueAt, null);
       const accepted = (await post(`/api/dossiers/${online.code}/accept`, reception)).json();
       t.equal(accepted.status, 'accepted');
       t.ok(accepted.dueAt);
-      const refused = await post('/api/dossiers', reception, { procedureId: 'test-procedure', channel: 'in_person', applicant, formData: {}, refusalReasons: ['Thủ tục không thuộc thẩm quyền của xã'] });
+      const refused = await post('/api/dossiers', reception, { procedureId: 'test-procedure', channel: 'in_person', formData: { applicant }, refusalReasons: ['Thủ tục không thuộc thẩm quyền của xã'] });
       t.equal(refused.statusCode, 201, refused.body);
       t.equal(refused.json().status, 'refused');
       const empty = await post(`/api/dossiers/${online.code}/refuse`, reception, { reasons: [] });

@@ -12,13 +12,13 @@ t.test('forms of a dossier and the register, from the database', async (t) => {
   await ctx.handle.db.insertInto('procedures').values({
     id: 'test-procedure', national_code: '9.999999', name_vi: 'Đăng ký khai sinh thử nghiệm', name_en: 'Test', field: 'Hộ tịch',
     legal_limit: JSON.stringify({ kind: 'workingDays', days: 3 }), online_level: 'full', process_id: 'motcua-test', form_schema_id: 'test-procedure',
-    required_documents: JSON.stringify(['Tờ khai đăng ký khai sinh', 'Giấy chứng sinh']),
+    required_documents: JSON.stringify([{ nameVi: 'Tờ khai đăng ký khai sinh', kind: 'form', required: true }, { nameVi: 'Giấy chứng sinh', kind: 'original', required: true }]),
   }).execute();
   ctx.clock.set('2026-03-02T02:00:00Z');
   const reception = bearer(await ctx.token('reception'));
   const specialist = bearer(await ctx.token('specialist'));
   const created = await app.inject({ method: 'POST', url: '/api/dossiers', headers: reception, payload: {
-    procedureId: 'test-procedure', channel: 'in_person', applicant: { fullName: 'Trần Thị Hồng Nhung', idNumber: '001203012345', address: 'Thôn Đông' }, formData: { childName: 'Bé Na', dateOfBirth: '2026-02-20' },
+    procedureId: 'test-procedure', channel: 'in_person', formData: { applicant: { fullName: 'Trần Thị Hồng Nhung', personalId: '001203012345', address: 'Thôn Đông' }, childName: 'Bé Na', dateOfBirth: '2026-02-20' },
   } });
   const code = created.json().code as string;
   await app.inject({ method: 'POST', url: `/api/dossiers/${code}/request-supplement`, headers: specialist, payload: { items: ['Bản sao giấy đăng ký kết hôn của cha mẹ'] } });
