@@ -34,7 +34,24 @@ function ext(el: Moddle, type: string): Moddle | undefined {
   return (el.extensionElements?.values ?? []).find((v: Moddle) => v.$type === type);
 }
 
+/** Zeebe extensions that change behaviour and that this engine does not execute: rejected, never ignored. */
+const UNSUPPORTED_EXTENSIONS: Record<string, string> = {
+  'zeebe:ExecutionListeners': 'execution listeners', 'zeebe:TaskListeners': 'task listeners',
+  'zeebe:CalledDecision': 'DMN decisions (zeebe:calledDecision); use a job worker instead',
+  'zeebe:AdHoc': 'ad-hoc sub-processes',
+};
+
+function rejectUnsupportedExtensions(el: Moddle): void {
+  for (const v of el.extensionElements?.values ?? []) {
+    const what = UNSUPPORTED_EXTENSIONS[v.$type];
+    if (what && (v.$type !== 'zeebe:ExecutionListeners' || v.listeners?.length) && (v.$type !== 'zeebe:TaskListeners' || v.listeners?.length)) {
+      throw new UnsupportedElementError(el.id ?? '?', `${el.$type}/${v.$type}`, `${what} are not supported`);
+    }
+  }
+}
+
 function kindOf(el: Moddle): ElementKind {
+  rejectUnsupportedExtensions(el);
   if (JOB_TYPES.has(el.$type)) return 'jobTask';
   if (el.$type === 'bpmn:ScriptTask') return ext(el, 'zeebe:Script') ? 'scriptFeel' : 'jobTask';
   if (el.$type === 'bpmn:SubProcess') return el.triggeredByEvent ? 'eventSubProcess' : 'subProcess';

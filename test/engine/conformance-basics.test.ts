@@ -49,6 +49,15 @@ for (const target of engineTargets()) {
       t.equal(err.elementId, 'sig');
     });
 
+    t.test('behaviour-changing Zeebe extensions the engine does not run are rejected', async (t) => {
+      const listener = '<zeebe:executionListeners><zeebe:executionListener eventType="start" type="audit"/></zeebe:executionListeners>';
+      const xml = bpmn(uid(), el('startEvent', 's'), serviceTask('t', 'x', listener), chain('s', 't'));
+      const err = await engine.deployResources([{ name: 'l.bpmn', content: xml }]).catch((x) => x);
+      t.equal(err.code, 'BPMN_UNSUPPORTED_ELEMENT');
+      t.equal(err.elementId, 't');
+      t.match(err.elementType, /ExecutionListeners/);
+    });
+
     t.test('a FEEL syntax error names the element and attribute', async (t) => {
       const xml = bpmn(uid(), el('startEvent', 's'), serviceTask('t', 'x', io({ y: '=a +' })), chain('s', 't'));
       const err = await engine.deployResources([{ name: 'f.bpmn', content: xml }]).catch((x) => x);
