@@ -115,9 +115,14 @@ t.test('an unreachable cluster at start: not ready, and start rejects with one c
 });
 
 t.test('a gateway that accepts connections but never answers Topology: not ready within readyTimeoutMs', async (t) => {
-  const { engine, gateway } = await openHarness(t, { readyTimeoutMs: 100 });
+  const { gateway, rest } = await openHarness(t);
+  const engine = createZeebeEngine({ ...FAST, grpcAddress: gateway.address, restAddress: rest.address, auth: { strategy: 'NONE' }, readyTimeoutMs: 100 });
+  t.teardown(() => engine.stop());
+  gateway.hangNext('Topology');
   gateway.hangNext('Topology');
   const readiness = await engine.checkReady();
   t.same(readiness, { ready: false, reason: `Zeebe gateway ${gateway.address} not ready: Topology: no answer from the cluster within 100 ms` });
-  t.same(await engine.checkReady(), { ready: true, gatewayVersion: '8.8.13', brokers: 1, partitions: 1 }, 'ready once it answers');
+  await t.rejects(engine.start(), { code: 'ENGINE_UNAVAILABLE', message: `Zeebe gateway ${gateway.address} not ready: Topology: no answer from the cluster within 100 ms` });
+  t.equal(gateway.requests('Topology').length, 2, 'one unanswered call each, no retry');
+  await engine.stop();
 });

@@ -27,16 +27,16 @@ export async function openHarness(t: Test, overrides: Partial<ZeebeEngineConfig>
   const engine = createZeebeEngine({
     grpcAddress: gateway.address, restAddress: rest.address, auth: { strategy: 'NONE' }, ...FAST, ...overrides,
   }, { logger: { warn: (m) => warnings.push(m) } });
-  // A first call lets the channel connect: grpc-js keeps a process alive for 10 s when a channel is
-  // closed while still connecting (its waitForReady deadline), which would slow every test file.
-  const readiness = await engine.checkReady();
-  if (!readiness.ready) throw new Error(readiness.reason);
-  gateway.calls.length = 0;
   t.teardown(async () => {
     await engine.stop();
     await gateway.close();
     await rest.close();
   });
+  // A first call lets the channel connect before the test starts, so that no test's first call pays
+  // for the connection (a first Topology can take over 100 ms).
+  const readiness = await engine.checkReady();
+  if (!readiness.ready) throw new Error(readiness.reason);
+  gateway.calls.length = 0;
   return { engine, gateway, rest, warnings };
 }
 
