@@ -142,7 +142,12 @@ function pageBounds(total: number, page: SearchBody['page'] = {}): [number, numb
 
 function sortItems<T>(items: T[], sort: SearchBody['sort'], spec: SearchSpec): T[] {
   if (!sort?.length) return items;
-  const get = (item: T, f: string) => norm((item as Record<string, unknown>)[spec.itemField?.[f] ?? f], spec.fields[f] ?? 'string') as string | number | null;
+  const get = (item: T, f: string) => {
+    const v = (item as Record<string, unknown>)[spec.itemField?.[f] ?? f];
+    // Keys are decimal strings of int64 values: they sort as numbers.
+    if (spec.fields[f] === 'key' && typeof v === 'string') return BigInt(v);
+    return norm(v, spec.fields[f] ?? 'string') as string | number | null;
+  };
   return [...items].sort((a, b) => {
     for (const s of sort) {
       const x = get(a, s.field);

@@ -8,7 +8,7 @@ const SPEC: SearchSpec = {
   fields: { key: 'key', name: 'string', priority: 'integer', due: 'date', done: 'boolean', state: ['OPEN', 'SHUT'], group: 'string' },
   itemField: { group: 'groups' },
   unsupported: ['secret'],
-  sortFields: ['name', 'priority', 'due'],
+  sortFields: ['key', 'name', 'priority', 'due'],
 };
 
 const items = [
@@ -42,6 +42,8 @@ t.test('unsupported filter fields are a 501 naming them', async (t) => {
 t.test('sorting and pages', async (t) => {
   t.same(keys({}, { sort: [{ field: 'priority', order: 'DESC' }] }), ['2', '1', '3']);
   t.same(keys({}, { sort: [{ field: 'due', order: 'asc' }] }), ['2', '1', '3'], 'nulls last, lowercase order accepted');
+  const numeric = search(SPEC, [{ key: '1000' }, { key: '999' }, { key: '2251799813685249' }], { sort: [{ field: 'key', order: 'ASC' }] });
+  t.same(numeric.items.map((i) => i.key), ['999', '1000', '2251799813685249'], 'keys sort as int64 numbers');
   const first = search(SPEC, items, { sort: [{ field: 'priority' }], page: { limit: 2 } });
   t.same(first.items.map((i) => i.key), ['3', '1']);
   t.match(first.page, { totalItems: 3, hasMoreTotalItems: false });
