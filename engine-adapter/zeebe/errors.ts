@@ -17,10 +17,14 @@ export class EngineUnavailableError extends EngineError {
   }
 }
 
-/** A request got no answer within its deadline (code `ENGINE_TIMEOUT`). */
+/**
+ * A request got no answer within its deadline (code `ENGINE_TIMEOUT`): ours (a number of ms) or the
+ * gateway's own (`DEADLINE_EXCEEDED`, with its detail).
+ */
 export class EngineTimeoutError extends EngineError {
-  constructor(operation: string, timeoutMs: number, context: EngineErrorContext = {}) {
-    super('ENGINE_TIMEOUT', `${operation}: no answer from the cluster within ${timeoutMs} ms`, context);
+  constructor(operation: string, deadline: number | string, context: EngineErrorContext = {}) {
+    const why = typeof deadline === 'number' ? `no answer from the cluster within ${deadline} ms` : `the cluster timed out: ${deadline}`;
+    super('ENGINE_TIMEOUT', `${operation}: ${why}`, context);
   }
 }
 

@@ -69,7 +69,7 @@ export function mapGrpcError(operation: string, error: unknown, subject?: GrpcSu
     case GrpcStatus.PERMISSION_DENIED:
       return new EngineUnauthorizedError(operation, details, { cause: error });
     case GrpcStatus.DEADLINE_EXCEEDED:
-      return new EngineTimeoutError(operation, 0, context);
+      return new EngineTimeoutError(operation, details, context);
     default:
       return new EngineRequestError(operation, grpcStatusName(error.code), details, context, { cause: error });
   }

@@ -82,6 +82,15 @@ t.test('UNAUTHENTICATED is a clear auth error, not retried', async (t) => {
   t.equal(gateway.requests('SetVariables').length, 1);
 });
 
+t.test('the gateway DEADLINE_EXCEEDED (broker did not answer in time) is a timeout error with its detail', async (t) => {
+  const { engine, gateway } = await openHarness(t);
+  gateway.failNext('PublishMessage', { code: 4, details: 'Time out between gateway and broker: Request timed out after PT15S' });
+  await t.rejects(engine.publishMessage({ name: 'm', correlationKey: 'k' }), {
+    code: 'ENGINE_TIMEOUT', message: 'PublishMessage: the cluster timed out: Time out between gateway and broker: Request timed out after PT15S',
+  });
+  t.equal(gateway.requests('PublishMessage').length, 1, 'not retried: the command may have been applied');
+});
+
 t.test('a gateway that never answers: the request deadline ends the call', async (t) => {
   const { engine, gateway } = await openHarness(t, { requestTimeoutMs: 100 });
   gateway.hangNext('CreateProcessInstance');
