@@ -31,6 +31,7 @@ import publicRoutes from './routes/public.ts';
 import procedureRoutes from './routes/procedures.ts';
 import documentRoutes from './routes/documents.ts';
 import formRoutes from './routes/forms.ts';
+import processVersionRoutes from './routes/process-versions.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -96,6 +97,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(documentRoutes, { config });
   await app.register(publicRoutes, { config });
   await app.register(formRoutes);
+  await app.register(processVersionRoutes);
   await app.register(uiPlugin);
   if (options.bootstrap !== false) {
     app.addHook('onReady', async () => {

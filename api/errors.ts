@@ -29,6 +29,7 @@ export const ERRORS = {
   AGENCY_EXISTS: { status: 409, vi: 'Cơ quan với mã hoặc định danh này đã tồn tại', en: 'An agency with this id or code already exists' },
   UNKNOWN_AGENCY: { status: 400, vi: 'Cơ quan không tồn tại', en: 'Unknown agency' },
   UNKNOWN_PROCEDURE: { status: 400, vi: 'Thủ tục hành chính không tồn tại hoặc đã ngừng áp dụng', en: 'Unknown or inactive procedure' },
+  BPMN_REJECTED: { status: 400, vi: 'Sơ đồ quy trình không hợp lệ: xem danh sách lỗi theo từng phần tử', en: 'The process diagram is invalid: see the issues by element' },
   FORM_NOT_AVAILABLE: { status: 409, vi: 'Hồ sơ chưa qua bước có biểu mẫu này', en: 'The dossier has not reached the step of this form' },
   FILE_TOO_LARGE: { status: 413, vi: 'Tệp vượt quá dung lượng cho phép', en: 'The file is too large' },
   FILE_TYPE_NOT_ALLOWED: { status: 415, vi: 'Loại tệp không được phép', en: 'This file type is not allowed' },

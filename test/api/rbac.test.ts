@@ -60,6 +60,9 @@ const EXPECTED: Record<string, 'public' | 'authenticated' | Role[]> = {
   'POST /api/identity/check': ['receptionist'],
   'GET /api/dossiers/:code/forms/:file': 'authenticated',
   'GET /api/registers/:file': ['receptionist', 'leader', 'supervisor'],
+  'POST /api/procedures/:id/versions': ['procedure_controller'],
+  'GET /api/procedures/:id/versions': 'authenticated',
+  'GET /api/procedures/:id/versions/:version/xml': 'authenticated',
 };
 
 const usernameOf = (role: Role) => DEMO_USERS.find((u) => u.roles.includes(role))!.username;
@@ -75,7 +78,7 @@ t.test(`RBAC matrix: every route × every role (${target!.name})`, async (t) => 
   const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await ctx.token(usernameOf(role))] as const)));
   for (const route of ctx.app.routeAccess) {
     if (route.access === 'public') continue;
-    const url = route.url.replace(/:id/g, randomUUID()).replace(':year', '2031').replace(':code', 'XADEMO-260101-0001').replace(':file', 'form-07.pdf');
+    const url = route.url.replace(/:id/g, randomUUID()).replace(':year', '2031').replace(':code', 'XADEMO-260101-0001').replace(':file', 'form-07.pdf').replace(':version', '1');
     const anonymous = await ctx.app.inject({ method: route.method as 'GET', url });
     t.equal(anonymous.statusCode, 401, `${route.method} ${route.url} anonymous → 401`);
     for (const role of ROLES) {

@@ -1,0 +1,75 @@
+/**
+ * Process versions of a procedure: a procedure controller uploads a new BPMN diagram; it is linted
+ * (Camunda 8.8 compatibility, the embedded engine's support, motcua's process contract) and, when
+ * clean, deployed. Dossiers already running stay on their version.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { AppError } from '../errors.ts';
+import { checkProcess } from '../procedures/check.ts';
+import { writeAudit } from '../services/audit.ts';
+import { publishVersion } from '../services/catalogue.ts';
+
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
+
+const routes: FastifyPluginAsync = async (app) => {
+  app.addContentTypeParser(['application/xml', 'text/xml', 'application/bpmn+xml'], { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  const procedureOf = async (id: string) => {
+    const p = await app.db.selectFrom('procedures').select(['id', 'process_id']).where('id', '=', id).executeTakeFirst();
+    if (!p) throw new AppError('NOT_FOUND');
+    return p;
+  };
+
+  app.post('/api/procedures/:id/versions', {
+    config: { access: ['procedure_controller'] },
+    bodyLimit: 5 * 1024 * 1024,
+    schema: {
+      tags: ['procedures'], summary: 'Công bố phiên bản quy trình / publish a new process version (body: the BPMN XML, Content-Type application/xml)',
+      params: idParams, body: { type: 'string', minLength: 1 },
+    },
+  }, async (request, reply) => {
+    const procedure = await procedureOf((request.params as { id: string }).id);
+    const xml = request.body as string;
+    const resourceName = `${procedure.id}.bpmn`;
+    const check = await checkProcess(xml, { expectedProcessId: procedure.process_id, resourceName });
+    const errors = check.issues.filter((i) => i.category === 'error');
+    if (!check.ok) throw new AppError('BPMN_REJECTED', errors.map((i) => ({ field: i.elementId, rule: i.rule, message: i.message })));
+    const warnings = check.issues.filter((i) => i.category !== 'error');
+    const { row, created } = await publishVersion(app.db, app.engine, {
+      procedureId: procedure.id, bpmnProcessId: procedure.process_id, resourceName, xml, source: 'upload', publishedBy: request.user.id, warnings, now: app.clock.now(),
+    });
+    if (created) {
+      await writeAudit(app.db, request.auditContext(), { action: 'procedure.publish_version', targetType: 'procedure', targetId: procedure.id, after: { version: row.version, sha256: row.sha256, warnings: warnings.length } });
+    }
+    return reply.status(created ? 201 : 200).send({
+      procedureId: procedure.id, bpmnProcessId: row.bpmn_process_id, version: row.version, processDefinitionKey: row.process_definition_key,
+      publishedAt: row.published_at.toISOString(), publishedBy: request.user.username, created, warnings,
+    });
+  });
+
+  app.get('/api/procedures/:id/versions', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['procedures'], summary: 'Các phiên bản quy trình / process versions, newest first', params: idParams },
+  }, async (request) => {
+    const procedure = await procedureOf((request.params as { id: string }).id);
+    const rows = await app.db.selectFrom('process_versions').leftJoin('users', 'users.id', 'process_versions.published_by')
+      .select(['process_versions.version', 'process_versions.bpmn_process_id', 'process_versions.process_definition_key', 'process_versions.source', 'process_versions.sha256', 'process_versions.published_at', 'process_versions.warnings', 'users.username', 'users.full_name'])
+      .where('procedure_id', '=', procedure.id).orderBy('version', 'desc').execute();
+    return rows.map((r) => ({
+      version: r.version, bpmnProcessId: r.bpmn_process_id, processDefinitionKey: r.process_definition_key, source: r.source, sha256: r.sha256,
+      publishedAt: r.published_at.toISOString(), publishedBy: r.username ?? null, publishedByName: r.full_name ?? null, warnings: r.warnings,
+    }));
+  });
+
+  app.get('/api/procedures/:id/versions/:version/xml', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['procedures'], summary: 'BPMN của một phiên bản / the BPMN XML of a version', params: { type: 'object', required: ['id', 'version'], properties: { id: { type: 'string', maxLength: 100 }, version: { type: 'integer', minimum: 1 } } } },
+  }, async (request, reply) => {
+    const { id, version } = request.params as { id: string; version: number };
+    const row = await app.db.selectFrom('process_versions').select('xml').where('procedure_id', '=', id).where('version', '=', version).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND');
+    return reply.type('application/xml; charset=utf-8').send(row.xml);
+  });
+};
+
+export default routes;
