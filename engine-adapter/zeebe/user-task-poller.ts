@@ -59,9 +59,15 @@ export class UserTaskPoller {
     this.#timer = setTimeout(() => void this.poll().finally(() => this.#schedule(this.#intervalMs)), delay);
   }
 
-  /** One poll: emits created / updated / completed / canceled since the previous one. Skipped without listeners. */
+  /**
+   * One poll: emits created / updated / completed / canceled since the previous one. Without listeners
+   * nothing is read and the baseline is dropped, so that a later subscriber starts from a fresh one.
+   */
   async poll(): Promise<void> {
-    if (this.#listeners.size === 0 && this.#known) return;
+    if (this.#listeners.size === 0) {
+      this.#known = undefined;
+      return;
+    }
     try {
       const open = new Map((await this.#source.listUserTasks({ state: 'CREATED' })).map((t) => [t.key, t]));
       const previous = this.#known;

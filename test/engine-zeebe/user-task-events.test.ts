@@ -41,6 +41,12 @@ t.test('the first poll is a baseline; later polls announce the differences', asy
   open = [task('d')];
   await poller.poll();
   t.equal(events.length, 5, 'no event after unsubscribing');
+  poller.subscribe((e: UserTaskEvent) => events.push(`${e.type} ${e.task.key}`));
+  await poller.poll();
+  t.equal(events.length, 5, 'a new subscriber starts from a fresh baseline');
+  open = [task('d'), task('e')];
+  await poller.poll();
+  t.same(events.slice(5), ['created e']);
   t.same(warnings, []);
 });
 
