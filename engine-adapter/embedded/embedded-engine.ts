@@ -16,7 +16,7 @@ import { activateJobs, failJob, throwJobError, updateJobRetries } from './jobs.t
 import { publishMessage } from './messages.ts';
 import { getElementStatistics, getHistory, getProcessInstance } from './read-models.ts';
 import { fireDueTimers } from './timers.ts';
-import { assignUserTask, completeUserTask, getUserTask, listUserTasks, unassignUserTask, updateUserTask } from './user-tasks.ts';
+import { assignUserTask, completeUserTask, getUserTask, listUserTasks, readUserTaskEvents, unassignUserTask, updateUserTask, type StoredUserTaskEvent } from './user-tasks.ts';
 import { refreshJobVariables } from './store.ts';
 import { assertVariables, setLocal, setPropagating } from './variables.ts';
 import { EmbeddedJobWorker } from './worker.ts';
@@ -173,6 +173,15 @@ export class EmbeddedEngine implements W.WorkflowEngine {
   onUserTaskEvent(listener: (event: W.UserTaskEvent) => void): () => void {
     this.#core.listeners.add(listener);
     return () => this.#core.listeners.delete(listener);
+  }
+
+  /**
+   * The durable user-task event feed (embedded engine only): events are written in the transaction of
+   * the step that caused them, so a consumer that stores the last `seq` it handled misses none across
+   * crashes, which the in-process {@link onUserTaskEvent} push cannot promise.
+   */
+  userTaskEvents(afterSeq = 0, limit = 100): Promise<StoredUserTaskEvent[]> {
+    return readUserTaskEvents(this.#core, afterSeq, limit);
   }
 
   listUserTasks(filter?: W.UserTaskFilter): Promise<W.UserTask[]> { return listUserTasks(this.#core, filter); }

@@ -71,6 +71,16 @@ export const engineMigrations: Record<string, Migration> = {
       await sql.raw('drop sequence if exists engine_key_seq').execute(db);
     },
   },
+  '2026_11_26_0002_user_task_events': {
+    async up(db) {
+      await sql`create table engine_user_task_event (
+        seq bigserial primary key, type text not null, user_task_key bigint not null, task jsonb not null,
+        variables jsonb, created_at timestamptz not null)`.execute(db);
+    },
+    async down(db) {
+      await sql`drop table if exists engine_user_task_event`.execute(db);
+    },
+  },
 };
 
 function migrator(db: Kysely<any>): Migrator {

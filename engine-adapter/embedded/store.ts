@@ -97,11 +97,22 @@ export async function loadInstanceRows(tx: Kysely<any>, keys: string[]): Promise
   return tx.selectFrom('engine_process_instance').selectAll().where('key', 'in', keys).orderBy('key').forUpdate().execute();
 }
 
+/** Records the step's user-task events in the same transaction (a durable feed beside the in-process push). */
+async function writeEvents(ctx: StepContext): Promise<void> {
+  if (!ctx.events.length) return;
+  // Held until commit: feed positions are then handed out in commit order, so readers never skip one.
+  await sql`select pg_advisory_xact_lock(7281946501)`.execute(ctx.tx);
+  await ctx.tx.insertInto('engine_user_task_event').values(ctx.events.map((e) => ({
+    type: e.type, user_task_key: e.task.key, task: JSON.stringify(e.task), variables: e.variables ? JSON.stringify(e.variables) : null, created_at: ctx.now,
+  }))).execute();
+}
+
 /** Writes everything the step buffered. */
 export async function flush(ctx: StepContext): Promise<void> {
   await deleteOwned(ctx);
   await insertRows(ctx);
   await writeInstances(ctx);
+  await writeEvents(ctx);
 }
 
 /** The oldest buffered message for a subscription that the instance has not yet received. */

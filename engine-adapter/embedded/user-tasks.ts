@@ -1,18 +1,20 @@
 /** User-task commands: assign, unassign, update, complete. */
 import { InvalidArgumentError, InvalidStateError, NotFoundError } from '../errors.ts';
-import type { UserTask, UserTaskFilter, UserTaskUpdate, Variables } from '../workflow-engine.ts';
+import type { UserTask, UserTaskEvent, UserTaskFilter, UserTaskUpdate, Variables } from '../workflow-engine.ts';
 import type { EngineCore } from './core.ts';
 import { toUserTask } from './store.ts';
 import { assertVariables } from './variables.ts';
 
 async function openTask(core: EngineCore, key: string, set: Record<string, unknown>): Promise<void> {
-  const row = await core.db.updateTable('engine_user_task').set(set).where('key', '=', key).where('state', '=', 'CREATED').returningAll().executeTakeFirst();
-  if (!row) {
-    const exists = await core.db.selectFrom('engine_user_task').select('state').where('key', '=', key).executeTakeFirst();
-    if (exists) throw new InvalidStateError(`User task '${key}' is ${exists.state}`, { key });
-    throw new NotFoundError('User task', key);
-  }
-  core.emit([{ type: 'updated', task: toUserTask(row) }]);
+  await core.step(async (ctx) => {
+    const row = await ctx.tx.updateTable('engine_user_task').set(set).where('key', '=', key).where('state', '=', 'CREATED').returningAll().executeTakeFirst();
+    if (!row) {
+      const exists = await ctx.tx.selectFrom('engine_user_task').select('state').where('key', '=', key).executeTakeFirst();
+      if (exists) throw new InvalidStateError(`User task '${key}' is ${exists.state}`, { key });
+      throw new NotFoundError('User task', key);
+    }
+    ctx.events.push({ type: 'updated', task: toUserTask(row) });
+  });
 }
 
 /** Assigns a user task. */
@@ -72,4 +74,19 @@ export async function getUserTask(core: EngineCore, key: string): Promise<UserTa
   const row = await core.db.selectFrom('engine_user_task').selectAll().where('key', '=', key).executeTakeFirst();
   if (!row) throw new NotFoundError('User task', key);
   return toUserTask(row);
+}
+
+/** A user-task event with its position in the durable feed. */
+export type StoredUserTaskEvent = UserTaskEvent & { seq: number };
+
+/** User-task events after `afterSeq`, in commit order of their steps (for catching up after a restart). */
+export async function readUserTaskEvents(core: EngineCore, afterSeq: number, limit: number): Promise<StoredUserTaskEvent[]> {
+  const rows = await core.db.selectFrom('engine_user_task_event').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+  return rows.map((r) => {
+    const task = json(r.task);
+    const event: StoredUserTaskEvent = { seq: Number(r.seq), type: r.type, task: { ...task, creationDate: new Date(task.creationDate) } };
+    if (r.variables != null) event.variables = json(r.variables);
+    return event;
+  });
 }

@@ -3,9 +3,11 @@
  * polling `ActivateJobs` backfill for jobs the stream missed (the Zeebe 8.x recommended pattern).
  * At most `maxJobsActive` handlers run at once; jobs pushed beyond that wait in a local queue.
  */
-import { Zeebe } from '@camunda8/sdk';
+import type { Zeebe } from '@camunda8/sdk';
 import type { ActivatedJob, JobActions, JobWorker, JobWorkerOptions, WorkerJob } from '../workflow-engine.ts';
+import type { RetryBackoff } from './config.ts';
 import type { GrpcCommands, SdkJob } from './grpc-commands.ts';
+import { JobStream } from './job-stream.ts';
 import { toActivatedJob } from './job-mapping.ts';
 
 /** Where the adapter reports what it cannot throw (background failures). */
@@ -19,16 +21,10 @@ export interface JobWorkerDeps {
   commands: GrpcCommands;
   /** Backfill interval when the options give no `pollInterval`. */
   backfillIntervalMs: number;
+  /** Backoff between reopenings of a lost stream. */
+  streamBackoff: Required<RetryBackoff>;
   logger: ZeebeLogger;
 }
-
-/** Zeebe's tenant when multi-tenancy is off. */
-const DEFAULT_TENANT = '<default>';
-
-/** Longest wait, at close, for a stream still opening. */
-const STREAM_OPEN_WAIT_MS = 2_000;
-
-type StreamHandle = { close(): void } | undefined;
 
 /** The streaming worker; inert until {@link StreamingJobWorker.start}. */
 export class StreamingJobWorker implements JobWorker {
@@ -41,7 +37,7 @@ export class StreamingJobWorker implements JobWorker {
   readonly #handler: JobWorkerOptions['handler'];
   readonly #queue: ActivatedJob[] = [];
   readonly #running = new Set<Promise<void>>();
-  #stream: Promise<StreamHandle> | undefined;
+  readonly #stream: JobStream;
   #timer: NodeJS.Timeout | undefined;
   #started = false;
   #closed = false;
@@ -54,14 +50,15 @@ export class StreamingJobWorker implements JobWorker {
     this.#maxActive = options.maxJobsActive ?? 32;
     this.#backfillMs = options.pollInterval ?? deps.backfillIntervalMs;
     this.#handler = options.handler;
+    const request = { type: this.#type, worker: this.#worker, timeout: this.#timeout };
+    this.#stream = new JobStream(deps.zeebe, request, (job) => this.#accept(toActivatedJob(job as SdkJob)), deps.streamBackoff, deps.logger);
   }
 
-  /** Opens the job stream (with its initial backfill) and schedules the periodic backfill. */
+  /** Opens the job stream, then polls once for jobs created before it, then every backfill interval. */
   start(): void {
     if (this.#started || this.#closed) return;
     this.#started = true;
-    this.#openStream();
-    this.#scheduleBackfill();
+    void this.#stream.open().then(() => this.#backfill()).finally(() => this.#scheduleBackfill());
   }
 
   /** Stops the stream and the backfill, then waits for the handlers running; queued jobs time out on the broker. */
@@ -69,37 +66,12 @@ export class StreamingJobWorker implements JobWorker {
     this.#closed = true;
     clearTimeout(this.#timer);
     this.#queue.length = 0;
-    // The SDK resolves the stream handle after its initial backfill poll, which has no deadline of its
-    // own: wait a bounded time; a stream still opening is closed with the SDK client at engine stop.
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, STREAM_OPEN_WAIT_MS, undefined); });
-    (await Promise.race([this.#stream, late]))?.close();
-    clearTimeout(timer);
+    this.#stream.close();
     await Promise.allSettled([...this.#running]);
   }
 
   get #free(): number {
     return this.#maxActive - this.#running.size - this.#queue.length;
-  }
-
-  #openStream(): void {
-    this.#stream = this.#deps.zeebe.streamJobs({
-      type: this.#type, worker: this.#worker, timeout: this.#timeout, tenantIds: [DEFAULT_TENANT],
-      pollInterval: 0, pollMaxJobsToActivate: Math.max(1, this.#free),
-      taskHandler: (job) => {
-        this.#accept(toActivatedJob(job as unknown as SdkJob));
-        return Zeebe.Types.JOB_ACTION_ACKNOWLEDGEMENT;
-      },
-    }).catch((error: unknown) => {
-      this.#deps.logger.warn(`Zeebe job stream '${this.#type}' could not open: ${describe(error)}; the backfill poll keeps serving jobs`);
-      return undefined;
-    });
-  }
-
-  /** Reopens the stream: called when the backfill found jobs the stream should have pushed. */
-  async #reopenStream(): Promise<void> {
-    (await this.#stream)?.close();
-    if (!this.#closed) this.#openStream();
   }
 
   #scheduleBackfill(): void {
@@ -108,11 +80,10 @@ export class StreamingJobWorker implements JobWorker {
   }
 
   async #backfill(): Promise<void> {
-    if (this.#free <= 0) return;
+    if (this.#closed || this.#free <= 0) return;
     try {
       const jobs = await this.#deps.commands.activateJobs({ type: this.#type, worker: this.#worker, timeout: this.#timeout, maxJobsToActivate: this.#free });
       for (const job of jobs) this.#accept(toActivatedJob(job));
-      if (jobs.length > 0 && !this.#closed) await this.#reopenStream();
     } catch (error) {
       this.#deps.logger.warn(`Zeebe job backfill '${this.#type}' failed: ${describe(error)}`);
     }

@@ -115,7 +115,9 @@ export class ZeebeEngine implements WorkflowEngine {
   /** A streaming worker with polling backfill; it opens its stream at {@link ZeebeEngine.start}. */
   createWorker(options: JobWorkerOptions): JobWorker {
     if (this.#stopped) throw new InvalidStateError('The Zeebe engine was stopped; create a new one');
-    const worker = new StreamingJobWorker({ zeebe: this.#sdk.zeebe, commands: this.#grpc, backfillIntervalMs: this.#config.workerBackfillIntervalMs, logger: this.#logger }, options);
+    const worker = new StreamingJobWorker({
+      zeebe: this.#sdk.zeebe, commands: this.#grpc, backfillIntervalMs: this.#config.workerBackfillIntervalMs, streamBackoff: this.#config.retryBackoff, logger: this.#logger,
+    }, options);
     this.#workers.add(worker);
     if (this.#started) worker.start();
     return { close: async () => { this.#workers.delete(worker); await worker.close(); } };

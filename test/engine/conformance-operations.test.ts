@@ -57,6 +57,22 @@ for (const target of engineTargets()) {
       t.equal(again.code, 'INVALID_STATE');
     });
 
+    t.test('embedded: the durable user-task event feed replays what the push delivered', { skip: !('userTaskEvents' in engine) && 'only the embedded engine has a durable feed' }, async (t) => {
+      const feed = (engine as unknown as { userTaskEvents(after?: number, limit?: number): Promise<(UserTaskEvent & { seq: number })[]> }).userTaskEvents;
+      const id = uid();
+      await engine.deployResources([{ name: 'feed.bpmn', content: userTaskXml(id, '') }]);
+      const { processInstanceKey } = await engine.createProcessInstance({ bpmnProcessId: id });
+      const [task] = await engine.listUserTasks({ processInstanceKey });
+      await engine.assignUserTask(task!.key, 'hoa');
+      await engine.completeUserTask(task!.key, { ok: 1 });
+      const all = await feed.call(engine, 0, 10_000);
+      const mine = all.filter((ev) => ev.task.key === task!.key);
+      t.same(mine.map((ev) => ev.type), ['created', 'updated', 'completed']);
+      t.same(mine[2]!.variables, { ok: 1 });
+      t.ok(mine.every((ev, i) => i === 0 || ev.seq > mine[i - 1]!.seq), 'positions increase');
+      t.same(await feed.call(engine, mine[2]!.seq, 10), all.filter((ev) => ev.seq > mine[2]!.seq));
+    });
+
     t.test('canceling an instance cancels its jobs, timers and user tasks', async (t) => {
       const id = uid();
       const xml = bpmn(id, el('startEvent', 's'), el('parallelGateway', 'fork'), serviceTask('job', `${id}-job`), `<bpmn:userTask id="ut">${ext('<zeebe:userTask/>')}</bpmn:userTask>`,
