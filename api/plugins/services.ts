@@ -16,6 +16,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     calendars: CalendarService;
     formSchemas: FormSchemas;
+    /** Task submission schemas (`schemas/tasks/<step>.schema.json`). */
+    taskSchemas: FormSchemas;
     identity: IdentityProvider;
     storage: DocumentStorage;
     slaPolicy: SlaPolicy;
@@ -24,6 +26,7 @@ declare module 'fastify' {
 }
 
 export const FORM_SCHEMA_DIR = fileURLToPath(new URL('../../schemas/procedures', import.meta.url));
+export const TASK_SCHEMA_DIR = fileURLToPath(new URL('../../schemas/tasks', import.meta.url));
 
 export interface ServicesOptions {
   dataDir: string;
@@ -38,6 +41,7 @@ export default fp<ServicesOptions>(async (app, opts) => {
   app.decorate('clock', opts.clock);
   app.decorate('calendars', new CalendarService(app.db));
   app.decorate('formSchemas', loadFormSchemas(opts.formSchemaDir ?? FORM_SCHEMA_DIR));
+  app.decorate('taskSchemas', loadFormSchemas(TASK_SCHEMA_DIR, 'variables'));
   app.decorate('identity', opts.identity ?? demoIdentityProvider);
   app.decorate('storage', opts.storage ?? diskStorage(join(opts.dataDir === 'memory://' ? '/tmp/motcua-documents' : opts.dataDir, 'documents')));
   app.decorate('slaPolicy', DEFAULT_SLA_POLICY);

@@ -30,7 +30,7 @@ function newAjv<T extends Ajv>(AjvClass: new (o: object) => T): T {
 }
 
 /** Loads every `*.schema.json` of a directory. A schema that does not compile stops the start. */
-export function loadFormSchemas(dir: string): FormSchemas {
+export function loadFormSchemas(dir: string, fieldPrefix = 'formData'): FormSchemas {
   const files = readdirSync(dir, { withFileTypes: true }).filter((f) => f.isFile() && f.name.endsWith('.schema.json'));
   const docs = files.map((f) => JSON.parse(readFileSync(join(dir, f.name), 'utf8')) as { $id?: string; $schema?: string });
   const ajv07 = newAjv(Ajv);
@@ -57,7 +57,7 @@ export function loadFormSchemas(dir: string): FormSchemas {
       if (!key) throw new Error(`No form schema ${id}`);
       const validate = compiled.get(key)!;
       if (validate(data)) return [];
-      return fieldErrors('formData', validate.errors ?? [], lang).map((e) => (e.field === 'formData' ? e : { ...e, field: `formData.${e.field}` }));
+      return fieldErrors(fieldPrefix, validate.errors ?? [], lang).map((e) => (e.field === fieldPrefix ? e : { ...e, field: `${fieldPrefix}.${e.field}` }));
     },
   };
 }
