@@ -1,0 +1,115 @@
+/**
+ * Notifications (in-app alerts): stored once per dedupe key, delivered at once or deferred to a
+ * later working instant (`deliver_at`, delivered by the SLA sweep), announced on an in-process
+ * bus for the live alert stream, and e-mailed through the outbox when the user has an address
+ * and SMTP is configured.
+ */
+import { EventEmitter } from 'node:events';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Notification } from '../db/database.ts';
+import { enqueue } from './outbox.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A notification to store. */
+export interface NewNotificationInput {
+  userId: string | null;
+  kind: string;
+  dossierCode: string | null;
+  taskKey?: string | null;
+  agencyId: string | null;
+  title: { vi: string; en: string };
+  body: { vi: string; en: string };
+  /** Unique: a second notification with the same key is not stored (nor sent) again. */
+  dedupeKey: string;
+  /** When it may be delivered (default: now). */
+  deliverAt?: Date;
+}
+
+/** Announces delivered notifications to the alert streams of this process. */
+export class NotificationBus {
+  readonly #emitter = new EventEmitter().setMaxListeners(0);
+
+  publish(row: Notification): void {
+    if (row.user_id) this.#emitter.emit(row.user_id, row);
+  }
+
+  /** Listens for a user's notifications; returns the unsubscribe function. */
+  subscribe(userId: string, listener: (row: Notification) => void): () => void {
+    this.#emitter.on(userId, listener);
+    return () => this.#emitter.off(userId, listener);
+  }
+}
+
+/** The outbox topic of notification e-mails. */
+export const EMAIL_TOPIC = 'notification.email';
+
+/** Stores a notification unless its dedupe key exists; returns the new row (delivered when due), or undefined for a duplicate. */
+export async function recordNotification(db: Kysely<Database>, input: NewNotificationInput, now: Date, email: boolean): Promise<Notification | undefined> {
+  const deliverAt = input.deliverAt && input.deliverAt > now ? input.deliverAt : now;
+  const due = deliverAt <= now;
+  return db.transaction().execute(async (tx) => {
+    const row = await tx.insertInto('notifications').values({
+      user_id: input.userId, kind: input.kind, dossier_code: input.dossierCode, task_key: input.taskKey ?? null, agency_id: input.agencyId,
+      title_vi: input.title.vi, title_en: input.title.en, body_vi: input.body.vi, body_en: input.body.en, dedupe_key: input.dedupeKey,
+      created_at: now, deliver_at: deliverAt, delivered_at: due ? now : null,
+    }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returningAll().executeTakeFirst();
+    if (row && due && email) await enqueueEmail(tx, row, now);
+    return row;
+  });
+}
+
+async function enqueueEmail(tx: Db, row: Notification, now: Date): Promise<void> {
+  if (!row.user_id) return;
+  const user = await tx.selectFrom('users').select('email').where('id', '=', row.user_id).executeTakeFirst();
+  if (user?.email) await enqueue(tx, EMAIL_TOPIC, String(row.id), { notificationId: String(row.id) }, now);
+}
+
+/** Deferred notifications whose time has come (at most `limit`). */
+export async function dueDeferred(db: Kysely<Database>, now: Date, limit = 200): Promise<Notification[]> {
+  return db.selectFrom('notifications').selectAll().where('delivered_at', 'is', null).where('deliver_at', '<=', now).orderBy('id').limit(limit).execute();
+}
+
+/** Delivers a deferred notification now, or moves it to `later` (outside working time); returns it when delivered. */
+export async function deliverDeferred(db: Kysely<Database>, id: string, now: Date, later: Date | null, email: boolean): Promise<Notification | undefined> {
+  return db.transaction().execute(async (tx) => {
+    if (later) {
+      await tx.updateTable('notifications').set({ deliver_at: later }).where('id', '=', id).where('delivered_at', 'is', null).execute();
+      return undefined;
+    }
+    const row = await tx.updateTable('notifications').set({ delivered_at: now }).where('id', '=', id).where('delivered_at', 'is', null).returningAll().executeTakeFirst();
+    if (row && email) await enqueueEmail(tx, row, now);
+    return row;
+  });
+}
+
+/** A user's delivered notifications, unread first, newest first. */
+export async function listNotifications(db: Kysely<Database>, userId: string, page: { offset: number; limit: number }): Promise<{ items: Notification[]; total: number; unread: number }> {
+  const base = db.selectFrom('notifications').where('user_id', '=', userId).where('delivered_at', 'is not', null);
+  const items = await base.selectAll().orderBy((eb) => eb.case().when('read_at', 'is', null).then(0).else(1).end()).orderBy('id', 'desc')
+    .offset(page.offset).limit(page.limit).execute();
+  const counts = await base.select((eb) => [eb.fn.countAll<string>().as('total'), eb.fn.count<string>('id').filterWhere('read_at', 'is', null).as('unread')]).executeTakeFirstOrThrow();
+  return { items, total: Number(counts.total), unread: Number(counts.unread) };
+}
+
+/** Delivered notifications of a user after id `afterId` (the alert stream's catch-up). */
+export async function notificationsAfter(db: Kysely<Database>, userId: string, afterId: string): Promise<Notification[]> {
+  return db.selectFrom('notifications').selectAll().where('user_id', '=', userId).where('delivered_at', 'is not', null)
+    .where('id', '>', afterId).orderBy('id').limit(100).execute();
+}
+
+/** Marks a notification of the user read; undefined when it is not theirs. */
+export async function markRead(db: Kysely<Database>, userId: string, id: string, now: Date): Promise<Notification | undefined> {
+  return db.updateTable('notifications').set((eb) => ({ read_at: eb.fn.coalesce('read_at', eb.val(now)) }))
+    .where('id', '=', id).where('user_id', '=', userId).where('delivered_at', 'is not', null).returningAll().executeTakeFirst();
+}
+
+/** The API form of a notification, in the request's language. */
+export function notificationView(row: Notification, lang: 'vi' | 'en') {
+  return {
+    id: String(row.id), kind: row.kind, dossierCode: row.dossier_code, taskKey: row.task_key,
+    title: lang === 'vi' ? row.title_vi : row.title_en, body: lang === 'vi' ? row.body_vi : row.body_en,
+    titleVi: row.title_vi, titleEn: row.title_en,
+    createdAt: (row.delivered_at ?? row.created_at).toISOString(), read: row.read_at !== null,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * `npm run workers`: the workers as their own process, for scale — configuration, database,
+ * engine and workers, no HTTP routes. Run the API with `WORKERS_IN_PROCESS=false` beside it.
+ * SIGTERM / SIGINT stop the workers (handlers in flight finish) and close the database.
+ */
+import Fastify from 'fastify';
+import { ConfigError, loadConfig } from '../config.ts';
+import { connectDatabase } from '../db/connect.ts';
+import { migrateAll } from '../db/migrate-all.ts';
+import { loggerOptions } from '../logging.ts';
+import databasePlugin from '../plugins/database.ts';
+import enginePlugin from '../plugins/engine.ts';
+import servicesPlugin from '../plugins/services.ts';
+import { systemClock } from '../services/clock.ts';
+import { workersConfigFromEnv } from './config.ts';
+import workersPlugin from './plugin.ts';
+
+function configOrExit() {
+  try {
+    return { config: loadConfig(), workers: workersConfigFromEnv() };
+  } catch (err) {
+    if (err instanceof ConfigError || (err instanceof Error && err.message.startsWith('Invalid configuration'))) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+const { config, workers } = configOrExit();
+const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+await migrateAll(database.db);
+const app = Fastify({ logger: loggerOptions(config.logLevel) });
+app.decorate('readinessChecks', [] as Array<() => Promise<string | null>>);
+await app.register(databasePlugin, { handle: database, owned: true });
+await app.register(servicesPlugin, { dataDir: config.dataDir, clock: systemClock });
+await app.register(enginePlugin, { clock: systemClock });
+await app.register(workersPlugin, { config: { ...workers, workersInProcess: true } });
+await app.ready();
+app.log.info({ database: database.kind, smtp: Boolean(workers.smtpUrl), sweepSeconds: workers.slaSweepSeconds }, 'motcua workers started');
+
+const shutdown = async (signal: string) => {
+  app.log.info({ signal }, 'workers stopping');
+  await app.close();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));

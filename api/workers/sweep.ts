@@ -1,0 +1,77 @@
+/**
+ * The SLA sweep, every `slaSweepSeconds` (driven by hand in tests): moves open tasks between
+ * in time / due soon / overdue (`tasks.sla_state`, with the calendar of the task's agency) and
+ * delivers deferred notifications whose time has come — within working time only.
+ */
+import { isWorkingInstant, nextWorkingInstant } from '../domain/calendar/index.ts';
+import { classifyOpen } from '../domain/sla/index.ts';
+import { deliverDeferred, dueDeferred, type NotificationBus } from '../services/notifications.ts';
+import type { Worker, WorkerDeps } from './context.ts';
+
+export interface SweepDeps extends WorkerDeps {
+  bus: NotificationBus;
+  email: boolean;
+  intervalMs: number;
+}
+
+/** The sweep: `runOnce()` for tests, `start()`/`stop()` for the periodic run. */
+export interface Sweep extends Worker {
+  runOnce(): Promise<{ tasks: number; delivered: number }>;
+}
+
+/** Creates the sweep. */
+export function createSweep(deps: SweepDeps): Sweep {
+  const { db, calendars, clock, policy } = deps;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+
+  async function sweepTasks(now: Date): Promise<number> {
+    const open = await db.selectFrom('tasks').select(['key', 'agency_id', 'created_at', 'due_at', 'sla_state']).where('state', '=', 'CREATED').where('due_at', 'is not', null).execute();
+    let changed = 0;
+    for (const t of open) {
+      const calendar = await calendars.forAgency(t.agency_id);
+      const state = classifyOpen(calendar, t.created_at, t.due_at!, now, policy.dueSoon);
+      if (state === t.sla_state) continue;
+      await db.updateTable('tasks').set({ sla_state: state }).where('key', '=', t.key).execute();
+      changed += 1;
+    }
+    return changed;
+  }
+
+  async function deliver(now: Date): Promise<number> {
+    let delivered = 0;
+    for (const n of await dueDeferred(db, now)) {
+      const calendar = await calendars.forAgency(n.agency_id);
+      const later = isWorkingInstant(calendar, now) ? null : nextWorkingInstant(calendar, now);
+      const row = await deliverDeferred(db, String(n.id), now, later, deps.email);
+      if (row) {
+        deps.bus.publish(row);
+        delivered += 1;
+      }
+    }
+    return delivered;
+  }
+
+  async function runOnce() {
+    const now = clock.now();
+    return { tasks: await sweepTasks(now), delivered: await deliver(now) };
+  }
+
+  return {
+    runOnce,
+    start() {
+      let busy = false;
+      timer ??= setInterval(() => {
+        if (busy) return;
+        busy = true;
+        running = runOnce().catch((err: unknown) => deps.log.error({ err }, 'SLA sweep failed')).finally(() => { busy = false; });
+      }, deps.intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

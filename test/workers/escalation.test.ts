@@ -1,0 +1,102 @@
+/**
+ * Scenario (marital status confirmation, 3 working days) on the embedded engine with a moving
+ * clock: SLA instants in the process variables, task statuses, the step reminder, the overdue
+ * escalation chain (assignee + supervisor at once, the leader 4 working hours later), the
+ * apology prompt before the Art. 19.6 deadline, nothing at night, nothing twice; e-mail through
+ * nodemailer's JSON transport.
+ */
+import t from 'tap';
+import { databaseTargets } from '../helpers/databases.ts';
+import { at, buildWorkersApp, completeTask, delivered, receiveDossier, userId } from './helpers.ts';
+
+for (const target of databaseTargets()) {
+  t.test(`overdue dossier: escalation chain and apology prompt on ${target.name}`, async (t) => {
+    const w = await buildWorkersApp(target);
+    t.teardown(() => w.close());
+    await w.handle.db.updateTable('users').set({ email: 'giamsat@xa-demo.gov.vn' }).where('username', '=', 'supervisor').execute();
+    // Mon 2 Mar 2026 09:00 (+07:00): received and accepted at once.
+    const { code, instanceKey } = await receiveDossier(w, 'marital-status-confirmation');
+    await completeTask(w, instanceKey, 'Task_reception', { reception: { outcome: 'accept' } });
+
+    const vars = (await w.engine.getProcessInstance(instanceKey))!.variables;
+    t.equal(vars.clockStartedAt, '2026-03-02T09:00:00+07:00');
+    t.equal(vars.dossierDue, '2026-03-05T17:00:00+07:00', '3 working days: Thu 17:00');
+    t.equal(vars.dossierDueSoon, '2026-03-04T11:00:00+07:00', 'apology prompt: Wed 11:00, 4 working hours before the extension deadline (Wed 17:00)');
+    t.same(vars.stepDue, { reception: '2026-03-02T11:00:00+07:00', appraisal: '2026-03-03T15:30:00+07:00' }, 'appraisal 12 working hours from Mon 09:00');
+    t.equal((vars.stepDueSoon as Record<string, string>).appraisal, '2026-03-03T07:30:00+07:00');
+
+    const appraisal = (await w.engine.listUserTasks({ processInstanceKey: instanceKey, state: 'CREATED' }))[0]!;
+    await w.engine.assignUserTask(appraisal.key, await userId(w, 'specialist'));
+    await w.projector.idle();
+    const slaState = async () => (await w.handle.db.selectFrom('tasks').select('sla_state').where('key', '=', appraisal.key).executeTakeFirstOrThrow()).sla_state;
+
+    await at(w, '2026-03-02T10:00:00+07:00');
+    t.equal(await slaState(), 'in_time');
+    t.same(await delivered(w), [], 'nothing yet');
+
+    await at(w, '2026-03-03T07:30:00+07:00');
+    t.same(await delivered(w), ['step-due-soon→specialist'], 'Tue 07:30: the assignee is reminded');
+    t.equal(await slaState(), 'due_soon');
+
+    await at(w, '2026-03-03T15:30:00+07:00');
+    t.same(await delivered(w), ['step-due-soon→specialist', 'step-overdue→specialist', 'step-overdue→supervisor'], 'overdue: assignee and supervisor at once');
+    t.equal(await slaState(), 'due_soon', 'a task is overdue after its due instant');
+    t.same(w.mails.map((m) => m.to), ['giamsat@xa-demo.gov.vn'], 'the supervisor (who has an address) is e-mailed once');
+    t.match(w.mails[0]!.subject, /Quá hạn/);
+
+    await at(w, '2026-03-03T23:00:00+07:00');
+    t.equal((await delivered(w)).length, 3, 'nothing at night');
+    t.equal(await slaState(), 'overdue');
+    await at(w, '2026-03-04T09:59:00+07:00');
+    t.equal((await delivered(w)).length, 3, 'the leader not yet');
+    await at(w, '2026-03-04T10:00:00+07:00');
+    t.same((await delivered(w)).slice(3), ['step-overdue→leader'], 'the leader 4 working hours after the overdue (Tue 15:30 → Wed 10:00)');
+
+    await at(w, '2026-03-04T11:00:00+07:00');
+    const prompt = (await delivered(w)).slice(4);
+    t.same(prompt, ['dossier-due-soon→specialist', 'dossier-due-soon→leader', 'dossier-due-soon→reception'], 'apology prompt (form 04) to the handling officers');
+    const letter = await w.handle.db.selectFrom('notifications').selectAll().where('kind', '=', 'dossier-due-soon').executeTakeFirstOrThrow();
+    t.match(letter.body_vi, /mẫu 04/);
+    t.ok(letter.delivered_at! < new Date('2026-03-04T17:00:00+07:00'), 'before the last instant to request an extension');
+
+    await at(w, '2026-03-05T17:00:00+07:00');
+    t.equal((await delivered(w)).length, 7, 'dossier overdue at Thu 17:00 (closing time): held until the office opens');
+    await at(w, '2026-03-06T07:30:00+07:00');
+    t.same((await delivered(w)).slice(7), ['dossier-overdue→supervisor']);
+    await at(w, '2026-03-06T11:30:00+07:00');
+    t.equal((await delivered(w)).length, 8, '4 working hours later is Fri 11:30, the lunch break');
+    await at(w, '2026-03-06T13:30:00+07:00');
+    t.same((await delivered(w)).slice(8), ['dossier-overdue→leader'], 'the leader when the office opens again (Fri 13:30)');
+
+    t.test('no reminder twice: the notify job run again stores nothing', async (t) => {
+      const before = await w.handle.db.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      const job = {
+        key: '1', type: 'notify', processInstanceKey: instanceKey, bpmnProcessId: 'motcua-marital-status-confirmation', processDefinitionVersion: 1, processDefinitionKey: '1',
+        elementId: 'Task_appraisal_notify_overdue', elementInstanceKey: '1', customHeaders: { event: 'step-overdue', step: 'appraisal', recipients: 'assignee,leader,supervisor' },
+        worker: 'x', retries: 3, deadline: new Date(), variables: { dossierCode: code, stepDue: vars.stepDue },
+        complete: async () => undefined, fail: async () => undefined, error: async () => undefined,
+      };
+      await (w.app.workers.notify as unknown as { handle(j: unknown): Promise<void> }).handle(job);
+      const after = await w.handle.db.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      t.equal(Number(after.n), Number(before.n));
+    });
+
+    t.test('alerts API: mine, unread first, mark read', async (t) => {
+      const auth = { authorization: `Bearer ${await w.token('leader')}` };
+      const list = await w.app.inject({ url: '/api/alerts', headers: auth });
+      t.equal(list.statusCode, 200);
+      const body = list.json();
+      t.equal(body.total, 3);
+      t.equal(body.unread, 3);
+      t.match(body.items[0], { kind: 'dossier-overdue', dossierCode: code, read: false });
+      const read = await w.app.inject({ method: 'POST', url: `/api/alerts/${body.items[0].id}/read`, headers: auth });
+      t.equal(read.statusCode, 200);
+      const again = (await w.app.inject({ url: '/api/alerts', headers: auth })).json();
+      t.equal(again.unread, 2);
+      t.equal(again.items[2].read, true, 'read ones last');
+      const other = await w.app.inject({ method: 'POST', url: `/api/alerts/${body.items[0].id}/read`, headers: { authorization: `Bearer ${await w.token('reception')}` } });
+      t.equal(other.statusCode, 404, 'another user’s alert');
+      t.equal((await w.app.inject({ url: '/api/alerts' })).statusCode, 401);
+    });
+  });
+}
