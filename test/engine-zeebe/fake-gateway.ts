@@ -95,6 +95,15 @@ export class FakeGateway {
     return sent;
   }
 
+  /** Ends every open job stream: normally, or with an error status (e.g. UNAVAILABLE on a gateway restart). */
+  breakStreams(status?: Partial<grpc.StatusObject>): void {
+    for (const stream of this.#streams) {
+      if (status) stream.emit('error', { code: grpc.status.UNAVAILABLE, details: '', ...status });
+      else stream.end();
+    }
+    this.#streams.clear();
+  }
+
   /** Number of open StreamActivatedJobs calls. */
   get openStreams(): number {
     return this.#streams.size;

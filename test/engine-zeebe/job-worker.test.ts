@@ -71,7 +71,7 @@ t.test('a handler that throws fails the job with one retry fewer and the message
   t.match(defaulted, { jobKey: '6', retries: 0 });
 });
 
-t.test('the backfill poll picks up jobs the stream missed, then reopens the stream', async (t) => {
+t.test('the backfill poll picks up jobs the stream missed, at its interval', async (t) => {
   const { engine, gateway } = await openHarness(t);
   await engine.start();
   const keys: string[] = [];
@@ -80,8 +80,25 @@ t.test('the backfill poll picks up jobs the stream missed, then reopens the stre
   gateway.addJob({ key: '31', type: 'luu-tru' });
   await gateway.waitFor('CompleteJob');
   t.same(keys, ['31']);
-  await until(() => gateway.requests('StreamActivatedJobs').length >= 2);
-  t.pass('a second stream was opened after the backfill found a job');
+  t.ok(gateway.requests('ActivateJobs').length >= 2, 'polled again after the initial backfill');
+});
+
+t.test('a stream the gateway ends or breaks is reopened after a backoff, and serves jobs again', async (t) => {
+  const { engine, gateway, warnings } = await openHarness(t);
+  await engine.start();
+  const keys: string[] = [];
+  engine.createWorker({ type: 'dong-dau', handler: async (job) => { keys.push(job.key); await job.complete(); } });
+  await until(() => gateway.openStreams === 1);
+  gateway.breakStreams({ code: 14, details: 'Gateway restarting' });
+  await until(() => gateway.openStreams === 1);
+  t.equal(gateway.requests('StreamActivatedJobs').length, 2, 'reopened once');
+  gateway.breakStreams();
+  await until(() => gateway.openStreams === 1);
+  t.equal(gateway.requests('StreamActivatedJobs').length, 3, 'reopened after a normal end too');
+  gateway.pushJob({ key: '61', type: 'dong-dau' });
+  await gateway.waitFor('CompleteJob');
+  t.same(keys, ['61']);
+  t.match(warnings, [/Zeebe job stream 'dong-dau' lost \(14 UNAVAILABLE: Gateway restarting\); reopening in 5 ms/, /Zeebe job stream 'dong-dau' lost \(ended by the gateway\); reopening in 10 ms/]);
 });
 
 t.test('at most maxJobsActive handlers run at once; the rest wait, none is lost', async (t) => {
