@@ -32,8 +32,8 @@ export class EngineCore {
 
   /** Runs `fn` and everything it causes as one transaction; emits user-task events after commit. */
   async step<T>(fn: (ctx: StepContext) => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      await this.keys.ensure();
+    for (let attempt = 0, keysWanted = 1000; ; attempt++) {
+      await this.keys.ensure(keysWanted);
       try {
         const { result, events, jobTypes } = await this.db.transaction().execute(async (tx) => {
           const ctx = new StepContext(tx, this.keys, this.clock.now());
@@ -47,6 +47,7 @@ export class EngineCore {
         return result;
       } catch (err) {
         const code = (err as { code?: string }).code;
+        if (err instanceof KeysExhausted) keysWanted *= 4;
         if (attempt < 20 && (err instanceof KeysExhausted || (code && RETRYABLE.has(code)))) continue;
         throw err;
       }

@@ -55,11 +55,21 @@ export function toJson(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Only the variables whose name occurs in the expression text: feelin converts its whole context on
+ * every evaluation, which made a multi-instance over a large collection quadratic.
+ */
+function referenced(src: string, variables: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(variables)) if (src.includes(name)) out[name] = variables[name];
+  return out;
+}
+
 /** Evaluates an expression against variables; a static value is returned as is. */
 export function evalExpr(expr: Expr, variables: Record<string, unknown>): unknown {
   if (!expr.feel) return expr.src;
   try {
-    return toJson(evaluate(expr.src, variables).value);
+    return toJson(evaluate(expr.src, referenced(expr.src, variables)).value);
   } catch (err) {
     throw new ExpressionError(`failed to evaluate expression '${expr.src}': ${err instanceof Error ? err.message : String(err)}`);
   }

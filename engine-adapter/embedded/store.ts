@@ -52,6 +52,11 @@ async function deleteOwned(ctx: StepContext): Promise<void> {
   }
 }
 
+/** Inserts rows in chunks (PostgreSQL allows 65,535 parameters per statement). */
+async function insertAll(tx: Kysely<any>, table: string, rows: object[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) await tx.insertInto(table).values(rows.slice(i, i + 1000)).execute();
+}
+
 async function insertRows(ctx: StepContext): Promise<void> {
   const { tx, cleanup } = ctx;
   const jobs = keep(ctx.jobs, cleanup, (r) => r.element_instance_key, 'jobs');
@@ -59,12 +64,12 @@ async function insertRows(ctx: StepContext): Promise<void> {
   const subs = keep(ctx.subs, cleanup, (r) => r.element_instance_key, 'subs');
   const incidents = keep(ctx.incidents, cleanup, (r) => r.element_instance_key, 'incidents');
   const tasks: UserTaskRow[] = ctx.userTasks.map((r) => (cleanup.userTasks.has(r.element_instance_key) ? { ...r, state: 'CANCELED', ended_at: ctx.now } : r));
-  if (jobs.length) await tx.insertInto('engine_job').values(jobs).execute();
-  if (timers.length) await tx.insertInto('engine_timer').values(timers).execute();
-  if (subs.length) await tx.insertInto('engine_message_subscription').values(subs).execute();
-  if (incidents.length) await tx.insertInto('engine_incident').values(incidents).execute();
-  if (tasks.length) await tx.insertInto('engine_user_task').values(tasks).execute();
-  if (ctx.history.length) await tx.insertInto('engine_element_history').values(ctx.history).execute();
+  await insertAll(tx, 'engine_job', jobs);
+  await insertAll(tx, 'engine_timer', timers);
+  await insertAll(tx, 'engine_message_subscription', subs);
+  await insertAll(tx, 'engine_incident', incidents);
+  await insertAll(tx, 'engine_user_task', tasks);
+  await insertAll(tx, 'engine_element_history', ctx.history);
   for (const t of tasks) {
     ctx.events.push({ type: 'created', task: toUserTask(t) });
     if (t.state === 'CANCELED') ctx.events.push({ type: 'canceled', task: toUserTask(t) });
@@ -74,11 +79,11 @@ async function insertRows(ctx: StepContext): Promise<void> {
 async function writeInstances(ctx: StepContext): Promise<void> {
   const fresh = [...ctx.instances.values()].filter((i) => i.isNew);
   if (fresh.length) {
-    await ctx.tx.insertInto('engine_process_instance').values(fresh.map((i) => ({
+    await insertAll(ctx.tx, 'engine_process_instance', fresh.map((i) => ({
       key: i.key, process_definition_key: i.def.key, bpmn_process_id: i.def.bpmnProcessId, version: i.def.version, state: i.state,
       doc: JSON.stringify(i.doc), parent_instance_key: i.parentInstanceKey, parent_element_instance_key: i.parentElementInstanceKey,
       started_at: i.startedAt, ended_at: i.endedAt,
-    }))).execute();
+    })));
   }
   const changed = [...ctx.instances.values()].filter((i) => !i.isNew);
   if (changed.length === 1) {
@@ -102,9 +107,9 @@ async function writeEvents(ctx: StepContext): Promise<void> {
   if (!ctx.events.length) return;
   // Held until commit: feed positions are then handed out in commit order, so readers never skip one.
   await sql`select pg_advisory_xact_lock(7281946501)`.execute(ctx.tx);
-  await ctx.tx.insertInto('engine_user_task_event').values(ctx.events.map((e) => ({
+  await insertAll(ctx.tx, 'engine_user_task_event', ctx.events.map((e) => ({
     type: e.type, user_task_key: e.task.key, task: JSON.stringify(e.task), variables: e.variables ? JSON.stringify(e.variables) : null, created_at: ctx.now,
-  }))).execute();
+  })));
 }
 
 /** Writes everything the step buffered. */

@@ -113,6 +113,18 @@ for (const target of engineTargets()) {
       t.same((await view(processInstanceKey)).variables.results, [20, 40, 60]);
     });
 
+    t.test('a parallel multi-instance of 3,000 items runs in one step (key blocks refilled)', async (t) => {
+      const id = uid();
+      const script = '<zeebe:script expression="=item * 2" resultVariable="result"/>';
+      const loop = `<bpmn:multiInstanceLoopCharacteristics>${ext('<zeebe:loopCharacteristics inputCollection="=items" inputElement="item" outputCollection="results" outputElement="=result"/>')}</bpmn:multiInstanceLoopCharacteristics>`;
+      await engine.deployResources([{ name: 'big.bpmn', content: bpmn(id, el('startEvent', 's'), `<bpmn:scriptTask id="double">${ext(script)}${loop}</bpmn:scriptTask>`, el('endEvent', 'e'), chain('s', 'double', 'e')) }]);
+      const items = Array.from({ length: 3000 }, (_, i) => i);
+      const { processInstanceKey } = await engine.createProcessInstance({ bpmnProcessId: id, variables: { items } });
+      const v = await view(processInstanceKey);
+      t.equal(v.state, 'COMPLETED');
+      t.same(v.variables.results, items.map((i) => i * 2));
+    });
+
     t.test('multi-instance over an empty collection completes at once', async (t) => {
       const id = uid();
       await engine.deployResources([{ name: 'mi.bpmn', content: bpmn(id, el('startEvent', 's'), miTask('each', `${id}-each`, false), el('endEvent', 'e'), chain('s', 'each', 'e')) }]);
