@@ -61,7 +61,7 @@ async function scenario(t: Test, engine: ZeebeEngine): Promise<void> {
   t.match(done, { state: 'COMPLETED', variables: { maHoSo, hopLe: true, boSung: 1, ketQua: 'dat' } });
   const history = await engine.getProcessInstanceHistory(processInstanceKey);
   const completed = history.filter((h) => h.state === 'COMPLETED' && h.elementId !== id).map((h) => h.elementId);
-  t.same(completed.sort(), ['cho-bo-sung', 'e', 'kiem-tra', 's', 'tham-dinh'], 'every flow node, in key order');
+  t.same(completed.sort(), ['cho-bo-sung', 'e', 'kiem-tra', 's', 'tham-dinh'], 'every flow node completed');
   t.match(history.find((h) => h.elementId === 'kiem-tra'), { elementType: 'bpmn:ServiceTask' });
 }
 
