@@ -18,6 +18,8 @@ import swaggerPlugin from './plugins/swagger.ts';
 import uiPlugin from './plugins/ui.ts';
 import servicesPlugin, { type ServicesOptions } from './plugins/services.ts';
 import enginePlugin from './plugins/engine.ts';
+import tasksPlugin from './plugins/tasks.ts';
+import taskRoutes from './routes/tasks.ts';
 import type { WorkflowEngine } from '../engine-adapter/workflow-engine.ts';
 import healthRoutes from './routes/health.ts';
 import authRoutes from './routes/auth.ts';
@@ -84,6 +86,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(authPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(servicesPlugin, { dataDir: config.dataDir, clock, ...options.services });
   await app.register(enginePlugin, { clock, engine: options.engine, autoStart: options.engineAutoStart });
+  await app.register(tasksPlugin, { autoStart: options.engineAutoStart });
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { config, clock });
@@ -98,6 +101,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(publicRoutes, { config });
   await app.register(formRoutes);
   await app.register(processVersionRoutes);
+  await app.register(taskRoutes);
   await app.register(uiPlugin);
   if (options.bootstrap !== false) {
     app.addHook('onReady', async () => {

@@ -8,7 +8,7 @@ import type { Transaction } from 'kysely';
 import type { Database, Dossier, Role } from '../db/database.ts';
 import { AppError, type Lang } from '../errors.ts';
 import { dueAt, type Calendar, type TimeLimit } from '../domain/calendar/index.ts';
-import { applyTransition, type DossierAction, type DossierState } from '../domain/dossier/index.ts';
+import { applyTransition, type Actor, type DossierAction, type DossierState } from '../domain/dossier/index.ts';
 import { supplementDeadline, type SlaPolicy } from '../domain/sla/index.ts';
 import type { AuditContext } from './audit.ts';
 import type { CalendarService } from './calendars.ts';
@@ -41,6 +41,8 @@ export interface RunActionArgs {
   action: DossierAction;
   body: Record<string, unknown>;
   user: { id: string; roles: Role[] };
+  /** Overrides the actor derived from `user` (the system acting on a deadline). */
+  actor?: Actor;
   audit: AuditContext;
   now: Date;
   calendars: CalendarService;
@@ -56,7 +58,7 @@ export async function runAction(tx: Transaction<Database>, args: RunActionArgs):
   const state = stateFromJson(dossier.state);
   const env: ActionEnv = { calendar, limit: procedure.legal_limit as TimeLimit, state, now, policy: args.policy };
   const build = INPUT_BUILDERS[action];
-  const input = { ...(build ? build(body, env) : body), actor: actorOf(args.user) };
+  const input = { ...(build ? build(body, env) : body), actor: args.actor ?? actorOf(args.user) };
   const result = applyTransition(state, action, input as never, now, { workingDaysBetween: workingDaysBetween(calendar) });
   if (!result.ok) throw AppError.fromDomain(result.error, result.error.field ? [{ field: result.error.field, message: result.error[args.lang] }] : undefined);
   return commitTransition(tx, { dossier, next: result.next, event: result.event, audit: args.audit, now, details: body });

@@ -4,7 +4,7 @@
  * Events arrive after the engine commits; a missed event (crash between the two) is repaired by
  * `reconcile()`, which runs at start and can run periodically.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { UserTask, WorkflowEngine } from '../../engine-adapter/workflow-engine.ts';
 
@@ -12,7 +12,11 @@ export interface ProjectorLog {
   error(obj: object, msg: string): void;
 }
 
+/** Called after a new open task is projected, with its dossier (if any). */
+export type TaskCreatedHook = (task: UserTask, dossier: { id: string; code: string; status: string } | undefined) => Promise<void>;
+
 export class TaskProjector {
+  readonly #hooks: TaskCreatedHook[] = [];
   readonly #db: Kysely<Database>;
   readonly #engine: WorkflowEngine;
   readonly #log: ProjectorLog;
@@ -33,6 +37,11 @@ export class TaskProjector {
   stop(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
+  }
+
+  /** Registers a hook run after each newly created task is projected. */
+  onTaskCreated(hook: TaskCreatedHook): void {
+    this.#hooks.push(hook);
   }
 
   /** Resolves when every event received so far is projected. */
@@ -75,7 +84,7 @@ export class TaskProjector {
 
   async #project(task: UserTask): Promise<void> {
     const code = await this.#dossierCode(task.processInstanceKey);
-    const dossier = code ? await this.#db.selectFrom('dossiers').select(['id', 'code', 'receiving_agency_id', 'handling_agency_id']).where('code', '=', code).executeTakeFirst() : undefined;
+    const dossier = code ? await this.#db.selectFrom('dossiers').select(['id', 'code', 'status', 'receiving_agency_id', 'handling_agency_id']).where('code', '=', code).executeTakeFirst() : undefined;
     const role = task.customHeaders.agencyRole;
     const agencyId = dossier ? (role === 'centre' ? dossier.receiving_agency_id : (dossier.handling_agency_id ?? dossier.receiving_agency_id)) : null;
     const assignee = task.assignee && /^[0-9a-f-]{36}$/.test(task.assignee) ? task.assignee : null;
@@ -86,8 +95,15 @@ export class TaskProjector {
       priority: task.priority, form_key: task.formKey, headers: JSON.stringify(task.customHeaders),
       completed_at: task.state === 'CREATED' ? null : new Date(),
     };
-    await this.#db.insertInto('tasks').values({ key: task.key, created_at: task.creationDate, ...row })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ ...row, completed_at: (eb) => eb.fn.coalesce('tasks.completed_at', eb.val(row.completed_at)) }))
-      .execute();
+    const inserted = await this.#db.insertInto('tasks').values({ key: task.key, created_at: task.creationDate, ...row })
+      .onConflict((oc) => oc.column('key').doUpdateSet({
+        ...row,
+        // A task the task list already completed never reopens from an older engine event.
+        state: sql`case when tasks.state <> 'CREATED' then tasks.state else excluded.state end`,
+        completed_at: (eb) => eb.fn.coalesce('tasks.completed_at', eb.val(row.completed_at)),
+      }))
+      .returning(sql<boolean>`xmax = 0`.as('created'))
+      .executeTakeFirst();
+    if (task.state === 'CREATED' && inserted?.created) for (const hook of this.#hooks) await hook(task, dossier);
   }
 }

@@ -49,6 +49,8 @@ export interface OutboxConsumer {
   drain(maxRounds?: number): Promise<number>;
   start(): void;
   stop(): Promise<void>;
+  /** Ends the idle wait of a started consumer now (new events were just written). */
+  wake(): void;
 }
 
 /** The delay before attempt `attempts + 1`. */
@@ -131,6 +133,9 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
       running = false;
       wake?.();
       await loop;
+    },
+    wake() {
+      wake?.();
     },
   };
 }

@@ -63,6 +63,14 @@ const EXPECTED: Record<string, 'public' | 'authenticated' | Role[]> = {
   'POST /api/procedures/:id/versions': ['procedure_controller'],
   'GET /api/procedures/:id/versions': 'authenticated',
   'GET /api/procedures/:id/versions/:version/xml': 'authenticated',
+  'GET /api/tasks': ['receptionist', 'specialist', 'leader', 'supervisor'],
+  'GET /api/tasks/:key': ['receptionist', 'specialist', 'leader', 'supervisor'],
+  'POST /api/tasks/:key/claim': ['receptionist', 'specialist', 'leader'],
+  'POST /api/tasks/:key/unclaim': ['receptionist', 'specialist', 'leader', 'supervisor'],
+  'POST /api/tasks/:key/complete': ['receptionist', 'specialist', 'leader'],
+  'POST /api/tasks/:key/request-supplement': ['receptionist', 'specialist'],
+  'POST /api/tasks/:key/refuse': ['receptionist', 'specialist'],
+  'POST /api/tasks/:key/handoff': ['receptionist', 'specialist', 'leader', 'supervisor'],
 };
 
 const usernameOf = (role: Role) => DEMO_USERS.find((u) => u.roles.includes(role))!.username;
@@ -78,7 +86,7 @@ t.test(`RBAC matrix: every route × every role (${target!.name})`, async (t) => 
   const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await ctx.token(usernameOf(role))] as const)));
   for (const route of ctx.app.routeAccess) {
     if (route.access === 'public') continue;
-    const url = route.url.replace(/:id/g, randomUUID()).replace(':year', '2031').replace(':code', 'XADEMO-260101-0001').replace(':file', 'form-07.pdf').replace(':version', '1');
+    const url = route.url.replace(/:id/g, randomUUID()).replace(':year', '2031').replace(':code', 'XADEMO-260101-0001').replace(':file', 'form-07.pdf').replace(':version', '1').replace(':key', '999999');
     const anonymous = await ctx.app.inject({ method: route.method as 'GET', url });
     t.equal(anonymous.statusCode, 401, `${route.method} ${route.url} anonymous → 401`);
     for (const role of ROLES) {

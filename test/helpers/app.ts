@@ -34,6 +34,8 @@ export interface TestAppOptions {
   formSchemaDir?: string;
   /** Directory for stored documents. */
   storageDir?: string;
+  /** Start the engine, task bridge and workers' loops (default true); false: tests drive them with `settle`. */
+  autoStart?: boolean;
 }
 
 export async function buildTestApp(target: DatabaseTarget, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
@@ -52,7 +54,7 @@ export async function buildTestApp(target: DatabaseTarget, env: Record<string, s
     ...(options.formSchemaDir ? { formSchemaDir: options.formSchemaDir } : {}),
     ...(options.storageDir ? { storage: diskStorage(options.storageDir) } : {}),
   };
-  const app = await buildApp({ config, database: handle, clock, logStream, services });
+  const app = await buildApp({ config, database: handle, clock, logStream, services, engineAutoStart: options.autoStart });
   await app.ready();
   const login = async (username: string, password = DEMO_PASSWORD) => {
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
