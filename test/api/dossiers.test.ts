@@ -177,6 +177,23 @@ for (const target of databaseTargets()) {
       t.same(download.rawPayload, pdf);
     });
 
+    t.test('a dossier whose applicant does not supplement within 15 days is closed', async (t) => {
+      const d = (await post('/api/dossiers', reception, { procedureId: 'test-procedure', channel: 'in_person', formData })).json();
+      const asked = await post(`/api/dossiers/${d.code}/request-supplement`, reception, { items: ['Giấy chứng sinh bản chính'] });
+      t.equal(asked.statusCode, 200, asked.body);
+      const deadline = new Date(asked.json().supplementDueAt);
+      ctx.clock.set(new Date(deadline.getTime() - 60_000));
+      t.same(await app.closeExpiredSupplements(), [], 'not before the deadline');
+      ctx.clock.set(new Date(deadline.getTime() + 60_000));
+      t.same(await app.closeExpiredSupplements(), [d.code]);
+      const closed = (await app.inject({ url: `/api/dossiers/${d.code}`, headers: reception })).json();
+      t.equal(closed.status, 'stopped');
+      t.ok(closed.closedReason);
+      const audit = await ctx.handle.db.selectFrom('audit_log').select(['actor_username']).where('action', '=', 'dossier.close_unsupplemented').execute();
+      t.same(audit, [{ actor_username: 'system' }]);
+      t.same(await app.closeExpiredSupplements(), [], 'closed once');
+    });
+
     t.test('the VNeID account check answers for a valid ID and is audited with the number masked', async (t) => {
       const res = await post('/api/identity/check', reception, { idNumber: '001203012345' });
       t.equal(res.statusCode, 200);
