@@ -7,7 +7,7 @@
  */
 import t from 'tap';
 import { databaseTargets } from '../helpers/databases.ts';
-import { at, buildWorkersApp, completeTask, delivered, receiveDossier, userId } from './helpers.ts';
+import { acceptReception, at, buildWorkersApp, delivered, receiveDossier, userId } from './helpers.ts';
 
 for (const target of databaseTargets()) {
   t.test(`overdue dossier: escalation chain and apology prompt on ${target.name}`, async (t) => {
@@ -16,7 +16,7 @@ for (const target of databaseTargets()) {
     await w.handle.db.updateTable('users').set({ email: 'giamsat@xa-demo.gov.vn' }).where('username', '=', 'supervisor').execute();
     // Mon 2 Mar 2026 09:00 (+07:00): received and accepted at once.
     const { code, instanceKey } = await receiveDossier(w, 'marital-status-confirmation');
-    await completeTask(w, instanceKey, 'Task_reception', { reception: { outcome: 'accept' } });
+    await acceptReception(w, instanceKey);
 
     const vars = (await w.engine.getProcessInstance(instanceKey))!.variables;
     t.equal(vars.clockStartedAt, '2026-03-02T09:00:00+07:00');

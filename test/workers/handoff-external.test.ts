@@ -11,7 +11,7 @@ import t from 'tap';
 import { databaseTargets } from '../helpers/databases.ts';
 import { sha256Hex } from '../../api/services/handoff-signature.ts';
 import { handoffHops } from '../../api/services/handoffs.ts';
-import { buildWorkersApp, completeTask, delivered, receiveDossier, type WorkersApp } from './helpers.ts';
+import { acceptReception, buildWorkersApp, completeTask, delivered, receiveDossier, type WorkersApp } from './helpers.ts';
 
 const SECRET = 'tinh-demo-webhook-secret-0123456789';
 
@@ -37,7 +37,7 @@ const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', s
 
 async function consult(w: WorkersApp) {
   const d = await receiveDossier(w, 'construction-permit-house');
-  await completeTask(w, d.instanceKey, 'Task_reception', { reception: { outcome: 'accept' } });
+  await acceptReception(w, d.instanceKey);
   await completeTask(w, d.instanceKey, 'Task_appraisal', { appraisal: { outcome: 'consult', note: 'Xin ý kiến Sở Xây dựng về chỉ giới' } });
   const handoff = await w.handle.db.selectFrom('handoffs').selectAll().where('dossier_id', '=', d.id).executeTakeFirstOrThrow();
   return { ...d, handoff };

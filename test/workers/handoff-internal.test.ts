@@ -6,7 +6,7 @@
  */
 import t from 'tap';
 import { databaseTargets } from '../helpers/databases.ts';
-import { buildWorkersApp, completeTask, receiveDossier } from './helpers.ts';
+import { acceptReception, buildWorkersApp, completeTask, receiveDossier } from './helpers.ts';
 
 for (const target of databaseTargets()) {
   t.test(`internal parallel handoffs on ${target.name}`, async (t) => {
@@ -18,7 +18,7 @@ for (const target of databaseTargets()) {
       { username: 'insurance', full_name: 'Cán bộ BHXH', email: null, roles: ['leader'], agency_id: 'bhxh-demo', password_hash: hash },
     ]).execute();
     const { code, id, instanceKey } = await receiveDossier(w, 'birth-residence-insurance-bundle');
-    await completeTask(w, instanceKey, 'Task_reception', { reception: { outcome: 'accept' } });
+    await acceptReception(w, instanceKey);
     await completeTask(w, instanceKey, 'Task_appraisal', { appraisal: { outcome: 'ok' } });
     await completeTask(w, instanceKey, 'Task_approval', { approval: { outcome: 'approve' } });
 

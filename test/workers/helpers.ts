@@ -61,14 +61,19 @@ export async function buildWorkersApp(target: DatabaseTarget, options: WorkersPl
   }
   await app.ready();
   const engine = app.engine as EmbeddedEngine;
-  const projector = new TaskProjector(handle.db, engine, { error: () => undefined });
-  projector.start();
+  // The app's task projector and engine bridge when it has them (api/plugins/tasks.ts), else our own projector.
+  const own = app.hasDecorator('taskProjector') ? undefined : new TaskProjector(handle.db, engine, { error: () => undefined });
+  own?.start();
+  const projector = own ?? app.taskProjector;
+  const bridge = app.hasDecorator('taskBridge') ? app.taskBridge : undefined;
   const settle = async () => {
     for (let i = 0; i < 50; i++) {
       const moved = await engine.runUntilIdle();
       await projector.idle();
+      const bridged = (await bridge?.drain()) ?? 0;
+      await projector.idle();
       const sent = await app.workers.outbox!.drain();
-      if (moved === 0 && sent === 0) return;
+      if (moved === 0 && bridged === 0 && sent === 0) return;
     }
     throw new Error('settle: still moving');
   };
@@ -79,7 +84,7 @@ export async function buildWorkersApp(target: DatabaseTarget, options: WorkersPl
       return (res.json() as { accessToken: string }).accessToken;
     },
     async close() {
-      projector.stop();
+      own?.stop();
       await app.close();
       await handle.close();
     },
@@ -102,6 +107,7 @@ export async function receiveDossier(w: WorkersApp, fileId: string, extra: Recor
   });
   if (res.statusCode !== 201) throw new Error(`dossier not received: ${res.body}`);
   const { code } = res.json() as { code: string };
+  await w.settle();
   const row = await w.handle.db.selectFrom('dossiers').select(['id', 'process_instance_key', 'received_at', 'receiving_agency_id', 'channel']).where('code', '=', code).executeTakeFirstOrThrow();
   let instanceKey = row.process_instance_key;
   if (!instanceKey) {
@@ -110,6 +116,12 @@ export async function receiveDossier(w: WorkersApp, fileId: string, extra: Recor
   }
   await w.settle();
   return { code, id: row.id, instanceKey };
+}
+
+/** Accepts the dossier at reception (the engine bridge may already have done it for a counter dossier). */
+export async function acceptReception(w: WorkersApp, instanceKey: string): Promise<void> {
+  const open = await w.engine.listUserTasks({ processInstanceKey: instanceKey, state: 'CREATED' });
+  if (open.some((t) => t.elementId === 'Task_reception')) await completeTask(w, instanceKey, 'Task_reception', { reception: { outcome: 'accept' } });
 }
 
 /** Completes the one open user task of an element, then settles. */
