@@ -114,9 +114,12 @@ export class FakeGateway {
     return this.calls.filter((c) => c.method === method).map((c) => c.request);
   }
 
-  /** Resolves when `method` has been called `count` times (checked on each call). */
+  /** Resolves when `method` has been called `count` times; rejects after about 10 s of waiting. */
   async waitFor(method: string, count = 1): Promise<void> {
-    while (this.requests(method).length < count) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; this.requests(method).length < count; i++) {
+      if (i >= 2_000) throw new Error(`${method} was called ${this.requests(method).length} times, expected ${count}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
   }
 
   #key(): string {

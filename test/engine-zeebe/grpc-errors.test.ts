@@ -132,6 +132,7 @@ t.test('a gateway that accepts connections but never answers Topology: not ready
   const readiness = await engine.checkReady();
   t.same(readiness, { ready: false, reason: `Zeebe gateway ${gateway.address} not ready: Topology: no answer from the cluster within 100 ms` });
   await t.rejects(engine.start(), { code: 'ENGINE_UNAVAILABLE', message: `Zeebe gateway ${gateway.address} not ready: Topology: no answer from the cluster within 100 ms` });
+  await gateway.waitFor('Topology', 2);
   t.equal(gateway.requests('Topology').length, 2, 'one unanswered call each, no retry');
   await engine.stop();
 });

@@ -3,13 +3,15 @@ import t from 'tap';
 import type { WorkerJob } from '../../engine-adapter/workflow-engine.ts';
 import { openHarness, until } from './helpers.ts';
 
-t.test('a worker opens its stream only at start, after an initial backfill poll', async (t) => {
+t.test('a worker opens its stream only at start, then polls once for jobs created before', async (t) => {
   const { engine, gateway } = await openHarness(t);
   const worker = engine.createWorker({ type: 'kiem-tra', worker: 'can-bo-1', timeout: 120_000, maxJobsActive: 4, handler: async (job) => job.complete() });
   t.teardown(() => worker.close());
   t.equal(gateway.calls.length, 0, 'nothing before start');
   await engine.start();
   await until(() => gateway.openStreams === 1);
+  await gateway.waitFor('ActivateJobs');
+  t.same(gateway.calls.map((c) => c.method).filter((m) => m !== 'Topology'), ['StreamActivatedJobs', 'ActivateJobs'], 'stream first, so that no job falls between');
   t.match(gateway.requests('StreamActivatedJobs')[0], { type: 'kiem-tra', worker: 'can-bo-1', timeout: '120000', tenantIds: ['<default>'] });
   t.match(gateway.requests('ActivateJobs')[0], { type: 'kiem-tra', worker: 'can-bo-1', timeout: '120000', maxJobsToActivate: 4, requestTimeout: '-1' });
 });
@@ -77,6 +79,7 @@ t.test('the backfill poll picks up jobs the stream missed, at its interval', asy
   const keys: string[] = [];
   engine.createWorker({ type: 'luu-tru', pollInterval: 20, handler: async (job) => { keys.push(job.key); await job.complete(); } });
   await until(() => gateway.openStreams === 1);
+  await gateway.waitFor('ActivateJobs');
   gateway.addJob({ key: '31', type: 'luu-tru' });
   await gateway.waitFor('CompleteJob');
   t.same(keys, ['31']);
