@@ -4,6 +4,7 @@ import type { UserTask } from '../workflow-engine.ts';
 import type { Cleanup, LoadedInstance, StepContext } from './step-context.ts';
 import type { InstanceDoc, UserTaskRow } from './state.ts';
 import { visibleVariables } from './variables.ts';
+import { WriteBatch } from './write-batch.ts';
 import type { ProcessDefinition } from './model.ts';
 
 /** Converts a `engine_user_task` row to the public shape. */
@@ -38,13 +39,13 @@ function keep<T>(rows: T[], cleanup: Cleanup, eiKey: (r: T) => string | null, ki
   return gone.size ? rows.filter((r) => !gone.has(eiKey(r) ?? '')) : rows;
 }
 
-async function deleteOwned(ctx: StepContext): Promise<void> {
+async function deleteOwned(ctx: StepContext, writes: WriteBatch): Promise<void> {
   const { tx, cleanup } = ctx;
-  const list = (s: Set<string>) => [...s];
-  if (cleanup.jobs.size) await tx.deleteFrom('engine_job').where('element_instance_key', 'in', list(cleanup.jobs)).execute();
-  if (cleanup.timers.size) await tx.deleteFrom('engine_timer').where('element_instance_key', 'in', list(cleanup.timers)).execute();
-  if (cleanup.subs.size) await tx.deleteFrom('engine_message_subscription').where('element_instance_key', 'in', list(cleanup.subs)).execute();
-  if (cleanup.incidents.size) await tx.deleteFrom('engine_incident').where('element_instance_key', 'in', list(cleanup.incidents)).execute();
+  const list = (set: Set<string>) => [...set];
+  writes.deleteWhereIn('engine_job', 'element_instance_key', list(cleanup.jobs));
+  writes.deleteWhereIn('engine_timer', 'element_instance_key', list(cleanup.timers));
+  writes.deleteWhereIn('engine_message_subscription', 'element_instance_key', list(cleanup.subs));
+  writes.deleteWhereIn('engine_incident', 'element_instance_key', list(cleanup.incidents));
   if (cleanup.userTasks.size) {
     const rows = await tx.updateTable('engine_user_task').set({ state: 'CANCELED', ended_at: ctx.now })
       .where('element_instance_key', 'in', list(cleanup.userTasks)).where('state', '=', 'CREATED').returningAll().execute();
@@ -52,47 +53,33 @@ async function deleteOwned(ctx: StepContext): Promise<void> {
   }
 }
 
-/** Inserts rows in chunks (PostgreSQL allows 65,535 parameters per statement). */
-async function insertAll(tx: Kysely<any>, table: string, rows: object[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) await tx.insertInto(table).values(rows.slice(i, i + 1000)).execute();
-}
-
-async function insertRows(ctx: StepContext): Promise<void> {
-  const { tx, cleanup } = ctx;
-  const jobs = keep(ctx.jobs, cleanup, (r) => r.element_instance_key, 'jobs');
-  const timers = keep(ctx.timers, cleanup, (r) => r.element_instance_key, 'timers');
-  const subs = keep(ctx.subs, cleanup, (r) => r.element_instance_key, 'subs');
-  const incidents = keep(ctx.incidents, cleanup, (r) => r.element_instance_key, 'incidents');
+function insertRows(ctx: StepContext, writes: WriteBatch): void {
+  const { cleanup } = ctx;
+  writes.insert('engine_job', keep(ctx.jobs, cleanup, (r) => r.element_instance_key, 'jobs'));
+  writes.insert('engine_timer', keep(ctx.timers, cleanup, (r) => r.element_instance_key, 'timers'));
+  writes.insert('engine_message_subscription', keep(ctx.subs, cleanup, (r) => r.element_instance_key, 'subs'));
+  writes.insert('engine_incident', keep(ctx.incidents, cleanup, (r) => r.element_instance_key, 'incidents'));
   const tasks: UserTaskRow[] = ctx.userTasks.map((r) => (cleanup.userTasks.has(r.element_instance_key) ? { ...r, state: 'CANCELED', ended_at: ctx.now } : r));
-  await insertAll(tx, 'engine_job', jobs);
-  await insertAll(tx, 'engine_timer', timers);
-  await insertAll(tx, 'engine_message_subscription', subs);
-  await insertAll(tx, 'engine_incident', incidents);
-  await insertAll(tx, 'engine_user_task', tasks);
-  await insertAll(tx, 'engine_element_history', ctx.history);
+  writes.insert('engine_user_task', tasks);
+  writes.insert('engine_element_history', ctx.history);
   for (const t of tasks) {
     ctx.events.push({ type: 'created', task: toUserTask(t) });
     if (t.state === 'CANCELED') ctx.events.push({ type: 'canceled', task: toUserTask(t) });
   }
 }
 
-async function writeInstances(ctx: StepContext): Promise<void> {
-  const fresh = [...ctx.instances.values()].filter((i) => i.isNew);
-  if (fresh.length) {
-    await insertAll(ctx.tx, 'engine_process_instance', fresh.map((i) => ({
-      key: i.key, process_definition_key: i.def.key, bpmn_process_id: i.def.bpmnProcessId, version: i.def.version, state: i.state,
-      doc: JSON.stringify(i.doc), parent_instance_key: i.parentInstanceKey, parent_element_instance_key: i.parentElementInstanceKey,
-      started_at: i.startedAt, ended_at: i.endedAt,
-    })));
-  }
-  const changed = [...ctx.instances.values()].filter((i) => !i.isNew);
-  if (changed.length === 1) {
-    const i = changed[0]!;
-    await ctx.tx.updateTable('engine_process_instance').set({ state: i.state, doc: JSON.stringify(i.doc), ended_at: i.endedAt }).where('key', '=', i.key).execute();
-  } else if (changed.length > 1) {
-    const rows = sql.join(changed.map((i) => sql`(${i.key}::bigint, ${i.state}::text, ${JSON.stringify(i.doc)}::jsonb, ${i.endedAt}::timestamptz)`));
-    await sql`update engine_process_instance i set state = v.state, doc = v.doc, ended_at = v.ended_at
-      from (values ${rows}) as v(key, state, doc, ended_at) where i.key = v.key`.execute(ctx.tx);
+function writeInstances(ctx: StepContext, writes: WriteBatch): void {
+  const all = [...ctx.instances.values()];
+  writes.insert('engine_process_instance', all.filter((i) => i.isNew).map((i) => ({
+    key: i.key, process_definition_key: i.def.key, bpmn_process_id: i.def.bpmnProcessId, version: i.def.version, state: i.state,
+    doc: JSON.stringify(i.doc), parent_instance_key: i.parentInstanceKey, parent_element_instance_key: i.parentElementInstanceKey,
+    started_at: i.startedAt, ended_at: i.endedAt,
+  })));
+  const changed = all.filter((i) => !i.isNew);
+  for (let n = 0; n < changed.length; n += 1000) {
+    const rows = sql.join(changed.slice(n, n + 1000).map((i) => sql`(${i.key}::bigint, ${i.state}::text, ${JSON.stringify(i.doc)}::jsonb, ${i.endedAt}::timestamptz)`));
+    writes.add(sql`update engine_process_instance i set state = v.state, doc = v.doc, ended_at = v.ended_at
+      from (values ${rows}) as v(key, state, doc, ended_at) where i.key = v.key`, Math.min(1000, changed.length - n) * 4);
   }
 }
 
@@ -107,16 +94,20 @@ async function writeEvents(ctx: StepContext): Promise<void> {
   if (!ctx.events.length) return;
   // Held until commit: feed positions are then handed out in commit order, so readers never skip one.
   await sql`select pg_advisory_xact_lock(7281946501)`.execute(ctx.tx);
-  await insertAll(ctx.tx, 'engine_user_task_event', ctx.events.map((e) => ({
+  const writes = new WriteBatch();
+  writes.insert('engine_user_task_event', ctx.events.map((e) => ({
     type: e.type, user_task_key: e.task.key, task: JSON.stringify(e.task), variables: e.variables ? JSON.stringify(e.variables) : null, created_at: ctx.now,
   })));
+  await writes.execute(ctx.tx);
 }
 
 /** Writes everything the step buffered. */
 export async function flush(ctx: StepContext): Promise<void> {
-  await deleteOwned(ctx);
-  await insertRows(ctx);
-  await writeInstances(ctx);
+  const writes = new WriteBatch();
+  await deleteOwned(ctx, writes);
+  insertRows(ctx, writes);
+  writeInstances(ctx, writes);
+  await writes.execute(ctx.tx);
   await writeEvents(ctx);
 }
 
