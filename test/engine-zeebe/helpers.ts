@@ -13,9 +13,9 @@ export interface Harness {
   warnings: string[];
 }
 
-/** Small, bounded retries so that tests never wait long. */
+/** Small, bounded retries so that tests never wait long; a generous first connection on a loaded machine. */
 export const FAST: Partial<ZeebeEngineConfig> = {
-  requestTimeoutMs: 2_000, maxRetries: 2, retryBackoff: { initialMs: 5, maxMs: 20 }, readyTimeoutMs: 2_000,
+  requestTimeoutMs: 5_000, maxRetries: 2, retryBackoff: { initialMs: 5, maxMs: 20 }, readyTimeoutMs: 15_000,
   workerBackfillIntervalMs: 60_000, userTaskPollIntervalMs: 60_000,
 };
 
