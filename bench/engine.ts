@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { connectDatabase } from '../api/db/connect.ts';
-import { freshPostgres } from '../test/helpers/databases.ts';
+import { benchDatabase } from './engine-postgres.ts';
 import { runPeer } from './engine-peer.ts';
 import { insertCeiling, runEngine, type RunResult } from './engine-run.ts';
 import { r1 } from './engine-stats.ts';
@@ -29,11 +29,12 @@ function report(name: string, r: RunResult): void {
 }
 
 async function onPostgres(): Promise<RunResult> {
-  const handle = await freshPostgres(url!, CONCURRENCY);
+  const handle = await benchDatabase(url!, CONCURRENCY);
   try {
-    const db = handle.db as unknown as Kysely<any>;
+    const { db } = handle;
     const fsync = (await sql<{ fsync: string }>`show fsync`.execute(db)).rows[0]?.fsync;
-    console.log(`PostgreSQL ${handle.url.replace(/:[^:@/]+@/, ':***@')} (fsync ${fsync}), pool ${CONCURRENCY}`);
+    const commit = (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db)).rows[0]?.synchronous_commit;
+    console.log(`PostgreSQL ${handle.label} (fsync ${fsync}, synchronous_commit ${commit}), pool ${CONCURRENCY}`);
     const ceilingTxPerS = await insertCeiling(db, 5000, CONCURRENCY);
     return { ...(await runEngine(db, xml, INSTANCES, CONCURRENCY)), ceilingTxPerS };
   } finally {
