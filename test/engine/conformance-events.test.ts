@@ -25,7 +25,7 @@ for (const target of engineTargets()) {
     t.test('intermediate timer with a FEEL date', async (t) => {
       const id = uid();
       await engine.deployResources([{ name: 't.bpmn', content: bpmn(id, el('startEvent', 's'), el('intermediateCatchEvent', 'wait', timer('timeDate', '=deadline')), el('endEvent', 'e'), chain('s', 'wait', 'e')) }]);
-      const { processInstanceKey } = await engine.createProcessInstance({ bpmnProcessId: id, variables: { deadline: '2026-03-02T05:00:00Z' } });
+      const { processInstanceKey } = await engine.createProcessInstance({ bpmnProcessId: id, variables: { deadline: new Date(e.now().getTime() + 4 * HOUR).toISOString() } });
       await e.advance(HOUR);
       t.equal(await state(processInstanceKey), 'ACTIVE');
       await e.advance(4 * HOUR);
@@ -109,6 +109,18 @@ for (const target of engineTargets()) {
       t.equal(err.code, 'NOT_FOUND', 'the job was canceled');
       t.ok((await completedElements(engine, processInstanceKey)).includes('timeout'));
       t.equal(await state(processInstanceKey), 'COMPLETED');
+    });
+
+    t.test('a boundary timer with a FEEL date fires at that date', async (t) => {
+      const id = uid();
+      const xml = bpmn(id, el('startEvent', 's'), serviceTask('work', `${id}-w`), boundary('deadline', 'work', timer('timeDate', '=date and time(dueAt)')),
+        el('endEvent', 'ok'), el('endEvent', 'late'), chain('s', 'work', 'ok'), chain('deadline', 'late'));
+      await engine.deployResources([{ name: 'bd.bpmn', content: xml }]);
+      const { processInstanceKey } = await engine.createProcessInstance({ bpmnProcessId: id, variables: { dueAt: new Date(e.now().getTime() + 2 * HOUR).toISOString() } });
+      await e.advance(HOUR);
+      t.equal(await state(processInstanceKey), 'ACTIVE');
+      await e.advance(HOUR);
+      t.ok((await completedElements(engine, processInstanceKey)).includes('late'));
     });
 
     t.test('a boundary timer is dropped when the task completes first', async (t) => {

@@ -18,6 +18,8 @@ export interface EngineUnderTest {
   advance(ms: number): Promise<void>;
   /** Processes everything due now. */
   settle(): Promise<void>;
+  /** The engine's current time. */
+  now(): Date;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export function engineTargets(): EngineTarget[] {
         name: `embedded/${db.name}`, engine,
         async advance(ms) { clock.advance(ms); await engine.runUntilIdle(); },
         async settle() { await engine.runUntilIdle(); },
+        now: () => clock.now(),
         async close() { await engine.stop(); await handle.close(); },
       };
     },
@@ -97,6 +100,7 @@ async function openZeebe(): Promise<EngineUnderTest> {
       await sleep(settleMs);
     },
     async settle() { await sleep(settleMs); },
+    now: () => new Date(),
     async close() { await engine.stop(); },
   };
 }
