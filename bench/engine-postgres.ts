@@ -21,10 +21,27 @@ export async function benchDatabase(url: string, poolSize: number): Promise<{ db
     db, label: dbUrl.toString(),
     async close() {
       await db.destroy();
-      const drop = new pg.Client({ connectionString: url });
-      await drop.connect();
-      await drop.query(`drop database if exists ${name} with (force)`);
-      await drop.end();
+      await dropDatabase(url, name);
     },
   };
+}
+
+// FORCE cannot end an autovacuum worker for a non-superuser: retry, then leave the database behind with a warning.
+async function dropDatabase(url: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      return;
+    } catch (err) {
+      if (attempt >= 5) {
+        console.warn(`bench: could not drop ${name}: ${(err as Error).message}`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
 }
