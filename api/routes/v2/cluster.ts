@@ -11,6 +11,8 @@ const routes: FastifyPluginAsync = async (app) => {
   }, async (request) => ({
     brokers: [{ nodeId: 0, host: request.hostname.replace(/:\d+$/, ''), port: request.port ?? 0, partitions: [{ partitionId: 1, role: 'leader', health: 'healthy' }], version: API_VERSION }],
     clusterSize: 1, partitionsCount: 1, replicationFactor: 1, gatewayVersion: API_VERSION,
+    // No cluster change ever happens to the embedded engine.
+    lastCompletedChangeId: '-1',
   }));
 
   app.get('/v2/status', {

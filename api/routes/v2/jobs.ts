@@ -3,14 +3,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import { OPERATORS } from './access.ts';
 import { restJob } from './mappers.ts';
 import { unsupported } from './problem.ts';
-import { keyParams, TENANT_ID, VARIABLES } from './schemas.ts';
+import { INT64, int64, keyParams, TENANT_ID, VARIABLES } from './schemas.ts';
 
 const ACTIVATE_BODY = {
   type: 'object', additionalProperties: false, required: ['type', 'timeout', 'maxJobsToActivate'],
   properties: {
-    type: { type: 'string', minLength: 1 }, worker: { type: 'string' }, timeout: { type: 'integer', minimum: 1 },
+    type: { type: 'string', minLength: 1 }, worker: { type: 'string' }, timeout: INT64,
     maxJobsToActivate: { type: 'integer', minimum: 1, maximum: 1000 }, fetchVariable: { type: 'array', items: { type: 'string' } },
-    requestTimeout: { type: 'integer' }, tenantIds: { type: 'array', items: TENANT_ID }, tenantFilter: { type: 'string', enum: ['PROVIDED'] },
+    requestTimeout: { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^-?[0-9]{1,18}$' }] }, tenantIds: { type: 'array', items: TENANT_ID }, tenantFilter: { type: 'string', enum: ['PROVIDED'] },
   },
 } as const;
 
@@ -18,12 +18,12 @@ const jobParams = keyParams('jobKey');
 const COMPLETE_BODY = { type: 'object', additionalProperties: false, properties: { variables: { anyOf: [VARIABLES, { type: 'null' }] }, result: { type: 'object' } } } as const;
 const FAIL_BODY = {
   type: 'object', additionalProperties: false,
-  properties: { retries: { type: 'integer', minimum: 0 }, errorMessage: { type: 'string' }, retryBackOff: { type: 'integer', minimum: 0 }, variables: VARIABLES },
+  properties: { retries: { type: 'integer', minimum: 0 }, errorMessage: { type: 'string' }, retryBackOff: INT64, variables: VARIABLES },
 } as const;
 const ERROR_BODY = { type: 'object', additionalProperties: false, required: ['errorCode'], properties: { errorCode: { type: 'string', minLength: 1 }, errorMessage: { type: 'string' }, variables: { anyOf: [VARIABLES, { type: 'null' }] } } } as const;
 const UPDATE_BODY = {
   type: 'object', additionalProperties: false, required: ['changeset'],
-  properties: { changeset: { type: 'object', additionalProperties: false, minProperties: 1, properties: { retries: { type: 'integer', minimum: 0 }, timeout: { type: 'integer' } } }, operationReference: { type: 'integer', minimum: 1 } },
+  properties: { changeset: { type: 'object', additionalProperties: false, minProperties: 1, properties: { retries: { type: 'integer', minimum: 0 }, timeout: INT64 } }, operationReference: INT64 },
 } as const;
 
 type Vars = Record<string, unknown> | null | undefined;
@@ -36,8 +36,8 @@ const routes: FastifyPluginAsync = async (app) => {
     config: { access: OPERATORS },
     schema: { tags: ['v2'], summary: 'Nhận việc / activate jobs (returns at once; no long polling)', body: ACTIVATE_BODY },
   }, async (request) => {
-    const b = request.body as { type: string; worker?: string; timeout: number; maxJobsToActivate: number; fetchVariable?: string[] };
-    const jobs = await engine.activateJobs({ type: b.type, maxJobsToActivate: b.maxJobsToActivate, timeout: b.timeout, worker: b.worker ?? '' });
+    const b = request.body as { type: string; worker?: string; timeout: number | string; maxJobsToActivate: number; fetchVariable?: string[] };
+    const jobs = await engine.activateJobs({ type: b.type, maxJobsToActivate: b.maxJobsToActivate, timeout: int64(b.timeout)!, worker: b.worker ?? '' });
     return { jobs: jobs.map((j) => restJob(j, b.fetchVariable)) };
   });
 
@@ -55,8 +55,8 @@ const routes: FastifyPluginAsync = async (app) => {
     config: { access: OPERATORS },
     schema: { tags: ['v2'], summary: 'Báo việc lỗi / fail a job (retries default 0: an incident)', params: jobParams, body: FAIL_BODY },
   }, async (request, reply) => {
-    const b = request.body as { retries?: number; errorMessage?: string; retryBackOff?: number; variables?: Record<string, unknown> };
-    await engine.failJob({ jobKey: key(request.params), retries: b.retries ?? 0, errorMessage: b.errorMessage, retryBackOff: b.retryBackOff, variables: b.variables });
+    const b = request.body as { retries?: number; errorMessage?: string; retryBackOff?: number | string; variables?: Record<string, unknown> };
+    await engine.failJob({ jobKey: key(request.params), retries: b.retries ?? 0, errorMessage: b.errorMessage, retryBackOff: int64(b.retryBackOff), variables: b.variables });
     return reply.status(204).send();
   });
 
@@ -73,7 +73,7 @@ const routes: FastifyPluginAsync = async (app) => {
     config: { access: OPERATORS },
     schema: { tags: ['v2'], summary: 'Đặt số lần thử lại / update a job\'s retries', params: jobParams, body: UPDATE_BODY },
   }, async (request, reply) => {
-    const { changeset } = request.body as { changeset: { retries?: number; timeout?: number } };
+    const { changeset } = request.body as { changeset: { retries?: number; timeout?: number | string } };
     if (changeset.timeout !== undefined) throw unsupported('changing a job\'s timeout', 'đổi thời hạn của việc');
     await engine.updateJobRetries(key(request.params), changeset.retries!);
     return reply.status(204).send();

@@ -4,10 +4,15 @@ import { DEFAULT_TENANT } from './schemas.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** Camunda 8.8 leaves unset optional fields out rather than sending null. */
+function compact<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as T;
+}
+
 /** `UserTaskResult`; a numeric form key is Camunda's `formKey`, anything else its `externalFormReference`. */
 export function restUserTask(t: UserTask, processDefinitionVersion: number | null) {
   const numericForm = t.formKey !== null && /^[0-9]+$/.test(t.formKey);
-  return {
+  return compact({
     userTaskKey: t.key, name: t.name, state: t.state, assignee: t.assignee, elementId: t.elementId, elementInstanceKey: t.elementInstanceKey,
     candidateGroups: t.candidateGroups, candidateUsers: t.candidateUsers,
     processDefinitionId: t.bpmnProcessId, processDefinitionKey: t.processDefinitionKey, processInstanceKey: t.processInstanceKey,
@@ -15,16 +20,16 @@ export function restUserTask(t: UserTask, processDefinitionVersion: number | nul
     followUpDate: t.followUpDate, dueDate: t.dueDate, tenantId: DEFAULT_TENANT,
     formKey: numericForm ? t.formKey : null, externalFormReference: numericForm ? null : t.formKey,
     customHeaders: t.customHeaders, priority: t.priority,
-  };
+  });
 }
 
 /** `IncidentResult` (open incidents only: the engine lists no others). */
 export function restIncident(i: Incident) {
-  return {
+  return compact({
     incidentKey: i.key, processDefinitionKey: i.processDefinitionKey, processDefinitionId: i.bpmnProcessId, processInstanceKey: i.processInstanceKey,
     errorType: i.errorType, errorMessage: i.errorMessage, elementId: i.elementId, elementInstanceKey: i.elementInstanceKey,
     creationTime: iso(i.creationTime), state: 'ACTIVE', jobKey: i.jobKey, tenantId: DEFAULT_TENANT,
-  };
+  });
 }
 
 /** Camunda calls a canceled instance TERMINATED. */
@@ -32,12 +37,12 @@ export const restInstanceState = (state: ProcessInstanceView['state']) => (state
 
 /** `ProcessInstanceResult`; the definition name falls back to its id, as Camunda does for unnamed processes. */
 export function restProcessInstance(p: ProcessInstanceView) {
-  return {
+  return compact({
     processInstanceKey: p.processInstanceKey, processDefinitionId: p.bpmnProcessId, processDefinitionName: p.bpmnProcessId,
     processDefinitionVersion: p.version, processDefinitionKey: p.processDefinitionKey,
     parentProcessInstanceKey: p.parentProcessInstanceKey, parentElementInstanceKey: null,
     startDate: iso(p.startDate), endDate: iso(p.endDate), state: restInstanceState(p.state), hasIncident: p.hasIncident, tenantId: DEFAULT_TENANT,
-  };
+  });
 }
 
 /** `bpmn:IntermediateCatchEvent` → `INTERMEDIATE_CATCH_EVENT`, Camunda's element type names. */
@@ -47,11 +52,11 @@ export function restElementType(type: string): string {
 
 /** `ElementInstanceResult`; `incidentKey` is the open incident on that element instance, if any. */
 export function restElementInstance(e: ElementHistoryEntry, pi: ProcessInstanceView, incident: Incident | undefined) {
-  return {
+  return compact({
     elementInstanceKey: e.elementInstanceKey, elementId: e.elementId, elementName: e.elementId, type: restElementType(e.elementType),
     state: e.state, startDate: iso(e.enteredAt), endDate: iso(e.leftAt), hasIncident: incident !== undefined, incidentKey: incident?.key ?? null,
     processInstanceKey: pi.processInstanceKey, processDefinitionKey: pi.processDefinitionKey, processDefinitionId: pi.bpmnProcessId, tenantId: DEFAULT_TENANT,
-  };
+  });
 }
 
 /** `ActivatedJobResult`; `deadline` in epoch milliseconds. */

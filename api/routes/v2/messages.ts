@@ -7,12 +7,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { OPERATORS } from './access.ts';
 import { requireMember } from './gaps.ts';
 import { Problem } from './problem.ts';
-import { DEFAULT_TENANT, TENANT_ID, VARIABLES } from './schemas.ts';
+import { DEFAULT_TENANT, INT64, int64, TENANT_ID, VARIABLES } from './schemas.ts';
 
 const PUBLISH_BODY = {
   type: 'object', additionalProperties: false, required: ['name'],
   properties: {
-    name: { type: 'string', minLength: 1 }, correlationKey: { type: 'string' }, timeToLive: { type: 'integer', minimum: 0 },
+    name: { type: 'string', minLength: 1 }, correlationKey: { type: 'string' }, timeToLive: INT64,
     messageId: { type: 'string' }, variables: VARIABLES, tenantId: TENANT_ID,
   },
 } as const;
@@ -22,7 +22,7 @@ const CORRELATE_BODY = {
   properties: { name: { type: 'string', minLength: 1 }, correlationKey: { type: 'string' }, variables: VARIABLES, tenantId: TENANT_ID },
 } as const;
 
-interface MessageBody { name: string; correlationKey?: string; timeToLive?: number; messageId?: string; variables?: Record<string, unknown> }
+interface MessageBody { name: string; correlationKey?: string; timeToLive?: number | string; messageId?: string; variables?: Record<string, unknown> }
 
 const routes: FastifyPluginAsync = async (app) => {
   const engine = app.engine;
@@ -32,7 +32,7 @@ const routes: FastifyPluginAsync = async (app) => {
     schema: { tags: ['v2'], summary: 'Phát thông điệp / publish a message', body: PUBLISH_BODY },
   }, async (request) => {
     const b = request.body as MessageBody;
-    const res = await engine.publishMessage({ name: b.name, correlationKey: b.correlationKey ?? '', variables: b.variables, timeToLive: b.timeToLive, messageId: b.messageId });
+    const res = await engine.publishMessage({ name: b.name, correlationKey: b.correlationKey ?? '', variables: b.variables, timeToLive: int64(b.timeToLive), messageId: b.messageId });
     if (res.duplicate) {
       throw new Problem(409, `A message with id '${b.messageId}' was already published and is still alive`, `Thông điệp có mã '${b.messageId}' đã được phát và vẫn còn hiệu lực`, { messageKey: res.messageKey }, 'ALREADY_EXISTS');
     }

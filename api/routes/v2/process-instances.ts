@@ -8,7 +8,7 @@ import { OPERATORS, READERS } from './access.ts';
 import { proposed, requireMember } from './gaps.ts';
 import { restProcessInstance } from './mappers.ts';
 import { invalid, notFound, unsupported } from './problem.ts';
-import { DEFAULT_TENANT, KEY, keyParams, OPERATION_REFERENCE, TENANT_ID, VARIABLES } from './schemas.ts';
+import { DEFAULT_TENANT, INT64, KEY, keyParams, OPERATION_REFERENCE, TENANT_ID, VARIABLES } from './schemas.ts';
 import { assertSupported, lookupValues, search, searchBodySchema, type SearchBody, type SearchSpec } from './search.ts';
 
 const CREATE_BODY = {
@@ -17,7 +17,7 @@ const CREATE_BODY = {
     processDefinitionId: { type: 'string', minLength: 1 }, processDefinitionKey: KEY, processDefinitionVersion: { type: 'integer', minimum: -1 },
     variables: VARIABLES, tenantId: TENANT_ID, operationReference: OPERATION_REFERENCE,
     startInstructions: { type: 'array' }, runtimeInstructions: { type: 'array' }, awaitCompletion: { type: 'boolean' },
-    fetchVariables: { type: 'array', items: { type: 'string' } }, requestTimeout: { type: 'integer', minimum: 0 }, tags: { type: 'array', items: { type: 'string' } },
+    fetchVariables: { type: 'array', items: { type: 'string' } }, requestTimeout: INT64, tags: { type: 'array', items: { type: 'string' } },
   },
 } as const;
 

@@ -15,5 +15,14 @@ export const DEFAULT_TENANT = '<default>';
 /** A tenant id: only the default tenant exists here. */
 export const TENANT_ID = { type: 'string', enum: [DEFAULT_TENANT] } as const;
 
+/**
+ * An int64 value: Camunda's generated clients send them as numbers or as decimal strings
+ * (e.g. `"requestTimeout": "0"`); read them with {@link int64}.
+ */
+export const INT64 = { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^[0-9]{1,18}$' }] } as const;
+
+/** An int64 body value as a number (undefined stays undefined). */
+export const int64 = (value: number | string | undefined): number | undefined => (value === undefined ? undefined : Number(value));
+
 /** A reference key chosen by the client (accepted, not recorded). */
-export const OPERATION_REFERENCE = { type: 'integer', minimum: 1 } as const;
+export const OPERATION_REFERENCE = INT64;

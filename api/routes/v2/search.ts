@@ -3,7 +3,7 @@
  * models: `filter` (a plain value means equality; operator objects `$eq`, `$neq`, `$exists`, `$in`,
  * `$notIn`, `$like`, `$gt`, `$gte`, `$lt`, `$lte`), `sort` (`[{ field, order }]`) and `page`
  * (offset `from`/`limit`, or cursors `after`/`before` with `limit`), answered as
- * `{ items, page: { totalItems, hasMoreTotalItems, startCursor, endCursor } }`.
+ * `{ items, page: { totalItems, hasMoreTotalItems, startCursor?, endCursor? } }`.
  */
 import { invalid, unsupported } from './problem.ts';
 
@@ -176,11 +176,11 @@ export function search<T>(spec: SearchSpec, items: T[], body: SearchBody) {
   const pageItems = sorted.slice(start, end);
   return {
     items: pageItems,
+    // Camunda 8.8 leaves the cursors out of an empty page.
     page: {
       totalItems: sorted.length,
       hasMoreTotalItems: false,
-      startCursor: pageItems.length ? cursor(start) : null,
-      endCursor: pageItems.length ? cursor(end - 1) : null,
+      ...(pageItems.length ? { startCursor: cursor(start), endCursor: cursor(end - 1) } : {}),
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Variables: search and get, for the root scope of a process instance (the read model exposes
- * root variables only). A variable key is `<processInstanceKey>-<name>`, stable and readable back.
+ * root variables only). The engine has no variable keys: a key here encodes the instance key and
+ * the name in decimal digits (Camunda keys are digits), stable and readable back.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { READERS } from './access.ts';
@@ -10,12 +11,28 @@ import { assertSupported, lookupValues, search, searchBodySchema, type SearchBod
 
 const SEARCH: SearchSpec = {
   what: 'variables',
-  fields: { name: 'string', value: 'string', tenantId: 'string', isTruncated: 'boolean', variableKey: 'string', scopeKey: 'key', processInstanceKey: 'key' },
+  fields: { name: 'string', value: 'string', tenantId: 'string', isTruncated: 'boolean', variableKey: 'key', scopeKey: 'key', processInstanceKey: 'key' },
   sortFields: ['value', 'name', 'tenantId', 'variableKey', 'scopeKey', 'processInstanceKey'],
 };
 
+/** `<2-digit length of the instance key><instance key><each UTF-8 byte of the name as 3 digits>`. */
+export function variableKey(processInstanceKey: string, name: string): string {
+  const bytes = [...Buffer.from(name, 'utf8')].map((b) => String(b).padStart(3, '0')).join('');
+  return `${String(processInstanceKey.length).padStart(2, '0')}${processInstanceKey}${bytes}`;
+}
+
+/** The instance key and name of a {@link variableKey}; undefined if it is not one. */
+export function parseVariableKey(key: string): { processInstanceKey: string; name: string } | undefined {
+  const length = Number(key.slice(0, 2));
+  const rest = key.slice(2 + length);
+  if (!length || key.length < 2 + length || rest.length === 0 || rest.length % 3 !== 0) return undefined;
+  const bytes = rest.match(/\d{3}/g)!.map(Number);
+  if (bytes.some((b) => b > 255)) return undefined;
+  return { processInstanceKey: key.slice(2, 2 + length), name: Buffer.from(bytes).toString('utf8') };
+}
+
 const restVariable = (processInstanceKey: string, name: string, value: unknown) => ({
-  variableKey: `${processInstanceKey}-${name}`, name, value: JSON.stringify(value), isTruncated: false,
+  variableKey: variableKey(processInstanceKey, name), name, value: JSON.stringify(value), isTruncated: false,
   scopeKey: processInstanceKey, processInstanceKey, tenantId: DEFAULT_TENANT,
 });
 
@@ -44,14 +61,13 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get('/v2/variables/:variableKey', {
     config: { access: READERS },
-    schema: { tags: ['v2'], summary: 'Đọc biến / get a variable', params: { type: 'object', required: ['variableKey'], properties: { variableKey: { type: 'string', pattern: '^[0-9]+-.+$', maxLength: 400 } } } },
+    schema: { tags: ['v2'], summary: 'Đọc biến / get a variable', params: { type: 'object', required: ['variableKey'], properties: { variableKey: { type: 'string', pattern: '^[0-9]+$', maxLength: 1000 } } } },
   }, async (request) => {
     const { variableKey } = request.params as { variableKey: string };
-    const dash = variableKey.indexOf('-');
-    const [processInstanceKey, name] = [variableKey.slice(0, dash), variableKey.slice(dash + 1)];
-    const pi = await engine.getProcessInstance(processInstanceKey);
-    if (!pi || !(name in pi.variables)) throw notFound('Variable', variableKey);
-    return restVariable(processInstanceKey, name, pi.variables[name]);
+    const parsed = parseVariableKey(variableKey);
+    const pi = parsed && (await engine.getProcessInstance(parsed.processInstanceKey));
+    if (!parsed || !pi || !(parsed.name in pi.variables)) throw notFound('Variable', variableKey);
+    return restVariable(parsed.processInstanceKey, parsed.name, pi.variables[parsed.name]);
   });
 };
 

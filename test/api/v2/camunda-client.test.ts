@@ -81,6 +81,8 @@ t.test('Camunda REST client against the embedded engine\'s /v2 face', async (t) 
     const vars = await specialist.searchVariables({ filter: { processInstanceKey: pi.processInstanceKey } });
     const values = Object.fromEntries(vars.items.map((v) => [v.name, JSON.parse(v.value)]));
     t.match(values, { maHoSo: 'HS-001', hopLe: true, ketQua: 'dat' });
+    const ketQua = vars.items.find((v) => v.name === 'ketQua')!;
+    t.equal((await specialist.getVariable({ variableKey: ketQua.variableKey })).value, 'dat', 'read back by its key (the client parses the JSON value)');
   });
 
   t.test('a job failed with no retries raises an incident; retries set, resolved, the job runs again', async (t) => {

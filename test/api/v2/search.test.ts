@@ -54,7 +54,7 @@ t.test('sorting and pages', async (t) => {
   const offset = search(SPEC, items, { page: { from: 2, limit: 5 } });
   t.same(offset.items.map((i) => i.key), ['3']);
   const empty = search(SPEC, items, { page: { from: 9 } });
-  t.same(empty.page, { totalItems: 3, hasMoreTotalItems: false, startCursor: null, endCursor: null });
+  t.same(empty.page, { totalItems: 3, hasMoreTotalItems: false }, 'no cursors on an empty page');
 });
 
 t.test('key lookups usable by the engine', async (t) => {
