@@ -20,6 +20,11 @@ import servicesPlugin, { type ServicesOptions } from './plugins/services.ts';
 import enginePlugin from './plugins/engine.ts';
 import tasksPlugin from './plugins/tasks.ts';
 import taskRoutes from './routes/tasks.ts';
+import workersPlugin from './workers/plugin.ts';
+import workerRoutes from './workers/routes.ts';
+import v2Routes from './routes/v2/index.ts';
+import type { Transporter } from 'nodemailer';
+import { workersConfigOf } from './workers/config.ts';
 import type { WorkflowEngine } from '../engine-adapter/workflow-engine.ts';
 import healthRoutes from './routes/health.ts';
 import authRoutes from './routes/auth.ts';
@@ -57,6 +62,8 @@ export interface BuildOptions {
   engineAutoStart?: boolean;
   /** Add the shipped procedure catalogue and deploy its processes when ready (default true). */
   bootstrap?: boolean;
+  /** Replaces the e-mail transport of notifications (tests: nodemailer's jsonTransport). */
+  workers?: { mailer?: Transporter };
 }
 
 /** Builds the Fastify application (not listening). */
@@ -87,6 +94,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(servicesPlugin, { dataDir: config.dataDir, clock, ...options.services });
   await app.register(enginePlugin, { clock, engine: options.engine, autoStart: options.engineAutoStart });
   await app.register(tasksPlugin, { autoStart: options.engineAutoStart });
+  await app.register(workersPlugin, { config: workersConfigOf(config), autoStart: options.engineAutoStart, ...options.workers });
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { config, clock });
@@ -102,11 +110,18 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(formRoutes);
   await app.register(processVersionRoutes);
   await app.register(taskRoutes);
+  await app.register(workerRoutes);
+  await app.register(v2Routes);
   await app.register(uiPlugin);
   if (options.bootstrap !== false) {
     app.addHook('onReady', async () => {
       await syncCatalogue(app.db);
-      await deployShippedProcesses(app.db, app.engine, clock.now());
+      try {
+        await deployShippedProcesses(app.db, app.engine, clock.now());
+      } catch (err) {
+        // An unreachable cluster must not stop the API: the processes are deployed on a later start.
+        app.log.error(`Shipped processes not deployed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+      }
     });
   }
   return app;

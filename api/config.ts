@@ -5,6 +5,8 @@
  */
 import { Ajv } from 'ajv';
 import { checkDossierCodeFormat } from './domain/dossier/code.ts';
+import { zeebeConfigFromEnv } from '../engine-adapter/zeebe/config-env.ts';
+import type { ZeebeEngineConfig } from '../engine-adapter/zeebe/config.ts';
 
 /** Typed configuration, derived from the environment. */
 export interface Config {
@@ -26,6 +28,17 @@ export interface Config {
   demoPassword: string;
   demoData: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  workersInProcess: boolean;
+  smtpUrl: string | null;
+  smtpFrom: string;
+  webhookMaxAttempts: number;
+  webhookBackoffMs: number;
+  slaSweepSeconds: number;
+  alertsPollMs: number;
+  publicBaseUrl: string;
+  engine: 'embedded' | 'zeebe';
+  /** The Zeebe adapter's settings (`ZEEBE_*`, see docs/ZEEBE.md) when `ENGINE=zeebe`. */
+  zeebe: ZeebeEngineConfig | null;
 }
 
 interface VarSpec {
@@ -69,6 +82,15 @@ export const CONFIG_VARS: Record<string, VarSpec> = {
     doc: 'Create the demo province, agencies and users on a fresh database. Always off in production.',
   },
   LOG_LEVEL: { key: 'logLevel', type: 'string', default: 'info', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], doc: 'Log level (pino).' },
+  ENGINE: { key: 'engine', type: 'string', default: 'embedded', enum: ['embedded', 'zeebe'], doc: 'Workflow engine: `embedded` (in the database, nothing to install) or `zeebe` (a Camunda 8.8 cluster; its `ZEEBE_*` variables are in [docs/ZEEBE.md](docs/ZEEBE.md)).' },
+  WORKERS_IN_PROCESS: { key: 'workersInProcess', type: 'boolean', default: 'true', doc: 'Run the workers (SLA, handoff, notifications, outbox, sweep) inside the API process; `false` when `npm run workers` runs them apart.' },
+  SMTP_URL: { key: 'smtpUrl', type: 'string', default: null, doc: 'SMTP URL for notification e-mails (nodemailer, e.g. `smtps://user:pass@mail.example.vn`). Unset: no e-mail, in-app only.' },
+  SMTP_FROM: { key: 'smtpFrom', type: 'string', default: 'Một cửa <no-reply@motcua.local>', minLength: 3, doc: 'Sender address of notification e-mails.' },
+  WEBHOOK_MAX_ATTEMPTS: { key: 'webhookMaxAttempts', type: 'integer', default: '8', minimum: 1, maximum: 100, doc: 'Attempts of a handoff webhook (and other outbox events) before it is dead-lettered and the handoff marked failed.' },
+  WEBHOOK_BACKOFF_MS: { key: 'webhookBackoffMs', type: 'integer', default: '1000', minimum: 1, doc: 'First retry delay of a failed webhook, doubled on each attempt (at most 1 hour).' },
+  SLA_SWEEP_SECONDS: { key: 'slaSweepSeconds', type: 'integer', default: '60', minimum: 1, doc: 'Period of the SLA sweep: task statuses (in time / due soon / overdue) and deferred notifications.' },
+  ALERTS_POLL_MS: { key: 'alertsPollMs', type: 'integer', default: '2000', minimum: 10, doc: 'How often an open alert stream (SSE) checks for notifications written by a separate worker process.' },
+  PUBLIC_BASE_URL: { key: 'publicBaseUrl', type: 'string', default: 'http://localhost:3000', minLength: 8, doc: 'Public base URL of the API; the callback address of a handoff webhook is built from it.' },
 };
 
 /** Raised when the environment is invalid; its message is the one line printed at start. */
@@ -131,5 +153,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = {} as Record<string, unknown>;
   for (const [name, spec] of Object.entries(CONFIG_VARS)) config[spec.key] = raw[name] ?? null;
   if (config.nodeEnv === 'production') config.demoData = false;
+  config.zeebe = null;
+  if (config.engine === 'zeebe') {
+    const zeebe = zeebeConfigFromEnv(env);
+    if (!zeebe.ok) throw new ConfigError(zeebe.errors[0]!.field, zeebe.errors[0]!.message);
+    config.zeebe = zeebe.config;
+  }
   return config as unknown as Config;
 }

@@ -25,7 +25,8 @@ export function loggerOptions(level: string, stream?: DestinationStream): Logger
     redact: { paths: SECRET_PATHS, censor: '[redacted]' },
     serializers: {
       req(req: FastifyRequest) {
-        return { method: req.method, url: maskIdNumbers(req.url), remoteAddress: req.ip, requestId: req.id };
+        const url = maskIdNumbers(req.url).replace(/([?&]access_token=)[^&]*/g, '$1[redacted]');
+        return { method: req.method, url, remoteAddress: req.ip, requestId: req.id };
       },
     },
     hooks: {

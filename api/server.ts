@@ -4,6 +4,8 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { connectDatabase } from './db/connect.ts';
 import { migrateAll } from './db/migrate-all.ts';
 import { seedDemo } from './demo/seed.ts';
+import { configuredEngine } from './plugins/engine.ts';
+import pino from 'pino';
 
 function configOrExit(): Config {
   try {
@@ -21,7 +23,8 @@ const config = configOrExit();
 const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 await migrateAll(database.db);
 const seeded = config.demoData ? await seedDemo(database.db, config.demoPassword) : false;
-const app = await buildApp({ config, database });
+const engine = await configuredEngine(config, pino({ level: config.logLevel }));
+const app = await buildApp({ config, database, engine });
 app.addHook('onClose', () => database.close());
 
 const shutdown = async (signal: string) => {

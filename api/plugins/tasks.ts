@@ -22,6 +22,11 @@ export interface TasksPluginOptions {
   autoStart?: boolean;
   /** How often unsupplemented dossiers are looked for (default one minute). */
   closerIntervalMs?: number;
+  /**
+   * How often the projection is reconciled with the engine (default 30 s): it repairs events missed
+   * in a crash and picks up tasks created by another process (`npm run workers`, Zeebe).
+   */
+  reconcileIntervalMs?: number;
 }
 
 export default fp<TasksPluginOptions>(async (app, opts) => {
@@ -31,17 +36,33 @@ export default fp<TasksPluginOptions>(async (app, opts) => {
   app.decorate('taskBridge', bridge);
   app.decorate('closeExpiredSupplements', () => closeExpiredSupplements(app.db, app.calendars, app.clock));
   projector.start();
-  let timer: NodeJS.Timeout | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  let lastReconcileError: string | null = null;
+  const reconcile = async () => {
+    try {
+      await projector.reconcile();
+      lastReconcileError = null;
+    } catch (err) {
+      const line = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+      if (line !== lastReconcileError) app.log.error(`Task list not reconciled with the engine: ${line}`);
+      lastReconcileError = line;
+    }
+  };
+  const every = (ms: number, work: () => Promise<unknown>) => {
+    const timer = setInterval(() => void work().catch((err: unknown) => app.log.error({ err }, 'periodic task failed')), ms);
+    timer.unref();
+    timers.push(timer);
+  };
   if (opts.autoStart !== false) {
     app.addHook('onReady', async () => {
-      await projector.reconcile();
+      await reconcile();
       bridge.start();
-      timer = setInterval(() => void app.closeExpiredSupplements().catch((err: unknown) => app.log.error({ err }, 'closing unsupplemented dossiers failed')), opts.closerIntervalMs ?? 60_000);
-      timer.unref();
+      every(opts.reconcileIntervalMs ?? 30_000, reconcile);
+      every(opts.closerIntervalMs ?? 60_000, () => app.closeExpiredSupplements());
     });
   }
   app.addHook('onClose', async () => {
-    if (timer) clearInterval(timer);
+    for (const timer of timers) clearInterval(timer);
     await bridge.stop();
     projector.stop();
     await projector.idle();

@@ -9,6 +9,7 @@ import { STATUS_INFO, type DossierStatus } from '../domain/dossier/index.ts';
 import type { TimeLimit } from '../domain/calendar/index.ts';
 import { stateFromJson } from './dossier-codec.ts';
 import { feeLines } from './catalogue.ts';
+import { handoffHops } from './handoffs.ts';
 import type { Fee } from '../procedures/catalogue.ts';
 
 type Db = Kysely<Database>;
@@ -46,6 +47,7 @@ function applicantOf(d: Dossier): Applicant {
 }
 
 interface Context {
+  db: Db;
   dossier: Dossier;
   procedure: { name_vi: string; legal_limit: unknown; fees: unknown; required_documents: unknown };
   base: FormBase;
@@ -59,7 +61,7 @@ async function context(db: Db, dossier: Dossier, now: Date): Promise<Context> {
   const agency = await db.selectFrom('agencies').selectAll().where('id', '=', dossier.receiving_agency_id).executeTakeFirstOrThrow();
   const history = await db.selectFrom('dossier_history').select(['action', 'at', 'actor_id', 'agency_id', 'details']).where('dossier_id', '=', dossier.id).orderBy('id').execute();
   return {
-    dossier, procedure, history,
+    db, dossier, procedure, history,
     base: { agency: await agencyHeader(db, agency), issuedAt: now, dossierCode: dossier.code, procedureName: procedure.name_vi, applicant: applicantOf(dossier) },
     userName: async (id) => (id ? (await db.selectFrom('users').select('full_name').where('id', '=', id).executeTakeFirst())?.full_name : undefined),
     agencyName: async (id) => (id ? (await db.selectFrom('agencies').select('name').where('id', '=', id).executeTakeFirst())?.name ?? id : ''),
@@ -85,7 +87,9 @@ async function controlHops(c: Context): Promise<ControlHop[]> {
   if (decided && state.dueAt) {
     hops.push({ agency: await c.agencyName(c.dossier.receiving_agency_id), task: 'Trả kết quả', receivedAt: decided.at, sentAt: returned?.at ?? null, dueAt: state.dueAt });
   }
-  return hops;
+  // Inter-agency handoffs (liên thông), each with its own time limit: the slip names who was late.
+  hops.push(...(await handoffHops(c.db, c.dossier.id)));
+  return hops.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
 }
 
 /** The input of one form for a dossier, or undefined when the dossier never reached that step. */
@@ -129,7 +133,10 @@ export async function formInput<N extends Exclude<FormNumber, '07'>>(db: Db, dos
     },
     '06': async () => {
       if (!state.dueAt) return undefined;
-      return { ...c.base, receivedAt, dueAt: state.dueAt, leadAgency: await c.agencyName(dossier.handling_agency_id), coordinatingAgencies: [], hops: await controlHops(c), asOf: now };
+      const hops = await controlHops(c);
+      const lead = await c.agencyName(dossier.handling_agency_id);
+      const coordinating = [...new Set(hops.map((h) => h.agency))].filter((a) => a !== lead && a !== c.base.agency.name);
+      return { ...c.base, receivedAt, dueAt: state.dueAt, leadAgency: lead, coordinatingAgencies: coordinating, hops, asOf: now };
     },
   };
   return (await build[no]()) as FormInputs[N] | undefined;

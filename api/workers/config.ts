@@ -63,3 +63,9 @@ export function workersConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Work
   }
   return out as unknown as WorkersConfig;
 }
+
+/** The workers' part of the application configuration (validated in `api/config.ts`). */
+export function workersConfigOf(config: WorkersConfig): WorkersConfig {
+  const { workersInProcess, smtpUrl, smtpFrom, webhookMaxAttempts, webhookBackoffMs, slaSweepSeconds, alertsPollMs, publicBaseUrl } = config;
+  return { workersInProcess, smtpUrl, smtpFrom, webhookMaxAttempts, webhookBackoffMs, slaSweepSeconds, alertsPollMs, publicBaseUrl };
+}

@@ -12,12 +12,15 @@ import databasePlugin from '../plugins/database.ts';
 import enginePlugin from '../plugins/engine.ts';
 import servicesPlugin from '../plugins/services.ts';
 import { systemClock } from '../services/clock.ts';
-import { workersConfigFromEnv } from './config.ts';
+import { workersConfigOf } from './config.ts';
+import tasksPlugin from '../plugins/tasks.ts';
+import { configuredEngine } from '../plugins/engine.ts';
 import workersPlugin from './plugin.ts';
 
 function configOrExit() {
   try {
-    return { config: loadConfig(), workers: workersConfigFromEnv() };
+    const config = loadConfig();
+    return { config, workers: workersConfigOf(config) };
   } catch (err) {
     if (err instanceof ConfigError || (err instanceof Error && err.message.startsWith('Invalid configuration'))) {
       process.stderr.write(`${err.message}\n`);
@@ -34,7 +37,10 @@ const app = Fastify({ logger: loggerOptions(config.logLevel) });
 app.decorate('readinessChecks', [] as Array<() => Promise<string | null>>);
 await app.register(databasePlugin, { handle: database, owned: true });
 await app.register(servicesPlugin, { dataDir: config.dataDir, clock: systemClock });
-await app.register(enginePlugin, { clock: systemClock });
+await app.register(enginePlugin, { clock: systemClock, engine: await configuredEngine(config, app.log) });
+// The task projection and the engine bridge run here too: user tasks created by this process's
+// job completions are projected here; both processes share the outbox safely (leases).
+await app.register(tasksPlugin);
 await app.register(workersPlugin, { config: { ...workers, workersInProcess: true } });
 await app.ready();
 app.log.info({ database: database.kind, smtp: Boolean(workers.smtpUrl), sweepSeconds: workers.slaSweepSeconds }, 'motcua workers started');

@@ -58,3 +58,27 @@ t.test('a bad variable stops the start with one line naming it', async (t) => {
   await t.rejects(server.port, /exited with 1/);
   t.equal(server.output().trim(), 'Invalid configuration: PORT must be an integer');
 });
+
+t.test('ENGINE=zeebe with an unreachable cluster: one clear line, not ready, the API still answers', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'motcua-zeebe-'));
+  const server = startServer({
+    DATA_DIR: dataDir, DATABASE_URL: '', ENGINE: 'zeebe', ZEEBE_GRPC_ADDRESS: 'grpc://127.0.0.1:9', ZEEBE_REST_ADDRESS: 'http://127.0.0.1:9',
+    ZEEBE_MAX_RETRIES: '0', ZEEBE_REQUEST_TIMEOUT_MS: '1000',
+  });
+  t.teardown(() => {
+    server.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const base = `http://127.0.0.1:${await server.port}`;
+  const ready = await fetch(`${base}/readyz`);
+  t.equal(ready.status, 503);
+  t.match(JSON.stringify(await ready.json()), /workflow engine not (started|ready)/);
+  t.equal((await fetch(`${base}/healthz`)).status, 200);
+  t.match(server.output(), /Workflow engine not started: /);
+});
+
+t.test('ENGINE=zeebe with a bad ZEEBE_AUTH stops the start with one line naming it', async (t) => {
+  const server = startServer({ ENGINE: 'zeebe', ZEEBE_AUTH: 'kerberos' });
+  await t.rejects(server.port, /exited with 1/);
+  t.match(server.output().trim(), /^Invalid configuration: ZEEBE_AUTH .*must be none, oauth or basic$/);
+});

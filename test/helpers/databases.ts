@@ -34,15 +34,29 @@ export async function freshPostgres(url: string, poolSize?: number): Promise<Dat
     url: dbUrl.toString(),
     async close() {
       await handle.close();
-      const drop = new pg.Client({ connectionString: url });
-      await drop.connect();
-      try {
-        await drop.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await drop.end();
-      }
+      await dropDatabase(url, name);
     },
   };
+}
+
+/**
+ * Drops a test database. `with (force)` may fail for a role that cannot signal an autovacuum worker
+ * (pg_signal_backend); the pool is closed by then, so a plain drop succeeds after a short wait.
+ */
+async function dropDatabase(url: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(attempt === 1 ? `drop database if exists ${name} with (force)` : `drop database if exists ${name}`);
+      return;
+    } catch (err) {
+      if (attempt >= 10) throw err;
+    } finally {
+      await client.end();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+  }
 }
 
 function withMigrations(open: () => Promise<DatabaseHandle>): () => Promise<DatabaseHandle> {

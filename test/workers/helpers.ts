@@ -13,8 +13,8 @@ import { loadConfig } from '../../api/config.ts';
 import type { DatabaseHandle } from '../../api/db/connect.ts';
 import { seedDemo } from '../../api/demo/seed.ts';
 import { TaskProjector } from '../../api/services/task-projector.ts';
-import workersPlugin, { type WorkersPluginOptions } from '../../api/workers/plugin.ts';
-import workerRoutes from '../../api/workers/routes.ts';
+import type { WorkersPluginOptions } from '../../api/workers/plugin.ts';
+import { WORKERS_CONFIG_VARS } from '../../api/workers/config.ts';
 import type { EmbeddedEngine } from '../../engine-adapter/embedded/embedded-engine.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import type { DatabaseTarget } from '../helpers/databases.ts';
@@ -41,12 +41,13 @@ export interface WorkersApp {
 export async function buildWorkersApp(target: DatabaseTarget, options: WorkersPluginOptions = {}): Promise<WorkersApp> {
   const handle = await target.openMigrated();
   await seedDemo(handle.db, PASSWORD);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', DEMO_PASSWORD: PASSWORD });
+  const overrides: Record<string, unknown> = { webhookBackoffMs: 1000, webhookMaxAttempts: 3, ...options.config };
+  const env = Object.fromEntries(WORKERS_CONFIG_VARS.filter((v) => overrides[v.key] !== undefined && overrides[v.key] !== null).map((v) => [v.name, String(overrides[v.key])]));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', DEMO_PASSWORD: PASSWORD, ...env });
   const clock = new ManualClock('2026-03-02T02:00:00Z');
   const logs: string[] = [];
   const logStream = new Writable({ write(chunk, _e, cb) { logs.push(String(chunk)); cb(); } });
-  const app = await buildApp({ config, database: handle, clock, logStream, engineAutoStart: false });
-  const mailer = nodemailer.createTransport({ jsonTransport: true });
+  const mailer = options.mailer ?? nodemailer.createTransport({ jsonTransport: true });
   const mails: WorkersApp['mails'] = [];
   const send = mailer.sendMail.bind(mailer);
   (mailer as unknown as { sendMail: typeof send }).sendMail = (async (m: Parameters<typeof send>[0]) => {
@@ -55,10 +56,7 @@ export async function buildWorkersApp(target: DatabaseTarget, options: WorkersPl
     mails.push({ to: message.to[0]!.address, subject: message.subject });
     return info;
   }) as typeof send;
-  if (!app.hasDecorator('workers')) {
-    await app.register(workersPlugin, { autoStart: false, mailer, ...options, config: { webhookBackoffMs: 1000, webhookMaxAttempts: 3, ...options.config } });
-    await app.register(workerRoutes);
-  }
+  const app = await buildApp({ config, database: handle, clock, logStream, engineAutoStart: false, workers: { mailer } });
   await app.ready();
   const engine = app.engine as EmbeddedEngine;
   // The app's task projector and engine bridge when it has them (api/plugins/tasks.ts), else our own projector.
