@@ -53,6 +53,10 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!spec) continue;
     app.post(`/api/dossiers/:code/${spec.path}`, {
       config: { access: apiRolesOf(action) },
+      // Steps without fields may be posted without a body.
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      },
       schema: {
         tags: ['dossiers'], summary: `${TRANSITIONS[action].vi} / ${TRANSITIONS[action].en.toLowerCase()}`,
         params: { type: 'object', required: ['code'], properties: { code: { type: 'string', maxLength: 80 } } },
