@@ -13,11 +13,12 @@ async function duplicateOf(ctx: StepContext, name: string, messageId: string): P
   return row ? String(row.key) : undefined;
 }
 
-async function correlate(core: EngineCore, ctx: StepContext, req: PublishMessageRequest, variables: Record<string, unknown>): Promise<string[]> {
+async function correlate(core: EngineCore, ctx: StepContext, req: Pick<PublishMessageRequest, 'name' | 'correlationKey'>, variables: Record<string, unknown>, limit = Infinity): Promise<string[]> {
   const subs = await ctx.tx.selectFrom('engine_message_subscription').selectAll().where('message_name', '=', req.name)
     .where((eb) => eb.or([eb('correlation_key', '=', req.correlationKey), eb('process_instance_key', 'is', null)])).orderBy('key').execute();
   const correlated: string[] = [];
   for (const sub of subs) {
+    if (correlated.length >= limit) break;
     if (sub.process_instance_key == null) {
       const def = await core.defs.byKey(ctx.tx, String(sub.process_definition_key));
       correlated.push(core.createInstance(ctx, def, variables, sub.element_id).key);
@@ -30,6 +31,11 @@ async function correlate(core: EngineCore, ctx: StepContext, req: PublishMessage
     if (triggerEvent(core.exec(ctx, inst), String(sub.element_instance_key), sub.element_id, variables)) correlated.push(instanceKey);
   }
   return correlated;
+}
+
+/** Correlates to the first matching subscription only, inside the caller's step; its instance key, or undefined. */
+export async function correlateOnce(core: EngineCore, ctx: StepContext, name: string, correlationKey: string, variables: Record<string, unknown>): Promise<string | undefined> {
+  return (await correlate(core, ctx, { name, correlationKey }, variables, 1))[0];
 }
 
 /** Publishes a message (see {@link WorkflowEngine.publishMessage}). */

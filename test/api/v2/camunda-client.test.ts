@@ -136,9 +136,15 @@ t.test('Camunda REST client against the embedded engine\'s /v2 face', async (t) 
     t.match(dup, { statusCode: 409, title: 'ALREADY_EXISTS' });
   });
 
-  t.test('correlation (now or 404) waits on the interface: 501 naming the missing member', async (t) => {
+  t.test('correlation: now to the waiting instance, or 404 when none waits (never buffered)', async (t) => {
     const res = await admin.correlateMessage({ name: 'da-nop-phi-v2', correlationKey: 'HS-404' }).catch((e: unknown) => e);
-    t.match(res, { statusCode: 501, title: 'NOT_IMPLEMENTED', detail: /correlateMessage\(\)/ });
+    t.match(res, { statusCode: 404, title: 'NOT_FOUND' });
+    const pi = await start('cho-phi-v2', { maHoSo: 'HS-005' });
+    const correlated = await admin.correlateMessage({ name: 'da-nop-phi-v2', correlationKey: 'HS-005', variables: { soTien: 70_000 } });
+    t.equal(String(correlated.processInstanceKey), pi.processInstanceKey);
+    t.match(await instance(t, admin, pi.processInstanceKey), { state: 'COMPLETED' });
+    const late = await admin.correlateMessage({ name: 'da-nop-phi-v2', correlationKey: 'HS-005' }).catch((e: unknown) => e);
+    t.match(late, { statusCode: 404 }, 'nothing waits any more, and nothing was buffered');
   });
 
   t.test('topology of the embedded engine', async (t) => {

@@ -1,0 +1,62 @@
+/**
+ * Queries and commands beyond the `WorkflowEngine` interface that the Camunda REST face (`/v2`)
+ * uses when the engine has them: instance search, a definition's XML, creation by definition key,
+ * and immediate message correlation.
+ */
+import { InvalidArgumentError, NotFoundError } from '../errors.ts';
+import type { ProcessInstanceRef, ProcessInstanceView, Variables } from '../workflow-engine.ts';
+import type { EngineCore } from './core.ts';
+import { correlateOnce } from './messages.ts';
+import { getProcessInstance } from './read-models.ts';
+import { lockCorrelation } from './store.ts';
+import { assertVariables } from './variables.ts';
+
+/** Filter of {@link searchProcessInstances}. */
+export interface ProcessInstanceQuery {
+  bpmnProcessId?: string;
+  processDefinitionKey?: string;
+  state?: ProcessInstanceView['state'];
+  parentProcessInstanceKey?: string;
+}
+
+/** Process instances matching a filter, newest first (at most 1,000). */
+export async function searchProcessInstances(core: EngineCore, filter: ProcessInstanceQuery): Promise<ProcessInstanceView[]> {
+  let q = core.db.selectFrom('engine_process_instance').select('key');
+  if (filter.bpmnProcessId) q = q.where('bpmn_process_id', '=', filter.bpmnProcessId);
+  if (filter.processDefinitionKey) q = q.where('process_definition_key', '=', filter.processDefinitionKey);
+  if (filter.state) q = q.where('state', '=', filter.state);
+  if (filter.parentProcessInstanceKey) q = q.where('parent_instance_key', '=', filter.parentProcessInstanceKey);
+  const rows = await q.orderBy('key', 'desc').limit(1000).execute();
+  const views = await Promise.all(rows.map((r: { key: unknown }) => getProcessInstance(core, String(r.key))));
+  return views.filter((v): v is ProcessInstanceView => v !== undefined);
+}
+
+/** The BPMN XML a definition was deployed from. */
+export async function getProcessDefinitionXml(core: EngineCore, processDefinitionKey: string): Promise<string> {
+  const row = await core.db.selectFrom('engine_process_definition').select('xml').where('key', '=', processDefinitionKey).executeTakeFirst();
+  if (!row) throw new NotFoundError('Process definition', processDefinitionKey, { key: processDefinitionKey });
+  return row.xml as string;
+}
+
+/** Creates an instance of exactly one definition (by key). */
+export async function createProcessInstanceByKey(core: EngineCore, request: { processDefinitionKey: string; variables?: Variables }): Promise<ProcessInstanceRef> {
+  const variables = assertVariables(request.variables);
+  const exists = await core.db.selectFrom('engine_process_definition').select('key').where('key', '=', request.processDefinitionKey).executeTakeFirst();
+  if (!exists) throw new NotFoundError('Process definition', request.processDefinitionKey, { key: request.processDefinitionKey });
+  const def = await core.defs.byKey(core.db, request.processDefinitionKey);
+  const key = await core.step(async (ctx) => core.createInstance(ctx, def, variables).key);
+  return { processInstanceKey: key, processDefinitionKey: def.key, bpmnProcessId: def.bpmnProcessId, version: def.version };
+}
+
+/** Correlates a message now to one open subscription, never buffering it; NotFoundError when none matches. */
+export async function correlateMessage(core: EngineCore, request: { name: string; correlationKey: string; variables?: Variables }): Promise<{ messageKey: string; processInstanceKey: string }> {
+  const variables = assertVariables(request.variables);
+  if (!request.name) throw new InvalidArgumentError('message name is required');
+  return core.step(async (ctx) => {
+    await lockCorrelation(ctx, request.name, request.correlationKey);
+    const messageKey = ctx.keys.next();
+    const instanceKey = await correlateOnce(core, ctx, request.name, request.correlationKey, variables);
+    if (!instanceKey) throw new NotFoundError(`Subscription of message '${request.name}' with correlation key`, request.correlationKey, { key: request.correlationKey });
+    return { messageKey, processInstanceKey: instanceKey };
+  });
+}
