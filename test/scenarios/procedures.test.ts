@@ -9,7 +9,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { PROCEDURE_CATALOGUE } from '../../api/procedures/catalogue.ts';
 import { databaseTargets } from '../helpers/databases.ts';
-import { buildWorkersApp, type WorkersApp } from '../workers/helpers.ts';
+import { at, buildWorkersApp, delivered, type WorkersApp } from '../workers/helpers.ts';
 
 const HOUR = 3_600_000;
 const OUTCOMES: Record<string, Record<string, unknown>> = {
@@ -66,7 +66,37 @@ t.test('every procedure, end to end through the task list', async (t) => {
   };
   const dossier = async (code: string) => (await w.app.inject({ url: `/api/dossiers/${code}`, headers: tokens.reception! })).json();
 
+  let week = 0;
   for (const entry of PROCEDURE_CATALOGUE) {
+    t.test(`${entry.id}: overdue — reminders, the escalation chain and the apology prompt`, async (t) => {
+      // Each procedure in its own week: Monday 08:30, the first step claimed and then left undone.
+      const monday = new Date(Date.parse('2026-04-06T01:30:00Z') + 7 * 86_400_000 * week++);
+      await w.handle.db.deleteFrom('notifications').execute();
+      w.clock.set(monday);
+      const { code } = await receive(entry.id);
+      await w.settle();
+      const first = await w.handle.db.selectFrom('tasks').selectAll().where('dossier_code', '=', code).where('state', '=', 'CREATED').executeTakeFirstOrThrow();
+      t.equal((await w.app.inject({ method: 'POST', url: `/api/tasks/${first.key}/claim`, headers: tokens.specialist! })).statusCode, 200);
+      const d = await dossier(code);
+      const vars = (await w.engine.getProcessInstance(d.processInstanceKey))!.variables as { dossierDue: string; dossierDueSoon: string };
+      const due = Date.parse(vars.dossierDue);
+      for (let now = monday.getTime(); now <= due + 5 * 86_400_000; now += 4 * HOUR) await at(w, new Date(now).toISOString());
+      const got = await delivered(w);
+      for (const expected of ['step-overdue→specialist', 'step-overdue→supervisor', 'step-overdue→leader', 'dossier-overdue→supervisor']) {
+        t.ok(got.includes(expected), `${expected} in ${got.join(', ')}`);
+      }
+      t.equal(new Set(got).size, got.length, 'no reminder twice');
+      const prompt = await w.handle.db.selectFrom('notifications').select(['delivered_at', 'body_vi']).where('kind', '=', 'dossier-due-soon').where('dossier_code', '=', code).orderBy('delivered_at').executeTakeFirst();
+      t.ok(prompt?.delivered_at, 'the apology prompt (form 04) is delivered');
+      t.ok(prompt!.delivered_at!.getTime() < due, 'before the due date');
+      const hours = await w.handle.db.selectFrom('notifications').select('delivered_at').where('dossier_code', '=', code).where('delivered_at', 'is not', null).execute();
+      const calendar = await w.app.calendars.forAgency('xa-demo');
+      const { isWorkingInstant } = await import('../../api/domain/calendar/index.ts');
+      t.ok(hours.every((h) => isWorkingInstant(calendar, h.delivered_at!)), 'none outside working time');
+      t.equal((await dossier(code)).sla, 'overdue');
+    });
+
+
     t.test(`${entry.id}: on time`, async (t) => {
       w.clock.set('2026-03-02T01:30:00Z'); // Monday 08:30
       const { code } = await receive(entry.id);
