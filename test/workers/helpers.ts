@@ -14,7 +14,7 @@ import type { DatabaseHandle } from '../../api/db/connect.ts';
 import { seedDemo } from '../../api/demo/seed.ts';
 import { TaskProjector } from '../../api/services/task-projector.ts';
 import type { WorkersPluginOptions } from '../../api/workers/plugin.ts';
-import { WORKERS_CONFIG_VARS } from '../../api/workers/config.ts';
+import { CONFIG_VARS } from '../../api/config.ts';
 import type { EmbeddedEngine } from '../../engine-adapter/embedded/embedded-engine.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import type { DatabaseTarget } from '../helpers/databases.ts';
@@ -42,7 +42,7 @@ export async function buildWorkersApp(target: DatabaseTarget, options: WorkersPl
   const handle = await target.openMigrated();
   await seedDemo(handle.db, PASSWORD);
   const overrides: Record<string, unknown> = { webhookBackoffMs: 1000, webhookMaxAttempts: 3, ...options.config };
-  const env = Object.fromEntries(WORKERS_CONFIG_VARS.filter((v) => overrides[v.key] !== undefined && overrides[v.key] !== null).map((v) => [v.name, String(overrides[v.key])]));
+  const env = Object.fromEntries(Object.entries(CONFIG_VARS).filter(([, v]) => overrides[v.key] !== undefined && overrides[v.key] !== null).map(([name, v]) => [name, String(overrides[v.key])]));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', DEMO_PASSWORD: PASSWORD, ...env });
   const clock = new ManualClock('2026-03-02T02:00:00Z');
   const logs: string[] = [];
