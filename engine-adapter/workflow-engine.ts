@@ -255,6 +255,31 @@ export interface IncidentFilter {
   processInstanceKey?: string;
 }
 
+/** Filter of {@link WorkflowEngine.searchProcessInstances}; absent fields match every instance. */
+export interface ProcessInstanceQuery {
+  bpmnProcessId?: string;
+  processDefinitionKey?: string;
+  state?: ProcessInstanceState;
+  parentProcessInstanceKey?: string;
+}
+
+/** Options of {@link WorkflowEngine.correlateMessage}. */
+export interface CorrelateMessageRequest {
+  /** Message name, as in the `bpmn:message name`. */
+  name: string;
+  /** Correlation key matched against the subscription's evaluated correlation key. */
+  correlationKey: string;
+  /** Variables set on correlation. */
+  variables?: Variables;
+}
+
+/** Outcome of {@link WorkflowEngine.correlateMessage}. */
+export interface CorrelateMessageResult {
+  messageKey: string;
+  /** The instance whose subscription took the message. */
+  processInstanceKey: string;
+}
+
 /** The workflow engine. */
 export interface WorkflowEngine {
   /** Starts background work: job-worker polling, timers, time-outs. Idempotent. */
@@ -272,11 +297,20 @@ export interface WorkflowEngine {
   /** Creates an instance of the latest (or the given) version, starting at its none start event. */
   createProcessInstance(request: { bpmnProcessId: string; version?: number; variables?: Variables }): Promise<ProcessInstanceRef>;
 
+  /** Creates an instance of exactly this definition (by key), at its none start event; NotFoundError if unknown. */
+  createProcessInstanceByKey(request: { processDefinitionKey: string; variables?: Variables }): Promise<ProcessInstanceRef>;
+
   /** Cancels an active instance: its jobs, timers, subscriptions, user tasks and called instances go with it. */
   cancelProcessInstance(processInstanceKey: string): Promise<void>;
 
   /** Publishes a message; correlated now, or buffered for its time to live. */
   publishMessage(request: PublishMessageRequest): Promise<PublishMessageResult>;
+
+  /**
+   * Correlates a message now to one open subscription matching name and correlation key, never
+   * buffering it; NotFoundError when no subscription matches.
+   */
+  correlateMessage(request: CorrelateMessageRequest): Promise<CorrelateMessageResult>;
 
   /**
    * Sets variables on an element instance's scope (the process instance key is the root scope).
@@ -335,9 +369,19 @@ export interface WorkflowEngine {
   /** Reads a process instance: state and root variables; undefined if unknown. */
   getProcessInstance(processInstanceKey: string): Promise<ProcessInstanceView | undefined>;
 
+  /**
+   * Process instances matching a filter, newest first. Search results carry no variables
+   * (`variables` is `{}`): read one instance with {@link WorkflowEngine.getProcessInstance} for them.
+   * Bounded: the embedded engine answers at most 1,000, the Zeebe adapter at most 10,000.
+   */
+  searchProcessInstances(filter: ProcessInstanceQuery): Promise<ProcessInstanceView[]>;
+
   /** Every element instance entered by a process instance, in order, with enter and leave times. */
   getProcessInstanceHistory(processInstanceKey: string): Promise<ElementHistoryEntry[]>;
 
   /** Per element of a process definition: active and incident token counts over its running instances. */
   getElementStatistics(processDefinitionKey: string): Promise<ElementStatistics[]>;
+
+  /** The BPMN XML a process definition was deployed from; NotFoundError if unknown. */
+  getProcessDefinitionXml(processDefinitionKey: string): Promise<string>;
 }

@@ -14,7 +14,7 @@ import { deployResources } from './deploy.ts';
 import { listIncidents, resolveIncident } from './incidents.ts';
 import { activateJobs, failJob, throwJobError, updateJobRetries } from './jobs.ts';
 import { publishMessage } from './messages.ts';
-import { correlateMessage, createProcessInstanceByKey, getProcessDefinitionXml, searchProcessInstances, type ProcessInstanceQuery } from './queries.ts';
+import { correlateMessage, createProcessInstanceByKey, getProcessDefinitionXml, searchProcessInstances } from './queries.ts';
 import { getElementStatistics, getHistory, getProcessInstance } from './read-models.ts';
 import { fireDueTimers } from './timers.ts';
 import { assignUserTask, completeUserTask, getUserTask, listUserTasks, readUserTaskEvents, unassignUserTask, updateUserTask, type StoredUserTaskEvent } from './user-tasks.ts';
@@ -126,23 +126,20 @@ export class EmbeddedEngine implements W.WorkflowEngine {
     return publishMessage(this.#core, request);
   }
 
-  /** Process instances matching a filter, newest first (at most 1,000); beyond the interface, for `/v2`. */
-  searchProcessInstances(filter: ProcessInstanceQuery): Promise<W.ProcessInstanceView[]> {
+  /** At most 1,000 instances, newest first (by key). */
+  searchProcessInstances(filter: W.ProcessInstanceQuery): Promise<W.ProcessInstanceView[]> {
     return searchProcessInstances(this.#core, filter);
   }
 
-  /** The BPMN XML of a deployed definition; NotFoundError if unknown. Beyond the interface, for `/v2`. */
   getProcessDefinitionXml(processDefinitionKey: string): Promise<string> {
     return getProcessDefinitionXml(this.#core, processDefinitionKey);
   }
 
-  /** Creates an instance of exactly this definition; NotFoundError if unknown. Beyond the interface, for `/v2`. */
   createProcessInstanceByKey(request: { processDefinitionKey: string; variables?: W.Variables }): Promise<W.ProcessInstanceRef> {
     return createProcessInstanceByKey(this.#core, request);
   }
 
-  /** Correlates a message now to one open subscription, never buffered; NotFoundError when none. Beyond the interface, for `/v2`. */
-  correlateMessage(request: { name: string; correlationKey: string; variables?: W.Variables }): Promise<{ messageKey: string; processInstanceKey: string }> {
+  correlateMessage(request: W.CorrelateMessageRequest): Promise<W.CorrelateMessageResult> {
     return correlateMessage(this.#core, request);
   }
 

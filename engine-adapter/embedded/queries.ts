@@ -1,25 +1,18 @@
 /**
- * Queries and commands beyond the `WorkflowEngine` interface that the Camunda REST face (`/v2`)
- * uses when the engine has them: instance search, a definition's XML, creation by definition key,
- * and immediate message correlation.
+ * The embedded engine's instance search, a definition's XML, creation by definition key and
+ * immediate message correlation (members of `WorkflowEngine` the Camunda REST face `/v2` needs).
  */
 import { InvalidArgumentError, NotFoundError } from '../errors.ts';
-import type { ProcessInstanceRef, ProcessInstanceView, Variables } from '../workflow-engine.ts';
+import type {
+  CorrelateMessageRequest, CorrelateMessageResult, ProcessInstanceQuery, ProcessInstanceRef, ProcessInstanceView, Variables,
+} from '../workflow-engine.ts';
 import type { EngineCore } from './core.ts';
 import { correlateOnce } from './messages.ts';
 import { getProcessInstance } from './read-models.ts';
 import { lockCorrelation } from './store.ts';
 import { assertVariables } from './variables.ts';
 
-/** Filter of {@link searchProcessInstances}. */
-export interface ProcessInstanceQuery {
-  bpmnProcessId?: string;
-  processDefinitionKey?: string;
-  state?: ProcessInstanceView['state'];
-  parentProcessInstanceKey?: string;
-}
-
-/** Process instances matching a filter, newest first (at most 1,000). */
+/** Process instances matching a filter, newest first (at most 1,000), without their variables. */
 export async function searchProcessInstances(core: EngineCore, filter: ProcessInstanceQuery): Promise<ProcessInstanceView[]> {
   let q = core.db.selectFrom('engine_process_instance').select('key');
   if (filter.bpmnProcessId) q = q.where('bpmn_process_id', '=', filter.bpmnProcessId);
@@ -28,7 +21,7 @@ export async function searchProcessInstances(core: EngineCore, filter: ProcessIn
   if (filter.parentProcessInstanceKey) q = q.where('parent_instance_key', '=', filter.parentProcessInstanceKey);
   const rows = await q.orderBy('key', 'desc').limit(1000).execute();
   const views = await Promise.all(rows.map((r: { key: unknown }) => getProcessInstance(core, String(r.key))));
-  return views.filter((v): v is ProcessInstanceView => v !== undefined);
+  return views.filter((v): v is ProcessInstanceView => v !== undefined).map((v) => ({ ...v, variables: {} }));
 }
 
 /** The BPMN XML a definition was deployed from. */
@@ -49,7 +42,7 @@ export async function createProcessInstanceByKey(core: EngineCore, request: { pr
 }
 
 /** Correlates a message now to one open subscription, never buffering it; NotFoundError when none matches. */
-export async function correlateMessage(core: EngineCore, request: { name: string; correlationKey: string; variables?: Variables }): Promise<{ messageKey: string; processInstanceKey: string }> {
+export async function correlateMessage(core: EngineCore, request: CorrelateMessageRequest): Promise<CorrelateMessageResult> {
   const variables = assertVariables(request.variables);
   if (!request.name) throw new InvalidArgumentError('message name is required');
   return core.step(async (ctx) => {

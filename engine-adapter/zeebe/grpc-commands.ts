@@ -3,12 +3,12 @@
  * mapping of gateway errors to engine errors.
  */
 import type { Zeebe } from '@camunda8/sdk';
-import { InvalidArgumentError, InvalidVariablesError } from '../errors.ts';
+import { InvalidArgumentError, InvalidStateError, InvalidVariablesError } from '../errors.ts';
 import type {
   ActivateJobsRequest, DeployedProcess, DeployResource, FailJobRequest, ProcessInstanceRef, PublishMessageRequest,
   PublishMessageResult, ThrowErrorRequest, Variables,
 } from '../workflow-engine.ts';
-import { DeploymentRejectedError } from './errors.ts';
+import { DeploymentRejectedError, EngineRequestError } from './errors.ts';
 import { GrpcStatus, grpcClassifier, grpcDetails, isGrpcError, mapGrpcError, type GrpcSubject } from './grpc-errors.ts';
 import { withRetry, type RetryPolicy } from './retry.ts';
 
@@ -38,6 +38,23 @@ function checkVariables(variables: Variables | undefined, context = {}): any {
   if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) throw new InvalidVariablesError(`got ${Array.isArray(variables) ? 'an array' : typeof variables}`, context);
   return variables;
 }
+
+/** `CreateProcessInstanceResponse` (int64 fields as strings). */
+interface CreatedInstance {
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  version: number;
+}
+
+/** The SDK's own gRPC client of the gateway service: one `<rpc>Sync` method per RPC, taking the proto message. */
+interface SdkGatewayClient {
+  createProcessInstanceSync(request: Record<string, unknown>): Promise<CreatedInstance | undefined>;
+}
+
+const toRef = (res: CreatedInstance): ProcessInstanceRef => ({
+  processInstanceKey: String(res.processInstanceKey), processDefinitionKey: String(res.processDefinitionKey), bpmnProcessId: res.bpmnProcessId, version: Number(res.version),
+});
 
 /** The gateway commands, bounded and typed. */
 export class GrpcCommands {
@@ -93,7 +110,33 @@ export class GrpcCommands {
     const res = await this.#call('CreateProcessInstance', subject, () => this.#zb.createProcessInstance({
       bpmnProcessId: request.bpmnProcessId, variables, ...(request.version === undefined ? {} : { version: request.version }),
     }));
-    return { processInstanceKey: String(res.processInstanceKey), processDefinitionKey: String(res.processDefinitionKey), bpmnProcessId: res.bpmnProcessId, version: Number(res.version) };
+    return toRef(res);
+  }
+
+  /**
+   * `CreateProcessInstance` of exactly one definition, by its key. The SDK's `createProcessInstance`
+   * drops `processDefinitionKey` (it copies only id, version and variables into the request), so this
+   * one goes through the SDK's own gRPC client (an internal of `ZeebeGrpcClient` in @camunda8/sdk 8.8,
+   * as the job stream does), which adds the same auth metadata.
+   */
+  async createProcessInstanceByKey(request: { processDefinitionKey: string; variables?: Variables }): Promise<ProcessInstanceRef> {
+    const { processDefinitionKey } = request;
+    const variables = checkVariables(request.variables, { key: processDefinitionKey });
+    const subject = { what: 'Process definition', key: processDefinitionKey };
+    const res = await this.#call('CreateProcessInstance', subject, async () => (await this.#gatewayClient()).createProcessInstanceSync({
+      processDefinitionKey, variables: JSON.stringify(variables),
+    }));
+    if (!res) throw new InvalidStateError('The Zeebe engine was stopped; create a new one');
+    return toRef(res);
+  }
+
+  /** The SDK's gRPC client (see {@link GrpcCommands.createProcessInstanceByKey}); a clear error if a later SDK changed it. */
+  async #gatewayClient(): Promise<SdkGatewayClient> {
+    const client = await (this.#zb as unknown as { grpc?: Promise<Partial<SdkGatewayClient> | undefined> }).grpc;
+    if (typeof client?.createProcessInstanceSync !== 'function') {
+      throw new EngineRequestError('CreateProcessInstance', 'UNSUPPORTED', 'this @camunda8/sdk version has no internal gRPC client to send a processDefinitionKey through');
+    }
+    return client as SdkGatewayClient;
   }
 
   /** `CancelProcessInstance`. */

@@ -1,7 +1,7 @@
 /**
- * A small client of the Orchestration Cluster REST API v2 (`<restAddress>/v2/...`): JSON in and out,
- * the SDK's auth headers, bounded retries on 429/502/503/504 and network failures, and problem
- * details (RFC 9457) mapped to the engine's typed errors.
+ * A small client of the Orchestration Cluster REST API v2 (`<restAddress>/v2/...`): JSON in and out
+ * (or text out, for XML), the SDK's auth headers, bounded retries on 429/502/503/504 and network
+ * failures, and problem details (RFC 9457) mapped to the engine's typed errors.
  */
 import { EngineError, InvalidArgumentError, InvalidStateError, NotFoundError, type EngineErrorContext } from '../errors.ts';
 import { EngineRequestError, EngineUnauthorizedError } from './errors.ts';
@@ -23,6 +23,8 @@ class HttpStatusError extends Error {
 }
 
 const TRANSIENT_STATUS = new Set([429, 502, 503, 504]);
+
+type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 function restClassifier(target: string): RetryClassifier {
   return {
@@ -63,31 +65,41 @@ export class RestClient {
     this.#auth = auth;
   }
 
-  async #headers(hasBody: boolean): Promise<Record<string, string>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async #headers(hasBody: boolean, accept: string): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { accept };
     if (hasBody) headers['content-type'] = 'application/json';
     for (const [k, v] of Object.entries(await this.#auth.getHeaders('ZEEBE'))) if (v) headers[k] = v;
     return headers;
   }
 
-  /** One HTTP exchange; resolves the parsed JSON body (undefined for 204). */
-  async #attempt<T>(method: string, path: string, body: unknown): Promise<T | undefined> {
+  /** One HTTP exchange; resolves the body as text ('' for 204). */
+  async #attempt(method: string, path: string, body: unknown, accept: string): Promise<string> {
     const res = await fetch(`${this.#base}${path}`, {
-      method, headers: await this.#headers(body !== undefined),
+      method, headers: await this.#headers(body !== undefined, accept),
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(this.#policy.timeoutMs + 100),
     });
     if (!res.ok) throw new HttpStatusError(res.status, await problemDetail(res));
-    const text = await res.text();
-    return text ? (JSON.parse(text) as T) : undefined;
+    return res.text();
   }
 
-  /** Sends a request; `operation` names it in errors, `subject` names what a 404 is about. */
-  async request<T>(operation: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, subject?: RestSubject): Promise<T | undefined> {
+  /** The exchange with bounded retries; a non-2xx answer mapped to an engine error. */
+  async #send(operation: string, method: HttpMethod, path: string, body: unknown, subject: RestSubject | undefined, accept: string): Promise<string> {
     try {
-      return await withRetry(operation, this.#policy, restClassifier(`Camunda REST API ${this.#base}`), () => this.#attempt<T>(method, path, body));
+      return await withRetry(operation, this.#policy, restClassifier(`Camunda REST API ${this.#base}`), () => this.#attempt(method, path, body, accept));
     } catch (error) {
       throw error instanceof HttpStatusError ? mapHttpError(operation, error, subject) : error;
     }
+  }
+
+  /** Sends a request and parses the JSON answer (undefined for 204); `operation` names it in errors, `subject` names what a 404 is about. */
+  async request<T>(operation: string, method: HttpMethod, path: string, body?: unknown, subject?: RestSubject): Promise<T | undefined> {
+    const text = await this.#send(operation, method, path, body, subject, 'application/json');
+    return text ? (JSON.parse(text) as T) : undefined;
+  }
+
+  /** `GET`s a resource that is text, not JSON (e.g. BPMN XML of `accept` type); resolves it as is ('' for 204). */
+  getText(operation: string, path: string, accept: string, subject?: RestSubject): Promise<string> {
+    return this.#send(operation, 'GET', path, undefined, subject, `${accept}, application/problem+json`);
   }
 }

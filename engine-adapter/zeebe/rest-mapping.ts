@@ -2,7 +2,9 @@
  * Shapes of the Orchestration Cluster REST API v2 results the adapter reads (the fields it uses),
  * and their mapping to the engine's read models.
  */
-import type { ElementHistoryEntry, ElementStatistics, Incident, ProcessInstanceState, UserTask } from '../workflow-engine.ts';
+import type {
+  CorrelateMessageResult, ElementHistoryEntry, ElementStatistics, Incident, ProcessInstanceQuery, ProcessInstanceState, ProcessInstanceView, UserTask, Variables,
+} from '../workflow-engine.ts';
 
 /** `UserTaskResult`. */
 export interface RestUserTask {
@@ -79,6 +81,13 @@ export interface RestElementStatistics {
   incidents?: number;
 }
 
+/** `MessageCorrelationResult`. */
+export interface RestMessageCorrelation {
+  messageKey: string;
+  processInstanceKey: string;
+  tenantId?: string;
+}
+
 /** A search response page. */
 export interface RestPage<T> {
   items: T[];
@@ -119,6 +128,37 @@ export function toIncident(i: RestIncident): Incident {
 /** Camunda's TERMINATED is our CANCELED. */
 export function instanceState(state: RestProcessInstance['state']): ProcessInstanceState {
   return state === 'TERMINATED' ? 'CANCELED' : state;
+}
+
+/** Our CANCELED is Camunda's TERMINATED. */
+export function restInstanceState(state: ProcessInstanceState): RestProcessInstance['state'] {
+  return state === 'CANCELED' ? 'TERMINATED' : state;
+}
+
+/** `ProcessInstanceResult` → {@link ProcessInstanceView}, with the root variables read separately (or none). */
+export function toProcessInstanceView(pi: RestProcessInstance, variables: Variables): ProcessInstanceView {
+  return {
+    processInstanceKey: String(pi.processInstanceKey), processDefinitionKey: String(pi.processDefinitionKey),
+    bpmnProcessId: pi.processDefinitionId, version: Number(pi.processDefinitionVersion), state: instanceState(pi.state),
+    hasIncident: Boolean(pi.hasIncident), variables,
+    startDate: new Date(pi.startDate), endDate: pi.endDate ? new Date(pi.endDate) : null,
+    parentProcessInstanceKey: pi.parentProcessInstanceKey ? String(pi.parentProcessInstanceKey) : null,
+  };
+}
+
+/** {@link ProcessInstanceQuery} → the `filter` of `POST /v2/process-instances/search` (plain equality per field). */
+export function processInstanceFilter(query: ProcessInstanceQuery): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  if (query.bpmnProcessId) filter.processDefinitionId = query.bpmnProcessId;
+  if (query.processDefinitionKey) filter.processDefinitionKey = query.processDefinitionKey;
+  if (query.state) filter.state = restInstanceState(query.state);
+  if (query.parentProcessInstanceKey) filter.parentProcessInstanceKey = query.parentProcessInstanceKey;
+  return filter;
+}
+
+/** `MessageCorrelationResult` → {@link CorrelateMessageResult} (int64 keys as strings). */
+export function toCorrelation(res: RestMessageCorrelation): CorrelateMessageResult {
+  return { messageKey: String(res.messageKey), processInstanceKey: String(res.processInstanceKey) };
 }
 
 /** `SERVICE_TASK` → `bpmn:ServiceTask`, as the embedded engine names element types. */

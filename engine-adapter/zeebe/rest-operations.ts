@@ -2,14 +2,16 @@
  * User tasks, incidents and read models through the Orchestration Cluster REST API v2. Reads are
  * eventually consistent (served from the exporter's secondary storage); commands are not.
  */
-import { InvalidArgumentError } from '../errors.ts';
+import { InvalidArgumentError, NotFoundError } from '../errors.ts';
 import type {
-  ElementHistoryEntry, ElementStatistics, Incident, IncidentFilter, ProcessInstanceView, UserTask, UserTaskFilter, UserTaskUpdate, Variables,
+  CorrelateMessageRequest, CorrelateMessageResult, ElementHistoryEntry, ElementStatistics, Incident, IncidentFilter, ProcessInstanceQuery,
+  ProcessInstanceView, UserTask, UserTaskFilter, UserTaskUpdate, Variables,
 } from '../workflow-engine.ts';
 import type { RestClient } from './rest-client.ts';
 import {
-  instanceState, toElementStatistics, toHistoryEntry, toIncident, toUserTask,
-  type RestElementInstance, type RestElementStatistics, type RestIncident, type RestPage, type RestProcessInstance, type RestUserTask, type RestVariable,
+  processInstanceFilter, toCorrelation, toElementStatistics, toHistoryEntry, toIncident, toProcessInstanceView, toUserTask,
+  type RestElementInstance, type RestElementStatistics, type RestIncident, type RestMessageCorrelation, type RestPage, type RestProcessInstance,
+  type RestUserTask, type RestVariable,
 } from './rest-mapping.ts';
 
 /** Items per search page. */
@@ -108,13 +110,14 @@ export class RestOperations {
       throw error;
     }
     if (!pi) return undefined;
-    return {
-      processInstanceKey: String(pi.processInstanceKey), processDefinitionKey: String(pi.processDefinitionKey),
-      bpmnProcessId: pi.processDefinitionId, version: Number(pi.processDefinitionVersion), state: instanceState(pi.state),
-      hasIncident: Boolean(pi.hasIncident), variables: await this.#rootVariables(key),
-      startDate: new Date(pi.startDate), endDate: pi.endDate ? new Date(pi.endDate) : null,
-      parentProcessInstanceKey: pi.parentProcessInstanceKey ? String(pi.parentProcessInstanceKey) : null,
-    };
+    return toProcessInstanceView(pi, await this.#rootVariables(key));
+  }
+
+  /** `POST /v2/process-instances/search`, newest first (start date, then key); without variables. */
+  async searchProcessInstances(filter: ProcessInstanceQuery): Promise<ProcessInstanceView[]> {
+    const items = await this.searchAll<RestProcessInstance>('Search process instances', '/process-instances/search', processInstanceFilter(filter),
+      [{ field: 'startDate', order: 'DESC' }, { field: 'processInstanceKey', order: 'DESC' }]);
+    return items.map((pi) => toProcessInstanceView(pi, {}));
   }
 
   /** `POST /v2/variables/search` on the root scope; truncated values are read in full with `GET /v2/variables/{key}`. */
@@ -132,6 +135,22 @@ export class RestOperations {
   async getProcessInstanceHistory(processInstanceKey: string): Promise<ElementHistoryEntry[]> {
     const items = await this.searchAll<RestElementInstance>('Search element instances', '/element-instances/search', { processInstanceKey }, [{ field: 'elementInstanceKey', order: 'ASC' }]);
     return items.map(toHistoryEntry);
+  }
+
+  /** `GET /v2/process-definitions/{key}/xml`: the XML as text; a definition found without XML (204) is not found either. */
+  async getProcessDefinitionXml(processDefinitionKey: string): Promise<string> {
+    const xml = await this.#rest.getText('Get process definition XML', `/process-definitions/${enc(processDefinitionKey)}/xml`, 'text/xml',
+      { what: 'Process definition', key: processDefinitionKey });
+    if (!xml) throw new NotFoundError('XML of process definition', processDefinitionKey);
+    return xml;
+  }
+
+  /** `POST /v2/messages/correlation`: correlated now to one open subscription, never buffered; 404 when none matches. */
+  async correlateMessage(request: CorrelateMessageRequest): Promise<CorrelateMessageResult> {
+    const { name, correlationKey } = request;
+    const res = await this.#rest.request<RestMessageCorrelation>('Correlate message', 'POST', '/messages/correlation',
+      { name, correlationKey, variables: request.variables ?? {} }, { what: `Subscription of message '${name}' with correlation key`, key: correlationKey });
+    return toCorrelation(res!);
   }
 
   /** `POST /v2/process-definitions/{key}/statistics/element-instances`. */

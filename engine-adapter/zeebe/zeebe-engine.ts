@@ -4,9 +4,10 @@
  */
 import { InvalidStateError } from '../errors.ts';
 import type {
-  ActivateJobsRequest, ActivatedJob, DeployedProcess, DeployResource, ElementHistoryEntry, ElementStatistics, FailJobRequest, Incident,
-  IncidentFilter, JobWorker, JobWorkerOptions, ProcessInstanceRef, ProcessInstanceView, PublishMessageRequest, PublishMessageResult,
-  ThrowErrorRequest, UserTask, UserTaskEvent, UserTaskFilter, UserTaskUpdate, Variables, WorkflowEngine,
+  ActivateJobsRequest, ActivatedJob, CorrelateMessageRequest, CorrelateMessageResult, DeployedProcess, DeployResource, ElementHistoryEntry,
+  ElementStatistics, FailJobRequest, Incident, IncidentFilter, JobWorker, JobWorkerOptions, ProcessInstanceQuery, ProcessInstanceRef,
+  ProcessInstanceView, PublishMessageRequest, PublishMessageResult, ThrowErrorRequest, UserTask, UserTaskEvent, UserTaskFilter, UserTaskUpdate,
+  Variables, WorkflowEngine,
 } from '../workflow-engine.ts';
 import { resolveZeebeConfig, validateZeebeConfig, type ResolvedZeebeConfig, type ZeebeEngineConfig } from './config.ts';
 import { EngineUnavailableError, ZeebeConfigError } from './errors.ts';
@@ -100,12 +101,22 @@ export class ZeebeEngine implements WorkflowEngine {
     return this.#grpc.createProcessInstance(request);
   }
 
+  /** Over gRPC `CreateProcessInstance` with `processDefinitionKey`. */
+  createProcessInstanceByKey(request: { processDefinitionKey: string; variables?: Variables }): Promise<ProcessInstanceRef> {
+    return this.#grpc.createProcessInstanceByKey(request);
+  }
+
   cancelProcessInstance(processInstanceKey: string): Promise<void> {
     return this.#grpc.cancelProcessInstance(processInstanceKey);
   }
 
   publishMessage(request: PublishMessageRequest): Promise<PublishMessageResult> {
     return this.#grpc.publishMessage(request);
+  }
+
+  /** Over REST `POST /v2/messages/correlation` (gRPC has no correlate-now command). */
+  correlateMessage(request: CorrelateMessageRequest): Promise<CorrelateMessageResult> {
+    return this.#rest.correlateMessage(request);
   }
 
   setVariables(request: { elementInstanceKey: string; variables: Variables; local?: boolean }): Promise<void> {
@@ -148,6 +159,11 @@ export class ZeebeEngine implements WorkflowEngine {
     return this.#userTasks.subscribe(listener);
   }
 
+  /** Runs one user-task poll now (events are otherwise produced every userTaskPollIntervalMs). */
+  pollUserTaskEvents(): Promise<void> {
+    return this.#userTasks.poll();
+  }
+
   listUserTasks(filter?: UserTaskFilter): Promise<UserTask[]> {
     return this.#rest.listUserTasks(filter);
   }
@@ -184,12 +200,21 @@ export class ZeebeEngine implements WorkflowEngine {
     return this.#rest.getProcessInstance(processInstanceKey);
   }
 
+  /** At most 10,000 instances, newest first by start date (eventually consistent, as every REST read). */
+  searchProcessInstances(filter: ProcessInstanceQuery): Promise<ProcessInstanceView[]> {
+    return this.#rest.searchProcessInstances(filter);
+  }
+
   getProcessInstanceHistory(processInstanceKey: string): Promise<ElementHistoryEntry[]> {
     return this.#rest.getProcessInstanceHistory(processInstanceKey);
   }
 
   getElementStatistics(processDefinitionKey: string): Promise<ElementStatistics[]> {
     return this.#rest.getElementStatistics(processDefinitionKey);
+  }
+
+  getProcessDefinitionXml(processDefinitionKey: string): Promise<string> {
+    return this.#rest.getProcessDefinitionXml(processDefinitionKey);
   }
 }
 

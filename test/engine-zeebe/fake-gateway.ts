@@ -1,7 +1,7 @@
 /**
  * An in-process Zeebe gateway for tests: the `gateway_protocol.Gateway` service of the SDK's own
  * `zeebe.proto`, served by @grpc/grpc-js on 127.0.0.1 with a random port. It records every request
- * (method name and decoded message, int64 as strings) and answers with realistic responses.
+ * (method name, decoded message with int64 as strings, authorization metadata) and answers with realistic responses.
  * Tests script failures per method with {@link FakeGateway.failNext}.
  */
 import { createRequire } from 'node:module';
@@ -18,6 +18,8 @@ export const ZEEBE_PROTO = join(sdkDist, 'proto', 'zeebe.proto');
 export interface RecordedCall {
   method: string;
   request: Record<string, any>;
+  /** The `authorization` metadata sent with it, if any. */
+  authorization?: string;
 }
 
 /** A job the fake hands out through ActivateJobs or StreamActivatedJobs. */
@@ -139,7 +141,8 @@ export class FakeGateway {
   /** Records the call, then answers with a scripted failure or the computed response. */
   #unary(method: string, answer: (request: any) => Reply): Unary {
     return (call, callback) => {
-      this.calls.push({ method, request: call.request });
+      const authorization = call.metadata.get('authorization')[0];
+      this.calls.push({ method, request: call.request, ...(authorization === undefined ? {} : { authorization: String(authorization) }) });
       const failure = this.#failures.get(method)?.shift();
       if (failure === HANG) return;
       if (failure) return callback({ code: grpc.status.UNKNOWN, details: '', metadata: new grpc.Metadata(), ...failure } as grpc.ServiceError, null);
@@ -157,8 +160,9 @@ export class FakeGateway {
       } })),
       DeployResource: this.#unary('DeployResource', (req) => this.#deploy(req)),
       CreateProcessInstance: this.#unary('CreateProcessInstance', (req) => ({ response: {
-        processDefinitionKey: '2251799813685200', bpmnProcessId: req.bpmnProcessId, version: req.version > 0 ? req.version : 3,
-        processInstanceKey: this.#key(), tenantId: '<default>',
+        // By key (bpmnProcessId empty): the definition of that key, as the broker resolves it.
+        processDefinitionKey: req.bpmnProcessId ? '2251799813685200' : req.processDefinitionKey, bpmnProcessId: req.bpmnProcessId || 'dang-ky-khai-sinh',
+        version: req.version > 0 ? req.version : 3, processInstanceKey: this.#key(), tenantId: '<default>',
       } })),
       CancelProcessInstance: this.#unary('CancelProcessInstance', () => ({ response: {} })),
       PublishMessage: this.#unary('PublishMessage', () => ({ response: { key: this.#key(), tenantId: '<default>' } })),

@@ -1,7 +1,8 @@
 /**
  * An in-process fake of the few Orchestration Cluster REST API v2 endpoints the Zeebe adapter calls,
  * on node:http at 127.0.0.1 with a random port. Shapes follow Camunda's 8.8 documentation
- * (`UserTaskResult`, `IncidentResult`, `ProcessInstanceResult`, problem details). Every request is
+ * (`UserTaskResult`, `IncidentResult`, `ProcessInstanceResult`, `MessageCorrelationResult`, the
+ * definition XML as `text/xml`, problem details). Every request is
  * recorded; tests replace answers per route with {@link FakeRest.route} or fail them with {@link FakeRest.failNext}.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -14,10 +15,11 @@ export interface RecordedRequest {
   body: any;
 }
 
-/** An answer: status and JSON body (none for 204). */
+/** An answer: status and JSON body (none for 204), or a text body with its content type. */
 export interface FakeAnswer {
   status: number;
   body?: unknown;
+  text?: { type: string; content: string };
 }
 
 type Handler = (req: RecordedRequest, params: string[]) => FakeAnswer;
@@ -33,6 +35,21 @@ export function restUserTask(key: string, overrides: Record<string, unknown> = {
     ...overrides,
   };
 }
+
+/** A process instance as `/v2/process-instances` returns it. */
+export function restProcessInstance(key: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    processInstanceKey: key, processDefinitionKey: '2251799813685200', processDefinitionId: 'dang-ky-khai-sinh', processDefinitionName: 'Đăng ký khai sinh',
+    processDefinitionVersion: 3, state: 'ACTIVE', hasIncident: false, startDate: '2026-03-02T01:00:00.000Z', tenantId: '<default>',
+    ...overrides,
+  };
+}
+
+/** The BPMN XML the fake answers for any definition key. */
+export const FAKE_DEFINITION_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+  <bpmn:process id="dang-ky-khai-sinh" name="Đăng ký khai sinh" isExecutable="true"><bpmn:startEvent id="s"/></bpmn:process>
+</bpmn:definitions>`;
 
 /** The fake REST server. */
 export class FakeRest {
@@ -85,6 +102,11 @@ export class FakeRest {
     this.requests.push(recorded);
     const failure = this.#failures.findIndex((f) => f.pattern.test(recorded.path));
     const answer = failure >= 0 ? this.#failures.splice(failure, 1)[0]!.answer : this.#answer(recorded);
+    if (answer.text) {
+      res.writeHead(answer.status, { 'content-type': answer.text.type });
+      res.end(answer.text.content);
+      return;
+    }
     const json = answer.status >= 400 ? 'application/problem+json' : 'application/json';
     res.writeHead(answer.status, answer.body === undefined ? {} : { 'content-type': json });
     res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
@@ -109,6 +131,9 @@ export class FakeRest {
     this.route('POST', '/v2/variables/search', () => page([]));
     this.route('POST', '/v2/element-instances/search', () => page([]));
     this.route('POST', '/v2/process-definitions/\\d+/statistics/element-instances', () => ({ status: 200, body: { items: [] } }));
+    this.route('POST', '/v2/process-instances/search', () => page([restProcessInstance('2251799813685300')]));
+    this.route('GET', '/v2/process-definitions/\\d+/xml', () => ({ status: 200, text: { type: 'text/xml', content: FAKE_DEFINITION_XML } }));
+    this.route('POST', '/v2/messages/correlation', () => ({ status: 200, body: { messageKey: '2251799813685900', processInstanceKey: '2251799813685300', tenantId: '<default>' } }));
   }
 }
 

@@ -1,6 +1,8 @@
 /** The exact gRPC requests the adapter sends for each command, and the mapping of the answers. */
 import t from 'tap';
-import { openHarness } from './helpers.ts';
+import { NotFoundError } from '../../engine-adapter/errors.ts';
+import { createZeebeEngine } from '../../engine-adapter/zeebe/index.ts';
+import { FAST, openHarness } from './helpers.ts';
 
 const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
@@ -36,6 +38,41 @@ t.test('create process instance: latest version, given version, variables as JSO
   t.equal(pinned!.version, 2);
   t.match(ref, { bpmnProcessId: 'dang-ky-khai-sinh', version: 3, processDefinitionKey: '2251799813685200' });
   t.match(ref.processInstanceKey, /^\d+$/);
+});
+
+t.test('create process instance by definition key: the key without a process id, variables; NOT_FOUND names the definition', async (t) => {
+  const { engine, gateway } = await openHarness(t);
+  const ref = await engine.createProcessInstanceByKey({ processDefinitionKey: '2251799813685211', variables: { hoTen: 'Trần Thị B' } });
+  const [req] = gateway.requests('CreateProcessInstance');
+  t.equal(req!.processDefinitionKey, '2251799813685211');
+  t.equal(req!.bpmnProcessId, '', 'no process id: the broker resolves the definition by its key');
+  t.same(JSON.parse(req!.variables), { hoTen: 'Trần Thị B' });
+  t.match(ref, { processDefinitionKey: '2251799813685211', bpmnProcessId: 'dang-ky-khai-sinh', version: 3 });
+  t.match(ref.processInstanceKey, /^\d+$/);
+  await engine.createProcessInstanceByKey({ processDefinitionKey: '2251799813685212' });
+  t.equal(gateway.requests('CreateProcessInstance')[1]!.variables, '{}', 'no variables: an empty object');
+
+  gateway.failNext('CreateProcessInstance', { code: 5, details: "Command 'CREATE' rejected with code 'NOT_FOUND': Expected to find process definition with key '42', but none found" });
+  const missing = await engine.createProcessInstanceByKey({ processDefinitionKey: '42' }).catch((e: unknown) => e);
+  t.type(missing, NotFoundError);
+  t.match(missing, { code: 'NOT_FOUND', message: "Process definition '42' not found" });
+  t.match((missing as { detail: string }).detail, /with key '42', but none found/);
+  gateway.failNext('CreateProcessInstance', { code: 14, details: 'connection reset' });
+  t.match(await engine.createProcessInstanceByKey({ processDefinitionKey: '43' }), { processDefinitionKey: '43' }, 'UNAVAILABLE is retried');
+  await t.rejects(engine.createProcessInstanceByKey({ processDefinitionKey: '44', variables: [1] as never }), { code: 'INVALID_VARIABLES' });
+  t.same(gateway.requests('CreateProcessInstance').map((r) => r.processDefinitionKey), ['2251799813685211', '2251799813685212', '42', '43', '43']);
+});
+
+t.test('creation by definition key carries the auth metadata, as the SDK\'s own calls do', async (t) => {
+  const { gateway, rest } = await openHarness(t);
+  const engine = createZeebeEngine({ ...FAST, grpcAddress: gateway.address, restAddress: rest.address, auth: { strategy: 'BASIC', username: 'demo', password: 'mật-khẩu' } });
+  t.teardown(() => engine.stop());
+  await engine.createProcessInstanceByKey({ processDefinitionKey: '2251799813685211' });
+  await engine.createProcessInstance({ bpmnProcessId: 'dang-ky-khai-sinh' });
+  const expected = `Basic ${Buffer.from('demo:mật-khẩu').toString('base64')}`;
+  t.same(gateway.calls.filter((c) => c.method === 'CreateProcessInstance').map((c) => c.authorization), [expected, expected]);
+  await engine.stop();
+  await t.rejects(engine.createProcessInstanceByKey({ processDefinitionKey: '2251799813685211' }), { code: 'INVALID_STATE' }, 'not after stop');
 });
 
 t.test('variables that are not an object are refused before any call', async (t) => {

@@ -1,7 +1,7 @@
 /**
  * The Zeebe adapter's REST half (`RestOperations` over `RestClient`) against the embedded engine's
- * `/v2` face over real HTTP: what the adapter reads and does through `/v2` equals what the embedded
- * engine reports itself.
+ * `/v2` face over real HTTP: what the adapter reads and does through `/v2` (user tasks, incidents, read
+ * models, instance search, definition XML, message correlation) equals what the embedded engine reports itself.
  */
 import t from 'tap';
 import { RestClient } from '../../../engine-adapter/zeebe/rest-client.ts';
@@ -63,5 +63,46 @@ t.test('Zeebe adapter REST operations against /v2', async (t) => {
     await engine.updateJobRetries(incidents[0]!.jobKey!, 1);
     await admin.resolveIncident(incidents[0]!.key);
     t.same(await engine.listIncidents({ processInstanceKey: failing.processInstanceKey }), [], 'resolved through /v2');
+  });
+
+  t.test('process-instance search: every filter, newest first, no variables', async (t) => {
+    const canceled = await engine.createProcessInstance({ bpmnProcessId: 'tiep-nhan-v2', variables: { maHoSo: 'HS-C' } });
+    await engine.cancelProcessInstance(canceled.processInstanceKey);
+    const all = await admin.searchProcessInstances({});
+    t.same(all, await engine.searchProcessInstances({}));
+    t.ok(all.length >= 3 && all.every((p) => Object.keys(p.variables).length === 0), 'instances without variables');
+    for (const filter of [
+      { state: 'CANCELED' as const }, { state: 'ACTIVE' as const, bpmnProcessId: 'tiep-nhan-v2' }, { processDefinitionKey: def!.processDefinitionKey },
+      { bpmnProcessId: 'khong-co' }, { parentProcessInstanceKey: done.processInstanceKey },
+    ]) {
+      t.same(await admin.searchProcessInstances(filter), await engine.searchProcessInstances(filter), JSON.stringify(filter));
+    }
+    t.same((await admin.searchProcessInstances({ state: 'CANCELED' })).map((p) => p.processInstanceKey), [canceled.processInstanceKey]);
+  });
+
+  t.test('definition XML as text; an unknown key is NotFoundError, as on the engine', async (t) => {
+    const xml = await admin.getProcessDefinitionXml(def!.processDefinitionKey);
+    t.equal(xml, fixture('tiep-nhan-v2.bpmn').content);
+    t.equal(xml, await engine.getProcessDefinitionXml(def!.processDefinitionKey));
+    const viaRest = await admin.getProcessDefinitionXml('424242').catch((e: unknown) => e);
+    const direct = await engine.getProcessDefinitionXml('424242').catch((e: unknown) => e);
+    t.type(viaRest, NotFoundError);
+    t.equal((viaRest as Error).message, (direct as Error).message);
+  });
+
+  t.test('message correlation: to the waiting instance, with variables; none waiting is NotFoundError, as on the engine', async (t) => {
+    const [choPhi] = await engine.deployResources([fixture('cho-phi-v2.bpmn')]);
+    const viaRest = await engine.createProcessInstanceByKey({ processDefinitionKey: choPhi!.processDefinitionKey, variables: { maHoSo: 'HS-R' } });
+    const direct = await engine.createProcessInstance({ bpmnProcessId: 'cho-phi-v2', variables: { maHoSo: 'HS-E' } });
+    const correlated = await admin.correlateMessage({ name: 'da-nop-phi-v2', correlationKey: 'HS-R', variables: { soTien: 50_000 } });
+    const expected = await engine.correlateMessage({ name: 'da-nop-phi-v2', correlationKey: 'HS-E', variables: { soTien: 50_000 } });
+    t.equal(correlated.processInstanceKey, viaRest.processInstanceKey);
+    t.equal(expected.processInstanceKey, direct.processInstanceKey);
+    t.match(correlated.messageKey, /^\d+$/);
+    t.match(await engine.getProcessInstance(viaRest.processInstanceKey), { state: 'COMPLETED', variables: { maHoSo: 'HS-R', soTien: 50_000 } });
+    const missing = await admin.correlateMessage({ name: 'da-nop-phi-v2', correlationKey: 'HS-R' }).catch((e: unknown) => e);
+    const missingDirect = await engine.correlateMessage({ name: 'da-nop-phi-v2', correlationKey: 'HS-R' }).catch((e: unknown) => e);
+    t.type(missing, NotFoundError);
+    t.equal((missing as Error).message, (missingDirect as Error).message, 'nothing buffered: a second correlation finds no subscription');
   });
 });
