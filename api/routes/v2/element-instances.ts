@@ -1,12 +1,11 @@
 /**
- * Element instances: search within one process instance (its history), and variables of an
- * element instance's scope. Searching across instances needs a process-instance search (gaps.ts).
+ * Element instances: search over the histories of process instances (those of a
+ * `processInstanceKey` filter, else every instance the engine's search finds), and variables of an
+ * element instance's scope.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { OPERATORS, READERS } from './access.ts';
-import { proposed } from './gaps.ts';
 import { restElementInstance } from './mappers.ts';
-import { unsupported } from './problem.ts';
 import { keyParams, OPERATION_REFERENCE, VARIABLES } from './schemas.ts';
 import { assertSupported, lookupValues, search, searchBodySchema, type SearchBody, type SearchSpec } from './search.ts';
 
@@ -42,13 +41,11 @@ const routes: FastifyPluginAsync = async (app) => {
     return out;
   }
 
-  /** The instances to read: those of the key filter, else all (through the proposed search). */
+  /** The instances to read: those of the key filter, else all (through the engine's search). */
   async function instanceKeys(body: SearchBody): Promise<string[]> {
     const keys = lookupValues(body.filter?.processInstanceKey);
     if (keys) return keys;
-    const searchAll = proposed(engine, 'searchProcessInstances');
-    if (!searchAll) throw unsupported('element instance search without a processInstanceKey filter ($eq or $in)', 'tìm phần tử khi không lọc theo processInstanceKey ($eq hoặc $in)', 'searchProcessInstances()');
-    return (await searchAll({})).map((p) => p.processInstanceKey);
+    return (await engine.searchProcessInstances({})).map((p) => p.processInstanceKey);
   }
 
   app.post('/v2/element-instances/search', {

@@ -1,11 +1,9 @@
 /**
- * Messages: publication (correlated now or buffered for its time to live) and correlation
- * (correlated now to an open subscription, or 404). Correlation needs `correlateMessage` (gaps.ts):
- * `publishMessage` does not tell whether, or to which instance, a message correlated.
+ * Messages: publication (`publishMessage`: correlated now or buffered for its time to live) and
+ * correlation (`correlateMessage`: correlated now to an open subscription, or 404).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { OPERATORS } from './access.ts';
-import { requireMember } from './gaps.ts';
 import { Problem } from './problem.ts';
 import { DEFAULT_TENANT, INT64, int64, TENANT_ID, VARIABLES } from './schemas.ts';
 
@@ -44,8 +42,7 @@ const routes: FastifyPluginAsync = async (app) => {
     schema: { tags: ['v2'], summary: 'Tương quan thông điệp ngay / correlate a message now', body: CORRELATE_BODY },
   }, async (request) => {
     const b = request.body as MessageBody;
-    const correlate = requireMember(engine, 'correlateMessage', 'message correlation (correlate now or fail)', 'tương quan thông điệp ngay (hoặc báo lỗi)');
-    const res = await correlate({ name: b.name, correlationKey: b.correlationKey ?? '', variables: b.variables });
+    const res = await engine.correlateMessage({ name: b.name, correlationKey: b.correlationKey ?? '', variables: b.variables });
     return { messageKey: res.messageKey, tenantId: DEFAULT_TENANT, processInstanceKey: res.processInstanceKey };
   });
 };

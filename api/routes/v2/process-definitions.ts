@@ -1,10 +1,9 @@
 /**
- * Process definitions: XML (needs `getProcessDefinitionXml`, gaps.ts) and element statistics over
- * running instances (active and incident counts; the engine counts no completed or canceled tokens).
+ * Process definitions: XML and element statistics over running instances (active and incident
+ * counts; the engine counts no completed or canceled tokens).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { DEFINERS, READERS } from './access.ts';
-import { requireMember } from './gaps.ts';
 import { unsupported } from './problem.ts';
 import { keyParams } from './schemas.ts';
 
@@ -18,8 +17,7 @@ const routes: FastifyPluginAsync = async (app) => {
     config: { access: [...new Set([...DEFINERS, ...READERS])] },
     schema: { tags: ['v2'], summary: 'XML của định nghĩa quy trình / process definition XML', params: definitionParams },
   }, async (request, reply) => {
-    const xmlOf = requireMember(engine, 'getProcessDefinitionXml', 'reading a process definition\'s XML', 'đọc XML của định nghĩa quy trình');
-    return reply.type('text/xml; charset=utf-8').send(await xmlOf(key(request.params)));
+    return reply.type('text/xml; charset=utf-8').send(await engine.getProcessDefinitionXml(key(request.params)));
   });
 
   app.post('/v2/process-definitions/:processDefinitionKey/statistics/element-instances', {

@@ -1,11 +1,10 @@
 /**
- * Process instances: create, cancel, get and search. Search without a `processInstanceKey` filter
- * needs `searchProcessInstances` (see gaps.ts).
+ * Process instances: create (by definition id and version, or by definition key), cancel, get and
+ * search. Search reads the instances named by a `processInstanceKey` filter, else the engine's search.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ProcessInstanceView } from '../../../engine-adapter/workflow-engine.ts';
 import { OPERATORS, READERS } from './access.ts';
-import { proposed, requireMember } from './gaps.ts';
 import { restProcessInstance } from './mappers.ts';
 import { invalid, notFound, unsupported } from './problem.ts';
 import { DEFAULT_TENANT, INT64, KEY, keyParams, OPERATION_REFERENCE, TENANT_ID, VARIABLES } from './schemas.ts';
@@ -57,7 +56,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const body = request.body as CreateBody;
     assertCreatable(body);
     const ref = body.processDefinitionKey
-      ? await requireMember(engine, 'createProcessInstanceByKey', 'creating an instance by processDefinitionKey', 'tạo phiên bản theo processDefinitionKey')({ processDefinitionKey: body.processDefinitionKey, variables: body.variables })
+      ? await engine.createProcessInstanceByKey({ processDefinitionKey: body.processDefinitionKey, variables: body.variables })
       : await engine.createProcessInstance({ bpmnProcessId: body.processDefinitionId!, version: body.processDefinitionVersion === -1 ? undefined : body.processDefinitionVersion, variables: body.variables });
     return { processDefinitionKey: ref.processDefinitionKey, processDefinitionId: ref.bpmnProcessId, processDefinitionVersion: ref.version, processInstanceKey: ref.processInstanceKey, tenantId: DEFAULT_TENANT, variables: {} };
   });
@@ -89,13 +88,11 @@ const routes: FastifyPluginAsync = async (app) => {
     return search(SEARCH, (await candidates(body)).map(restProcessInstance), body);
   });
 
-  /** Instances named by the key filter, else every instance through the proposed search. */
+  /** Instances named by the key filter, else every instance through the engine's search. */
   async function candidates(body: SearchBody): Promise<ProcessInstanceView[]> {
     const keys = lookupValues(body.filter?.processInstanceKey);
     if (keys) return (await Promise.all(keys.map((k) => engine.getProcessInstance(k)))).filter((p): p is ProcessInstanceView => p !== undefined);
-    const searchAll = proposed(engine, 'searchProcessInstances');
-    if (!searchAll) throw unsupported('process instance search without a processInstanceKey filter ($eq or $in)', 'tìm phiên bản quy trình khi không lọc theo processInstanceKey ($eq hoặc $in)', 'searchProcessInstances()');
-    return searchAll({});
+    return engine.searchProcessInstances({});
   }
 };
 

@@ -10,8 +10,6 @@ import { buildApp } from '../../../api/app.ts';
 import { loadConfig } from '../../../api/config.ts';
 import { seedDemo } from '../../../api/demo/seed.ts';
 import v2Routes from '../../../api/routes/v2/index.ts';
-import { EmbeddedEngine } from '../../../engine-adapter/embedded/index.ts';
-import type { WorkflowEngine } from '../../../engine-adapter/workflow-engine.ts';
 import { DEMO_PASSWORD } from '../../helpers/app.ts';
 import type { DatabaseTarget } from '../../helpers/databases.ts';
 
@@ -32,21 +30,14 @@ export interface V2App {
   close(): Promise<void>;
 }
 
-/** Options of {@link openV2App}. */
-export interface V2AppOptions {
-  /** Wraps the embedded engine the app runs on (e.g. to add members the interface lacks). */
-  wrapEngine?: (engine: EmbeddedEngine) => WorkflowEngine;
-}
-
 /** Builds the app on a fresh database of the target, with `/v2` registered, and listens. */
-export async function openV2App(target: DatabaseTarget, options: V2AppOptions = {}): Promise<V2App> {
+export async function openV2App(target: DatabaseTarget): Promise<V2App> {
   const handle = await target.openMigrated();
   await seedDemo(handle.db, DEMO_PASSWORD);
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', DEMO_PASSWORD });
   const logs: string[] = [];
   const logStream = new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } });
-  const engine = options.wrapEngine?.(new EmbeddedEngine({ db: handle.db }));
-  const app = await buildApp({ config, database: handle, logStream, ...(engine ? { engine } : {}) });
+  const app = await buildApp({ config, database: handle, logStream });
   // Until app.ts registers the face itself.
   if (!app.hasRoute({ method: 'GET', url: '/v2/topology' })) await app.register(v2Routes);
   await app.listen({ port: 0, host: '127.0.0.1' });

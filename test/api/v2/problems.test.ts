@@ -75,7 +75,7 @@ t.test('/v2 problems', async (t) => {
     await problem(t, 'POST', '/v2/process-instances', admin, { processDefinitionId: 'x', awaitCompletion: true }, 501, /awaitCompletion/);
   });
 
-  t.test('the embedded engine serves the members beyond the interface: unknown keys → 404 problems', async (t) => {
+  t.test('members reached by key or correlation: unknown keys and no waiting subscription → 404 problems', async (t) => {
     const search = await ctx.http('POST', '/v2/process-instances/search', admin, {});
     t.equal(search.status, 200);
     t.ok(Array.isArray(search.body.items));
