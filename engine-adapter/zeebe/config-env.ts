@@ -5,13 +5,14 @@ import { validateZeebeConfig, ZEEBE_DEFAULTS, type ConfigFieldError, type ZeebeA
 export const ZEEBE_ENV_VARIABLES = {
   ZEEBE_GRPC_ADDRESS: { default: 'grpc://localhost:26500', doc: 'Zeebe gateway (grpc:// plaintext, grpcs:// TLS)' },
   ZEEBE_REST_ADDRESS: { default: 'http://localhost:8080', doc: 'Orchestration Cluster REST API base (user tasks, incidents, read models)' },
-  ZEEBE_AUTH: { default: 'none', doc: 'none | oauth | basic' },
+  ZEEBE_AUTH: { default: 'none', doc: 'none | oauth | basic | bearer' },
   ZEEBE_CLIENT_ID: { default: undefined, doc: 'OAuth client id (oauth)' },
   ZEEBE_CLIENT_SECRET: { default: undefined, doc: 'OAuth client secret (oauth)' },
   ZEEBE_OAUTH_URL: { default: undefined, doc: 'OAuth token endpoint (oauth)' },
   ZEEBE_AUDIENCE: { default: undefined, doc: 'OAuth audience of the token (oauth)' },
   ZEEBE_USERNAME: { default: undefined, doc: 'user name (basic)' },
   ZEEBE_PASSWORD: { default: undefined, doc: 'password (basic)' },
+  ZEEBE_BEARER_TOKEN: { default: undefined, doc: 'token sent as-is, never renewed (bearer)' },
   ZEEBE_REQUEST_TIMEOUT_MS: { default: String(ZEEBE_DEFAULTS.requestTimeoutMs), doc: 'deadline of one gRPC or REST request, ms' },
   ZEEBE_MAX_RETRIES: { default: String(ZEEBE_DEFAULTS.maxRetries), doc: 'retries of a transiently failed request (UNAVAILABLE, backpressure, HTTP 502/503/504)' },
   ZEEBE_RETRY_BACKOFF_MS: { default: String(ZEEBE_DEFAULTS.retryBackoff.initialMs), doc: 'first retry delay, ms; doubles each retry' },
@@ -22,7 +23,7 @@ export const ZEEBE_ENV_VARIABLES = {
 const FIELD_TO_VARIABLE: Record<string, string> = {
   grpcAddress: 'ZEEBE_GRPC_ADDRESS', restAddress: 'ZEEBE_REST_ADDRESS', 'auth.strategy': 'ZEEBE_AUTH',
   'auth.url': 'ZEEBE_OAUTH_URL', 'auth.clientId': 'ZEEBE_CLIENT_ID', 'auth.clientSecret': 'ZEEBE_CLIENT_SECRET',
-  'auth.audience': 'ZEEBE_AUDIENCE', 'auth.username': 'ZEEBE_USERNAME', 'auth.password': 'ZEEBE_PASSWORD',
+  'auth.audience': 'ZEEBE_AUDIENCE', 'auth.username': 'ZEEBE_USERNAME', 'auth.password': 'ZEEBE_PASSWORD', 'auth.token': 'ZEEBE_BEARER_TOKEN',
   requestTimeoutMs: 'ZEEBE_REQUEST_TIMEOUT_MS', maxRetries: 'ZEEBE_MAX_RETRIES',
   'retryBackoff.initialMs': 'ZEEBE_RETRY_BACKOFF_MS', 'retryBackoff.maxMs': 'ZEEBE_RETRY_MAX_BACKOFF_MS',
 };
@@ -54,7 +55,8 @@ function readAuth(env: Env, errors: ConfigFieldError[]): ZeebeAuth | undefined {
     return { strategy: 'OAUTH', url: read(env, 'ZEEBE_OAUTH_URL') ?? '', clientId: read(env, 'ZEEBE_CLIENT_ID') ?? '', clientSecret: read(env, 'ZEEBE_CLIENT_SECRET') ?? '', audience: read(env, 'ZEEBE_AUDIENCE') ?? '' };
   }
   if (kind === 'basic') return { strategy: 'BASIC', username: read(env, 'ZEEBE_USERNAME') ?? '', password: read(env, 'ZEEBE_PASSWORD') ?? '' };
-  errors.push({ field: 'ZEEBE_AUTH', message: `'${kind}' must be none, oauth or basic` });
+  if (kind === 'bearer') return { strategy: 'BEARER', token: read(env, 'ZEEBE_BEARER_TOKEN') ?? '' };
+  errors.push({ field: 'ZEEBE_AUTH', message: `'${kind}' must be none, oauth, basic or bearer` });
   return undefined;
 }
 

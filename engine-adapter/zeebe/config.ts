@@ -7,7 +7,9 @@
 export type ZeebeAuth =
   | { strategy: 'NONE' }
   | { strategy: 'OAUTH'; url: string; clientId: string; clientSecret: string; audience: string }
-  | { strategy: 'BASIC'; username: string; password: string };
+  | { strategy: 'BASIC'; username: string; password: string }
+  /** A token obtained elsewhere, sent as `Authorization: Bearer …`; never renewed by the adapter. */
+  | { strategy: 'BEARER'; token: string };
 
 /** Exponential backoff between retries of a transient failure. */
 export interface RetryBackoff {
@@ -82,9 +84,9 @@ function checkInt(value: unknown, field: string, min: number, errors: ConfigFiel
 
 function checkAuth(auth: ZeebeAuth | undefined, errors: ConfigFieldError[]): void {
   if (!auth) return void errors.push({ field: 'auth', message: 'is required' });
-  const required: Record<string, string[]> = { NONE: [], OAUTH: ['url', 'clientId', 'clientSecret', 'audience'], BASIC: ['username', 'password'] };
+  const required: Record<string, string[]> = { NONE: [], OAUTH: ['url', 'clientId', 'clientSecret', 'audience'], BASIC: ['username', 'password'], BEARER: ['token'] };
   const fields = required[(auth as { strategy: string }).strategy];
-  if (!fields) return void errors.push({ field: 'auth.strategy', message: 'must be NONE, OAUTH or BASIC' });
+  if (!fields) return void errors.push({ field: 'auth.strategy', message: 'must be NONE, OAUTH, BASIC or BEARER' });
   for (const f of fields) {
     const v = (auth as unknown as Record<string, unknown>)[f];
     if (typeof v !== 'string' || v === '') errors.push({ field: `auth.${f}`, message: `is required with ${auth.strategy}` });

@@ -24,6 +24,8 @@ export function createAuthProvider(auth: ZeebeAuth): HeadersProvider {
       return new Auth.NullAuthProvider() as HeadersProvider;
     case 'BASIC':
       return new Auth.BasicAuthProvider({ config: { CAMUNDA_BASIC_AUTH_USERNAME: auth.username, CAMUNDA_BASIC_AUTH_PASSWORD: auth.password } }) as HeadersProvider;
+    case 'BEARER':
+      return new Auth.BearerAuthProvider({ config: { CAMUNDA_OAUTH_TOKEN: auth.token } }) as HeadersProvider;
     case 'OAUTH':
       return new Auth.OAuthProvider({
         config: {

@@ -80,5 +80,5 @@ t.test('ENGINE=zeebe with an unreachable cluster: one clear line, not ready, the
 t.test('ENGINE=zeebe with a bad ZEEBE_AUTH stops the start with one line naming it', async (t) => {
   const server = startServer({ ENGINE: 'zeebe', ZEEBE_AUTH: 'kerberos' });
   await t.rejects(server.port, /exited with 1/);
-  t.match(server.output().trim(), /^Invalid configuration: ZEEBE_AUTH .*must be none, oauth or basic$/);
+  t.match(server.output().trim(), /^Invalid configuration: ZEEBE_AUTH .*must be none, oauth, basic or bearer$/);
 });

@@ -15,7 +15,7 @@ t.test('defaults from an empty environment', async (t) => {
   } });
 });
 
-t.test('oauth and basic read their variables', async (t) => {
+t.test('oauth, basic and bearer read their variables', async (t) => {
   const oauth = zeebeConfigFromEnv({
     ZEEBE_GRPC_ADDRESS: 'grpcs://zeebe.tinh.gov.vn:443', ZEEBE_REST_ADDRESS: 'https://camunda.tinh.gov.vn/', ZEEBE_AUTH: 'oauth',
     ZEEBE_OAUTH_URL: 'https://sso.tinh.gov.vn/realms/camunda/protocol/openid-connect/token', ZEEBE_CLIENT_ID: 'motcua', ZEEBE_CLIENT_SECRET: 's3cret',
@@ -26,6 +26,8 @@ t.test('oauth and basic read their variables', async (t) => {
     auth: { strategy: 'OAUTH', url: 'https://sso.tinh.gov.vn/realms/camunda/protocol/openid-connect/token', clientId: 'motcua', clientSecret: 's3cret', audience: 'orchestration-api' },
   } });
   t.match(zeebeConfigFromEnv({ ZEEBE_AUTH: 'BASIC', ZEEBE_USERNAME: 'demo', ZEEBE_PASSWORD: 'demo' }), { ok: true, config: { auth: { strategy: 'BASIC', username: 'demo', password: 'demo' } } });
+  t.match(zeebeConfigFromEnv({ ZEEBE_AUTH: 'bearer', ZEEBE_BEARER_TOKEN: 'eyJ.x.y' }), { ok: true, config: { auth: { strategy: 'BEARER', token: 'eyJ.x.y' } } });
+  t.match(zeebeConfigFromEnv({ ZEEBE_AUTH: 'bearer' }), { ok: false, errors: [{ field: 'ZEEBE_BEARER_TOKEN', message: 'is required with BEARER' }] });
 });
 
 t.test('errors name the variable at fault', async (t) => {
@@ -36,7 +38,7 @@ t.test('errors name the variable at fault', async (t) => {
   const msg = res.ok ? [] : res.errors;
   t.match(msg.find((e) => e.field === 'ZEEBE_GRPC_ADDRESS'), { message: "'localhost:26500' must start with grpc:// or grpcs://" });
   t.match(msg.find((e) => e.field === 'ZEEBE_MAX_RETRIES'), { message: "'nhiều' is not a non-negative integer" });
-  t.match(zeebeConfigFromEnv({ ZEEBE_AUTH: 'kerberos' }), { ok: false, errors: [{ field: 'ZEEBE_AUTH', message: "'kerberos' must be none, oauth or basic" }] });
+  t.match(zeebeConfigFromEnv({ ZEEBE_AUTH: 'kerberos' }), { ok: false, errors: [{ field: 'ZEEBE_AUTH', message: "'kerberos' must be none, oauth, basic or bearer" }] });
 });
 
 t.test('validation of a config object, and createZeebeEngine refuses an invalid one', async (t) => {
