@@ -4,15 +4,9 @@
  * (method name, decoded message with int64 as strings, authorization metadata) and answers with realistic responses.
  * Tests script failures per method with {@link FakeGateway.failNext}.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
+import { serveGateway } from './gateway-server.ts';
 
-const require = createRequire(import.meta.url);
-const sdkDist = dirname(require.resolve('@camunda8/sdk'));
-/** Path of the proto shipped with @camunda8/sdk. */
-export const ZEEBE_PROTO = join(sdkDist, 'proto', 'zeebe.proto');
 
 /** One request received by the fake gateway. */
 export interface RecordedCall {
@@ -42,7 +36,7 @@ export class FakeGateway {
   readonly calls: RecordedCall[] = [];
   /** The address to give the adapter, e.g. `grpc://127.0.0.1:40123`. */
   address = '';
-  readonly #server = new grpc.Server();
+  #server: grpc.Server | undefined;
   readonly #failures = new Map<string, Partial<grpc.StatusObject>[]>();
   readonly #pending = new Map<string, FakeJob[]>();
   readonly #streams = new Set<grpc.ServerWritableStream<any, any>>();
@@ -50,13 +44,7 @@ export class FakeGateway {
 
   /** Starts listening on 127.0.0.1 with a random port. */
   async start(): Promise<this> {
-    const definition = protoLoader.loadSync(ZEEBE_PROTO, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
-    const proto = grpc.loadPackageDefinition(definition) as any;
-    this.#server.addService(proto.gateway_protocol.Gateway.service, this.#handlers());
-    const port = await new Promise<number>((resolve, reject) => {
-      this.#server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
-    });
-    this.address = `grpc://127.0.0.1:${port}`;
+    ({ server: this.#server, address: this.address } = await serveGateway(this.#handlers()));
     return this;
   }
 
@@ -64,7 +52,7 @@ export class FakeGateway {
   async close(): Promise<void> {
     for (const stream of this.#streams) stream.end();
     this.#streams.clear();
-    this.#server.forceShutdown();
+    this.#server?.forceShutdown();
   }
 
   /** The next call of `method` is recorded and never answered (until {@link FakeGateway.close}). */

@@ -1,7 +1,7 @@
 /** Conformance: deployment, bad input, tasks, variables and mappings. */
 import t from 'tap';
 import { bpmn, chain, definitions, el, ext, flow, headers, io, linear, processXml, serviceTask, taskDef } from './bpmn.ts';
-import { activeElements, completeAll, completedElements, engineTargets, jobsOf, uid } from './harness.ts';
+import { activeElements, completeAll, completedElements, engineTargets, jobsOf, rejected, uid } from './harness.ts';
 
 for (const target of engineTargets()) {
   t.test(target.name, async (t) => {
@@ -30,53 +30,47 @@ for (const target of engineTargets()) {
 
     t.test('malformed XML is rejected with line and column', async (t) => {
       const err = await engine.deployResources([{ name: 'bad.bpmn', content: bpmn(uid(), '<bpmn:startEvent id="s">') }]).catch((x) => x);
-      t.equal(err.code, 'BPMN_PARSE_ERROR');
-      t.type(err.line, 'number');
-      t.type(err.column, 'number');
+      rejected(t, e, err, 'BPMN_PARSE_ERROR', {}, /bad\.bpmn/);
+      if (e.traits.deployErrors === 'typed') {
+        t.type(err.line, 'number');
+        t.type(err.column, 'number');
+      }
     });
 
     t.test('an unsupported element is rejected, naming it', async (t) => {
       const err = await engine.deployResources([{ name: 'c.bpmn', content: bpmn(uid(), el('startEvent', 's'), el('complexGateway', 'cg'), chain('s', 'cg')) }]).catch((x) => x);
-      t.equal(err.code, 'BPMN_UNSUPPORTED_ELEMENT');
-      t.equal(err.elementId, 'cg');
-      t.equal(err.elementType, 'bpmn:ComplexGateway');
+      rejected(t, e, err, 'BPMN_UNSUPPORTED_ELEMENT', { elementId: 'cg', elementType: 'bpmn:ComplexGateway' }, /'cg'/);
     });
 
     t.test('an unsupported event definition is rejected, naming the element', async (t) => {
       const sig = '<bpmn:signalEventDefinition/>';
       const err = await engine.deployResources([{ name: 'c.bpmn', content: bpmn(uid(), el('startEvent', 's'), el('intermediateThrowEvent', 'sig', sig), chain('s', 'sig')) }]).catch((x) => x);
-      t.equal(err.code, 'BPMN_UNSUPPORTED_ELEMENT');
-      t.equal(err.elementId, 'sig');
+      rejected(t, e, err, 'BPMN_UNSUPPORTED_ELEMENT', { elementId: 'sig' }, /'sig'/);
     });
 
     t.test('behaviour-changing Zeebe extensions the engine does not run are rejected', async (t) => {
       const listener = '<zeebe:executionListeners><zeebe:executionListener eventType="start" type="audit"/></zeebe:executionListeners>';
       const xml = bpmn(uid(), el('startEvent', 's'), serviceTask('t', 'x', listener), chain('s', 't'));
       const err = await engine.deployResources([{ name: 'l.bpmn', content: xml }]).catch((x) => x);
-      t.equal(err.code, 'BPMN_UNSUPPORTED_ELEMENT');
-      t.equal(err.elementId, 't');
-      t.match(err.elementType, /ExecutionListeners/);
+      rejected(t, e, err, 'BPMN_UNSUPPORTED_ELEMENT', { elementId: 't', elementType: /ExecutionListeners/ }, /'t'/);
     });
 
     t.test('a FEEL syntax error names the element and attribute', async (t) => {
       const xml = bpmn(uid(), el('startEvent', 's'), serviceTask('t', 'x', io({ y: '=a +' })), chain('s', 't'));
       const err = await engine.deployResources([{ name: 'f.bpmn', content: xml }]).catch((x) => x);
-      t.equal(err.code, 'FEEL_SYNTAX_ERROR');
-      t.equal(err.elementId, 't');
-      t.equal(err.attribute, 'zeebe:input(y)');
+      rejected(t, e, err, 'FEEL_SYNTAX_ERROR', { elementId: 't', attribute: 'zeebe:input(y)' }, /'t'/);
     });
 
     t.test('a service task without a job type is rejected', async (t) => {
       const xml = bpmn(uid(), el('startEvent', 's'), el('serviceTask', 't'), chain('s', 't'));
       const err = await engine.deployResources([{ name: 'f.bpmn', content: xml }]).catch((x) => x);
-      t.equal(err.code, 'BPMN_MISSING_JOB_TYPE');
-      t.equal(err.elementId, 't');
+      rejected(t, e, err, 'BPMN_MISSING_JOB_TYPE', { elementId: 't' }, /'t'/);
     });
 
     t.test('a deployment with one bad resource deploys nothing', async (t) => {
       const id = uid();
       const err = await engine.deployResources([{ name: 'ok.bpmn', content: linear(id, 'a') }, { name: 'bad.bpmn', content: '<nope' }]).catch((x) => x);
-      t.equal(err.code, 'BPMN_PARSE_ERROR');
+      rejected(t, e, err, 'BPMN_PARSE_ERROR', {}, /bad\.bpmn/);
       const missing = await engine.createProcessInstance({ bpmnProcessId: id }).catch((x) => x);
       t.equal(missing.code, 'NOT_FOUND');
     });

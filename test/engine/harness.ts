@@ -1,22 +1,37 @@
 /**
- * The engines under test: the embedded engine always (on PGlite, and on PostgreSQL when
- * `TEST_DATABASE_URL` is set); Zeebe when `ZEEBE_GRPC_ADDRESS` is set (the adapter must exist then).
+ * The engines under test: the embedded engine on PGlite, and on PostgreSQL when `TEST_DATABASE_URL`
+ * is set; the Zeebe adapter against the embedded engine (gRPC gateway protocol + `/v2` over HTTP, on the
+ * last database target); and the Zeebe adapter against a real cluster when `ZEEBE_GRPC_ADDRESS` is set.
  */
 import { randomBytes } from 'node:crypto';
+import type { Test } from 'tap';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ManualClock } from '../../engine-adapter/clock.ts';
 import { EmbeddedEngine } from '../../engine-adapter/embedded/embedded-engine.ts';
 import { migrateEngine } from '../../engine-adapter/embedded/migrations.ts';
 import type { ActivatedJob, Variables, WorkflowEngine } from '../../engine-adapter/workflow-engine.ts';
 import { databaseTargets } from '../helpers/databases.ts';
+import { zeebeAdapterTarget } from './zeebe-adapter-target.ts';
+
+/** What differs, by design, between the engines under test. */
+export interface EngineTraits {
+  /**
+   * `typed`: a rejected deployment is the engine's own typed error (`BPMN_PARSE_ERROR`, with line,
+   * element, attribute); `cluster`: the cluster's rejection (`DEPLOYMENT_REJECTED`) carrying its reason.
+   */
+  deployErrors: 'typed' | 'cluster';
+  /** `push`: user-task events as they happen; `poll`: the differences seen by the polls of {@link EngineUnderTest.settle}. */
+  userTaskEvents: 'push' | 'poll';
+}
 
 /** An engine with the means to drive it in tests. */
 export interface EngineUnderTest {
   name: string;
   engine: WorkflowEngine;
+  traits: EngineTraits;
   /** Moves time forward and fires what became due. */
   advance(ms: number): Promise<void>;
-  /** Processes everything due now. */
+  /** Processes everything due now; an asynchronous engine is waited for, and user-task events polled. */
   settle(): Promise<void>;
   /** The engine's current time. */
   now(): Date;
@@ -29,9 +44,10 @@ export interface EngineTarget {
   open(): Promise<EngineUnderTest>;
 }
 
-/** The embedded engine on each database target. */
+/** The engines under test (see the file's header). */
 export function engineTargets(): EngineTarget[] {
-  const targets: EngineTarget[] = databaseTargets().map((db) => ({
+  const databases = databaseTargets();
+  const targets: EngineTarget[] = databases.map((db) => ({
     name: `embedded/${db.name}`,
     async open() {
       const handle = await db.open();
@@ -39,7 +55,7 @@ export function engineTargets(): EngineTarget[] {
       const clock = new ManualClock('2026-03-02T01:00:00Z');
       const engine = new EmbeddedEngine({ db: handle.db, clock });
       return {
-        name: `embedded/${db.name}`, engine,
+        name: `embedded/${db.name}`, engine, traits: { deployErrors: 'typed', userTaskEvents: 'push' },
         async advance(ms) { clock.advance(ms); await engine.runUntilIdle(); },
         async settle() { await engine.runUntilIdle(); },
         now: () => clock.now(),
@@ -47,6 +63,7 @@ export function engineTargets(): EngineTarget[] {
       };
     },
   }));
+  targets.push(zeebeAdapterTarget(databases.at(-1)!));
   if (process.env.ZEEBE_GRPC_ADDRESS) targets.push({ name: 'zeebe', open: openZeebe });
   return targets;
 }
@@ -66,6 +83,20 @@ export async function completeAll(engine: WorkflowEngine, type: string, variable
   const jobs = await jobsOf(engine, type);
   for (const job of jobs) await engine.completeJob(job.key, typeof variables === 'function' ? variables(job) : variables);
   return jobs;
+}
+
+/**
+ * Asserts a rejected deployment. A `typed` engine reports `code` and the fields (exact values or
+ * patterns); a `cluster` reports `DEPLOYMENT_REJECTED` with its reason, which must match `reason`.
+ */
+export function rejected(t: Test, e: EngineUnderTest, err: unknown, code: string, fields: Record<string, string | RegExp>, reason: RegExp): void {
+  t.ok(err instanceof Error, 'the deployment was rejected');
+  if (e.traits.deployErrors === 'typed') {
+    t.equal((err as { code?: string }).code, code);
+    t.match(err, fields);
+    return;
+  }
+  t.match(err, { code: 'DEPLOYMENT_REJECTED', reason });
 }
 
 /** Element ids of an instance's history that were completed, in order. */
@@ -92,14 +123,15 @@ async function openZeebe(): Promise<EngineUnderTest> {
   const settleMs = Number(process.env.ZEEBE_SETTLE_MS ?? 1000);
   const clockUrl = process.env.ZEEBE_CLOCK_URL;
   return {
-    name: 'zeebe', engine,
+    name: 'zeebe', engine, traits: { deployErrors: 'cluster', userTaskEvents: 'poll' },
     async advance(ms) {
       if (!clockUrl) throw new Error('Zeebe target: set ZEEBE_CLOCK_URL (actuator clock) to move time in scenarios');
       const res = await fetch(`${clockUrl.replace(/\/$/, '')}/add`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ offsetMilli: ms }) });
       if (!res.ok) throw new Error(`Zeebe clock: HTTP ${res.status}`);
       await sleep(settleMs);
+      await engine.pollUserTaskEvents();
     },
-    async settle() { await sleep(settleMs); },
+    async settle() { await sleep(settleMs); await engine.pollUserTaskEvents(); },
     now: () => new Date(),
     async close() { await engine.stop(); },
   };

@@ -1,0 +1,217 @@
+/**
+ * The embedded engine behind the Zeebe gateway protocol: the `gateway_protocol.Gateway` service of the
+ * SDK's own `zeebe.proto`, served by @grpc/grpc-js on 127.0.0.1, each call carried out by a real
+ * `EmbeddedEngine`. With it the Zeebe adapter's gRPC half runs the engine conformance scenarios
+ * against real engine semantics (its REST half goes to the app's `/v2` face).
+ *
+ * Faithful to what a Zeebe gateway answers: int64 keys as decimal strings, variables and headers as
+ * JSON strings, a rejected deployment as INVALID_ARGUMENT with the reason, unknown keys as NOT_FOUND,
+ * a command in the wrong state as FAILED_PRECONDITION, a duplicate message id as ALREADY_EXISTS,
+ * missing or refused credentials as UNAUTHENTICATED. Job streams get jobs pushed as they become
+ * activatable (checked every few ms while a stream is open).
+ */
+import * as grpc from '@grpc/grpc-js';
+import { EngineError } from '../../engine-adapter/errors.ts';
+import type { EmbeddedEngine } from '../../engine-adapter/embedded/index.ts';
+import type { ActivatedJob } from '../../engine-adapter/workflow-engine.ts';
+import { serveGateway } from './gateway-server.ts';
+
+/** Options of {@link EmbeddedGateway}. */
+export interface EmbeddedGatewayOptions {
+  /** Checks the `authorization` metadata of every call; a false answer is UNAUTHENTICATED. */
+  authorize?: (authorization: string | undefined) => boolean | Promise<boolean>;
+  /** How often open job streams are offered new jobs, ms (default 10). */
+  streamIntervalMs?: number;
+}
+
+const TENANT = '<default>';
+
+/** gRPC status of an engine error, as the Zeebe gateway reports the same rejection. */
+function statusOf(error: unknown): grpc.status {
+  const code = error instanceof EngineError ? error.code : undefined;
+  if (code === 'NOT_FOUND') return grpc.status.NOT_FOUND;
+  if (code === 'INVALID_STATE') return grpc.status.FAILED_PRECONDITION;
+  if (code && code !== 'INTERNAL') return grpc.status.INVALID_ARGUMENT;
+  return grpc.status.INTERNAL;
+}
+
+function parseJson(text: string | undefined): unknown {
+  return text ? JSON.parse(text) : {};
+}
+
+/** A job as the gateway sends it. */
+function wireJob(job: ActivatedJob): Record<string, unknown> {
+  return {
+    key: job.key, type: job.type, processInstanceKey: job.processInstanceKey, bpmnProcessId: job.bpmnProcessId,
+    processDefinitionVersion: job.processDefinitionVersion, processDefinitionKey: job.processDefinitionKey, elementId: job.elementId,
+    elementInstanceKey: job.elementInstanceKey, customHeaders: JSON.stringify(job.customHeaders), worker: job.worker, retries: job.retries,
+    deadline: String(job.deadline.getTime()), variables: JSON.stringify(job.variables), tenantId: TENANT,
+  };
+}
+
+type Stream = grpc.ServerWritableStream<{ type: string; worker: string; timeout: string }, unknown>;
+
+/** A Zeebe gateway in front of an embedded engine. */
+export class EmbeddedGateway {
+  /** The address to give the adapter, e.g. `grpc://127.0.0.1:40123`. */
+  address = '';
+  /** Calls handled plus jobs pushed: a caller waiting for quiet compares it over time. */
+  activity = 0;
+  readonly #engine: EmbeddedEngine;
+  readonly #options: EmbeddedGatewayOptions;
+  #server: grpc.Server | undefined;
+  readonly #streams = new Set<Stream>();
+  #timer: NodeJS.Timeout | undefined;
+  #pumping = false;
+
+  constructor(engine: EmbeddedEngine, options: EmbeddedGatewayOptions = {}) {
+    this.#engine = engine;
+    this.#options = options;
+  }
+
+  /** Starts listening on 127.0.0.1 with a random port. */
+  async start(): Promise<this> {
+    ({ server: this.#server, address: this.address } = await serveGateway(this.#handlers()));
+    this.#timer = setInterval(() => void this.pump(), this.#options.streamIntervalMs ?? 10);
+    return this;
+  }
+
+  /** Ends the open job streams and stops the server. */
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    for (const stream of this.#streams) stream.end();
+    this.#streams.clear();
+    this.#server?.forceShutdown();
+  }
+
+  /** True while jobs are being offered to the open streams. */
+  get busy(): boolean {
+    return this.#pumping;
+  }
+
+  /** Offers each open job stream the jobs of its type activatable now. */
+  async pump(): Promise<void> {
+    if (this.#pumping || this.#streams.size === 0) return;
+    this.#pumping = true;
+    try {
+      for (const stream of [...this.#streams]) {
+        const { type, worker, timeout } = stream.request;
+        const jobs = await this.#engine.activateJobs({ type, worker, timeout: Number(timeout), maxJobsToActivate: 32 });
+        for (const job of jobs) {
+          stream.write(wireJob(job));
+          this.activity++;
+        }
+      }
+    } catch {
+      // An engine stopped under a stream: the next test closes it.
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  async #authorized(call: grpc.ServerUnaryCall<unknown, unknown> | Stream): Promise<boolean> {
+    if (!this.#options.authorize) return true;
+    const header = call.metadata.get('authorization')[0];
+    return this.#options.authorize(typeof header === 'string' ? header : undefined);
+  }
+
+  /** A unary method: checks credentials, runs the engine, maps its errors to gateway statuses. */
+  #unary(run: (request: any) => Promise<unknown>): grpc.handleUnaryCall<any, any> {
+    return (call, callback) => {
+      this.activity++;
+      void (async () => {
+        if (!(await this.#authorized(call))) return callback({ code: grpc.status.UNAUTHENTICATED, details: 'Expected a valid token' });
+        try {
+          callback(null, await run(call.request));
+        } catch (error) {
+          const details = error instanceof Error ? error.message : String(error);
+          callback({ code: (error as { grpcCode?: grpc.status }).grpcCode ?? statusOf(error), details });
+        }
+      })();
+    };
+  }
+
+  #handlers(): grpc.UntypedServiceImplementation {
+    const e = this.#engine;
+    return {
+      Topology: this.#unary(async () => ({
+        brokers: [{ nodeId: 0, host: '127.0.0.1', port: 26501, version: '8.8.0', partitions: [{ partitionId: 1, role: 'LEADER', health: 'HEALTHY' }] }],
+        clusterSize: 1, partitionsCount: 1, replicationFactor: 1, gatewayVersion: '8.8.0',
+      })),
+      DeployResource: this.#unary(async (req: { resources: { name: string; content: Buffer }[] }) => {
+        const deployed = await e.deployResources(req.resources.map((r) => ({ name: r.name, content: r.content.toString('utf8') })));
+        const deployments = deployed.map((d) => ({ process: { ...d, tenantId: TENANT } }));
+        return { key: deployed[0]?.processDefinitionKey ?? '0', deployments, tenantId: TENANT };
+      }),
+      CreateProcessInstance: this.#unary(async (req: { processDefinitionKey: string; bpmnProcessId: string; version: number; variables: string }) => {
+        const variables = parseJson(req.variables) as Record<string, unknown>;
+        const ref = req.processDefinitionKey && req.processDefinitionKey !== '0'
+          ? await e.createProcessInstanceByKey({ processDefinitionKey: req.processDefinitionKey, variables })
+          : await e.createProcessInstance({ bpmnProcessId: req.bpmnProcessId, variables, ...(req.version > 0 ? { version: req.version } : {}) });
+        return { ...ref, tenantId: TENANT };
+      }),
+      CancelProcessInstance: this.#unary(async (req: { processInstanceKey: string }) => {
+        await e.cancelProcessInstance(req.processInstanceKey);
+        return {};
+      }),
+      PublishMessage: this.#unary(async (req: { name: string; correlationKey: string; timeToLive: string; messageId: string; variables: string }) => {
+        const res = await e.publishMessage({
+          name: req.name, correlationKey: req.correlationKey, timeToLive: Number(req.timeToLive),
+          variables: parseJson(req.variables) as Record<string, unknown>, ...(req.messageId ? { messageId: req.messageId } : {}),
+        });
+        if (res.duplicate) {
+          throw Object.assign(new Error(`Expected to publish a new message with id '${req.messageId}', but a message with that id was already published`), { grpcCode: grpc.status.ALREADY_EXISTS });
+        }
+        return { key: res.messageKey, tenantId: TENANT };
+      }),
+      SetVariables: this.#unary(async (req: { elementInstanceKey: string; variables: string; local: boolean }) => {
+        await e.setVariables({ elementInstanceKey: req.elementInstanceKey, variables: parseJson(req.variables) as Record<string, unknown>, local: req.local });
+        return { key: req.elementInstanceKey };
+      }),
+      CompleteJob: this.#unary(async (req: { jobKey: string; variables: string }) => {
+        await e.completeJob(req.jobKey, parseJson(req.variables) as Record<string, unknown>);
+        return {};
+      }),
+      FailJob: this.#unary(async (req: { jobKey: string; retries: number; errorMessage: string; retryBackOff: string; variables: string }) => {
+        await e.failJob({ jobKey: req.jobKey, retries: req.retries, errorMessage: req.errorMessage, retryBackOff: Number(req.retryBackOff), variables: parseJson(req.variables) as Record<string, unknown> });
+        return {};
+      }),
+      ThrowError: this.#unary(async (req: { jobKey: string; errorCode: string; errorMessage: string; variables: string }) => {
+        await e.throwError({ jobKey: req.jobKey, errorCode: req.errorCode, errorMessage: req.errorMessage, variables: parseJson(req.variables) as Record<string, unknown> });
+        return {};
+      }),
+      UpdateJobRetries: this.#unary(async (req: { jobKey: string; retries: number }) => {
+        await e.updateJobRetries(req.jobKey, req.retries);
+        return {};
+      }),
+      ResolveIncident: this.#unary(async (req: { incidentKey: string }) => {
+        await e.resolveIncident(req.incidentKey);
+        return {};
+      }),
+      ActivateJobs: (call: grpc.ServerWritableStream<{ type: string; worker: string; timeout: string; maxJobsToActivate: number }, unknown>) => void this.#activate(call),
+      StreamActivatedJobs: (call: Stream) => void this.#stream(call),
+    };
+  }
+
+  /** `ActivateJobs` without long polling: one response with what is activatable now. */
+  async #activate(call: grpc.ServerWritableStream<{ type: string; worker: string; timeout: string; maxJobsToActivate: number }, unknown>): Promise<void> {
+    this.activity++;
+    if (!(await this.#authorized(call as unknown as Stream))) return void call.emit('error', { code: grpc.status.UNAUTHENTICATED, details: 'Expected a valid token' });
+    try {
+      const { type, worker, timeout, maxJobsToActivate } = call.request;
+      const jobs = await this.#engine.activateJobs({ type, worker, timeout: Number(timeout), maxJobsToActivate });
+      if (jobs.length > 0) call.write({ jobs: jobs.map(wireJob) });
+      call.end();
+    } catch (error) {
+      call.emit('error', { code: statusOf(error), details: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  async #stream(call: Stream): Promise<void> {
+    this.activity++;
+    if (!(await this.#authorized(call))) return void call.emit('error', { code: grpc.status.UNAUTHENTICATED, details: 'Expected a valid token' });
+    this.#streams.add(call);
+    call.on('cancelled', () => this.#streams.delete(call));
+    call.on('close', () => this.#streams.delete(call));
+  }
+}
