@@ -1,7 +1,7 @@
 /**
  * The engines under test: the embedded engine on PGlite, and on PostgreSQL when `TEST_DATABASE_URL`
  * is set; the Zeebe adapter against the embedded engine (gRPC gateway protocol + `/v2` over HTTP, on the
- * last database target); and the Zeebe adapter against a real cluster when `ZEEBE_GRPC_ADDRESS` is set.
+ * last database target); and the Zeebe adapter against a real cluster when `ZEEBE_TEST_GRPC_ADDRESS` is set.
  */
 import { randomBytes } from 'node:crypto';
 import type { Test } from 'tap';
@@ -64,7 +64,7 @@ export function engineTargets(): EngineTarget[] {
     },
   }));
   targets.push(zeebeAdapterTarget(databases.at(-1)!));
-  if (process.env.ZEEBE_GRPC_ADDRESS) targets.push({ name: 'zeebe', open: openZeebe });
+  if (process.env.ZEEBE_TEST_GRPC_ADDRESS) targets.push({ name: 'zeebe', open: openZeebe });
   return targets;
 }
 
@@ -110,29 +110,35 @@ export async function activeElements(engine: WorkflowEngine, key: string): Promi
 }
 
 /**
- * Zeebe through the adapter in `engine-adapter/zeebe/`, configured from `ZEEBE_*` variables. Time moves
- * through the broker's actuator clock (`ZEEBE_CLOCK_URL`, e.g. http://localhost:9600/actuator/clock,
- * with `zeebe.clock.controlled=true`). Zeebe is asynchronous: settling waits `ZEEBE_SETTLE_MS` (1 s).
+ * A real Camunda 8.8 cluster through the adapter: `ZEEBE_TEST_GRPC_ADDRESS`, `ZEEBE_TEST_REST_ADDRESS`
+ * (default http://localhost:8080), no auth. Time moves through the broker's actuator clock
+ * (`ZEEBE_TEST_CLOCK_URL`, e.g. http://localhost:9600/actuator/clock, with the broker started with
+ * `ZEEBE_CLOCK_CONTROLLED=true`). Zeebe is asynchronous: settling waits `ZEEBE_TEST_SETTLE_MS` (1 s).
  */
 async function openZeebe(): Promise<EngineUnderTest> {
   const zeebe = await import('../../engine-adapter/zeebe/index.ts');
-  const env = zeebe.zeebeConfigFromEnv(process.env);
-  if (!env.ok) throw new Error(`Zeebe configuration: ${env.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
-  const engine = zeebe.createZeebeEngine(env.config);
+  const engine = zeebe.createZeebeEngine({
+    grpcAddress: process.env.ZEEBE_TEST_GRPC_ADDRESS!, restAddress: process.env.ZEEBE_TEST_REST_ADDRESS ?? 'http://localhost:8080', auth: { strategy: 'NONE' },
+  });
   await engine.start();
-  const settleMs = Number(process.env.ZEEBE_SETTLE_MS ?? 1000);
-  const clockUrl = process.env.ZEEBE_CLOCK_URL;
+  const settleMs = Number(process.env.ZEEBE_TEST_SETTLE_MS ?? 1000);
+  const clockUrl = process.env.ZEEBE_TEST_CLOCK_URL;
+  let offset = 0;
+  const settle = async () => {
+    await sleep(settleMs);
+    await engine.pollUserTaskEvents();
+  };
   return {
     name: 'zeebe', engine, traits: { deployErrors: 'cluster', userTaskEvents: 'poll' },
     async advance(ms) {
-      if (!clockUrl) throw new Error('Zeebe target: set ZEEBE_CLOCK_URL (actuator clock) to move time in scenarios');
+      if (!clockUrl) throw new Error('Zeebe target: set ZEEBE_TEST_CLOCK_URL (the actuator clock) to move time in scenarios');
       const res = await fetch(`${clockUrl.replace(/\/$/, '')}/add`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ offsetMilli: ms }) });
       if (!res.ok) throw new Error(`Zeebe clock: HTTP ${res.status}`);
-      await sleep(settleMs);
-      await engine.pollUserTaskEvents();
+      offset += ms;
+      await settle();
     },
-    async settle() { await sleep(settleMs); await engine.pollUserTaskEvents(); },
-    now: () => new Date(),
+    settle,
+    now: () => new Date(Date.now() + offset),
     async close() { await engine.stop(); },
   };
 }
