@@ -13,7 +13,11 @@ type Json<T = unknown> = ColumnType<T, string, string>;
 export const AGENCY_TYPES = ['commune_centre', 'commune_unit', 'provincial_department', 'police', 'social_insurance', 'external'] as const;
 export type AgencyType = (typeof AGENCY_TYPES)[number];
 
-export const ROLES = ['admin', 'procedure_controller', 'receptionist', 'specialist', 'leader', 'supervisor'] as const;
+/**
+ * Roles. `integration` is a machine account (an external job worker, a system that publishes messages):
+ * it reaches only the routes that name it, never those open to every signed-in person.
+ */
+export const ROLES = ['admin', 'procedure_controller', 'receptionist', 'specialist', 'leader', 'supervisor', 'integration'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface AgencyTable {

@@ -23,6 +23,7 @@ export const DEMO_USERS: Array<{ username: string; fullName: string; roles: Role
   { username: 'specialist', fullName: 'Lê Văn Chuyên Viên', roles: ['specialist'], agencyId: 'xa-demo-ubnd' },
   { username: 'leader', fullName: 'Phạm Văn Lãnh Đạo', roles: ['leader'], agencyId: 'xa-demo-ubnd' },
   { username: 'supervisor', fullName: 'Hoàng Thị Giám Sát', roles: ['supervisor'], agencyId: 'xa-demo' },
+  { username: 'integration', fullName: 'Hệ thống tích hợp (tài khoản máy)', roles: ['integration'], agencyId: 'xa-demo' },
 ];
 
 /** Seeds the demo data unless the database already has users; returns whether it seeded. */

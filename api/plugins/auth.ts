@@ -2,7 +2,8 @@
  * Authentication and access control. Access tokens are JWTs (@fastify/jwt); on every request the
  * user is loaded again, so a disabled account or a changed role takes effect at once.
  * Every route under /api and /v2 declares its access in `config.access`: 'public',
- * 'authenticated', or the list of roles allowed. A route that declares nothing fails at start.
+ * 'authenticated' (any person's role, not a machine `integration` account), or the list of roles
+ * allowed. A route that declares nothing fails at start.
  */
 import fp from 'fastify-plugin';
 import jwt from '@fastify/jwt';
@@ -80,7 +81,11 @@ function guard(access: Access) {
   return async (request: FastifyRequest) => {
     if (access === 'public') return;
     request.user = await loadUser(request);
-    if (access === 'authenticated') return;
+    if (access === 'authenticated') {
+      // Every person's role; a machine account only where a route names its role.
+      if (request.user.roles.some((r) => r !== 'integration')) return;
+      throw new AppError('FORBIDDEN');
+    }
     if (!request.user.roles.some((r) => access.includes(r))) throw new AppError('FORBIDDEN');
   };
 }

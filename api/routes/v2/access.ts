@@ -1,8 +1,14 @@
 /**
- * Who may call the `/v2` face. Machines (job workers, message senders) act as `admin` until a
- * dedicated role exists; case officers work their user tasks; oversight roles read.
+ * Who may call the `/v2` face. Machines (external job workers, systems that publish messages) sign in
+ * with an `integration` account and reach only jobs and messages; case officers work their user
+ * tasks; oversight roles read.
  */
-import type { Role } from '../../db/database.ts';
+import { ROLES, type Role } from '../../db/database.ts';
+
+/** Everyone signed in, machine accounts included (the cluster topology a client checks first). */
+export const ANY_ACCOUNT: readonly Role[] = ROLES;
+/** Working jobs and publishing or correlating messages: machine accounts, and admins. */
+export const WORKERS: readonly Role[] = ['admin', 'integration'];
 
 /** Deploying BPMN and reading definitions as XML: the people who own the procedures. */
 export const DEFINERS: readonly Role[] = ['admin', 'procedure_controller'];

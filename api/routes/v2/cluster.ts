@@ -1,12 +1,13 @@
 /** `GET /v2/topology` (one broker, one partition: the embedded engine) and `GET /v2/status`. */
 import type { FastifyPluginAsync } from 'fastify';
+import { ANY_ACCOUNT } from './access.ts';
 
 /** The API version this face follows. */
 export const API_VERSION = '8.8.0';
 
 const routes: FastifyPluginAsync = async (app) => {
   app.get('/v2/topology', {
-    config: { access: 'authenticated' },
+    config: { access: ANY_ACCOUNT },
     schema: { tags: ['v2'], summary: 'Cấu trúc cụm / cluster topology (embedded: one broker, one partition)' },
   }, async (request) => ({
     brokers: [{ nodeId: 0, host: request.hostname.replace(/:\d+$/, ''), port: request.port ?? 0, partitions: [{ partitionId: 1, role: 'leader', health: 'healthy' }], version: API_VERSION }],

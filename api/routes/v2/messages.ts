@@ -3,7 +3,7 @@
  * correlation (`correlateMessage`: correlated now to an open subscription, or 404).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { OPERATORS } from './access.ts';
+import { WORKERS } from './access.ts';
 import { Problem } from './problem.ts';
 import { DEFAULT_TENANT, INT64, int64, TENANT_ID, VARIABLES } from './schemas.ts';
 
@@ -26,7 +26,7 @@ const routes: FastifyPluginAsync = async (app) => {
   const engine = app.engine;
 
   app.post('/v2/messages/publication', {
-    config: { access: OPERATORS },
+    config: { access: WORKERS },
     schema: { tags: ['v2'], summary: 'Phát thông điệp / publish a message', body: PUBLISH_BODY },
   }, async (request) => {
     const b = request.body as MessageBody;
@@ -38,7 +38,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/v2/messages/correlation', {
-    config: { access: OPERATORS },
+    config: { access: WORKERS },
     schema: { tags: ['v2'], summary: 'Tương quan thông điệp ngay / correlate a message now', body: CORRELATE_BODY },
   }, async (request) => {
     const b = request.body as MessageBody;

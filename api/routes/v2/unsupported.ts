@@ -3,6 +3,7 @@
  * does not serve → 501 naming method and path; an unknown path → 404 naming it.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { ANY_ACCOUNT } from './access.ts';
 import { Problem, unsupported } from './problem.ts';
 
 /** First path segments of the Camunda 8.8 Orchestration Cluster API v2. */
@@ -17,7 +18,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.route({
     method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     url: '/v2/*',
-    config: { access: 'authenticated' },
+    config: { access: ANY_ACCOUNT },
     schema: { hide: true },
     handler: async (request) => {
       const path = request.url.split('?')[0]!;
