@@ -29,12 +29,21 @@ export interface ConnectOptions {
   dataDir: string;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /**
+   * Told when an idle PostgreSQL connection is lost (server restart, network, a terminated backend);
+   * the pool drops it and opens another when needed. Default: one line on standard error.
+   */
+  onIdleConnectionError?: (error: Error) => void;
 }
+
+const warnIdleError = (error: Error) => process.stderr.write(`PostgreSQL: an idle connection was lost and will be replaced: ${error.message}\n`);
 
 /** Opens the database described by the options. */
 export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // Without a listener, the 'error' of an idle client would crash the process.
+    pool.on('error', options.onIdleConnectionError ?? warnIdleError);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -1,0 +1,31 @@
+/**
+ * A PostgreSQL connection lost while idle in the pool (server restart, network, a terminated
+ * backend) is reported and replaced; it never crashes the process.
+ */
+import t from 'tap';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { connectDatabase } from '../../api/db/connect.ts';
+import { freshPostgres } from '../helpers/databases.ts';
+
+const url = process.env.TEST_DATABASE_URL;
+if (!url) throw new Error('TEST_DATABASE_URL is required (npm test and .ci/run start PostgreSQL and set it)');
+
+t.test('an idle connection terminated by the server is reported, then replaced', async (t) => {
+  const fresh = await freshPostgres(url);
+  t.teardown(() => fresh.close());
+  const lost: string[] = [];
+  const handle = await connectDatabase({ databaseUrl: fresh.url, dataDir: 'memory://', poolSize: 2, onIdleConnectionError: (e) => lost.push(e.message) });
+  t.teardown(() => handle.close());
+  const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(handle.db)).rows[0]!.pid;
+
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  t.teardown(() => admin.end());
+  await admin.query('select pg_terminate_backend($1)', [pid]);
+  for (let i = 0; i < 200 && lost.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+
+  t.match(lost, [/terminating connection/], 'the loss is reported');
+  const again = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(handle.db);
+  t.not(again.rows[0]!.pid, pid, 'the next query runs on a new connection');
+});
