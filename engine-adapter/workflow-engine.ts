@@ -261,6 +261,13 @@ export interface ProcessInstanceQuery {
   processDefinitionKey?: string;
   state?: ProcessInstanceState;
   parentProcessInstanceKey?: string;
+  /**
+   * Root-scope variables the instance must hold, each equal to the given JSON value (all must match):
+   * `{ dossierId: 'd-1' }` finds the instances started with that dossier id; `'1'` does not match `1`.
+   * On Zeebe the value is compared as Camunda serialises it, and the search reads secondary storage:
+   * an instance created a moment ago may not be found yet (see docs/ZEEBE.md).
+   */
+  variables?: Variables;
 }
 
 /** Options of {@link WorkflowEngine.correlateMessage}. */

@@ -2,6 +2,7 @@
  * The embedded engine's instance search, a definition's XML, creation by definition key and
  * immediate message correlation (members of `WorkflowEngine` the Camunda REST face `/v2` needs).
  */
+import { sql } from 'kysely';
 import { InvalidArgumentError, NotFoundError } from '../errors.ts';
 import type {
   CorrelateMessageRequest, CorrelateMessageResult, ProcessInstanceQuery, ProcessInstanceRef, ProcessInstanceView, Variables,
@@ -12,13 +13,17 @@ import { getProcessInstance } from './read-models.ts';
 import { lockCorrelation } from './store.ts';
 import { assertVariables } from './variables.ts';
 
-/** Process instances matching a filter, newest first (at most 1,000), without their variables. */
+/** Process instances matching a filter (root variables included), newest first (at most 1,000), without their variables. */
 export async function searchProcessInstances(core: EngineCore, filter: ProcessInstanceQuery): Promise<ProcessInstanceView[]> {
   let q = core.db.selectFrom('engine_process_instance').select('key');
   if (filter.bpmnProcessId) q = q.where('bpmn_process_id', '=', filter.bpmnProcessId);
   if (filter.processDefinitionKey) q = q.where('process_definition_key', '=', filter.processDefinitionKey);
   if (filter.state) q = q.where('state', '=', filter.state);
   if (filter.parentProcessInstanceKey) q = q.where('parent_instance_key', '=', filter.parentProcessInstanceKey);
+  // Root variables live in the instance document under the instance's own key; jsonb equality compares JSON values.
+  for (const [name, value] of Object.entries(assertVariables(filter.variables))) {
+    q = q.where(sql<boolean>`doc->'vars'->(key::text)->${name}::text = ${JSON.stringify(value)}::jsonb`);
+  }
   const rows = await q.orderBy('key', 'desc').limit(1000).execute();
   const views = await Promise.all(rows.map((r: { key: unknown }) => getProcessInstance(core, String(r.key))));
   return views.filter((v): v is ProcessInstanceView => v !== undefined).map((v) => ({ ...v, variables: {} }));

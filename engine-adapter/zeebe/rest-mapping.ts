@@ -146,13 +146,19 @@ export function toProcessInstanceView(pi: RestProcessInstance, variables: Variab
   };
 }
 
-/** {@link ProcessInstanceQuery} → the `filter` of `POST /v2/process-instances/search` (plain equality per field). */
+/**
+ * {@link ProcessInstanceQuery} → the `filter` of `POST /v2/process-instances/search`: plain equality per field;
+ * `variables` as `[{ name, value }]` with each value serialised to JSON, as Camunda 8.8 wants it.
+ */
 export function processInstanceFilter(query: ProcessInstanceQuery): Record<string, unknown> {
   const filter: Record<string, unknown> = {};
   if (query.bpmnProcessId) filter.processDefinitionId = query.bpmnProcessId;
   if (query.processDefinitionKey) filter.processDefinitionKey = query.processDefinitionKey;
   if (query.state) filter.state = restInstanceState(query.state);
   if (query.parentProcessInstanceKey) filter.parentProcessInstanceKey = query.parentProcessInstanceKey;
+  // Camunda compares variable values as JSON text: `"d-1"` for the string d-1.
+  const variables = Object.entries(query.variables ?? {}).filter(([, value]) => value !== undefined);
+  if (variables.length) filter.variables = variables.map(([name, value]) => ({ name, value: JSON.stringify(value) }));
   return filter;
 }
 

@@ -113,7 +113,10 @@ export class RestOperations {
     return toProcessInstanceView(pi, await this.#rootVariables(key));
   }
 
-  /** `POST /v2/process-instances/search`, newest first (start date, then key); without variables. */
+  /**
+   * `POST /v2/process-instances/search`, newest first (start date, then key); without variables. Served from
+   * secondary storage: an instance created a moment ago (or its variables) may not be found yet.
+   */
   async searchProcessInstances(filter: ProcessInstanceQuery): Promise<ProcessInstanceView[]> {
     const items = await this.searchAll<RestProcessInstance>('Search process instances', '/process-instances/search', processInstanceFilter(filter),
       [{ field: 'startDate', order: 'DESC' }, { field: 'processInstanceKey', order: 'DESC' }]);

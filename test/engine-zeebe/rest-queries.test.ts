@@ -33,6 +33,20 @@ t.test('search without a filter sends an empty one', async (t) => {
   t.same(rest.to('POST', '/v2/process-instances/search')[0]!.body.filter, {});
 });
 
+t.test('search by variables: each value serialised to JSON, as Camunda compares them', async (t) => {
+  const { engine, rest } = await openHarness(t);
+  await engine.searchProcessInstances({ bpmnProcessId: 'dang-ky-khai-sinh', variables: { dossierId: 'a1b2', lanNop: 2, daNop: true, nguoiNop: { ten: 'Lan' }, boQua: undefined } });
+  t.same(rest.to('POST', '/v2/process-instances/search').map((r) => r.body), [{
+    filter: {
+      processDefinitionId: 'dang-ky-khai-sinh',
+      variables: [{ name: 'dossierId', value: '"a1b2"' }, { name: 'lanNop', value: '2' }, { name: 'daNop', value: 'true' }, { name: 'nguoiNop', value: '{"ten":"Lan"}' }],
+    },
+    sort: NEWEST_FIRST, page: { from: 0, limit: 100 },
+  }], 'an undefined value is left out, as JSON leaves it out');
+  await engine.searchProcessInstances({ variables: {} });
+  t.same(rest.to('POST', '/v2/process-instances/search')[1]!.body.filter, {}, 'no variables: no variables filter');
+});
+
 t.test('definition XML: the text as sent, asked for as XML; 404 and 204 are NotFoundError', async (t) => {
   const { engine, rest } = await openHarness(t);
   t.equal(await engine.getProcessDefinitionXml('2251799813685200'), FAKE_DEFINITION_XML);

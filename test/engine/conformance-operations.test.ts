@@ -228,6 +228,14 @@ for (const target of engineTargets()) {
       t.same(keys(await engine.searchProcessInstances({ bpmnProcessId: id })), [c, b, a].map((x) => x.processInstanceKey));
       t.same(keys(await engine.searchProcessInstances({ bpmnProcessId: id, state: 'ACTIVE' })), [c, a].map((x) => x.processInstanceKey));
       t.same(keys(await engine.searchProcessInstances({ bpmnProcessId: id, state: 'COMPLETED' })), [b.processInstanceKey]);
+
+      const byVariables = async (variables: Record<string, unknown>) => keys(await engine.searchProcessInstances({ bpmnProcessId: id, variables }));
+      t.same(await byVariables({ maHoSo: 'HS-A' }), [a.processInstanceKey], 'a root variable equal to the value');
+      t.same(await byVariables({ maHoSo: 'HS-Z' }), [], 'no instance holds that value');
+      t.same(await byVariables({ maHoSo: 'HS-B', daNop: true }), [b.processInstanceKey], 'two variables, both held');
+      t.same(await byVariables({ maHoSo: 'HS-A', daNop: true }), [], 'every variable must match, not any');
+      t.same(await byVariables({ daNop: 'true' }), [], 'the JSON value, type included: the string "true" is not true');
+      t.same(keys(await engine.searchProcessInstances({ bpmnProcessId: id, state: 'COMPLETED', variables: { maHoSo: 'HS-C' } })), [], 'and with the other filters');
     });
 
     t.test('unknown keys give NOT_FOUND', async (t) => {

@@ -1,13 +1,17 @@
 /**
  * Process instances: create (by definition id and version, or by definition key), cancel, get and
- * search. Search reads the instances named by a `processInstanceKey` filter, else the engine's search.
+ * search. Search reads the instances named by a `processInstanceKey` filter, else the engine's search;
+ * a `variables` filter is the engine's (or, with a key filter, compared with the instances' root variables).
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { FastifyPluginAsync } from 'fastify';
-import type { ProcessInstanceView } from '../../../engine-adapter/workflow-engine.ts';
+import type { ProcessInstanceView, Variables } from '../../../engine-adapter/workflow-engine.ts';
 import { OPERATORS, READERS } from './access.ts';
 import { restProcessInstance } from './mappers.ts';
 import { invalid, notFound, unsupported } from './problem.ts';
-import { DEFAULT_TENANT, INT64, KEY, keyParams, OPERATION_REFERENCE, TENANT_ID, VARIABLES } from './schemas.ts';
+import {
+  DEFAULT_TENANT, INT64, KEY, keyParams, OPERATION_REFERENCE, TENANT_ID, VARIABLE_VALUE_FILTERS, VARIABLES, type VariableValueFilter,
+} from './schemas.ts';
 import { assertSupported, lookupValues, search, searchBodySchema, type SearchBody, type SearchSpec } from './search.ts';
 
 const CREATE_BODY = {
@@ -42,9 +46,40 @@ const SEARCH: SearchSpec = {
     processInstanceKey: 'key', processDefinitionId: 'string', processDefinitionName: 'string', processDefinitionVersion: 'integer', processDefinitionKey: 'key',
     parentProcessInstanceKey: 'key', startDate: 'date', endDate: 'date', state: ['ACTIVE', 'COMPLETED', 'TERMINATED'], hasIncident: 'boolean', tenantId: 'string',
   },
-  unsupported: ['processDefinitionVersionTag', 'parentElementInstanceKey', 'variables', 'batchOperationId', 'errorMessage', 'hasRetriesLeft', 'elementId', 'elementInstanceState', 'hasElementInstanceIncident', 'incidentErrorHashCode', 'tags', '$or'],
+  unsupported: ['processDefinitionVersionTag', 'parentElementInstanceKey', 'batchOperationId', 'errorMessage', 'hasRetriesLeft', 'elementId', 'elementInstanceState', 'hasElementInstanceIncident', 'incidentErrorHashCode', 'tags', '$or'],
   sortFields: ['processInstanceKey', 'processDefinitionId', 'processDefinitionName', 'processDefinitionVersion', 'processDefinitionKey', 'parentProcessInstanceKey', 'startDate', 'endDate', 'state', 'hasIncident', 'tenantId'],
 };
+
+/** The search body schema: the served fields, plus `variables`, which the engine matches. */
+const SEARCH_BODY = searchBodySchema(SEARCH) as { properties: { filter: { properties: Record<string, object> } } };
+SEARCH_BODY.properties.filter.properties.variables = VARIABLE_VALUE_FILTERS;
+
+/**
+ * The `variables` filter as engine variables (each JSON text parsed); null when two items give one
+ * variable different values, so that nothing matches. Operators other than `$eq` are 501.
+ */
+function variablesFilter(items: VariableValueFilter[] | undefined): Variables | null | undefined {
+  if (!items?.length) return undefined;
+  const out: Variables = {};
+  for (const [i, { name, value }] of items.entries()) {
+    const field = `filter.variables[${i}].value`;
+    if (typeof value !== 'string' && Object.keys(value).some((op) => op !== '$eq')) {
+      throw unsupported(`operators other than $eq in ${field}`, `toán tử khác $eq trong ${field}`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(typeof value === 'string' ? value : String(value.$eq));
+    } catch {
+      throw invalid(`Request property [${field}] must be a JSON value, e.g. "\\"HS-1\\""`, `Trường [${field}] phải là một giá trị JSON, ví dụ "\\"HS-1\\""`, { fields: [{ field }] });
+    }
+    if (name in out && !isDeepStrictEqual(out[name], parsed)) return null;
+    out[name] = parsed;
+  }
+  return out;
+}
+
+/** Whether an instance's root variables hold every filtered value. */
+const holds = (variables: Variables, filter: Variables) => Object.entries(filter).every(([name, value]) => name in variables && isDeepStrictEqual(variables[name], value));
 
 const routes: FastifyPluginAsync = async (app) => {
   const engine = app.engine;
@@ -81,18 +116,21 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.post('/v2/process-instances/search', {
     config: { access: READERS },
-    schema: { tags: ['v2'], summary: 'Tìm phiên bản quy trình / search process instances', body: searchBodySchema(SEARCH) },
+    schema: { tags: ['v2'], summary: 'Tìm phiên bản quy trình / search process instances', body: SEARCH_BODY },
   }, async (request) => {
     const body = request.body as SearchBody;
     assertSupported(SEARCH, body);
     return search(SEARCH, (await candidates(body)).map(restProcessInstance), body);
   });
 
-  /** Instances named by the key filter, else every instance through the engine's search. */
+  /** Instances named by the key filter, else the engine's search; both narrowed by the variables filter. */
   async function candidates(body: SearchBody): Promise<ProcessInstanceView[]> {
+    const variables = variablesFilter(body.filter?.variables as VariableValueFilter[] | undefined);
+    if (variables === null) return [];
     const keys = lookupValues(body.filter?.processInstanceKey);
-    if (keys) return (await Promise.all(keys.map((k) => engine.getProcessInstance(k)))).filter((p): p is ProcessInstanceView => p !== undefined);
-    return engine.searchProcessInstances({});
+    if (!keys) return engine.searchProcessInstances(variables ? { variables } : {});
+    const found = (await Promise.all(keys.map((k) => engine.getProcessInstance(k)))).filter((p): p is ProcessInstanceView => p !== undefined);
+    return variables ? found.filter((p) => holds(p.variables, variables)) : found;
   }
 };
 

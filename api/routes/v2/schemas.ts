@@ -26,3 +26,30 @@ export const int64 = (value: number | string | undefined): number | undefined =>
 
 /** A reference key chosen by the client (accepted, not recorded). */
 export const OPERATION_REFERENCE = INT64;
+
+/**
+ * The `variables` filter of a process-instance search (Camunda 8.8 `VariableValueFilterProperty[]`):
+ * `{ name, value }` items that must all match, each `value` the variable's JSON text (`"\"HS-1\""` for
+ * the string HS-1), plain or as `$eq`. The other operators are named so the route can answer 501.
+ */
+export const VARIABLE_VALUE_FILTERS = {
+  type: 'array', maxItems: 100,
+  items: {
+    type: 'object', additionalProperties: false, required: ['name', 'value'],
+    properties: {
+      name: { type: 'string', minLength: 1 },
+      value: {
+        anyOf: [
+          { type: 'string' },
+          { type: 'object', additionalProperties: false, minProperties: 1, properties: { $eq: { type: 'string' }, $neq: {}, $exists: {}, $in: {}, $notIn: {}, $like: {} } },
+        ],
+      },
+    },
+  },
+} as const;
+
+/** One item of {@link VARIABLE_VALUE_FILTERS}. */
+export interface VariableValueFilter {
+  name: string;
+  value: string | Record<string, unknown>;
+}
