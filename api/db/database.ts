@@ -136,6 +136,8 @@ export interface DossierTable {
   due_at: NullableTimestamp;
   finished_at: NullableTimestamp;
   process_instance_key: string | null;
+  /** When the engine bridge first asked the engine for this dossier's instance (set before the call). */
+  process_start_requested_at: NullableTimestamp;
   created_by: string | null;
   version: Generated<number>;
   created_at: Timestamp;

@@ -40,19 +40,32 @@ async function ignoreSettled(work: Promise<unknown>): Promise<void> {
 export function createEngineBridge(deps: EngineBridgeDeps): OutboxConsumer {
   const { db, engine, clock } = deps;
 
+  /**
+   * Starts the dossier's process instance once. The engine commits on its own, so a crash (or a failed
+   * UPDATE) between its answer and storing the key would start a second instance on redelivery: the
+   * marker `process_start_requested_at` is written first, and a redelivery that finds it set adopts the
+   * instance started with this dossier's id before creating one. On Zeebe the search may miss an instance
+   * created a moment ago (eventually consistent); the retry backoff keeps that window small.
+   */
   async function ensureInstance(event: OutboxEvent): Promise<void> {
     const d = await db.selectFrom('dossiers').innerJoin('procedures', 'procedures.id', 'dossiers.procedure_id')
-      .select(['dossiers.id', 'dossiers.code', 'dossiers.process_instance_key', 'dossiers.receiving_agency_id', 'dossiers.handling_agency_id', 'dossiers.channel', 'dossiers.received_at', 'dossiers.procedure_id', 'procedures.process_id'])
+      .select(['dossiers.id', 'dossiers.code', 'dossiers.process_instance_key', 'dossiers.process_start_requested_at', 'dossiers.receiving_agency_id', 'dossiers.handling_agency_id', 'dossiers.channel', 'dossiers.received_at', 'dossiers.procedure_id', 'procedures.process_id'])
       .where('dossiers.id', '=', String(event.payload.dossierId)).executeTakeFirstOrThrow();
     if (d.process_instance_key) return;
-    const instance = await engine.createProcessInstance({
+    let instanceKey: string | undefined;
+    if (d.process_start_requested_at) {
+      instanceKey = (await engine.searchProcessInstances({ bpmnProcessId: d.process_id, variables: { dossierId: d.id } }))[0]?.processInstanceKey;
+    } else {
+      await db.updateTable('dossiers').set({ process_start_requested_at: clock.now() }).where('id', '=', d.id).execute();
+    }
+    instanceKey ??= (await engine.createProcessInstance({
       bpmnProcessId: d.process_id,
       variables: {
         dossierCode: d.code, dossierId: d.id, procedureId: d.procedure_id, agencyId: d.receiving_agency_id, handlingAgencyId: d.handling_agency_id,
         channel: d.channel, ...(d.received_at ? { receivedAt: d.received_at.toISOString() } : {}),
       },
-    });
-    await db.updateTable('dossiers').set({ process_instance_key: instance.processInstanceKey }).where('id', '=', d.id).where('process_instance_key', 'is', null).execute();
+    })).processInstanceKey;
+    await db.updateTable('dossiers').set({ process_instance_key: instanceKey }).where('id', '=', d.id).where('process_instance_key', 'is', null).execute();
   }
 
   /** Completes the open task of a step with the variables that mirror an action taken elsewhere. */

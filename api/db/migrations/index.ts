@@ -5,6 +5,7 @@ import * as dossiers from './2026112603_dossiers.ts';
 import * as tasks from './2026112604_tasks.ts';
 import * as workers from './2026112605_workers.ts';
 import * as processVersions from './2026112606_process_versions.ts';
+import * as processStartMarker from './2026112607_process_start_marker.ts';
 
 /** Every application migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026112604_tasks': tasks,
   '2026112605_workers': workers,
   '2026112606_process_versions': processVersions,
+  '2026112607_process_start_marker': processStartMarker,
 };
