@@ -55,7 +55,7 @@ export interface BuildOptions {
   /** Where logs go (tests read them); default stdout. */
   logStream?: DestinationStream;
   /** Replaces the identity provider or document storage (tests, other deployments). */
-  services?: Pick<ServicesOptions, 'identity' | 'storage' | 'formSchemaDir'>;
+  services?: Pick<ServicesOptions, 'identity' | 'storage' | 'formSchemaDir' | 'calendarCacheMs'>;
   /** The workflow engine (default: the embedded engine on the app's database). */
   engine?: WorkflowEngine;
   /** Start the engine's polling and timers when ready (default true; tests drive it by hand). */

@@ -35,11 +35,13 @@ export interface ServicesOptions {
   storage?: DocumentStorage;
   /** Directory of the procedures' form schemas (default `schemas/procedures`). */
   formSchemaDir?: string;
+  /** How long built working-time calendars are cached, ms (default one minute; 0: never). */
+  calendarCacheMs?: number;
 }
 
 export default fp<ServicesOptions>(async (app, opts) => {
   app.decorate('clock', opts.clock);
-  app.decorate('calendars', new CalendarService(app.db));
+  app.decorate('calendars', new CalendarService(app.db, opts.calendarCacheMs));
   app.decorate('formSchemas', loadFormSchemas(opts.formSchemaDir ?? FORM_SCHEMA_DIR));
   app.decorate('taskSchemas', loadFormSchemas(TASK_SCHEMA_DIR, 'variables'));
   app.decorate('identity', opts.identity ?? demoIdentityProvider);

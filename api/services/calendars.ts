@@ -7,23 +7,29 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { createCalendar, type Calendar, type OfficeHours, type YearTable } from '../domain/calendar/index.ts';
 
-const TTL_MS = 60_000;
+/** How long a built calendar is kept by default, ms. */
+export const CALENDAR_CACHE_MS = 60_000;
 
 export class CalendarService {
   readonly #db: Kysely<Database>;
+  readonly #ttlMs: number;
   readonly #cache = new Map<string, { calendar: Calendar; at: number }>();
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, ttlMs = CALENDAR_CACHE_MS) {
     this.#db = db;
+    this.#ttlMs = ttlMs;
   }
 
-  /** The calendar of an agency (null: the default office hours). */
-  async forAgency(agencyId: string | null): Promise<Calendar> {
+  /**
+   * The calendar of an agency (null: the default office hours). Inside a transaction pass it as `db`:
+   * on PGlite (one connection) a read through another handle would wait for the transaction forever.
+   */
+  async forAgency(agencyId: string | null, db: Kysely<Database> = this.#db): Promise<Calendar> {
     const key = agencyId ?? '';
     const hit = this.#cache.get(key);
-    if (hit && Date.now() - hit.at < TTL_MS) return hit.calendar;
-    const tables = await this.#db.selectFrom('calendar_years').select('data').execute();
-    const row = agencyId ? await this.#db.selectFrom('agencies').select('office_hours').where('id', '=', agencyId).executeTakeFirst() : undefined;
+    if (hit && Date.now() - hit.at < this.#ttlMs) return hit.calendar;
+    const tables = await db.selectFrom('calendar_years').select('data').execute();
+    const row = agencyId ? await db.selectFrom('agencies').select('office_hours').where('id', '=', agencyId).executeTakeFirst() : undefined;
     const calendar = createCalendar({
       yearTables: tables.map((t) => t.data as YearTable),
       ...(row?.office_hours ? { officeHours: row.office_hours as OfficeHours } : {}),

@@ -54,7 +54,7 @@ export interface RunActionArgs {
 export async function runAction(tx: Transaction<Database>, args: RunActionArgs): Promise<Dossier> {
   const { dossier, action, body, now } = args;
   const procedure = await tx.selectFrom('procedures').select('legal_limit').where('id', '=', dossier.procedure_id).executeTakeFirstOrThrow();
-  const calendar = await args.calendars.forAgency(dossier.receiving_agency_id);
+  const calendar = await args.calendars.forAgency(dossier.receiving_agency_id, tx);
   const state = stateFromJson(dossier.state);
   const env: ActionEnv = { calendar, limit: procedure.legal_limit as TimeLimit, state, now, policy: args.policy };
   const build = INPUT_BUILDERS[action];

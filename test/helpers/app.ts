@@ -50,7 +50,10 @@ export async function buildTestApp(target: DatabaseTarget, env: Record<string, s
       cb();
     },
   });
+  // Calendars are read afresh every time, so that a read outside the caller's transaction, which
+  // waits forever on PGlite's single connection once the cache has expired, shows in every test.
   const services = {
+    calendarCacheMs: 0,
     ...(options.formSchemaDir ? { formSchemaDir: options.formSchemaDir } : {}),
     ...(options.storageDir ? { storage: diskStorage(options.storageDir) } : {}),
   };

@@ -56,7 +56,8 @@ export async function buildWorkersApp(target: DatabaseTarget, options: WorkersPl
     mails.push({ to: message.to[0]!.address, subject: message.subject });
     return info;
   }) as typeof send;
-  const app = await buildApp({ config, database: handle, clock, logStream, engineAutoStart: false, workers: { mailer } });
+  // No calendar cache: a calendar read outside the caller's transaction would hang here (see test/helpers/app.ts).
+  const app = await buildApp({ config, database: handle, clock, logStream, engineAutoStart: false, workers: { mailer }, services: { calendarCacheMs: 0 } });
   await app.ready();
   const engine = app.engine as EmbeddedEngine;
   // The app's task projector and engine bridge when it has them (api/plugins/tasks.ts), else our own projector.
