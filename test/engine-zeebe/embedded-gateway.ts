@@ -61,6 +61,8 @@ export class EmbeddedGateway {
   readonly #options: EmbeddedGatewayOptions;
   #server: grpc.Server | undefined;
   readonly #streams = new Set<Stream>();
+  /** Jobs pushed to a stream and not yet completed, failed or thrown, with their stream (a closed stream drops its own). */
+  readonly #streamed = new Map<string, Stream>();
   #timer: NodeJS.Timeout | undefined;
   #pumping = false;
 
@@ -84,6 +86,11 @@ export class EmbeddedGateway {
     this.#server?.forceShutdown();
   }
 
+  /** Jobs pushed to a stream that the worker has not answered yet. */
+  get inFlight(): number {
+    return this.#streamed.size;
+  }
+
   /** True while jobs are being offered to the open streams. */
   get busy(): boolean {
     return this.#pumping;
@@ -98,6 +105,7 @@ export class EmbeddedGateway {
         const { type, worker, timeout } = stream.request;
         const jobs = await this.#engine.activateJobs({ type, worker, timeout: Number(timeout), maxJobsToActivate: 32 });
         for (const job of jobs) {
+          this.#streamed.set(job.key, stream);
           stream.write(wireJob(job));
           this.activity++;
         }
@@ -169,14 +177,17 @@ export class EmbeddedGateway {
         return { key: req.elementInstanceKey };
       }),
       CompleteJob: this.#unary(async (req: { jobKey: string; variables: string }) => {
+        this.#streamed.delete(req.jobKey);
         await e.completeJob(req.jobKey, parseJson(req.variables) as Record<string, unknown>);
         return {};
       }),
       FailJob: this.#unary(async (req: { jobKey: string; retries: number; errorMessage: string; retryBackOff: string; variables: string }) => {
+        this.#streamed.delete(req.jobKey);
         await e.failJob({ jobKey: req.jobKey, retries: req.retries, errorMessage: req.errorMessage, retryBackOff: Number(req.retryBackOff), variables: parseJson(req.variables) as Record<string, unknown> });
         return {};
       }),
       ThrowError: this.#unary(async (req: { jobKey: string; errorCode: string; errorMessage: string; variables: string }) => {
+        this.#streamed.delete(req.jobKey);
         await e.throwError({ jobKey: req.jobKey, errorCode: req.errorCode, errorMessage: req.errorMessage, variables: parseJson(req.variables) as Record<string, unknown> });
         return {};
       }),
@@ -211,7 +222,11 @@ export class EmbeddedGateway {
     this.activity++;
     if (!(await this.#authorized(call))) return void call.emit('error', { code: grpc.status.UNAUTHENTICATED, details: 'Expected a valid token' });
     this.#streams.add(call);
-    call.on('cancelled', () => this.#streams.delete(call));
-    call.on('close', () => this.#streams.delete(call));
+    const closed = () => {
+      this.#streams.delete(call);
+      for (const [key, stream] of this.#streamed) if (stream === call) this.#streamed.delete(key);
+    };
+    call.on('cancelled', closed);
+    call.on('close', closed);
   }
 }

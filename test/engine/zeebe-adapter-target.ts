@@ -42,17 +42,24 @@ async function serviceToken(baseUrl: string): Promise<string> {
   return (await call(baseUrl, 'POST', '/api/auth/login', { username: ACCOUNT.username, password: ACCOUNT.password })).accessToken as string;
 }
 
+/** Options of {@link zeebeAdapterTarget}. */
+export interface AdapterTargetOptions {
+  /** The cluster's clock (default a manual clock at 2026-03-02T01:00Z): share one with an app under test. */
+  clock?: { now(): Date; advance(ms: number): void };
+}
+
 /** The adapter against the embedded engine on one database target. */
-export function zeebeAdapterTarget(db: DatabaseTarget): { name: string; open(): Promise<AdapterUnderTest> } {
+export function zeebeAdapterTarget(db: DatabaseTarget, options: AdapterTargetOptions = {}): { name: string; open(): Promise<AdapterUnderTest> } {
   const name = `zeebe-adapter/${db.name}`;
   return {
     name,
     async open() {
       const handle = await db.openMigrated();
       await seedDemo(handle.db, DEMO_PASSWORD);
-      const clock = new ManualClock('2026-03-02T01:00:00Z');
+      const clock = options.clock ?? new ManualClock('2026-03-02T01:00:00Z');
       const embedded = new EmbeddedEngine({ db: handle.db, clock });
-      const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DEMO_PASSWORD });
+      // The cluster side runs no job workers of its own: every job goes to the adapter's clients.
+      const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DEMO_PASSWORD, WORKERS_IN_PROCESS: 'false' });
       const logStream = new Writable({ write(_chunk, _enc, cb) { cb(); } });
       const app = await buildApp({ config, database: handle, logStream, engine: embedded, engineAutoStart: false, bootstrap: false });
       await app.listen({ port: 0, host: '127.0.0.1' });
@@ -68,14 +75,17 @@ export function zeebeAdapterTarget(db: DatabaseTarget): { name: string; open(): 
       });
       await engine.start();
 
-      /** Runs the embedded engine until idle and waits until the gateway has been quiet for a few rounds. */
+      /**
+       * Runs the embedded engine until idle and waits until the gateway has been quiet for a few rounds
+       * with no streamed job left unanswered (bounded: gives up waiting after about 6 s).
+       */
       const settle = async () => {
         for (let quiet = 0, round = 0; quiet < 3 && round < 400; round++) {
           const before = gateway.activity;
           await embedded.runUntilIdle();
           await gateway.pump();
           await sleep(15);
-          quiet = gateway.activity === before && !gateway.busy ? quiet + 1 : 0;
+          quiet = gateway.activity === before && !gateway.busy && gateway.inFlight === 0 ? quiet + 1 : 0;
         }
         await engine.pollUserTaskEvents();
       };
