@@ -2,7 +2,9 @@
  * Consumes the transactional outbox: events of given topics are handed to their handler, at least
  * once, in order of creation per consumer. Events are claimed with a lease (`FOR UPDATE SKIP
  * LOCKED`), so several processes share the work and a crashed consumer's events come back when the
- * lease ends; the handler runs outside any transaction. A failing handler is retried with
+ * lease ends. While a claimed batch waits or runs, its leases are renewed (up to `maxHoldMs`), so a
+ * slow handler — an engine call retrying — is not handled a second time by another consumer meanwhile.
+ * The handler runs outside any transaction. A failing handler is retried with
  * exponential backoff and the event is dead-lettered after `maxAttempts`. Handlers must be
  * idempotent: an event may be handled again after a crash.
  */
@@ -37,6 +39,10 @@ export interface OutboxConsumerOptions {
   batchSize?: number;
   /** How long a claimed event is reserved for its handler before another consumer may retry it (default 60 s). */
   leaseMs?: number;
+  /** How often the leases of a batch being handled are renewed, real ms (default a third of `leaseMs`). */
+  heartbeatMs?: number;
+  /** How long leases are renewed for one batch, real ms (default ten leases); a handler hung longer loses its events. */
+  maxHoldMs?: number;
   /** Idle poll interval in ms (default 500). */
   pollMs?: number;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
@@ -64,6 +70,8 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
   const maxAttempts = options.maxAttempts ?? 8;
   const base = options.backoffMs ?? 1000;
   const maxBackoff = options.maxBackoffMs ?? 3_600_000;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const maxHoldMs = options.maxHoldMs ?? 10 * leaseMs;
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
@@ -71,7 +79,7 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
   /** Claims due events with a lease, so no other consumer takes them while they are handled. */
   async function claim(): Promise<OutboxEvent[]> {
     const now = clock.now();
-    const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? 60_000));
+    const leaseUntil = new Date(now.getTime() + leaseMs);
     const rows = await db.updateTable('outbox').set({ available_at: leaseUntil })
       .where('id', 'in', (eb) => eb.selectFrom('outbox').select('id').where('topic', 'in', topics).where('processed_at', 'is', null).where('dead_at', 'is', null)
         .where('available_at', '<=', now).orderBy('id').limit(options.batchSize ?? 20).forUpdate().skipLocked())
@@ -80,10 +88,33 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
       .map((r) => ({ id: String(r.id), topic: r.topic, key: r.key, payload: r.payload, attempts: r.attempts, createdAt: r.created_at }));
   }
 
+  /** Renews the leases of a claimed batch until each event is released; bounded by `maxHoldMs`. */
+  function holdLeases(ids: string[]): { release(id: string): Promise<void>; stop(): Promise<void> } {
+    const held = new Set(ids);
+    let renewing: Promise<unknown> = Promise.resolve();
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (held.size === 0 || Date.now() - started > maxHoldMs) return;
+      const until = new Date(clock.now().getTime() + leaseMs);
+      const renew = db.updateTable('outbox').set({ available_at: until }).where('id', 'in', [...held]).where('processed_at', 'is', null);
+      renewing = renewing.then(() => renew.execute()).catch((err: unknown) => options.log?.warn({ err }, 'outbox lease not renewed'));
+    }, options.heartbeatMs ?? leaseMs / 3);
+    timer.unref();
+    return {
+      // Awaiting the renewal in flight keeps it from overwriting the outcome written next.
+      async release(id) { held.delete(id); await renewing; },
+      async stop() { clearInterval(timer); held.clear(); await renewing; },
+    };
+  }
+
   /** Handles one claimed event outside any transaction, then records the outcome. */
-  async function handle(event: OutboxEvent): Promise<void> {
+  async function handle(event: OutboxEvent, leases: { release(id: string): Promise<void> }): Promise<void> {
     try {
-      await handlers[event.topic]!(event);
+      try {
+        await handlers[event.topic]!(event);
+      } finally {
+        await leases.release(event.id);
+      }
       await db.updateTable('outbox').set({ processed_at: clock.now(), attempts: event.attempts + 1, last_error: null }).where('id', '=', event.id).execute();
     } catch (err) {
       const attempts = event.attempts + 1;
@@ -98,7 +129,12 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
   async function runOnce(): Promise<number> {
     if (topics.length === 0) return 0;
     const events = await claim();
-    for (const event of events) await handle(event);
+    const leases = holdLeases(events.map((e) => e.id));
+    try {
+      for (const event of events) await handle(event, leases);
+    } finally {
+      await leases.stop();
+    }
     return events.length;
   }
 

@@ -56,6 +56,58 @@ for (const target of databaseTargets()) {
       clock.advance(30_000);
       t.equal(await other.runOnce(), 1, 'taken over after the lease');
     });
+
+    /** A handler that waits until released, and says when it started. */
+    const gate = () => {
+      let open!: () => void;
+      let entered!: () => void;
+      const started = new Promise<void>((r) => { entered = r; });
+      const released = new Promise<void>((r) => { open = r; });
+      return { started, open, handler: async () => { entered(); await released; } };
+    };
+    /** Waits (bounded) until the event's lease ends after `instant`: a renewal happened. */
+    const renewedPast = async (topic: string, instant: Date) => {
+      for (let i = 0; i < 500; i++) {
+        const row = await h.db.selectFrom('outbox').select('available_at').where('topic', '=', topic).executeTakeFirstOrThrow();
+        if (row.available_at.getTime() > instant.getTime()) return true;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return false;
+    };
+
+    t.test('a slow handler keeps its lease: no other consumer handles the event meanwhile', async (t) => {
+      await enqueue(h.db, 'slow', null, {}, clock.now());
+      const slow = gate();
+      const first = createOutboxConsumer({ db: h.db, clock, leaseMs: 30_000, heartbeatMs: 10, handlers: { slow: slow.handler } });
+      const handling = first.runOnce();
+      await slow.started;
+      clock.advance(30_000);
+      t.ok(await renewedPast('slow', clock.now()), 'the lease is renewed while the handler runs');
+      const seen: string[] = [];
+      const other = createOutboxConsumer({ db: h.db, clock, handlers: { slow: async (e) => void seen.push(e.id) } });
+      t.equal(await other.runOnce(), 0, 'not taken over past the first lease');
+      slow.open();
+      t.equal(await handling, 1);
+      clock.advance(3_600_000);
+      t.equal(await other.drain(), 0, 'handled once');
+      t.same(seen, []);
+      t.equal(await pendingOutbox(h.db, 'slow'), 0);
+    });
+
+    t.test('renewals stop after maxHoldMs: a hung handler loses its event', async (t) => {
+      await enqueue(h.db, 'hung', null, {}, clock.now());
+      const hung = gate();
+      const first = createOutboxConsumer({ db: h.db, clock, leaseMs: 30_000, heartbeatMs: 5, maxHoldMs: 40, handlers: { hung: hung.handler } });
+      const handling = first.runOnce();
+      await hung.started;
+      await new Promise((r) => setTimeout(r, 120));
+      // Renewals have stopped (40 ms): every lease given so far ends within two leases from now.
+      clock.advance(60_000);
+      const other = createOutboxConsumer({ db: h.db, clock, handlers: { hung: async () => undefined } });
+      t.equal(await other.runOnce(), 1, 'taken over once the last renewed lease ends');
+      hung.open();
+      await handling;
+    });
   });
 }
 
