@@ -12,7 +12,7 @@ import { EngineError } from '../../engine-adapter/errors.ts';
 import { createOutboxConsumer, type OutboxConsumer, type OutboxEvent } from '../workers/outbox-consumer.ts';
 import type { Clock } from './clock.ts';
 import { enqueue } from './outbox.ts';
-import { completionForEvent } from './task-outcomes.ts';
+import { completionsForEvent } from './task-outcomes.ts';
 import type { TaskProjector } from './task-projector.ts';
 
 export const TASK_COMPLETE_TOPIC = 'task.complete';
@@ -68,14 +68,16 @@ export function createEngineBridge(deps: EngineBridgeDeps): OutboxConsumer {
     await db.updateTable('dossiers').set({ process_instance_key: instanceKey }).where('id', '=', d.id).where('process_instance_key', 'is', null).execute();
   }
 
-  /** Completes the open task of a step with the variables that mirror an action taken elsewhere. */
+  /** Completes the open task of the step that mirrors an action taken elsewhere (the first candidate step open). */
   async function mirror(event: OutboxEvent): Promise<void> {
-    const completion = completionForEvent(String(event.payload.action), event.payload);
+    const candidates = completionsForEvent(String(event.payload.action), event.payload);
     const d = await db.selectFrom('dossiers').select('process_instance_key').where('id', '=', String(event.payload.dossierId)).executeTakeFirst();
-    if (!completion || !d?.process_instance_key) return;
+    if (candidates.length === 0 || !d?.process_instance_key) return;
     const open = await engine.listUserTasks({ processInstanceKey: d.process_instance_key, state: 'CREATED' });
-    const task = open.find((t) => t.customHeaders.step === completion.step);
-    if (task) await ignoreSettled(engine.completeUserTask(task.key, completion.variables));
+    for (const completion of candidates) {
+      const task = open.find((t) => t.customHeaders.step === completion.step);
+      if (task) return ignoreSettled(engine.completeUserTask(task.key, completion.variables));
+    }
   }
 
   async function cancel(event: OutboxEvent): Promise<void> {

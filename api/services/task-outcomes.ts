@@ -40,15 +40,28 @@ export function actionsForCompletion(step: string, submitted: Record<string, unk
   }
 }
 
-/** The completion variables that mirror a dossier action taken outside the task list. */
-export function completionForEvent(action: string, details: Record<string, unknown>): { step: string; variables: Record<string, unknown> } | undefined {
+/** A user-task completion that mirrors a dossier action: the step whose open task it completes, and its variables. */
+export interface MirroredCompletion {
+  step: string;
+  variables: Record<string, unknown>;
+}
+
+/**
+ * The completions that could mirror a dossier action taken outside the task list, in order of
+ * preference: the first whose step has an open task is the one to make (a supplement is asked at the
+ * appraisal, or at the triage of a procedure that triages). Empty when the action has no step.
+ */
+export function completionsForEvent(action: string, details: Record<string, unknown>): MirroredCompletion[] {
   const note = (v: unknown) => (Array.isArray(v) ? v.join('; ') : typeof v === 'string' ? v : undefined);
   switch (action) {
-    case 'accept': return { step: 'reception', variables: { reception: { outcome: 'accept' } } };
-    case 'refuse': return { step: 'reception', variables: { reception: { outcome: 'refuse', note: note(details.reasons) ?? 'Từ chối tiếp nhận' } } };
-    case 'request_supplement': return { step: 'appraisal', variables: { appraisal: { outcome: 'supplement', note: note(details.items) ?? 'Bổ sung hồ sơ' } } };
-    case 'decide': return { step: 'approval', variables: { approval: { outcome: 'approve', ...(note(details.reason) ? { note: note(details.reason) } : {}) } } };
-    case 'return_result': return { step: 'delivery', variables: { result: { outcome: 'returned' } } };
-    default: return undefined;
+    case 'accept': return [{ step: 'reception', variables: { reception: { outcome: 'accept' } } }];
+    case 'refuse': return [{ step: 'reception', variables: { reception: { outcome: 'refuse', note: note(details.reasons) ?? 'Từ chối tiếp nhận' } } }];
+    case 'request_supplement': {
+      const supplement = { outcome: 'supplement', note: note(details.items) ?? 'Bổ sung hồ sơ' };
+      return [{ step: 'appraisal', variables: { appraisal: supplement } }, { step: 'triage', variables: { triage: supplement } }];
+    }
+    case 'decide': return [{ step: 'approval', variables: { approval: { outcome: 'approve', ...(note(details.reason) ? { note: note(details.reason) } : {}) } } }];
+    case 'return_result': return [{ step: 'delivery', variables: { result: { outcome: 'returned' } } }];
+    default: return [];
   }
 }
