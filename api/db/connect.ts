@@ -52,7 +52,11 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     location = join(options.dataDir, 'pg');
     mkdirSync(location, { recursive: true });
   }
-  const pglite = await PGlite.create(location);
+  return pgliteHandle(await PGlite.create(location));
+}
+
+/** A database handle on an open PGlite (its single connection shared through a mutex). */
+export function pgliteHandle(pglite: PGlite): DatabaseHandle {
   const db = new Kysely<Database>({ dialect: new SerialPGliteDialect({ pglite }) });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }

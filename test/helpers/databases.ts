@@ -1,12 +1,14 @@
 /**
- * Database targets for tests: every database test runs on PGlite (in memory) and, when
- * `TEST_DATABASE_URL` is set, on PostgreSQL as well — each opening gets a fresh, empty database.
+ * Database targets for tests: every database test runs on PGlite (in memory, restored from a blank or
+ * migrated template: `pglite-templates.ts`) and, when `TEST_DATABASE_URL` is set, on PostgreSQL as well —
+ * each opening gets a fresh database of its own.
  * If the URL is set but the server is unreachable the test fails; it never skips silently.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { connectDatabase, type DatabaseHandle } from '../../api/db/connect.ts';
 import { migrateAll } from '../../api/db/migrate-all.ts';
+import { openPglite } from './pglite-templates.ts';
 
 export interface DatabaseTarget {
   name: 'pglite' | 'postgres';
@@ -74,8 +76,7 @@ function withMigrations(open: () => Promise<DatabaseHandle>): () => Promise<Data
 
 /** The database targets of this run: PGlite always, PostgreSQL when `TEST_DATABASE_URL` is set. */
 export function databaseTargets(): DatabaseTarget[] {
-  const pgliteOpen = () => connectDatabase({ databaseUrl: null, dataDir: 'memory://' });
-  const targets: DatabaseTarget[] = [{ name: 'pglite', open: pgliteOpen, openMigrated: withMigrations(pgliteOpen) }];
+  const targets: DatabaseTarget[] = [{ name: 'pglite', open: () => openPglite('blank'), openMigrated: () => openPglite('migrated') }];
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const pgOpen = () => freshPostgres(url);
