@@ -28,7 +28,8 @@ async function openAppOnZeebe(t: Test): Promise<ScenarioApp> {
   const clock = new ManualClock('2026-03-02T01:30:00Z');
   const cluster = await zeebeAdapterTarget(databases.at(-1)!, { clock }).open();
   t.teardown(() => cluster.close());
-  const handle = await databases[0]!.openMigrated();
+  // A province on Zeebe keeps its data on PostgreSQL (PGlite only where no server is given).
+  const handle = await databases.at(-1)!.openMigrated();
   await seedDemo(handle.db, PASSWORD);
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DEMO_PASSWORD: PASSWORD });
   const logStream = new Writable({ write(_chunk, _e, cb) { cb(); } });
