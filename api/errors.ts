@@ -22,6 +22,7 @@ export const ERRORS = {
   INVALID_TOKEN: { status: 401, vi: 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn', en: 'The token is invalid or has expired' },
   INVALID_REFRESH_TOKEN: { status: 401, vi: 'Mã làm mới phiên không hợp lệ, đã dùng hoặc đã hết hạn', en: 'The refresh token is invalid, used or expired' },
   FORBIDDEN: { status: 403, vi: 'Bạn không có quyền thực hiện thao tác này', en: 'You are not allowed to do this' },
+  PROVINCE_ADMIN_ONLY: { status: 403, vi: 'Chỉ quản trị viên của cơ quan cấp cao nhất (tỉnh) được thay đổi dữ liệu dùng chung cho mọi cơ quan', en: 'Only an administrator of the top-level (provincial) agency may change data shared by every agency' },
   NOT_FOUND: { status: 404, vi: 'Không tìm thấy', en: 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, vi: 'Không có đường dẫn này', en: 'No such route' },
   CONFLICT: { status: 409, vi: 'Xung đột dữ liệu', en: 'Conflict' },

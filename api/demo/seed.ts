@@ -17,6 +17,7 @@ export const DEMO_AGENCIES: Array<{ id: string; code: string; name: string; type
 ];
 
 export const DEMO_USERS: Array<{ username: string; fullName: string; roles: Role[]; agencyId: string }> = [
+  { username: 'province-admin', fullName: 'Quản trị hệ thống cấp tỉnh', roles: ['admin'], agencyId: 'tinh-demo' },
   { username: 'admin', fullName: 'Quản trị hệ thống', roles: ['admin'], agencyId: 'xa-demo' },
   { username: 'controller', fullName: 'Trần Thị Kiểm Soát', roles: ['procedure_controller'], agencyId: 'xa-demo' },
   { username: 'reception', fullName: 'Nguyễn Thị Tiếp Nhận', roles: ['receptionist'], agencyId: 'xa-demo' },

@@ -52,6 +52,9 @@ const routes: FastifyPluginAsync<{ clock: Clock }> = async (app, { clock }) => {
     },
   }, async (request) => {
     const { year } = request.params as { year: number };
+    // The year table is shared by every agency of the installation: only a top-level administrator sets it.
+    const own = await app.db.selectFrom('agencies').select('parent_id').where('id', '=', request.user.agencyId).executeTakeFirst();
+    if (own?.parent_id) throw new AppError('PROVINCE_ADMIN_ONLY');
     const imported = importYearTable(request.body);
     if (!imported.ok) throw validationError(imported.errors, request.lang);
     if (imported.table.year !== year) throw new AppError('VALIDATION_FAILED', [{ field: 'year', message: request.lang === 'vi' ? `phải là ${year}` : `must be ${year}` }]);

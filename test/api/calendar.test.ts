@@ -8,7 +8,9 @@ t.test('calendar API', async (t) => {
   t.teardown(() => ctx.close());
   const { app } = ctx;
   const reception = bearer(await ctx.token('reception'));
-  const admin = bearer(await ctx.token('admin'));
+  // The year table is installation-wide: the province's administrator sets it, not a commune's.
+  const admin = bearer(await ctx.token('province-admin'));
+  const communeAdmin = bearer(await ctx.token('admin'));
   const due = async (query: string, headers = reception) => app.inject({ url: `/api/calendar/due?${query}`, headers });
   const dueAt = async (query: string) => {
     const res = await due(query);
@@ -57,6 +59,9 @@ t.test('calendar API', async (t) => {
     const table = { ...before.json(), official: true, source: 'Công văn thử nghiệm 1/VPCP', daysOff: [...before.json().daysOff, { date: '2027-11-24', nameVi: 'Ngày Văn hóa Việt Nam', nameEn: 'Vietnam Culture Day', kind: 'holiday' }] };
     t.equal(await dueAt(`from=${enc('2027-11-23T10:00:00+07:00')}&workingDays=1`), '2027-11-24T17:00:00+07:00');
     t.equal((await app.inject({ method: 'PUT', url: '/api/calendar/2027', headers: reception, payload: table })).statusCode, 403);
+    const commune = await app.inject({ method: 'PUT', url: '/api/calendar/2027', headers: communeAdmin, payload: table });
+    t.equal(commune.statusCode, 403, 'a commune administrator may not change the shared table');
+    t.equal(commune.json().code, 'PROVINCE_ADMIN_ONLY');
     const put = await app.inject({ method: 'PUT', url: '/api/calendar/2027', headers: admin, payload: table });
     t.equal(put.statusCode, 200, put.body);
     t.equal(await dueAt(`from=${enc('2027-11-23T10:00:00+07:00')}&workingDays=1`), '2027-11-25T17:00:00+07:00', 'the new holiday is skipped');
@@ -82,9 +87,9 @@ t.test('calendar API', async (t) => {
     const hours = (await app.inject({ url: '/api/agencies/xa-demo/office-hours', headers: reception })).json();
     t.same(hours.weekly.sat, []);
     const saturday = { ...hours, weekly: { ...hours.weekly, sat: [{ start: '07:30', end: '11:30' }] } };
-    t.equal((await app.inject({ method: 'PUT', url: '/api/agencies/xa-demo/office-hours', headers: admin, payload: {} })).statusCode, 400);
-    t.equal((await app.inject({ method: 'PUT', url: '/api/agencies/ca-xa-demo/office-hours', headers: admin, payload: saturday })).statusCode, 404, 'outside the admin\'s agencies');
-    const put = await app.inject({ method: 'PUT', url: '/api/agencies/xa-demo/office-hours', headers: admin, payload: saturday });
+    t.equal((await app.inject({ method: 'PUT', url: '/api/agencies/xa-demo/office-hours', headers: communeAdmin, payload: {} })).statusCode, 400);
+    t.equal((await app.inject({ method: 'PUT', url: '/api/agencies/ca-xa-demo/office-hours', headers: communeAdmin, payload: saturday })).statusCode, 404, 'outside the commune admin\'s agencies');
+    const put = await app.inject({ method: 'PUT', url: '/api/agencies/xa-demo/office-hours', headers: communeAdmin, payload: saturday });
     t.equal(put.statusCode, 200, put.body);
     t.equal(await dueAt(`from=${enc('2026-03-06T10:00:00+07:00')}&workingDays=1&agency=xa-demo`), '2026-03-07T11:30:00+07:00', 'Saturday morning counts for this agency');
     t.equal(await dueAt(`from=${enc('2026-03-06T10:00:00+07:00')}&workingDays=1`), '2026-03-09T17:00:00+07:00', 'not for the default');
