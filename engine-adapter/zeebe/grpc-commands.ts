@@ -11,6 +11,7 @@ import type {
 import { DeploymentRejectedError, EngineRequestError } from './errors.ts';
 import { GrpcStatus, grpcClassifier, grpcDetails, isGrpcError, mapGrpcError, type GrpcSubject } from './grpc-errors.ts';
 import { withRetry, type RetryPolicy } from './retry.ts';
+import { sdkInternalGrpc } from './sdk-clients.ts';
 
 /** A job as the SDK hands it out (variables and headers parsed; int64 fields as strings). */
 export interface SdkJob {
@@ -132,11 +133,9 @@ export class GrpcCommands {
 
   /** The SDK's gRPC client (see {@link GrpcCommands.createProcessInstanceByKey}); a clear error if a later SDK changed it. */
   async #gatewayClient(): Promise<SdkGatewayClient> {
-    const client = await (this.#zb as unknown as { grpc?: Promise<Partial<SdkGatewayClient> | undefined> }).grpc;
-    if (typeof client?.createProcessInstanceSync !== 'function') {
-      throw new EngineRequestError('CreateProcessInstance', 'UNSUPPORTED', 'this @camunda8/sdk version has no internal gRPC client to send a processDefinitionKey through');
-    }
-    return client as SdkGatewayClient;
+    const client = await sdkInternalGrpc<SdkGatewayClient>(this.#zb, 'createProcessInstanceSync');
+    if (!client) throw new EngineRequestError('CreateProcessInstance', 'UNSUPPORTED', 'this @camunda8/sdk version has no internal gRPC client to send a processDefinitionKey through');
+    return client;
   }
 
   /** `CancelProcessInstance`. */

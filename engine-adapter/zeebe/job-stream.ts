@@ -8,6 +8,7 @@ import type { Zeebe } from '@camunda8/sdk';
 import type { RetryBackoff } from './config.ts';
 import type { SdkJob } from './grpc-commands.ts';
 import { backoffDelay } from './retry.ts';
+import { sdkInternalGrpc } from './sdk-clients.ts';
 
 /** Zeebe's tenant when multi-tenancy is off. */
 export const DEFAULT_TENANT = '<default>';
@@ -28,11 +29,6 @@ export interface JobStreamRequest {
 type RawStream = { on(event: string, listener: (arg?: any) => void): unknown; cancel(): void };
 type SdkGrpcClient = { streamActivatedJobsStream?: (req: Record<string, unknown>) => Promise<RawStream | { error: unknown } | undefined> };
 
-/** The SDK's internal gRPC client of a `ZeebeGrpcClient`, when its shape is the one of SDK 8.8. */
-async function sdkGrpcClient(zeebe: Zeebe.ZeebeGrpcClient): Promise<SdkGrpcClient | undefined> {
-  const client = await (zeebe as unknown as { grpc?: Promise<SdkGrpcClient> }).grpc;
-  return typeof client?.streamActivatedJobsStream === 'function' ? client : undefined;
-}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : error === undefined ? 'ended by the gateway' : String(error);
@@ -62,7 +58,7 @@ export class JobStream {
   async open(): Promise<void> {
     if (this.#closed) return;
     try {
-      const grpc = await sdkGrpcClient(this.#zeebe);
+      const grpc = await sdkInternalGrpc<SdkGrpcClient>(this.#zeebe, 'streamActivatedJobsStream');
       if (!grpc) return this.#logger.warn(`Zeebe job stream '${this.#request.type}' unavailable in this SDK version; the worker polls only`);
       const res = await grpc.streamActivatedJobsStream!({ ...this.#request, tenantIds: [DEFAULT_TENANT], fetchVariable: [] });
       if (!res || 'error' in res) throw (res as { error?: unknown } | undefined)?.error ?? new Error('no stream returned');

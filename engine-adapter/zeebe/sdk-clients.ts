@@ -63,6 +63,17 @@ export function createSdkClients(config: ResolvedZeebeConfig): SdkClients {
   return { camunda, zeebe: camunda.getZeebeGrpcApiClient(), auth };
 }
 
+/**
+ * The SDK's internal gRPC client of the gateway service (SDK 8.8: one `<rpc>Sync` method per RPC and
+ * `streamActivatedJobsStream`), when it has `method`; undefined if a later SDK changed it. The one place
+ * that reaches into it, for what the public API cannot send (a job stream we reopen ourselves, creation
+ * by `processDefinitionKey`).
+ */
+export async function sdkInternalGrpc<T extends object>(zeebe: Zeebe.ZeebeGrpcClient, method: keyof T & string): Promise<T | undefined> {
+  const client = await (zeebe as unknown as { grpc?: Promise<Record<string, unknown> | undefined> }).grpc;
+  return typeof client?.[method] === 'function' ? (client as T) : undefined;
+}
+
 /** Longest wait for the SDK to close its channels (it can wait on calls the gateway never answers). */
 const CLOSE_TIMEOUT_MS = 5_000;
 
