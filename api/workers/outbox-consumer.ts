@@ -129,6 +129,7 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
   async function runOnce(): Promise<number> {
     if (topics.length === 0) return 0;
     const events = await claim();
+    if (events.length === 0) return 0;
     const leases = holdLeases(events.map((e) => e.id));
     try {
       for (const event of events) await handle(event, leases);
