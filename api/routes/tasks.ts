@@ -52,6 +52,12 @@ const routes: FastifyPluginAsync = async (app) => {
     return taskView(app, done);
   };
 
+  /** Completes a task with an outcome of its step (the step's variable) and the listed items as its note. */
+  const completeWithOutcome = async (request: FastifyRequest, outcomeOf: (step: string | null) => string, items: string[]) => {
+    const t = await loadTask(app.db, request.user, (request.params as { key: string }).key);
+    return complete(request, { [STEP_VARIABLE[t.step ?? ''] ?? 'appraisal']: { outcome: outcomeOf(t.step), note: items.join('; ') } });
+  };
+
   app.get('/api/tasks', {
     config: { access: [...OFFICERS] },
     schema: {
@@ -134,21 +140,12 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post('/api/tasks/:key/request-supplement', {
     config: { access: ['receptionist', 'specialist'] },
     schema: { tags: ['tasks'], summary: 'Yêu cầu bổ sung hồ sơ (mẫu 02) / request a supplement', params: keyParams, body: { type: 'object', additionalProperties: false, required: ['items'], properties: { items: list } } },
-  }, async (request) => {
-    const t = await loadTask(app.db, request.user, (request.params as { key: string }).key);
-    const variable = STEP_VARIABLE[t.step ?? ''] ?? 'appraisal';
-    return complete(request, { [variable]: { outcome: 'supplement', note: (request.body as { items: string[] }).items.join('; ') } });
-  });
+  }, async (request) => completeWithOutcome(request, () => 'supplement', (request.body as { items: string[] }).items));
 
   app.post('/api/tasks/:key/refuse', {
     config: { access: ['receptionist', 'specialist'] },
     schema: { tags: ['tasks'], summary: 'Từ chối (mẫu 03) / refuse, with reasons', params: keyParams, body: { type: 'object', additionalProperties: false, required: ['reasons'], properties: { reasons: list } } },
-  }, async (request) => {
-    const t = await loadTask(app.db, request.user, (request.params as { key: string }).key);
-    const variable = STEP_VARIABLE[t.step ?? ''] ?? 'appraisal';
-    const outcome = t.step === 'triage' ? 'reject' : 'refuse';
-    return complete(request, { [variable]: { outcome, note: (request.body as { reasons: string[] }).reasons.join('; ') } });
-  });
+  }, async (request) => completeWithOutcome(request, (step) => (step === 'triage' ? 'reject' : 'refuse'), (request.body as { reasons: string[] }).reasons));
 
   app.post('/api/tasks/:key/handoff', {
     config: { access: ['receptionist', 'specialist', 'leader', 'supervisor'] },
