@@ -6,6 +6,7 @@ import { migrateAll } from './db/migrate-all.ts';
 import { seedDemo } from './demo/seed.ts';
 import { configuredEngine } from './plugins/engine.ts';
 import pino from 'pino';
+import { ensureUiBuilt } from '../ui/build.ts';
 
 function configOrExit(): Config {
   try {
@@ -20,6 +21,10 @@ function configOrExit(): Config {
 }
 
 const config = configOrExit();
+// The web UI is bundled into ui/dist when its sources changed (a few milliseconds when they did not).
+// Under `npm run dev` the watcher (ui/dev.ts) keeps it built instead.
+const ui = process.env.MOTCUA_UI_WATCH ? { skipped: true, ms: 0 } : await ensureUiBuilt();
+if (!ui.skipped) process.stdout.write(`UI built into ui/dist in ${Math.round(ui.ms)} ms\n`);
 const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 await migrateAll(database.db);
 const seeded = config.demoData ? await seedDemo(database.db, config.demoPassword) : false;

@@ -1,7 +1,9 @@
 /** The procedure catalogue: for officers with the form schema, and a public list for citizens. */
 import type { FastifyPluginAsync } from 'fastify';
+import { sql } from 'kysely';
 import type { Procedure } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { foldedContains, startsWith } from '../services/search.ts';
 
 /** A catalogue entry as the API shows it. */
 export function procedureView(p: Procedure) {
@@ -15,8 +17,17 @@ export function procedureView(p: Procedure) {
 const routes: FastifyPluginAsync = async (app) => {
   app.get('/api/procedures', {
     config: { access: 'authenticated' },
-    schema: { tags: ['procedures'], summary: 'Danh mục thủ tục hành chính / procedure catalogue' },
-  }, async () => (await app.db.selectFrom('procedures').selectAll().orderBy('name_vi').execute()).map(procedureView));
+    schema: {
+      tags: ['procedures'], summary: 'Danh mục thủ tục hành chính / procedure catalogue',
+      description: 'q: part of the name (Vietnamese or English; case and accents ignored) or the start of the national code.',
+      querystring: { type: 'object', properties: { q: { type: 'string', minLength: 1, maxLength: 100 } } },
+    },
+  }, async (request) => {
+    const { q } = request.query as { q?: string };
+    let query = app.db.selectFrom('procedures').selectAll();
+    if (q) query = query.where(sql<boolean>`(${foldedContains('name_vi', q)} or ${foldedContains('name_en', q)} or ${startsWith('national_code', q)})`);
+    return (await query.orderBy('name_vi').execute()).map(procedureView);
+  });
 
   app.get('/api/procedures/:id', {
     config: { access: 'authenticated' },
@@ -24,7 +35,7 @@ const routes: FastifyPluginAsync = async (app) => {
   }, async (request) => {
     const p = await app.db.selectFrom('procedures').selectAll().where('id', '=', (request.params as { id: string }).id).executeTakeFirst();
     if (!p) throw new AppError('NOT_FOUND');
-    return { ...procedureView(p), formSchema: app.formSchemas.get(p.form_schema_id) ?? null };
+    return { ...procedureView(p), formSchema: app.formSchemas.get(p.form_schema_id) ?? null, formSchemaResolved: app.formSchemas.resolved(p.form_schema_id) ?? null };
   });
 
   app.get('/api/public/procedures', {

@@ -10,6 +10,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { FieldError, Lang } from '../errors.ts';
 import { fieldErrors } from '../validation.ts';
+import { inlineRefs } from './schema-inline.ts';
 
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
@@ -19,6 +20,8 @@ export interface FormSchemas {
   has(id: string): boolean;
   /** The schema document (for the UI, which validates the same objects). */
   get(id: string): object | undefined;
+  /** The schema with its `$ref`s inlined, for rendering the form in a browser. */
+  resolved(id: string): object | undefined;
   /** Validates a form; returns every bad field, or [] when valid. */
   validate(id: string, data: unknown, lang: Lang): FieldError[];
 }
@@ -51,6 +54,11 @@ export function loadFormSchemas(dir: string, fieldPrefix = 'formData'): FormSche
     get: (id) => {
       const key = byShortId(id);
       return key ? byId.get(key)!.doc : undefined;
+    },
+    resolved: (id) => {
+      const key = byShortId(id);
+      if (!key) return undefined;
+      return inlineRefs(byId.get(key)!.doc, (ref) => byId.get(byShortId(ref.replace(/\.schema\.json$/, '')) ?? '')?.doc);
     },
     validate(id, data, lang) {
       const key = byShortId(id);
