@@ -95,6 +95,18 @@ export const en: Messages = {
     notificationsBlocked: 'The browser blocks notifications from this page.',
     live: 'New alerts appear as they arrive.',
   },
+  /** The reception desk (/tiep-nhan). */
+  desk: {
+    title: 'Reception desk',
+  },
+  /** The task list (/cong-viec) and an open task. */
+  tasks: {
+    title: 'Tasks',
+  },
+  /** The dossier page (/ho-so/:code). */
+  dossier: {
+    title: 'Dossier',
+  },
   errors: {
     generic: 'Something went wrong. Please try again.',
     field: (field: string, message: string) => `${field}: ${message}`,

@@ -97,6 +97,18 @@ export const vi = {
     notificationsBlocked: 'Trình duyệt đã chặn thông báo của trang này.',
     live: 'Cảnh báo mới hiện ra ngay khi có.',
   },
+  /** The reception desk (/tiep-nhan). */
+  desk: {
+    title: 'Tiếp nhận hồ sơ',
+  },
+  /** The task list (/cong-viec) and an open task. */
+  tasks: {
+    title: 'Công việc',
+  },
+  /** The dossier page (/ho-so/:code). */
+  dossier: {
+    title: 'Hồ sơ',
+  },
   errors: {
     generic: 'Đã có lỗi. Vui lòng thử lại.',
     field: (field: string, message: string) => `${field}: ${message}`,
