@@ -72,8 +72,15 @@ export function fieldErrors(part: string, errors: ErrorObject[], lang: Lang): Fi
   return [...byField].map(([field, message]) => ({ field, message }));
 }
 
-/** Validates a value against a schema outside a route (e.g. a stored form); returns field errors or []. */
-export function validateValue(schema: object, value: unknown, lang: Lang): FieldError[] {
-  const validate = strictAjv.compile(schema);
-  return validate(value) ? [] : fieldErrors('body', validate.errors ?? [], lang);
+/**
+ * Validates a value against a schema outside a route (e.g. a stored form); returns field errors or [].
+ * `coerce` converts strings as query strings are (the value is changed in place); `prefix` names
+ * the fields under it (`query.overdue`).
+ */
+export function validateValue(schema: object, value: unknown, lang: Lang, options: { coerce?: boolean; prefix?: string } = {}): FieldError[] {
+  const validate = (options.coerce ? coercingAjv : strictAjv).compile(schema);
+  if (validate(value)) return [];
+  const { prefix } = options;
+  const errors = fieldErrors(prefix ?? 'body', validate.errors ?? [], lang);
+  return prefix ? errors.map((e) => (e.field === prefix ? e : { ...e, field: `${prefix}.${e.field}` })) : errors;
 }

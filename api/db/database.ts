@@ -127,6 +127,8 @@ export interface DossierTable {
   channel: string;
   applicant: Json<Record<string, unknown>>;
   applicant_name: string;
+  /** `fold_vi(applicant_name)`, generated (migration 2026120101): lower case, no diacritics, for search. */
+  applicant_name_folded: ColumnType<string, never, never>;
   applicant_id_number: string | null;
   form_data: Json<Record<string, unknown>>;
   /** DossierState (api/domain/dossier), dates as ISO strings. */
@@ -215,6 +217,25 @@ export interface TaskTable {
   created_at: ColumnType<Date, Date | string, Date | string>;
   completed_at: NullableTimestamp;
   completed_by: string | null;
+  /** Stamped by a trigger on every write that changes the task (migration 2026120101); never written. */
+  change_seq: ColumnType<string | number, never, never>;
+  /** What that write changed: created, claimed, unclaimed, handoff, completed, canceled or updated. */
+  change: ColumnType<TaskChange, never, never>;
+}
+
+/** What a write changed in a task (`tasks.change`). */
+export type TaskChange = 'created' | 'claimed' | 'unclaimed' | 'handoff' | 'completed' | 'canceled' | 'updated';
+
+/** A saved task-list filter (migration 2026120102). */
+export interface SavedFilterTable {
+  id: Generated<string>;
+  owner_id: string;
+  agency_id: string;
+  name: string;
+  /** Query parameters of `GET /api/tasks`. */
+  query: Json<Record<string, unknown>>;
+  shared: Generated<boolean>;
+  created_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 export interface ProcessVersionTable {
@@ -250,6 +271,7 @@ export interface Database {
   handoffs: HandoffTable;
   notifications: NotificationTable;
   process_versions: ProcessVersionTable;
+  saved_filters: SavedFilterTable;
 }
 
 export type Agency = Selectable<AgencyTable>;
@@ -261,6 +283,7 @@ export type AuditRow = Selectable<AuditLogTable>;
 export type Procedure = Selectable<ProcedureTable>;
 export type Dossier = Selectable<DossierTable>;
 export type Task = Selectable<TaskTable>;
+export type SavedFilter = Selectable<SavedFilterTable>;
 
 /** The webhook columns of `agencies` (migration 2026112605); read with `db.withTables<{ agencies: AgencyWebhookTable }>()`. */
 export interface AgencyWebhookTable extends AgencyTable {

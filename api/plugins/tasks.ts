@@ -1,11 +1,12 @@
 /**
  * The task list's moving parts: the projector of engine user tasks, the engine bridge (outbox →
- * engine) and the closing of unsupplemented dossiers. Started when the app is ready (unless
+ * engine), the feed of live task changes and the closing of unsupplemented dossiers. Started when the app is ready (unless
  * `autoStart` is false: tests drive them), stopped when it closes.
  */
 import fp from 'fastify-plugin';
 import { createEngineBridge } from '../services/engine-bridge.ts';
 import { closeExpiredSupplements } from '../services/supplement-closer.ts';
+import { TaskFeed } from '../services/task-feed.ts';
 import { TaskProjector } from '../services/task-projector.ts';
 import type { OutboxConsumer } from '../workers/outbox-consumer.ts';
 
@@ -13,6 +14,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     taskProjector: TaskProjector;
     taskBridge: OutboxConsumer;
+    /** Live task changes (the task stream); `wake()` it after writing a task. */
+    taskFeed: TaskFeed;
     /** Closes dossiers past their supplement deadline (runs every `closerIntervalMs`). */
     closeExpiredSupplements(): Promise<string[]>;
   }
@@ -27,6 +30,8 @@ export interface TasksPluginOptions {
    * in a crash and picks up tasks created by another process (`npm run workers`, Zeebe).
    */
   reconcileIntervalMs?: number;
+  /** How often the live task stream looks for changes while someone listens (default 400 ms). */
+  feedIntervalMs?: number;
 }
 
 export default fp<TasksPluginOptions>(async (app, opts) => {
@@ -34,6 +39,9 @@ export default fp<TasksPluginOptions>(async (app, opts) => {
   const bridge = createEngineBridge({ db: app.db, engine: app.engine, clock: app.clock, projector, log: app.log });
   app.decorate('taskProjector', projector);
   app.decorate('taskBridge', bridge);
+  const feed = new TaskFeed(app.db, { log: app.log, ...(opts.feedIntervalMs ? { intervalMs: opts.feedIntervalMs } : {}) });
+  app.decorate('taskFeed', feed);
+  projector.onWrite(() => feed.wake());
   app.decorate('closeExpiredSupplements', () => closeExpiredSupplements(app.db, app.calendars, app.clock));
   projector.start();
   const timers: NodeJS.Timeout[] = [];
@@ -66,5 +74,6 @@ export default fp<TasksPluginOptions>(async (app, opts) => {
     await bridge.stop();
     projector.stop();
     await projector.idle();
+    await feed.stop();
   });
 }, { name: 'tasks', dependencies: ['database', 'engine', 'services'] });

@@ -2,7 +2,7 @@
 import type { Dossier, Procedure } from '../db/database.ts';
 import type { Calendar } from '../domain/calendar/index.ts';
 import { actionsFrom, STATUS_INFO, TRANSITIONS, type DossierState, type DossierStatus } from '../domain/dossier/index.ts';
-import { classifyFinished, classifyOpen, type SlaPolicy } from '../domain/sla/index.ts';
+import { classifyFinished, classifyOpen, onlineReviewDueAt, type SlaPolicy } from '../domain/sla/index.ts';
 import { stateFromJson } from '../services/dossier-codec.ts';
 
 /** The deadline state of a dossier at `asOf`: open (in time / due soon / overdue), finished, paused. */
@@ -16,6 +16,16 @@ export function slaState(calendar: Calendar, state: DossierState, asOf: Date, po
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/**
+ * An online dossier waiting for review (Decree 118 Art. 17.2): it must be accepted or sent back
+ * for a supplement within `onlineReviewWorkingHours` working hours of its submission.
+ */
+export function reviewState(calendar: Calendar, state: DossierState, asOf: Date, policy: SlaPolicy): { reviewDueAt: string | null; reviewSla: string | null } {
+  if (state.status !== 'registered' || !state.submittedAt) return { reviewDueAt: null, reviewSla: null };
+  const due = onlineReviewDueAt(calendar, state.submittedAt, policy);
+  return { reviewDueAt: due.toISOString(), reviewSla: classifyOpen(calendar, state.submittedAt, due, asOf, policy.onlineReviewDueSoon) };
+}
 
 /** Full view for officers of the agencies that may see the dossier. */
 export function dossierView(d: Dossier, procedure: Pick<Procedure, 'id' | 'name_vi' | 'name_en'>, calendar: Calendar, asOf: Date, policy: SlaPolicy, roles: readonly string[]) {
@@ -48,6 +58,7 @@ export function dossierView(d: Dossier, procedure: Pick<Procedure, 'id' | 'name_
     closedReason: state.closedReason,
     pauses: state.pauses.map((p) => ({ kind: p.kind, from: iso(p.from), to: iso(p.to) })),
     sla: slaState(calendar, state, asOf, policy),
+    ...reviewState(calendar, state, asOf, policy),
     processInstanceKey: d.process_instance_key,
     /** What the current user may do next (for the UI). */
     actions: actionsFrom(status).filter((a) => TRANSITIONS[a].roles.some((r) => roles.includes(r))),

@@ -10,6 +10,7 @@ import { dueAt, type TimeLimit } from '../domain/calendar/index.ts';
 import { applyTransition, DOSSIER_STATUSES, isValidCccd, isValidVnPhone, type DossierAction } from '../domain/dossier/index.ts';
 import { agencySubtree } from '../services/agencies.ts';
 import { nextDossierCode } from '../services/dossier-codes.ts';
+import { foldedColumnContains, likeEscaped } from '../services/search.ts';
 import { actorOf, loadDossier, recordEvent, stateColumns } from '../services/dossiers.ts';
 import { dossierView } from './dossier-view.ts';
 import { offsetOf, pagingQuery, type Paging } from './paging.ts';
@@ -148,23 +149,27 @@ const routes: FastifyPluginAsync = async (app) => {
           ...pagingQuery,
           status: { type: 'string', enum: DOSSIER_STATUSES }, procedureId: { type: 'string', maxLength: 100 },
           q: { type: 'string', maxLength: 100 }, receivedFrom: { type: 'string', format: 'date-time' }, receivedTo: { type: 'string', format: 'date-time' },
-          overdue: { type: 'boolean' }, sort: { type: 'string', enum: ['due', 'received', '-received'], default: 'due' },
+          overdue: { type: 'boolean' },
+          // Default: by due date; online dossiers waiting for review (status=registered) oldest submitted first.
+          sort: { type: 'string', enum: ['due', 'received', '-received', 'submitted', '-submitted'] },
         },
       },
     },
   }, async (request) => {
-    const q = request.query as Paging & { status?: string; procedureId?: string; q?: string; receivedFrom?: string; receivedTo?: string; overdue?: boolean; sort: string };
+    const q = request.query as Paging & { status?: string; procedureId?: string; q?: string; receivedFrom?: string; receivedTo?: string; overdue?: boolean; sort?: string };
+    const sort = q.sort ?? (q.status === 'registered' ? 'submitted' : 'due');
     const scope = await agencySubtree(app.db, request.user.agencyId);
     let query = app.db.selectFrom('dossiers')
       .where((eb) => eb.exists(eb.selectFrom('dossier_agencies').select(sql`1`.as('one')).whereRef('dossier_agencies.dossier_id', '=', 'dossiers.id').where('dossier_agencies.agency_id', 'in', scope)));
     if (q.status) query = query.where('status', '=', q.status);
     if (q.procedureId) query = query.where('procedure_id', '=', q.procedureId);
-    if (q.q) query = query.where((eb) => eb.or([eb('code', 'ilike', `%${q.q}%`), eb('applicant_name', 'ilike', `%${q.q}%`), eb('applicant_id_number', '=', q.q!)]));
+    if (q.q) query = query.where((eb) => eb.or([eb('code', 'ilike', `%${likeEscaped(q.q!)}%`), foldedColumnContains('applicant_name_folded', q.q!), eb('applicant_id_number', '=', q.q!)]));
     if (q.receivedFrom) query = query.where('received_at', '>=', new Date(q.receivedFrom));
     if (q.receivedTo) query = query.where('received_at', '<', new Date(q.receivedTo));
     if (q.overdue) query = query.where('finished_at', 'is', null).where('due_at', '<', app.clock.now()).where('status', 'in', ['accepted', 'processing']);
     const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const ordered = q.sort === 'received' ? query.orderBy('received_at', 'asc') : q.sort === '-received' ? query.orderBy('received_at', 'desc') : query.orderBy(sql`due_at asc nulls last`);
+    const ordered = sort === 'received' ? query.orderBy('received_at', 'asc') : sort === '-received' ? query.orderBy('received_at', 'desc')
+      : sort === 'submitted' ? query.orderBy('submitted_at', 'asc') : sort === '-submitted' ? query.orderBy('submitted_at', 'desc') : query.orderBy(sql`due_at asc nulls last`);
     const rows = await ordered.selectAll().orderBy('code').limit(q.pageSize).offset(offsetOf(q)).execute();
     return { items: await Promise.all(rows.map((r) => view(request, r))), total: Number(total), page: q.page, pageSize: q.pageSize };
   });

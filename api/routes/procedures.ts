@@ -20,7 +20,7 @@ const routes: FastifyPluginAsync = async (app) => {
     schema: {
       tags: ['procedures'], summary: 'Danh mục thủ tục hành chính / procedure catalogue',
       description: 'q: part of the name (Vietnamese or English; case and accents ignored) or the start of the national code.',
-      querystring: { type: 'object', properties: { q: { type: 'string', minLength: 1, maxLength: 100 } } },
+      querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 100 } } },
     },
   }, async (request) => {
     const { q } = request.query as { q?: string };

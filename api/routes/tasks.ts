@@ -1,44 +1,29 @@
 /**
  * The task list: `GET /api/tasks` (mine, my groups', my agency's; filters; oldest due first),
  * one task, claim and unclaim, complete with the step's form, and the shortcuts officers use most:
- * request a supplement, refuse, hand the task to a colleague.
+ * request a supplement, refuse, hand the task to a colleague (and who may take it).
  */
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Task } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { classifyOpen } from '../domain/sla/index.ts';
 import { writeAudit } from '../services/audit.ts';
-import { claimInTx, completeTask, loadTask, visibleTasks } from '../services/tasks.ts';
+import { claimInTx, completeTask, handoffCandidates, loadTask } from '../services/tasks.ts';
+import { listTasks, taskItem, TASK_LIST_FILTERS, type TaskListQuery } from '../services/task-list.ts';
 import { STEP_VARIABLE } from '../services/task-outcomes.ts';
 import { runAction } from '../services/dossier-actions.ts';
-import { offsetOf, pagingQuery, type Paging } from './paging.ts';
+import { pagingQuery } from './paging.ts';
 
 const OFFICERS = ['receptionist', 'specialist', 'leader', 'supervisor'] as const;
 const keyParams = { type: 'object', required: ['key'], properties: { key: { type: 'string', maxLength: 100 } } } as const;
 const list = { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 1000 } } as const;
 
-async function taskView(app: FastifyInstance, t: Task) {
-  const d = t.dossier_id
-    ? await app.db.selectFrom('dossiers').innerJoin('procedures', 'procedures.id', 'dossiers.procedure_id')
-      .select(['dossiers.code', 'dossiers.status', 'dossiers.applicant_name', 'dossiers.due_at', 'procedures.id as procedure_id', 'procedures.name_vi', 'procedures.extra'])
-      .where('dossiers.id', '=', t.dossier_id).executeTakeFirst()
-    : undefined;
-  const assignee = t.assignee_id ? await app.db.selectFrom('users').select(['id', 'username', 'full_name']).where('id', '=', t.assignee_id).executeTakeFirst() : undefined;
-  const calendar = await app.calendars.forAgency(t.agency_id);
-  const now = app.clock.now();
-  const sla = t.state === 'CREATED' && t.due_at ? classifyOpen(calendar, t.created_at, t.due_at, now, app.slaPolicy.dueSoon) : t.sla_state;
-  return {
-    key: t.key, kind: t.kind, name: t.name, step: t.step, state: t.state, agencyId: t.agency_id, candidateGroups: t.candidate_groups,
-    assignee: assignee ? { id: assignee.id, username: assignee.username, fullName: assignee.full_name } : null,
-    dueAt: t.due_at?.toISOString() ?? null, sla, createdAt: t.created_at.toISOString(), completedAt: t.completed_at?.toISOString() ?? null, formKey: t.form_key,
-    dossier: d ? { code: d.code, status: d.status, applicantName: d.applicant_name, dueAt: d.due_at?.toISOString() ?? null, procedureId: d.procedure_id, procedureName: d.name_vi } : null,
-    outcomes: t.step ? ((d?.extra as { taskOutcomes?: Record<string, string[]> } | undefined)?.taskOutcomes?.[t.step] ?? null) : null,
-    variable: t.step ? (STEP_VARIABLE[t.step] ?? t.step) : null,
-  };
-}
-
 const routes: FastifyPluginAsync = async (app) => {
+  const deps = () => ({ db: app.db, calendars: app.calendars, policy: app.slaPolicy, now: app.clock.now() });
+  /** The task's view after a write, the live stream woken up. */
+  const written = (t: Task) => {
+    app.taskFeed.wake();
+    return taskItem(deps(), t.key);
+  };
   const rootVariables = async (t: Task) => (await app.engine.getProcessInstance(t.process_instance_key).catch(() => undefined))?.variables ?? {};
 
   const complete = async (request: FastifyRequest, variables: Record<string, unknown>) => {
@@ -49,7 +34,7 @@ const routes: FastifyPluginAsync = async (app) => {
       processVariables: await rootVariables(current), calendars: app.calendars, policy: app.slaPolicy, now: app.clock.now(),
     });
     app.taskBridge?.wake();
-    return taskView(app, done);
+    return written(done);
   };
 
   /** Completes a task with an outcome of its step (the step's variable) and the listed items as its note. */
@@ -62,35 +47,22 @@ const routes: FastifyPluginAsync = async (app) => {
     config: { access: [...OFFICERS] },
     schema: {
       tags: ['tasks'], summary: 'Danh sách công việc / the task list (oldest due first)',
-      querystring: {
-        type: 'object', additionalProperties: false,
-        properties: {
-          ...pagingQuery, view: { type: 'string', enum: ['all', 'mine', 'groups', 'agency'], default: 'all' },
-          state: { type: 'string', enum: ['CREATED', 'COMPLETED', 'CANCELED'], default: 'CREATED' }, step: { type: 'string', maxLength: 50 },
-          dossierCode: { type: 'string', maxLength: 80 }, procedureId: { type: 'string', maxLength: 100 }, overdue: { type: 'boolean' },
-          sort: { type: 'string', enum: ['due', '-due', 'created'], default: 'due' },
-        },
-      },
+      description: 'q: dossier code prefix or part of the applicant\'s name (case and accents ignored); dueSoon: open, not overdue, within the due-soon threshold.',
+      querystring: { type: 'object', additionalProperties: false, properties: { ...pagingQuery, ...TASK_LIST_FILTERS } },
     },
-  }, async (request) => {
-    const q = request.query as Paging & { view: 'all' | 'mine' | 'groups' | 'agency'; state: string; step?: string; dossierCode?: string; procedureId?: string; overdue?: boolean; sort: string };
-    let query = (await visibleTasks(app.db, request.user, q.view)).where('state', '=', q.state as Task['state']);
-    if (q.step) query = query.where('step', '=', q.step);
-    if (q.dossierCode) query = query.where('dossier_code', '=', q.dossierCode);
-    if (q.procedureId) query = query.where('bpmn_process_id', '=', `motcua-${q.procedureId}`);
-    if (q.overdue) query = query.where('due_at', '<', app.clock.now());
-    const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const ordered = q.sort === 'created' ? query.orderBy('created_at') : query.orderBy(sql`due_at ${sql.raw(q.sort === '-due' ? 'desc' : 'asc')} nulls last`);
-    const rows = await ordered.selectAll().orderBy('key').limit(q.pageSize).offset(offsetOf(q)).execute();
-    return { items: await Promise.all(rows.map((t) => taskView(app, t))), total: Number(total), page: q.page, pageSize: q.pageSize };
-  });
+  }, async (request) => listTasks(deps(), request.user, request.query as TaskListQuery));
+
+  app.get('/api/tasks/:key/candidates', {
+    config: { access: [...OFFICERS] },
+    schema: { tags: ['tasks'], summary: 'Cán bộ có thể nhận chuyển công việc / colleagues the task may be handed to', params: keyParams },
+  }, async (request) => handoffCandidates(app.db, await loadTask(app.db, request.user, (request.params as { key: string }).key)));
 
   app.get('/api/tasks/:key', {
     config: { access: [...OFFICERS] },
     schema: { tags: ['tasks'], summary: 'Một công việc và biểu mẫu / one task with its form schema', params: keyParams },
   }, async (request) => {
     const t = await loadTask(app.db, request.user, (request.params as { key: string }).key);
-    return { ...(await taskView(app, t)), formSchema: t.step ? app.taskSchemas.get(t.step) ?? null : null };
+    return { ...(await taskItem(deps(), t.key)), formSchema: t.step ? app.taskSchemas.get(t.step) ?? null : null };
   });
 
   app.post('/api/tasks/:key/claim', {
@@ -109,7 +81,7 @@ const routes: FastifyPluginAsync = async (app) => {
       return t;
     });
     if (claimed.kind === 'user_task') await app.engine.assignUserTask(key, request.user.id);
-    return taskView(app, claimed);
+    return written(claimed);
   });
 
   app.post('/api/tasks/:key/unclaim', {
@@ -126,7 +98,7 @@ const routes: FastifyPluginAsync = async (app) => {
       return row;
     });
     if (updated.kind === 'user_task') await app.engine.unassignUserTask(key);
-    return taskView(app, updated);
+    return written(updated);
   });
 
   app.post('/api/tasks/:key/complete', {
@@ -167,7 +139,7 @@ const routes: FastifyPluginAsync = async (app) => {
       return row;
     });
     if (updated.kind === 'user_task') await app.engine.assignUserTask(key, assigneeId);
-    return taskView(app, updated);
+    return written(updated);
   });
 };
 

@@ -17,6 +17,7 @@ export type TaskCreatedHook = (task: UserTask, dossier: { id: string; code: stri
 
 export class TaskProjector {
   readonly #hooks: TaskCreatedHook[] = [];
+  readonly #written: Array<() => void> = [];
   readonly #db: Kysely<Database>;
   readonly #engine: WorkflowEngine;
   readonly #log: ProjectorLog;
@@ -44,6 +45,11 @@ export class TaskProjector {
     this.#hooks.push(hook);
   }
 
+  /** Registers a listener called after each task row is written (the live task stream wakes up). */
+  onWrite(listener: () => void): void {
+    this.#written.push(listener);
+  }
+
   /** Resolves when every event received so far is projected. */
   idle(): Promise<void> {
     return this.#queue;
@@ -68,6 +74,7 @@ export class TaskProjector {
 
   async #close(key: string, state: 'COMPLETED' | 'CANCELED'): Promise<void> {
     await this.#db.updateTable('tasks').set({ state, completed_at: new Date() }).where('key', '=', key).execute();
+    for (const listener of this.#written) listener();
   }
 
   /** The dossier code of a process instance, looking up through called instances' parents. */
@@ -104,6 +111,7 @@ export class TaskProjector {
       }))
       .returning(sql<boolean>`xmax = 0`.as('created'))
       .executeTakeFirst();
+    for (const listener of this.#written) listener();
     if (task.state === 'CREATED' && inserted?.created) for (const hook of this.#hooks) await hook(task, dossier);
   }
 }

@@ -3,7 +3,7 @@
  * dossier action the outcome implies and the engine completion (through the outbox) written in one
  * transaction with the audit row.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, Task } from '../db/database.ts';
 import type { AuthUser } from '../plugins/auth.ts';
 import { AppError, type Lang } from '../errors.ts';
@@ -20,22 +20,32 @@ import { TASK_COMPLETE_TOPIC } from './engine-bridge.ts';
 type Db = Kysely<Database>;
 
 /** Roles that see every task of their agencies, not only their groups'. */
-const WATCHERS = ['supervisor', 'leader'];
+export const WATCHERS: readonly string[] = ['supervisor', 'leader'];
+
+/** The views of the task list: everything the user sees, their own, their groups' free tasks, the whole agency. */
+export type TaskListView = 'all' | 'mine' | 'groups' | 'agency';
+
+/**
+ * The SQL condition (on the qualified `tasks.*` columns, so it works in joins) of the tasks a user
+ * sees in a view: their agencies, and their own or their groups' free tasks — every task of their
+ * agencies for supervisors and leaders. `view=agency` is theirs only (403 otherwise).
+ */
+export async function taskVisibility(db: Db, user: AuthUser, view: TaskListView): Promise<RawBuilder<boolean>> {
+  const scope = await agencySubtree(db, user.agencyId);
+  const inScope = sql<boolean>`tasks.agency_id in (${sql.join(scope)})`;
+  const mine = sql<boolean>`tasks.assignee_id = ${user.id}`;
+  const groups = sql<boolean>`(tasks.assignee_id is null and tasks.candidate_groups && ${sql.val(user.roles)}::text[])`;
+  const watcher = user.roles.some((r) => WATCHERS.includes(r));
+  if (view === 'agency' && !watcher) throw new AppError('FORBIDDEN');
+  if (view === 'mine') return sql<boolean>`(${inScope} and ${mine})`;
+  if (view === 'groups') return sql<boolean>`(${inScope} and ${groups})`;
+  if (view === 'agency' || watcher) return inScope;
+  return sql<boolean>`(${inScope} and (${mine} or ${groups}))`;
+}
 
 /** Narrows a task query to what a user may see: their agencies, and their own or their groups' tasks. */
-export async function visibleTasks(db: Db, user: AuthUser, view: 'all' | 'mine' | 'groups' | 'agency') {
-  const scope = await agencySubtree(db, user.agencyId);
-  let q = db.selectFrom('tasks').where('agency_id', 'in', scope);
-  const mine = (eb: any) => eb('assignee_id', '=', user.id);
-  const groups = (eb: any) => eb.and([eb('assignee_id', 'is', null), sql<boolean>`candidate_groups && ${sql.val(user.roles)}::text[]`]);
-  if (view === 'mine') q = q.where(mine);
-  else if (view === 'groups') q = q.where(groups);
-  else if (view === 'agency') {
-    if (!user.roles.some((r) => WATCHERS.includes(r))) throw new AppError('FORBIDDEN');
-  } else if (!user.roles.some((r) => WATCHERS.includes(r))) {
-    q = q.where((eb) => eb.or([mine(eb), groups(eb)]));
-  }
-  return q;
+export async function visibleTasks(db: Db, user: AuthUser, view: TaskListView) {
+  return db.selectFrom('tasks').where(await taskVisibility(db, user, view));
 }
 
 /** A task the user may see and act on, or 404. */
@@ -110,4 +120,17 @@ export async function completeTask(db: Db, args: CompleteArgs): Promise<Task> {
     await writeAudit(tx, args.audit, { action: 'task.complete', targetType: 'task', targetId: task.key, agencyId: task.agency_id, after: { step: task.step, dossier: task.dossier_code, variables: args.variables } });
     return done;
   });
+}
+
+/**
+ * The colleagues a task may be handed to: enabled officers of the task's agency in one of its
+ * candidate groups, except its assignee (the handoff route checks the same rule).
+ */
+export async function handoffCandidates(db: Db, task: Task): Promise<Array<{ id: string; username: string; fullName: string }>> {
+  if (!task.agency_id || task.candidate_groups.length === 0) return [];
+  let q = db.selectFrom('users').select(['id', 'username', 'full_name']).where('agency_id', '=', task.agency_id).where('disabled', '=', false)
+    .where(sql<boolean>`roles && ${sql.val(task.candidate_groups)}::text[]`);
+  if (task.assignee_id) q = q.where('id', '<>', task.assignee_id);
+  const rows = await q.orderBy('full_name').orderBy('username').execute();
+  return rows.map((u) => ({ id: u.id, username: u.username, fullName: u.full_name }));
 }

@@ -11,6 +11,7 @@ import { AppError } from '../errors.ts';
 import type { Notification } from '../db/database.ts';
 import { listNotifications, markRead, notificationView, notificationsAfter } from '../services/notifications.ts';
 import { offsetOf, pageSchema, pagingQuery, type Paging } from '../routes/paging.ts';
+import { tokenFromQuery } from '../routes/sse.ts';
 
 const HEARTBEAT_MS = 25_000;
 
@@ -21,12 +22,6 @@ const alertItem = {
     title: { type: 'string' }, body: { type: 'string' }, titleVi: { type: 'string' }, titleEn: { type: 'string' }, createdAt: { type: 'string' }, read: { type: 'boolean' },
   },
 } as const;
-
-/** Copies `?access_token=` into the Authorization header before the auth guard runs. */
-async function tokenFromQuery(request: FastifyRequest): Promise<void> {
-  const token = (request.query as { access_token?: unknown }).access_token;
-  if (!request.headers.authorization && typeof token === 'string' && token) request.headers.authorization = `Bearer ${token}`;
-}
 
 /** The id of the user's newest delivered notification ('0' when none). */
 async function newestId(request: FastifyRequest): Promise<string> {

@@ -38,6 +38,7 @@ const EXPECTED: Record<string, 'public' | 'authenticated' | Role[]> = {
   'POST /api/dossiers': ['receptionist'],
   'GET /api/dossiers/:code': 'authenticated',
   'GET /api/dossiers/:code/history': 'authenticated',
+  'GET /api/dossiers/:code/process': 'authenticated',
   'GET /api/dossiers': 'authenticated',
   'POST /api/dossiers/:code/refuse': ['receptionist'],
   'POST /api/dossiers/:code/accept': ['receptionist'],
@@ -72,6 +73,11 @@ const EXPECTED: Record<string, 'public' | 'authenticated' | Role[]> = {
   'POST /api/tasks/:key/request-supplement': ['receptionist', 'specialist'],
   'POST /api/tasks/:key/refuse': ['receptionist', 'specialist'],
   'POST /api/tasks/:key/handoff': ['receptionist', 'specialist', 'leader', 'supervisor'],
+  'GET /api/tasks/:key/candidates': ['receptionist', 'specialist', 'leader', 'supervisor'],
+  'GET /api/tasks/stream': ['receptionist', 'specialist', 'leader', 'supervisor'],
+  'GET /api/saved-filters': ['receptionist', 'specialist', 'leader', 'supervisor'],
+  'POST /api/saved-filters': ['receptionist', 'specialist', 'leader', 'supervisor'],
+  'DELETE /api/saved-filters/:id': ['receptionist', 'specialist', 'leader', 'supervisor'],
   'GET /api/alerts': 'authenticated',
   'POST /api/alerts/:id/read': 'authenticated',
   'GET /api/alerts/stream': 'authenticated',
@@ -80,7 +86,7 @@ const EXPECTED: Record<string, 'public' | 'authenticated' | Role[]> = {
   ...V2_ACCESS,
 };
 
-const STREAMS = new Set(['GET /api/alerts/stream']);
+const STREAMS = new Set(['GET /api/alerts/stream', 'GET /api/tasks/stream']);
 
 const usernameOf = (role: Role) => DEMO_USERS.find((u) => u.roles.includes(role))!.username;
 

@@ -6,6 +6,8 @@ import * as tasks from './2026112604_tasks.ts';
 import * as workers from './2026112605_workers.ts';
 import * as processVersions from './2026112606_process_versions.ts';
 import * as processStartMarker from './2026112607_process_start_marker.ts';
+import * as taskChanges from './2026120101_task_changes.ts';
+import * as savedFilters from './2026120102_saved_filters.ts';
 
 /** Every application migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '2026112605_workers': workers,
   '2026112606_process_versions': processVersions,
   '2026112607_process_start_marker': processStartMarker,
+  '2026120101_task_changes': taskChanges,
+  '2026120102_saved_filters': savedFilters,
 };

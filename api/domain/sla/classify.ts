@@ -13,7 +13,7 @@
  *   working time allowed from the start to the due instant);
  * - `in_time`: otherwise.
  */
-import { HOUR_MS, localDayOf, workingTimeBetween, type Calendar } from '../calendar/index.ts';
+import { addWorkingMs, HOUR_MS, localDayOf, nextWorkingMs, workingTimeBetween, type Calendar } from '../calendar/index.ts';
 import { isAwaitingSupplement, type DossierClock } from './clock.ts';
 import type { DueSoonThreshold, SlaPolicy } from './policy.ts';
 
@@ -36,6 +36,18 @@ export function classifyOpen(calendar: Calendar, startAt: Date, due: Date, asOf:
     ? threshold.hours * HOUR_MS
     : threshold.fraction * workingTimeBetween(calendar, startAt, due);
   return remaining <= limit ? 'due_soon' : 'in_time';
+}
+
+/**
+ * Under a working-hours threshold, the latest due instant of an open step that is due soon at
+ * `asOf`: {@link classifyOpen} says `due_soon` exactly for due instants in [asOf, bound] (a due
+ * instant in the break after the threshold is reached leaves no more working time). Null for a
+ * fraction threshold, which depends on each step's start.
+ */
+export function dueSoonBound(calendar: Calendar, asOf: Date, threshold: DueSoonThreshold): Date | null {
+  if (threshold.kind !== 'workingHours') return null;
+  const reached = addWorkingMs(calendar, nextWorkingMs(calendar, asOf.getTime()), threshold.hours * HOUR_MS);
+  return new Date(nextWorkingMs(calendar, reached));
 }
 
 /** The status of a dossier at `asOf`. */

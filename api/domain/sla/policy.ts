@@ -25,16 +25,19 @@ export interface SlaPolicy {
   extensionNoticeWorkingDays: number;
   /** Online dossiers must be accepted or sent back within this many working hours (Art. 17.2: 8). */
   onlineReviewWorkingHours: number;
+  /** When an online dossier waiting for review turns amber (its window is short: 8 working hours). */
+  onlineReviewDueSoon: DueSoonThreshold;
   /** Threshold of the "due soon" status. */
   dueSoon: DueSoonThreshold;
 }
 
-/** Decree 118/2025 values; "due soon" = at most 8 working hours left. */
+/** Decree 118/2025 values; "due soon" = at most 8 working hours left (2 for the online review). */
 export const DEFAULT_SLA_POLICY: SlaPolicy = Object.freeze({
   supplementRequestWindowWorkingDays: 3,
   supplementWait: Object.freeze({ days: 15, unit: 'calendar' as const }),
   extensionNoticeWorkingDays: 1,
   onlineReviewWorkingHours: 8,
+  onlineReviewDueSoon: Object.freeze({ kind: 'workingHours' as const, hours: 2 }),
   dueSoon: Object.freeze({ kind: 'workingHours' as const, hours: 8 }),
 });
 
@@ -50,11 +53,13 @@ export function validateSlaPolicy(policy: SlaPolicy): FieldError[] {
   }
   if (!int(policy.extensionNoticeWorkingDays, 1)) errors.push(mustBe('extensionNoticeWorkingDays'));
   if (!int(policy.onlineReviewWorkingHours, 1)) errors.push(mustBe('onlineReviewWorkingHours'));
-  const soon = policy.dueSoon;
-  const soonOk = soon?.kind === 'workingHours' ? soon.hours >= 0 && Number.isFinite(soon.hours)
-    : soon?.kind === 'fraction' ? soon.fraction >= 0 && soon.fraction <= 1 : false;
-  if (!soonOk) {
-    errors.push(fieldError('dueSoon', 'INVALID_THRESHOLD', 'Ngưỡng sắp đến hạn: số giờ làm việc ≥ 0 hoặc tỷ lệ từ 0 đến 1.', 'Due-soon threshold: working hours ≥ 0 or a fraction from 0 to 1.'));
+  for (const field of ['onlineReviewDueSoon', 'dueSoon'] as const) {
+    const soon = policy[field];
+    const soonOk = soon?.kind === 'workingHours' ? soon.hours >= 0 && Number.isFinite(soon.hours)
+      : soon?.kind === 'fraction' ? soon.fraction >= 0 && soon.fraction <= 1 : false;
+    if (!soonOk) {
+      errors.push(fieldError(field, 'INVALID_THRESHOLD', 'Ngưỡng sắp đến hạn: số giờ làm việc ≥ 0 hoặc tỷ lệ từ 0 đến 1.', 'Due-soon threshold: working hours ≥ 0 or a fraction from 0 to 1.'));
+    }
   }
   return errors;
 }

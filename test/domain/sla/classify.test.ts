@@ -1,8 +1,8 @@
 import t from 'tap';
 import {
-  acceptDossier, classifyFinished, classifyOpen, DEFAULT_SLA_POLICY, dossierStatus, finishDossier, grantExtension,
+  acceptDossier, classifyFinished, classifyOpen, DEFAULT_SLA_POLICY, dossierStatus, dueSoonBound, finishDossier, grantExtension,
 } from '../../../api/domain/sla/index.ts';
-import { at, calendar, unwrap } from './helpers.ts';
+import { at, calendar, fmt, unwrap } from './helpers.ts';
 
 const due = at('2026-03-05T17:00');
 
@@ -50,4 +50,26 @@ t.test('dossier status uses the due date in force', async (t) => {
   t.match(dossierStatus(calendar, onTime, at('2026-03-11T08:00'), policy), { state: 'finished', outcome: 'on_time' });
   const early = unwrap(finishDossier(clock, at('2026-03-03T08:00')));
   t.match(dossierStatus(calendar, early, at('2026-03-11T08:00'), policy), { state: 'finished', outcome: 'early' });
+});
+
+t.test('dueSoonBound: a due instant is due soon exactly when it lies in [asOf, bound]', async (t) => {
+  const h8 = { kind: 'workingHours', hours: 8 } as const;
+  t.equal(fmt(dueSoonBound(calendar, at('2026-03-04T16:30'), h8)), '2026-03-06T07:30:00+07:00', '8 h from Wed 16:30 reached Thu 17:00; due up to Friday\'s opening leaves no more');
+  t.equal(fmt(dueSoonBound(calendar, at('2026-03-04T08:00'), { kind: 'workingHours', hours: 3.5 })), '2026-03-04T13:30:00+07:00', 'reached at 11:30: a due time in the lunch break is due soon too');
+  t.equal(fmt(dueSoonBound(calendar, at('2026-03-06T20:00'), { kind: 'workingHours', hours: 0 })), '2026-03-09T07:30:00+07:00', 'Friday night, no threshold: up to Monday\'s opening');
+  t.equal(dueSoonBound(calendar, at('2026-03-04T08:00'), { kind: 'fraction', fraction: 0.2 }), null);
+  // Every quarter hour of a week as `asOf`, due instants every quarter hour of the two weeks after.
+  const start = at('2026-03-02T00:00').getTime();
+  const q = 15 * 60_000;
+  let mismatches = 0;
+  for (let a = start; a < start + 7 * 96 * q; a += 7 * q) {
+    const asOf = new Date(a);
+    const bound = dueSoonBound(calendar, asOf, h8)!;
+    for (let d = a; d < a + 14 * 96 * q; d += 5 * q) {
+      const due = new Date(d);
+      const soon = classifyOpen(calendar, asOf, due, asOf, h8) === 'due_soon';
+      if (soon !== (due >= asOf && due <= bound)) mismatches += 1;
+    }
+  }
+  t.equal(mismatches, 0, 'agrees with classifyOpen');
 });

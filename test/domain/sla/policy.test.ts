@@ -9,6 +9,7 @@ t.test('the default policy is Decree 118', async (t) => {
   t.same(DEFAULT_SLA_POLICY.supplementWait, { days: 15, unit: 'calendar' });
   t.equal(DEFAULT_SLA_POLICY.extensionNoticeWorkingDays, 1);
   t.equal(DEFAULT_SLA_POLICY.onlineReviewWorkingHours, 8);
+  t.same(DEFAULT_SLA_POLICY.onlineReviewDueSoon, { kind: 'workingHours', hours: 2 });
 });
 
 t.test('validation names each field', async (t) => {
@@ -22,5 +23,6 @@ t.test('validation names each field', async (t) => {
   t.same(fields({ ...p, dueSoon: { kind: 'workingHours', hours: -1 } }), ['dueSoon:INVALID_THRESHOLD']);
   t.same(fields({ ...p, dueSoon: { kind: 'days' } as never }), ['dueSoon:INVALID_THRESHOLD']);
   t.same(fields({ ...p, dueSoon: { kind: 'fraction', fraction: 0.2 } }), []);
+  t.same(fields({ ...p, onlineReviewDueSoon: { kind: 'workingHours', hours: Number.NaN } }), ['onlineReviewDueSoon:INVALID_THRESHOLD']);
   t.match(validateSlaPolicy({ ...p, supplementWait: { days: 0, unit: 'working' } })[0], { vi: /số nguyên/, en: /integer/ });
 });
