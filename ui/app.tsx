@@ -32,6 +32,7 @@ const ROUTES: RouteDef[] = [
   { path: '/cong-viec/:key', load: () => import('./tasklist/page.tsx'), roles: OFFICERS },
   { path: '/ho-so/:code', load: () => import('./dossier/page.tsx'), roles: [] },
   { path: '/canh-bao', load: () => import('./alerts/page.tsx'), roles: [] },
+  { path: '/tra-cuu', load: () => import('./lookup/page.tsx'), roles: [], public: true },
 ];
 
 /** Where a user lands: the desk for reception, the task list for the other officers. */

@@ -48,5 +48,6 @@ export async function loginAs(page: Page, baseUrl: string, username: string, nex
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill(PASSWORD);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap'));
+  // The start page is chosen by role after login ('/' redirects).
+  await page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap') && u.pathname !== '/');
 }

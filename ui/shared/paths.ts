@@ -10,6 +10,7 @@ export const PAGE_PATHS = [
   '/cong-viec/:key',
   '/ho-so/:code',
   '/canh-bao',
+  '/tra-cuu',
 ] as const;
 
 /** Matches a path against a pattern with `:name` segments; returns the parameters or null. */
