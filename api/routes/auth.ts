@@ -123,7 +123,8 @@ const routes: FastifyPluginAsync<AuthRouteOptions> = async (app, { config, clock
     schema: { tags: ['auth'], summary: 'Người dùng hiện tại / the current user' },
   }, async (request) => {
     const agency = await app.db.selectFrom('agencies').select(['id', 'code', 'name', 'type']).where('id', '=', request.user.agencyId).executeTakeFirstOrThrow();
-    return { ...request.user, agency };
+    // Limits the browser checks before sending (the API enforces them again).
+    return { ...request.user, agency, limits: { documentMaxBytes: config.documentMaxBytes } };
   });
 };
 

@@ -15,7 +15,7 @@ for (const target of databaseTargets()) {
       t.notMatch(tokens.refreshToken, /\./, 'the refresh token is opaque, not a JWT');
       const me = await app.inject({ url: '/api/me', headers: bearer(tokens.accessToken) });
       t.equal(me.statusCode, 200);
-      t.match(me.json(), { username: 'reception', roles: ['receptionist'], agencyId: 'xa-demo', agency: { code: 'XADEMO' } });
+      t.match(me.json(), { username: 'reception', roles: ['receptionist'], agencyId: 'xa-demo', agency: { code: 'XADEMO' }, limits: { documentMaxBytes: 20971520 } });
       const stored = await ctx.handle.db.selectFrom('refresh_tokens').select('token_hash').execute();
       t.notOk(stored.some((r) => r.token_hash === tokens.refreshToken), 'refresh tokens are stored hashed');
     });

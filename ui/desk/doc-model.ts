@@ -5,9 +5,10 @@
  */
 import { api, ApiError } from '../shared/api.ts';
 import type { Messages } from '../shared/messages/vi.ts';
+import { getSession } from '../shared/session.ts';
 
-/** The API's default `DOCUMENT_MAX_BYTES` (the API does not publish its setting; it refuses with 413 above it). */
-export const MAX_BYTES = 20 * 1024 * 1024;
+/** The server's `DOCUMENT_MAX_BYTES` (from /api/me at login; the API's default before that). It refuses with 413 above it. */
+export const maxBytes = (): number => getSession()?.user.limits?.documentMaxBytes ?? 20 * 1024 * 1024;
 
 export type UploadStatus = 'pending' | 'uploading' | 'done' | 'failed';
 
@@ -64,7 +65,7 @@ export async function admit(files: File[], defaults: Partial<DocEntry>, m: Messa
   const added: DocEntry[] = [];
   const refused: Refused[] = [];
   for (const file of files) {
-    if (file.size > MAX_BYTES) { refused.push({ name: file.name, reason: m.desk.docs.tooBig(sizeText(file.size), sizeText(MAX_BYTES)) }); continue; }
+    if (file.size > maxBytes()) { refused.push({ name: file.name, reason: m.desk.docs.tooBig(sizeText(file.size), sizeText(maxBytes())) }); continue; }
     if (file.size === 0) { refused.push({ name: file.name, reason: m.desk.docs.empty }); continue; }
     const mime = await sniff(file);
     if (!mime) { refused.push({ name: file.name, reason: m.desk.docs.badType }); continue; }

@@ -11,6 +11,8 @@ export interface Me {
   roles: string[];
   agencyId: string;
   agency: { id: string; code: string; name: string; type: string };
+  /** Limits of the server (absent in a session stored by an older version). */
+  limits?: { documentMaxBytes: number };
 }
 
 export interface Session {
