@@ -22,6 +22,7 @@ export { REGISTER_COLUMNS, REGISTER_TITLE } from './register-columns.ts';
 export { renderRegisterCsv, csvField, defuseFormula } from './register-csv.ts';
 export { renderRegisterXlsx } from './register-xlsx.ts';
 export * from './vn-format.ts';
+export { availableForms, type DossierFormNumber } from './available.ts';
 
 /** Form numbers, for routes: `/api/dossiers/:code/forms/:no.pdf`. */
 export const FORM_NUMBERS: readonly FormNumber[] = ['01', '02', '03', '04', '05', '06', '07'];

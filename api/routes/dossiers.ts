@@ -12,6 +12,7 @@ import { agencySubtree } from '../services/agencies.ts';
 import { nextDossierCode } from '../services/dossier-codes.ts';
 import { foldedColumnContains, likeEscaped } from '../services/search.ts';
 import { actorOf, loadDossier, recordEvent, stateColumns } from '../services/dossiers.ts';
+import { dossierForms, dossierHistory, dossierHolders } from '../services/dossier-detail.ts';
 import { dossierView } from './dossier-view.ts';
 import { offsetOf, pagingQuery, type Paging } from './paging.ts';
 
@@ -123,10 +124,18 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/dossiers/:code', {
     config: { access: 'authenticated' },
-    schema: { tags: ['dossiers'], summary: 'Xem hồ sơ / get a dossier by code', params: { type: 'object', required: ['code'], properties: { code: { type: 'string', maxLength: 80 } } } },
+    schema: {
+      tags: ['dossiers'], summary: 'Xem hồ sơ / get a dossier by code',
+      description: 'The dossier, plus holders (its open tasks: step, agency, assignee, since when, deadline state) and forms (the numbers of forms 01–06 that exist for its state).',
+      params: { type: 'object', required: ['code'], properties: { code: { type: 'string', maxLength: 80 } } },
+    },
   }, async (request) => {
     const scope = await agencySubtree(app.db, request.user.agencyId);
-    return view(request, await loadDossier(app.db, (request.params as { code: string }).code, scope));
+    const d = await loadDossier(app.db, (request.params as { code: string }).code, scope);
+    const [base, holders, forms] = await Promise.all([
+      view(request, d), dossierHolders(app.db, app.calendars, app.slaPolicy, app.clock.now(), d.id), dossierForms(app.db, d),
+    ]);
+    return { ...base, holders, forms };
   });
 
   app.get('/api/dossiers/:code/history', {
@@ -135,8 +144,7 @@ const routes: FastifyPluginAsync = async (app) => {
   }, async (request) => {
     const scope = await agencySubtree(app.db, request.user.agencyId);
     const d = await loadDossier(app.db, (request.params as { code: string }).code, scope);
-    const rows = await app.db.selectFrom('dossier_history').selectAll().where('dossier_id', '=', d.id).orderBy('id').execute();
-    return rows.map((r) => ({ action: r.action, fromStatus: r.from_status, toStatus: r.to_status, at: r.at.toISOString(), actorId: r.actor_id, agencyId: r.agency_id, details: r.details }));
+    return dossierHistory(app.db, d.id);
   });
 
   app.get('/api/dossiers', {

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../errors.ts';
-import { renderForm, renderForm07, renderRegisterCsv, renderRegisterXlsx, type FormNumber } from '../forms/index.ts';
+import { renderForm, renderForm07, renderRegisterCsv, renderRegisterXlsx, type DossierFormNumber } from '../forms/index.ts';
 import { agencySubtree } from '../services/agencies.ts';
 import { loadDossier } from '../services/dossiers.ts';
 import { agencyHeader, formInput, registerRows } from '../services/form-inputs.ts';
@@ -20,7 +20,7 @@ const routes: FastifyPluginAsync = async (app) => {
     },
   }, async (request, reply) => {
     const { code, file } = request.params as { code: string; file: string };
-    const no = file.slice(0, 2) as Exclude<FormNumber, '07'>;
+    const no = file.slice(0, 2) as DossierFormNumber;
     const scope = await agencySubtree(app.db, request.user.agencyId);
     const dossier = await loadDossier(app.db, code, scope);
     const input = await formInput(app.db, dossier, no, app.clock.now());

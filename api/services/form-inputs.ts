@@ -4,7 +4,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Agency, Database, Dossier } from '../db/database.ts';
-import type { AgencyHeader, Applicant, ControlHop, FormBase, FormInputs, FormNumber, RegisterRow } from '../forms/index.ts';
+import type { AgencyHeader, Applicant, ControlHop, FormBase, FormInputs, RegisterRow } from '../forms/index.ts';
+import { availableForms, type DossierFormNumber } from '../forms/available.ts';
 import { STATUS_INFO, type DossierStatus } from '../domain/dossier/index.ts';
 import type { TimeLimit } from '../domain/calendar/index.ts';
 import { stateFromJson } from './dossier-codec.ts';
@@ -92,51 +93,53 @@ async function controlHops(c: Context): Promise<ControlHop[]> {
   return hops.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
 }
 
-/** The input of one form for a dossier, or undefined when the dossier never reached that step. */
-export async function formInput<N extends Exclude<FormNumber, '07'>>(db: Db, dossier: Dossier, no: N, now: Date): Promise<FormInputs[N] | undefined> {
+/**
+ * The input of one form for a dossier, or undefined when the dossier never reached that step
+ * (`availableForms`, the rule the dossier view's `forms` list uses too).
+ */
+export async function formInput<N extends DossierFormNumber>(db: Db, dossier: Dossier, no: N, now: Date): Promise<FormInputs[N] | undefined> {
   const c = await context(db, dossier, now);
   const state = stateFromJson(dossier.state);
+  if (!availableForms(state, c.history.map((h) => h.action)).includes(no)) return undefined;
   const receivedAt = state.receivedAt ?? state.submittedAt;
-  const build: Record<Exclude<FormNumber, '07'>, () => Promise<unknown>> = {
+  // Past the rule above, the history row each form is made from exists, and so does the due
+  // date of forms 01, 04 and 06.
+  const dueAt = state.dueAt as Date;
+  const build: Record<DossierFormNumber, () => Promise<unknown>> = {
     '01': async () => {
-      const h = c.history.find((x) => x.action === 'receive' || x.action === 'accept');
-      if (!h || !state.dueAt) return undefined;
+      const h = c.history.find((x) => x.action === 'receive' || x.action === 'accept')!;
       const docs = (c.procedure.required_documents as Array<string | { nameVi: string; kind?: string; required?: boolean }>) ?? [];
       return {
-        ...c.base, receivedAt, dueAt: state.dueAt, timeLimit: limitText(c.procedure.legal_limit as TimeLimit),
+        ...c.base, receivedAt, dueAt, timeLimit: limitText(c.procedure.legal_limit as TimeLimit),
         documents: docs.filter((d) => typeof d === 'string' || d.required !== false).map((d) => (typeof d === 'string' ? { name: d, originals: 1, copies: 0 } : { name: d.nameVi, originals: d.kind === 'copy' ? 0 : 1, copies: d.kind === 'copy' ? 1 : 0 })),
         sets: 1, fees: feeLines((c.procedure.fees as Fee[]) ?? []),
         resultDelivery: 'Tại Trung tâm Phục vụ hành chính công hoặc qua dịch vụ bưu chính', receiver: { title: 'Người tiếp nhận', name: await c.userName(h.actor_id) },
       };
     },
     '02': async () => {
-      const h = last(c, 'request_supplement');
-      if (!h) return undefined;
+      const h = last(c, 'request_supplement')!;
       const officer = await c.userName(h.actor_id);
       return { ...c.base, receivedAt, items: strings(h.details.items).map((name) => ({ name, reason: typeof h.details.reason === 'string' ? h.details.reason : undefined })), supplementDueAt: state.supplementDueAt ?? undefined, contact: { name: officer ?? '', phone: '' }, guide: { title: 'Người hướng dẫn', name: officer } };
     },
     '03': async () => {
-      const h = last(c, 'refuse');
-      return h ? { ...c.base, reasons: strings(h.details.reasons), receiver: { title: 'Người tiếp nhận', name: await c.userName(h.actor_id) } } : undefined;
+      const h = last(c, 'refuse')!;
+      return { ...c.base, reasons: strings(h.details.reasons), receiver: { title: 'Người tiếp nhận', name: await c.userName(h.actor_id) } };
     },
     '04': async () => {
-      const h = last(c, 'extend');
-      if (!h || !state.dueAt) return undefined;
-      const before = new Date(String(h.details.previousDueAt ?? h.details.dueAt ?? state.dueAt));
-      return { ...c.base, receivedAt, dueAt: before, reasons: strings(h.details.reason), newDueAt: state.dueAt, lateAgency: await c.agencyName(h.agency_id), signer: { title: 'Thủ trưởng cơ quan', name: await c.userName(h.actor_id) } };
+      const h = last(c, 'extend')!;
+      const before = new Date(String(h.details.previousDueAt ?? h.details.dueAt ?? dueAt));
+      return { ...c.base, receivedAt, dueAt: before, reasons: strings(h.details.reason), newDueAt: dueAt, lateAgency: await c.agencyName(h.agency_id), signer: { title: 'Thủ trưởng cơ quan', name: await c.userName(h.actor_id) } };
     },
     '05': async () => {
-      const h = last(c, 'stop');
-      if (!h) return undefined;
+      const h = last(c, 'stop')!;
       const asked = c.history.find((x) => x.action === 'request_withdrawal');
       return { ...c.base, receivedAt, requestedByApplicant: !!asked, requestedAt: asked?.at, reason: String(h.details.reason ?? ''), signer: { title: 'Thủ trưởng cơ quan', name: await c.userName(h.actor_id) } };
     },
     '06': async () => {
-      if (!state.dueAt) return undefined;
       const hops = await controlHops(c);
       const lead = await c.agencyName(dossier.handling_agency_id);
       const coordinating = [...new Set(hops.map((h) => h.agency))].filter((a) => a !== lead && a !== c.base.agency.name);
-      return { ...c.base, receivedAt, dueAt: state.dueAt, leadAgency: lead, coordinatingAgencies: coordinating, hops, asOf: now };
+      return { ...c.base, receivedAt, dueAt, leadAgency: lead, coordinatingAgencies: coordinating, hops, asOf: now };
     },
   };
   return (await build[no]()) as FormInputs[N] | undefined;

@@ -1,6 +1,7 @@
 /**
  * The dossier page (/ho-so/:code) in a real browser against the real system: status in
- * Vietnamese, deadline state, due date, who holds it, the timeline; exactly the actions the view
+ * Vietnamese, deadline state, due date, who holds it (the view's holders, for reception too), the
+ * timeline naming each officer and agency; the forms of the view; exactly the actions the view
  * allows for each role; an action through its dialog (local and server errors beside the fields,
  * a supplement requested then received); a dossier changed meanwhile (409); form 01 as a PDF;
  * the process diagram with the current step highlighted; keyboard use; no serious axe violation.
@@ -15,7 +16,8 @@ import { PASSWORD, startSystem } from './server.ts';
 const PROCEDURE = 'marital-status-confirmation';
 const formData = JSON.parse(readFileSync(new URL(`../../schemas/procedures/examples/${PROCEDURE}.json`, import.meta.url), 'utf8'));
 
-interface View { code: string; status: string; sla: string | null; dueAt: string; actions: string[] }
+interface Holder { name: string | null; agencyName: string | null; candidateGroups: string[]; assignee: { fullName: string } | null }
+interface View { code: string; status: string; sla: string | null; dueAt: string; actions: string[]; holders: Holder[]; forms: string[] }
 interface Process { xml: string; active: string[]; completed: string[] }
 
 const sys = await startSystem();
@@ -93,10 +95,13 @@ t.test('reception: status, deadline, due date, holder, timeline, actions, form 0
   t.ok(activeTask, `the process waits at a user task (${proc.active.join(', ')})`);
   const taskName = new RegExp(`<bpmn:userTask id="${activeTask}" name="([^"]+)"`).exec(proc.xml)![1]!;
 
-  // Who holds it: reception does not see the specialist's task, so the diagram's current user task says it.
+  // Who holds it: the specialists' open task, which reception's own task list does not show.
+  t.match(v.holders, [{ name: taskName, candidateGroups: ['specialist'], assignee: null }], 'the view names the open task');
   const holder = page.getByTestId('holder');
   await holder.filter({ hasText: 'Nhóm Chuyên viên' }).waitFor();
   t.match(await holder.textContent(), taskName, 'the step that holds it');
+  t.match(await holder.textContent(), v.holders[0]!.agencyName!, 'and its agency');
+  t.notMatch(await holder.textContent(), 'theo sơ đồ quy trình', 'from the view, not guessed from the diagram');
 
   const first = page.getByTestId('timeline').locator('li').first();
   await first.waitFor();
@@ -106,7 +111,9 @@ t.test('reception: status, deadline, due date, holder, timeline, actions, form 0
   t.same((await buttons(page)).sort(), [...v.actions].sort(), 'exactly the actions of the view');
   t.notOk((await buttons(page)).includes('decide'), 'reception may not decide');
 
-  t.same(await page.locator('[data-form]').evaluateAll((els) => els.map((e) => e.getAttribute('data-form'))), ['01', '06'], 'the forms of an accepted dossier: 01 and 06');
+  const pageForms = await page.locator('[data-form]').evaluateAll((els) => els.map((e) => e.getAttribute('data-form')));
+  t.same(pageForms, ['01', '06'], 'the forms of an accepted dossier: 01 and 06');
+  t.same(pageForms, v.forms, 'exactly the forms of the view');
   // What the page hands to the new window: the blob it makes of the answer.
   await page.evaluate(() => {
     const w = window as unknown as { blobs: Blob[] };
@@ -151,6 +158,13 @@ t.test('specialist: its own actions, a local error, a server error beside its fi
   const { page, context, errors } = await openAs('specialist', d.code);
   t.teardown(() => context.close());
   t.same((await buttons(page)).sort(), [...v.actions].sort(), 'exactly the actions of the specialist\'s view');
+
+  // The timeline names the colleague who received it, by full name and agency.
+  const receptionist = (await call<{ fullName: string; agency: { name: string } }>('reception', 'GET', '/api/me')).body;
+  const received = page.getByTestId('timeline').locator('li').last();
+  await received.filter({ hasText: 'Tiếp nhận hồ sơ giấy' }).waitFor();
+  t.match(await received.locator('.timeline__who').textContent(), `${receptionist.fullName} · ${receptionist.agency.name}`, 'the receptionist by full name, with the agency');
+  t.notMatch(await received.textContent(), 'Cán bộ khác', 'not an anonymous officer');
 
   // A server error beside its field: a new due date before the current one.
   await page.locator('[data-action=extend]').click();

@@ -8,7 +8,7 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../shared/api.ts';
 import { useT } from '../shared/i18n.ts';
 import { Alert, Button, Dialog, SelectField, TextField } from '../shared/ui.tsx';
-import { availableActions, postAction, type DossierView } from './data.ts';
+import { availableActions, postAction, type DossierBase, type DossierView } from './data.ts';
 import { bodyOf, fieldOfError, fieldsOf, TextArea } from './fields.tsx';
 
 const DANGER = new Set(['refuse', 'stop', 'close_unsupplemented']);
@@ -18,7 +18,7 @@ function ActionDialog({ action, dossier, onClose, onDone, onConflict }: {
   action: string;
   dossier: DossierView;
   onClose: () => void;
-  onDone: (v: DossierView) => void;
+  onDone: (v: DossierBase) => void;
   onConflict: (message: string) => void;
 }) {
   const m = useT();
@@ -83,7 +83,7 @@ function ActionDialog({ action, dossier, onClose, onDone, onConflict }: {
 }
 
 /** The action buttons and their dialogs; `onChanged` gets the updated dossier (or null: reload). */
-export function Actions({ dossier, onChanged }: { dossier: DossierView; onChanged: (v: DossierView | null, message: string, kind: 'success' | 'error') => void }) {
+export function Actions({ dossier, onChanged }: { dossier: DossierView; onChanged: (v: DossierBase | null, message: string, kind: 'success' | 'error') => void }) {
   const m = useT();
   const d = m.dossier;
   const [open, setOpen] = useState<string | null>(null);

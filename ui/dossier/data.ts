@@ -1,11 +1,12 @@
 /**
  * What the dossier page reads from the API, and the dossier actions it may post: the shapes of
- * `GET /api/dossiers/:code` and its history, documents, open tasks and process, and the action →
- * route table of `api/routes/dossier-transitions.ts` (ACTION_ROUTES).
+ * `GET /api/dossiers/:code` (with who holds it and its forms) and its history, documents and
+ * process, and the action → route table of `api/routes/dossier-transitions.ts` (ACTION_ROUTES).
  */
-import { api, ApiError, type Page } from '../shared/api.ts';
+import { api, ApiError } from '../shared/api.ts';
 
-export interface DossierView {
+/** A dossier as every dossier route answers it (an action's answer too). */
+export interface DossierBase {
   id: string;
   code: string;
   procedure: { id: string; nameVi: string; nameEn: string };
@@ -37,6 +38,25 @@ export interface DossierView {
   version: number;
 }
 
+/** An open task of the dossier: who holds it now (`holders` of the single-dossier view). */
+export interface Holder {
+  step: string | null;
+  name: string | null;
+  agencyId: string | null;
+  agencyName: string | null;
+  assignee: { id: string; fullName: string } | null;
+  candidateGroups: string[];
+  since: string;
+  dueAt: string | null;
+  sla: string | null;
+}
+
+/** `GET /api/dossiers/:code`: the dossier, its open tasks and the forms that exist for its state. */
+export interface DossierView extends DossierBase {
+  holders: Holder[];
+  forms: FormNo[];
+}
+
 export interface Applicant {
   fullName?: string;
   personalId?: string;
@@ -52,10 +72,10 @@ export interface HistoryEntry {
   toStatus: string;
   at: string;
   actorId: string | null;
+  /** The officer's full name; null for the system or the applicant. */
+  actorName: string | null;
   agencyId: string | null;
-  /** Not sent by the API yet (see the report): shown when present. */
-  actorName?: string | null;
-  agencyName?: string | null;
+  agencyName: string | null;
   details: Record<string, unknown>;
 }
 
@@ -67,17 +87,6 @@ export interface DocumentItem {
   fileName: string;
   mimeType: string;
   size: number;
-  createdAt: string;
-}
-
-export interface TaskItem {
-  key: string;
-  name: string | null;
-  step: string | null;
-  candidateGroups: string[];
-  assignee: { id: string; username: string; fullName: string } | null;
-  dueAt: string | null;
-  sla: string | null;
   createdAt: string;
 }
 
@@ -100,16 +109,6 @@ export const loadDossier = (code: string) => api.get<DossierView>(dossierPath(co
 export const loadHistory = (code: string) => api.get<HistoryEntry[]>(dossierPath(code, '/history'));
 export const loadDocuments = (code: string) => api.get<DocumentItem[]>(dossierPath(code, '/documents'));
 export const loadProcess = (code: string) => api.get<ProcessView>(dossierPath(code, '/process'));
-
-/** The dossier's open tasks; null when the user may not list tasks (403). */
-export async function loadTasks(code: string): Promise<TaskItem[] | null> {
-  try {
-    return (await api.get<Page<TaskItem>>('/api/tasks', { dossierCode: code, view: 'all', pageSize: 20 })).items;
-  } catch (err) {
-    if (err instanceof ApiError && (err.status === 403 || err.status === 404)) return null;
-    throw err;
-  }
-}
 
 /** The route of each action on an existing dossier (ACTION_ROUTES of the API). */
 export const ACTION_PATHS: Record<string, string> = {
@@ -136,7 +135,7 @@ export const ACTION_PATHS: Record<string, string> = {
  * (a second supplement request or extension, closing before the supplement period is over,
  * returning a result with fees outstanding). Actions without a route are never shown.
  */
-export function availableActions(v: DossierView, now = Date.now()): string[] {
+export function availableActions(v: DossierBase, now = Date.now()): string[] {
   return v.actions.filter((a) => {
     if (!ACTION_PATHS[a]) return false;
     if (a === 'request_supplement') return v.supplementRequests < 1;
@@ -147,26 +146,10 @@ export function availableActions(v: DossierView, now = Date.now()): string[] {
   });
 }
 
-export const postAction = (code: string, action: string, body: Record<string, unknown>) => api.post<DossierView>(dossierPath(code, `/${ACTION_PATHS[action]}`), body);
+export const postAction = (code: string, action: string, body: Record<string, unknown>) => api.post<DossierBase>(dossierPath(code, `/${ACTION_PATHS[action]}`), body);
 
+/** A form of Circular 03/2025 printed for one dossier (`forms` of the view: api/forms/available.ts). */
 export type FormNo = '01' | '02' | '03' | '04' | '05' | '06';
-
-/**
- * The forms of Circular 03/2025 that exist for the dossier now (api/services/form-inputs.ts):
- * 01 once received, 02 once a supplement was requested, 03 when refused, 04 when extended,
- * 05 when stopped, 06 once received. Form 07 is the register of a period, not of a dossier.
- */
-export function availableForms(v: DossierView, history: HistoryEntry[] | null): FormNo[] {
-  const did = (a: string) => !!history?.some((h) => h.action === a);
-  const out: FormNo[] = [];
-  if (v.dueAt && (did('receive') || did('accept'))) out.push('01');
-  if (v.supplementRequests > 0 || did('request_supplement')) out.push('02');
-  if (v.status === 'refused' || did('refuse')) out.push('03');
-  if (v.dueAt && (v.extensions > 0 || did('extend'))) out.push('04');
-  if (did('stop')) out.push('05');
-  if (v.dueAt) out.push('06');
-  return out;
-}
 
 /** The message of an error for the user (the server's, in the user's language). */
 export function errorText(err: unknown, fallback: string): string {

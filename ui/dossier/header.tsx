@@ -1,13 +1,13 @@
 /**
  * The head of the dossier page: its code and procedure, the status in words, the deadline state in
  * colour (in time, due soon, overdue; paused while waiting for the applicant), the due date, and
- * who holds the dossier now (the open task's assignee or group, and since when).
+ * who holds the dossier now (each open task's assignee or group, step and agency, and since when).
  */
 import type { ComponentChildren } from 'preact';
 import { useLang, useT } from '../shared/i18n.ts';
 import { dateTime, relative } from '../shared/format.ts';
 import { SlaBadge, StatusBadge } from '../shared/ui.tsx';
-import { FINISHED, type DossierView, type TaskItem } from './data.ts';
+import { FINISHED, type DossierView } from './data.ts';
 import type { StepInfo } from './steps.ts';
 
 const WAITING = ['supplement_requested', 'fee_required', 'withdrawal_requested'];
@@ -24,20 +24,21 @@ function Fact({ label, children, id }: { label: string; children: ComponentChild
   return <div class="fact" data-testid={id}><dt>{label}</dt><dd>{children}</dd></div>;
 }
 
-function Holder({ dossier, tasks, fromProcess }: { dossier: DossierView; tasks: TaskItem[] | null | undefined; fromProcess: StepInfo[] }) {
+/** The dossier's open tasks (`holders`); while there are none, the diagram's current user tasks. */
+function Holder({ dossier, fromProcess }: { dossier: DossierView; fromProcess: StepInfo[] }) {
   const m = useT();
   const d = m.dossier;
   const groups = (g: string[]) => d.group(g.map((r) => m.roles[r] ?? r).join(', '));
   if (FINISHED.includes(dossier.status)) return <span class="muted">{d.holderFinished}</span>;
-  if (tasks === undefined) return <span class="muted">{m.app.loading}</span>;
-  if (tasks?.length) {
+  if (dossier.holders.length) {
     return (
       <ul class="holder">
-        {tasks.map((t) => (
-          <li key={t.key}>
-            <strong>{t.assignee ? t.assignee.fullName || t.assignee.username : groups(t.candidateGroups)}</strong>
-            {t.name ? <span> · {t.name}</span> : null}
-            <span class="muted holder__since"> · {d.since(dateTime(t.createdAt))} ({d.ago(elapsed(t.createdAt).n, elapsed(t.createdAt).unit)})</span>
+        {dossier.holders.map((h) => (
+          <li key={`${h.step}-${h.since}`}>
+            <strong>{h.assignee ? h.assignee.fullName : groups(h.candidateGroups)}</strong>
+            {h.name ? <span> · {h.name}</span> : null}
+            {h.agencyName ? <span class="muted"> · {h.agencyName}</span> : null}
+            <span class="muted holder__since"> · {d.since(dateTime(h.since))} ({d.ago(elapsed(h.since).n, elapsed(h.since).unit)})</span>
           </li>
         ))}
       </ul>
@@ -57,10 +58,10 @@ function Holder({ dossier, tasks, fromProcess }: { dossier: DossierView; tasks: 
     );
   }
   if (WAITING.includes(dossier.status)) return <span>{d.holderApplicant}</span>;
-  return <span class="muted">{tasks === null ? d.holderUnknown : d.holderNone}</span>;
+  return <span class="muted">{d.holderNone}</span>;
 }
 
-export function Header({ dossier: v, tasks, fromProcess, children }: { dossier: DossierView; tasks: TaskItem[] | null | undefined; fromProcess: StepInfo[]; children: ComponentChildren }) {
+export function Header({ dossier: v, fromProcess, children }: { dossier: DossierView; fromProcess: StepInfo[]; children: ComponentChildren }) {
   const m = useT();
   const lang = useLang();
   const d = m.dossier;
@@ -83,7 +84,7 @@ export function Header({ dossier: v, tasks, fromProcess, children }: { dossier: 
           ) : <span class="muted">{m.app.none}</span>}
           {v.sla === 'paused' && v.supplementDueAt ? <span class="fact__note">{d.supplementUntil(dateTime(v.supplementDueAt))}</span> : null}
         </Fact>
-        <Fact label={d.holder} id="holder"><Holder dossier={v} tasks={tasks} fromProcess={fromProcess} /></Fact>
+        <Fact label={d.holder} id="holder"><Holder dossier={v} fromProcess={fromProcess} /></Fact>
       </dl>
       {children}
     </header>

@@ -1,8 +1,9 @@
 /**
  * `/ho-so/:code`: one dossier for any officer who may see it — status, deadline and who holds it
- * in the head with the actions allowed now; the details and the timeline; the process diagram,
- * the documents and the forms. Kept live: a change of one of the dossier's tasks (the task
- * stream) reloads it; while its process has not reached a step yet, the process is polled.
+ * in the head (its open tasks, from the view) with the actions allowed now; the details and the
+ * timeline; the process diagram, the documents and the forms that exist (from the view). Kept
+ * live: a change of one of the dossier's tasks (the task stream) reloads it; while its process
+ * has not reached a step yet, it is polled.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import './dossier.css';
@@ -14,7 +15,7 @@ import { getSession, hasRole } from '../shared/session.ts';
 import { openStream } from '../shared/sse.ts';
 import { Alert, Button, Loading } from '../shared/ui.tsx';
 import { Actions } from './actions.tsx';
-import { availableForms, errorText, FINISHED, loadDocuments, loadDossier, loadHistory, loadProcess, loadTasks, type DocumentItem, type DossierView, type HistoryEntry, type ProcessView, type TaskItem } from './data.ts';
+import { errorText, FINISHED, loadDocuments, loadDossier, loadHistory, loadProcess, type DocumentItem, type DossierBase, type DossierView, type HistoryEntry, type ProcessView } from './data.ts';
 import { Details } from './details.tsx';
 import { Diagram } from './diagram.tsx';
 import { Documents, Forms } from './files.tsx';
@@ -40,8 +41,6 @@ export default function DossierPage({ params }: PageProps) {
   const [history, setHistory] = useState<Part<HistoryEntry[]>>(empty);
   const [documents, setDocuments] = useState<Part<DocumentItem[]>>(empty);
   const [process, setProcess] = useState<Part<ProcessView>>(empty);
-  /** undefined while loading; null when the user may not list tasks. */
-  const [tasks, setTasks] = useState<TaskItem[] | null | undefined>(undefined);
   const [schema, setSchema] = useState<object | null>(null);
   const [notice, setNotice] = useState<{ text: string; kind: 'success' | 'error' } | null>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
@@ -56,12 +55,11 @@ export default function DossierPage({ params }: PageProps) {
     }
   };
 
-  /** The moving parts: history, tasks, process and documents. */
-  const reloadParts = (gen = generation.current) => Promise.all([
+  /** The moving parts besides the view: history, process and documents. */
+  const reloadParts = (gen: number) => Promise.all([
     part(() => loadHistory(code), setHistory, gen),
     part(() => loadDocuments(code), setDocuments, gen),
     part(() => loadProcess(code), setProcess, gen),
-    loadTasks(code).then((t) => gen === generation.current && setTasks(t), () => gen === generation.current && setTasks(null)),
   ]);
 
   const reload = async () => {
@@ -81,7 +79,6 @@ export default function DossierPage({ params }: PageProps) {
 
   useEffect(() => {
     setView(null);
-    setTasks(undefined);
     setHistory(empty());
     setDocuments(empty());
     setProcess(empty());
@@ -113,29 +110,29 @@ export default function DossierPage({ params }: PageProps) {
     };
   }, [code]);
 
-  // Until the process has reached a step (the engine starts it just after reception), ask again.
+  // Until the process has reached a step (the engine starts it just after reception), ask again:
+  // the view for who holds it, the parts for the diagram.
   const polls = useRef(0);
   const waiting = !!view && !FINISHED.includes(view.status) && !!process.data && process.data.active.length === 0;
   useEffect(() => {
     if (!waiting || polls.current >= 30) return;
     const timer = setTimeout(() => {
       polls.current++;
-      void reloadParts();
+      void reload();
     }, 1500);
     return () => clearTimeout(timer);
   }, [waiting, process.data]);
 
   const steps = useMemo(() => (process.data?.xml ? parseSteps(process.data.xml) : []), [process.data?.xml]);
 
-  const changed = (v: DossierView | null, text: string, kind: 'success' | 'error') => {
+  const changed = (v: DossierBase | null, text: string, kind: 'success' | 'error') => {
     setNotice({ text, kind });
     polls.current = 0;
-    if (v) {
-      setView(v);
-      void reloadParts();
-      // The engine moves the process on after the answer: look again a moment later.
-      setTimeout(() => void reloadParts(), 1500);
-    } else void reload();
+    // The action's answer at once (who holds it and the forms follow with the reload).
+    if (v) setView((old) => (old ? { ...old, ...v } : old));
+    void reload();
+    // The engine moves the process on after the answer: look again a moment later.
+    if (v) setTimeout(() => void reload(), 1500);
     setTimeout(() => noticeRef.current?.focus());
   };
 
@@ -155,7 +152,7 @@ export default function DossierPage({ params }: PageProps) {
 
   return (
     <div class="page dossier">
-      <Header dossier={view} tasks={tasks} fromProcess={process.data ? activeUserTasks(steps, process.data) : []}>
+      <Header dossier={view} fromProcess={process.data ? activeUserTasks(steps, process.data) : []}>
         <Actions dossier={view} onChanged={changed} />
       </Header>
       <div ref={noticeRef} tabIndex={-1} class="dossier__notice">
@@ -171,7 +168,7 @@ export default function DossierPage({ params }: PageProps) {
         <div class="dossier__col">
           <Diagram process={process.data} error={process.error} title={lang === 'vi' ? view.procedure.nameVi : view.procedure.nameEn} />
           <Documents code={view.code} documents={documents.data} error={documents.error} />
-          <Forms code={view.code} forms={availableForms(view, history.data)} />
+          <Forms code={view.code} forms={view.forms} />
         </div>
       </div>
     </div>

@@ -1,8 +1,8 @@
 /**
  * The steps of a BPMN diagram read from its XML (the browser's DOMParser, no bpmn-js): their
  * names, kinds and candidate groups, in the order of the file. Used for the diagram's text
- * alternative (the steps done and current) and to say who holds the dossier when the task list
- * cannot be read.
+ * alternative (the steps done and current) and to say who holds an open dossier while it has no
+ * open task yet.
  */
 import type { ProcessView } from './data.ts';
 
@@ -67,7 +67,7 @@ export function stepRows(steps: StepInfo[], p: Pick<ProcessView, 'active' | 'com
   return rows;
 }
 
-/** The user tasks active now (who holds the dossier when the task list says nothing). */
+/** The user tasks active now (who holds the dossier while the view's `holders` is empty). */
 export function activeUserTasks(steps: StepInfo[], p: Pick<ProcessView, 'active'>): StepInfo[] {
   return steps.filter((s) => s.kind === 'userTask' && p.active.includes(s.id));
 }

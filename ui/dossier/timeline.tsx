@@ -1,7 +1,7 @@
 /**
- * The dossier's history as a timeline, newest first: what was done (the action's name), by whom,
- * when, the status it led to, and the details that matter (items asked for, reasons, new dates,
- * amounts).
+ * The dossier's history as a timeline, newest first: what was done (the action's name), by whom
+ * (full name and agency), when, the status it led to, and the details that matter (items asked
+ * for, reasons, new dates, amounts).
  */
 import { useT } from '../shared/i18n.ts';
 import { dateTime, money } from '../shared/format.ts';
@@ -26,12 +26,8 @@ function DetailValue({ field, value }: { field: string; value: unknown }) {
 export function Timeline({ history, error, session }: { history: HistoryEntry[] | null; error: string | null; session: Session }) {
   const m = useT();
   const d = m.dossier;
-  const who = (h: HistoryEntry) => {
-    if (h.actorName) return h.actorName;
-    if (h.actorId && h.actorId === session.user.id) return `${session.user.fullName || session.user.username} (${d.you})`;
-    return h.actorId ? d.anotherOfficer : d.system;
-  };
-  const agency = (h: HistoryEntry) => h.agencyName ?? (h.agencyId === session.user.agency.id ? session.user.agency.name : null);
+  // An officer by full name (the current user marked), else the system or the applicant.
+  const who = (h: HistoryEntry) => (h.actorName ? (h.actorId === session.user.id ? `${h.actorName} (${d.you})` : h.actorName) : d.system);
   return (
     <section class="card dossier-card" aria-labelledby="dossier-timeline">
       <h2 id="dossier-timeline">{d.timeline}</h2>
@@ -49,7 +45,7 @@ export function Timeline({ history, error, session }: { history: HistoryEntry[] 
                   <time class="timeline__time muted" dateTime={h.at}>{dateTime(h.at)}</time>
                 </div>
                 <p class="timeline__who">
-                  {who(h)}{agency(h) ? <span class="muted"> · {agency(h)}</span> : null}
+                  {who(h)}{h.agencyName ? <span class="muted"> · {h.agencyName}</span> : null}
                 </p>
                 {h.fromStatus !== h.toStatus ? <p class="timeline__status"><span class="muted">{d.toStatus}: </span><StatusBadge status={h.toStatus} /></p> : null}
                 {details.length ? (

@@ -430,7 +430,6 @@ export const en: Messages = {
     fromDiagram: 'from the process diagram',
     holderFinished: 'The dossier is closed; no step is left to do.',
     holderApplicant: 'Waiting for the applicant',
-    holderUnknown: 'You may not see who holds the dossier.',
     holderNone: 'No step is waiting.',
     // Actions
     actions: 'Actions',
@@ -524,7 +523,6 @@ export const en: Messages = {
     timeline: 'History',
     timelineEmpty: 'Nothing yet.',
     you: 'you',
-    anotherOfficer: 'Another officer',
     system: 'The system',
     toStatus: 'New status',
     detailLabels: {

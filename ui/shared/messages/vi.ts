@@ -432,7 +432,6 @@ export const vi = {
     fromDiagram: 'theo sơ đồ quy trình',
     holderFinished: 'Hồ sơ đã kết thúc, không còn bước nào phải xử lý.',
     holderApplicant: 'Đang chờ công dân',
-    holderUnknown: 'Bạn không xem được ai đang giữ hồ sơ.',
     holderNone: 'Chưa có bước nào đang chờ xử lý.',
     // Actions
     actions: 'Thao tác',
@@ -526,7 +525,6 @@ export const vi = {
     timeline: 'Quá trình xử lý',
     timelineEmpty: 'Chưa có bước nào.',
     you: 'bạn',
-    anotherOfficer: 'Cán bộ khác',
     system: 'Hệ thống',
     toStatus: 'Chuyển trạng thái',
     detailLabels: {
