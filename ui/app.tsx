@@ -19,6 +19,8 @@ import { startAlerts, stopAlerts } from './alerts/store.ts';
 
 interface RouteDef {
   path: string;
+  /** The area (its bundle): routes of one area share one mounted page. */
+  area: string;
   load: () => Promise<PageModule>;
   /** Roles that may open the page; empty: any signed-in user. */
   roles: string[];
@@ -26,13 +28,13 @@ interface RouteDef {
 }
 
 const ROUTES: RouteDef[] = [
-  { path: '/dang-nhap', load: () => import('./login/page.tsx'), roles: [], public: true },
-  { path: '/tiep-nhan', load: () => import('./desk/page.tsx'), roles: ['receptionist'] },
-  { path: '/cong-viec', load: () => import('./tasklist/page.tsx'), roles: OFFICERS },
-  { path: '/cong-viec/:key', load: () => import('./tasklist/page.tsx'), roles: OFFICERS },
-  { path: '/ho-so/:code', load: () => import('./dossier/page.tsx'), roles: [] },
-  { path: '/canh-bao', load: () => import('./alerts/page.tsx'), roles: [] },
-  { path: '/tra-cuu', load: () => import('./lookup/page.tsx'), roles: [], public: true },
+  { path: '/dang-nhap', area: 'login', load: () => import('./login/page.tsx'), roles: [], public: true },
+  { path: '/tiep-nhan', area: 'desk', load: () => import('./desk/page.tsx'), roles: ['receptionist'] },
+  { path: '/cong-viec', area: 'tasklist', load: () => import('./tasklist/page.tsx'), roles: OFFICERS },
+  { path: '/cong-viec/:key', area: 'tasklist', load: () => import('./tasklist/page.tsx'), roles: OFFICERS },
+  { path: '/ho-so/:code', area: 'dossier', load: () => import('./dossier/page.tsx'), roles: [] },
+  { path: '/canh-bao', area: 'alerts', load: () => import('./alerts/page.tsx'), roles: [] },
+  { path: '/tra-cuu', area: 'lookup', load: () => import('./lookup/page.tsx'), roles: [], public: true },
 ];
 
 /** Where a user lands: the desk for reception, the task list for the other officers. */
@@ -45,17 +47,17 @@ export function homeOf(s: Session): string {
 const loaded = new Map<string, PageModule>();
 
 function PageHost({ route, params }: { route: RouteDef; params: Record<string, string> }) {
-  const [mod, setMod] = useState<PageModule | undefined>(loaded.get(route.path));
+  const [mod, setMod] = useState<PageModule | undefined>(loaded.get(route.area));
   const [failed, setFailed] = useState(false);
   const m = useT();
   useEffect(() => {
-    if (loaded.has(route.path)) return setMod(loaded.get(route.path));
+    if (loaded.has(route.area)) return setMod(loaded.get(route.area));
     setMod(undefined);
     route.load().then((x) => {
-      loaded.set(route.path, x);
+      loaded.set(route.area, x);
       setMod(x);
     }, () => setFailed(true));
-  }, [route]);
+  }, [route.area]);
   if (failed) return <div class="page"><p role="alert">{m.connection.lost}</p><button class="btn" onClick={() => location.reload()}>{m.app.retry}</button></div>;
   if (!mod) return <div class="page"><Loading /></div>;
   const Page = mod.default;
@@ -111,12 +113,12 @@ function App() {
     else if (session && path === '/') navigate(homeOf(session), true);
   }, [session, path]);
 
-  if (match?.r.public) return <PageHost route={match.r} params={match.params!} />;
+  if (match?.r.public) return <PageHost key={match.r.area} route={match.r} params={match.params!} />;
   if (!session) return null;
   let body;
   if (!match) body = path === '/' ? <Loading /> : <NotFound />;
   else if (match.r.roles.length && !hasRole(session, ...match.r.roles)) body = <NotFound forbidden />;
-  else body = <PageHost route={match.r} params={match.params!} />;
+  else body = <PageHost key={match.r.area} route={match.r} params={match.params!} />;
   return (
     <Layout session={session}>
       {body}

@@ -43,6 +43,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const scope = new Set(await agencySubtree(app.db, user.agencyId));
     const stream = openEventStream(request, reply, open);
     const unsubscribe = app.taskFeed.subscribe((e) => {
+      if ('resync' in e) return e.agencies.some((a) => scope.has(a)) ? stream.send('resync', {}, e.seq) : undefined;
       if (!concerns(user, scope, e)) return;
       const { key, change, state, assigneeId, step, dossierCode, agencyId } = e;
       stream.send('task', { key, change, state, assigneeId, step, dossierCode, agencyId }, e.seq);

@@ -35,16 +35,33 @@ export interface TaskFeedOptions {
 
 /** Most changes read per poll; more are read by the next poll, at once. */
 const BATCH = 1000;
+/**
+ * More changes than this in one poll (a bulk import, a reconcile after an outage) reach listeners as
+ * one `resync` (reload what you show) instead of one event each: an open list would otherwise be
+ * flooded with thousands of events it can only answer by reloading anyway.
+ */
+export const BURST = 200;
+
+/** Sent instead of the events of a burst of changes. */
+export interface TaskResync {
+  resync: true;
+  /** The highest change number of the burst. */
+  seq: number;
+  /** The agencies whose tasks changed (a stream outside them has nothing to reload). */
+  agencies: string[];
+}
 
 export class TaskFeed {
   readonly #db: Kysely<Database>;
   readonly #intervalMs: number;
   readonly #lateWindowMs: number;
   readonly #log: TaskFeedOptions['log'];
-  readonly #listeners = new Set<(event: TaskChangeEvent) => void>();
+  readonly #listeners = new Set<(event: TaskChangeEvent | TaskResync) => void>();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | null = null;
   #again = false;
+  /** The last poll read a full batch: what follows belongs to the same burst. */
+  #inBurst = false;
   /** The highest stamp read; -1 until the first poll. */
   #high = -1;
   /** `#high` after each poll, oldest first: the low end of the window of late stamps. */
@@ -60,7 +77,7 @@ export class TaskFeed {
   }
 
   /** Calls `listener` with every task change from now on; returns the unsubscribe function. */
-  subscribe(listener: (event: TaskChangeEvent) => void): () => void {
+  subscribe(listener: (event: TaskChangeEvent | TaskResync) => void): () => void {
     this.#listeners.add(listener);
     if (!this.#timer) {
       this.#timer = setInterval(() => void this.#poll(), this.#intervalMs);
@@ -135,23 +152,32 @@ export class TaskFeed {
     const lateRows = late.length ? await this.#rows().where('change_seq', 'in', late).execute() : [];
     const fresh = await this.#rows().where('change_seq', '>', this.#high).orderBy('change_seq').limit(BATCH).execute();
     if (fresh.length === BATCH) this.#again = true;
+    const events: TaskChangeEvent[] = [];
     for (const row of [...lateRows, ...fresh]) {
       const seq = Number(row.change_seq);
       if (this.#delivered.has(seq)) continue;
       this.#delivered.add(seq);
       this.#high = Math.max(this.#high, seq);
-      const event: TaskChangeEvent = {
+      events.push({
         seq, key: row.key, change: row.change, state: row.state, assigneeId: row.assignee_id, step: row.step,
         dossierCode: row.dossier_code, agencyId: row.agency_id, candidateGroups: row.candidate_groups,
-      };
-      for (const listener of this.#listeners) {
-        try {
-          listener(event);
-        } catch (err) {
-          this.#log.error({ err }, 'task feed listener failed');
-        }
+      });
+    }
+    // A burst (or the rest of one read in batches): one resync per poll instead of its events.
+    const burst = events.length > BURST || this.#inBurst;
+    this.#inBurst = fresh.length === BATCH;
+    if (burst && events.length) this.#notify({ resync: true, seq: this.#high, agencies: [...new Set(events.map((e) => e.agencyId ?? ''))] });
+    else for (const event of events) this.#notify(event);
+    this.#marks.push({ at: now, high: this.#high });
+  }
+
+  #notify(event: TaskChangeEvent | TaskResync): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.#log.error({ err }, 'task feed listener failed');
       }
     }
-    this.#marks.push({ at: now, high: this.#high });
   }
 }

@@ -7,6 +7,8 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { readFileSync } from 'node:fs';
 import t from 'tap';
+import { sql } from 'kysely';
+import { BURST } from '../../api/services/task-feed.ts';
 import { databaseTargets } from '../helpers/databases.ts';
 import { buildTestApp, bearer, DEMO_PASSWORD } from '../helpers/app.ts';
 import { settle } from '../helpers/settle.ts';
@@ -39,7 +41,7 @@ function openStream(url: string) {
         }
       });
       const ended = new Promise<void>((r) => res.on('close', () => r()));
-      const wait = (match: (e: TaskEvent) => boolean, ms = 1500) => new Promise<TaskEvent | null>((r) => {
+      const wait = (match: (e: TaskEvent) => boolean, ms = 5000) => new Promise<TaskEvent | null>((r) => {
         const check = () => {
           const found = events.find(match);
           if (!found) return;
@@ -110,14 +112,15 @@ for (const target of databaseTargets()) {
     t.ok(reception1, 'the centre\'s reception task, completed by itself');
     t.notOk(s2.events.some((e) => e.data.step === 'reception'), 'not to the unit\'s specialist: another agency\'s task');
 
-    t.test('a claim by a colleague reaches the group within a second', async (t) => {
+    t.test('a claim by a colleague reaches the group', async (t) => {
       const start = Date.now();
       const claimed = await app.inject({ method: 'POST', url: `/api/tasks/${key}/claim`, headers: bearer(specialist) });
       t.equal(claimed.statusCode, 200, claimed.body);
-      const event = await s2.wait((e) => e.data.key === key && e.data.change === 'claimed', 1000);
+      const event = await s2.wait((e) => e.data.key === key && e.data.change === 'claimed');
       t.ok(event, 'claimed event');
       t.match(event?.data, { key, change: 'claimed', state: 'CREATED', assigneeId: specialistId, step: 'appraisal', dossierCode: dossier.code, agencyId: 'xa-demo-ubnd' });
-      t.ok(event && event.at - start < 1000, `within a second (${event ? event.at - start : '-'} ms)`);
+      // The latency is reported, not asserted (no timed assertions): the stream polls every 400 ms.
+      t.comment(`arrived after ${event ? event.at - start : '-'} ms`);
     });
 
     t.test('reconciling with the engine rewrites the rows but changes nothing: no event', async (t) => {
@@ -127,12 +130,23 @@ for (const target of databaseTargets()) {
       t.equal(await s2.wait((e) => s2.events.indexOf(e) >= before, 900), null);
     });
 
-    t.test('a change written by another process is found by polling within a second', async (t) => {
+    t.test('a change written by another process is found by polling', async (t) => {
       const start = Date.now();
       await db.updateTable('tasks').set({ assignee_id: null }).where('key', '=', key).execute();
-      const event = await s2.wait((e) => e.data.key === key && e.data.change === 'unclaimed', 1000);
+      const event = await s2.wait((e) => e.data.key === key && e.data.change === 'unclaimed');
       t.ok(event, 'unclaimed event');
-      t.ok(event && event.at - start < 1000, `within a second (${event ? event.at - start : '-'} ms)`);
+      // The latency is reported, not asserted (no timed assertions): the stream polls every 400 ms.
+      t.comment(`arrived after ${event ? event.at - start : '-'} ms`);
+    });
+
+    t.test('a burst of changes (a bulk import) arrives as one resync, not an event per task', async (t) => {
+      const before = s2.events.length;
+      await sql`insert into tasks (key, kind, process_instance_key, bpmn_process_id, element_id, step, agency_id, candidate_groups, state, created_at)
+        select 'burst-' || g, 'user_task', 'burst-' || g, 'motcua-test-procedure', 'Task_appraisal', 'appraisal', 'xa-demo-ubnd', '{specialist}', 'CREATED', now()
+        from generate_series(1, ${BURST + 50}) g`.execute(db);
+      t.ok(await s2.wait((e) => s2.events.indexOf(e) >= before && e.event === 'resync'), 'a resync');
+      t.equal(s2.events.slice(before).filter((e) => e.event === 'task').length, 0, 'no event per task');
+      await db.deleteFrom('tasks').where('key', 'like', 'burst-%').execute();
     });
 
     if (target.name === 'postgres') {
@@ -146,11 +160,11 @@ for (const target of databaseTargets()) {
         });
         await new Promise((r) => setTimeout(r, 100));
         await db.updateTable('tasks').set({ priority: 20 }).where('key', '=', otherTask!.key).execute();
-        t.ok(await s2.wait((e) => e.data.key === otherTask!.key && e.data.change === 'updated', 1000), 'the later stamp, committed first');
+        t.ok(await s2.wait((e) => e.data.key === otherTask!.key && e.data.change === 'updated'), 'the later stamp, committed first');
         await new Promise((r) => setTimeout(r, 500));
         release();
         await slow;
-        t.ok(await s2.wait((e) => e.data.key === key && e.data.change === 'updated', 1000), 'the earlier stamp, committed later');
+        t.ok(await s2.wait((e) => e.data.key === key && e.data.change === 'updated'), 'the earlier stamp, committed later');
         await new Promise((r) => setTimeout(r, 900));
         t.equal(s2.events.filter((e) => e.data.key === key && e.data.change === 'updated').length, 1, 'delivered once');
       });
