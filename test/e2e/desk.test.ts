@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startSystem, PASSWORD } from './server.ts';
 import { launchBrowser } from './browser.ts';
-import { loginAs, newOfficer, seriousViolations } from './pages.ts';
+import { fillForm, formField as id, loginAs, newOfficer, seriousViolations } from './pages.ts';
 
 const BIRTH = JSON.parse(readFileSync(new URL('../../schemas/procedures/examples/birth-registration.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
@@ -23,22 +23,6 @@ t.teardown(() => system.close());
 const { browser, close } = await launchBrowser();
 t.teardown(close);
 const { context, page, errors } = await newOfficer(browser);
-
-const id = (path: string) => `#f-${path.replace(/\./g, '-')}`;
-
-/** Fills the reception form from a form's example data (selects by value, numbers as text). */
-async function fillForm(p: Page, data: Record<string, unknown>, prefix = ''): Promise<void> {
-  for (const [k, v] of Object.entries(data)) {
-    const path = prefix ? `${prefix}.${k}` : k;
-    if (v && typeof v === 'object' && !Array.isArray(v)) await fillForm(p, v as Record<string, unknown>, path);
-    else if (typeof v === 'boolean') await p.locator(id(path)).setChecked(v);
-    else {
-      const el = p.locator(id(path));
-      if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption(String(v));
-      else await el.fill(String(v));
-    }
-  }
-}
 
 /** Calls the API from the page with the officer's session. */
 async function apiCall<T>(p: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {

@@ -51,3 +51,20 @@ export async function loginAs(page: Page, baseUrl: string, username: string, nex
   // The start page is chosen by role after login ('/' redirects).
   await page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap') && u.pathname !== '/');
 }
+
+/** The id of the reception form's input for a form path (`applicant.fullName` → `#f-applicant-fullName`). */
+export const formField = (path: string) => `#f-${path.replace(/\./g, '-')}`;
+
+/** Fills the reception desk's form from a form's example data (selects by value, numbers as text). */
+export async function fillForm(p: Page, data: Record<string, unknown>, prefix = ''): Promise<void> {
+  for (const [k, v] of Object.entries(data)) {
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === 'object' && !Array.isArray(v)) await fillForm(p, v as Record<string, unknown>, path);
+    else if (typeof v === 'boolean') await p.locator(formField(path)).setChecked(v);
+    else {
+      const el = p.locator(formField(path));
+      if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption(String(v));
+      else await el.fill(String(v));
+    }
+  }
+}
