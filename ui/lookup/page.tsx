@@ -9,6 +9,7 @@ import { setLang, useLang, useT } from '../shared/i18n.ts';
 import { usePageTitle } from '../shared/page.ts';
 import { setQuery, useLocation } from '../shared/router.tsx';
 import { Alert, Button, StatusBadge, TextField } from '../shared/ui.tsx';
+import { dateTime } from '../shared/format.ts';
 
 interface PublicDossier {
   code: string;
@@ -24,6 +25,8 @@ interface PublicDossier {
   dueAt: string | null;
   finishedAt: string | null;
 }
+
+const dateOrNull = (iso: string | null) => (iso ? dateTime(iso) : null);
 
 export default function LookupPage() {
   const m = useT();
@@ -78,9 +81,9 @@ export default function LookupPage() {
               {row(m.lookup.procedure, lang === 'vi' ? result.procedureVi : result.procedureEn)}
               {row(m.lookup.applicant, result.applicant)}
               {row(m.lookup.agency, result.agency)}
-              {row(m.lookup.receivedAt, result.receivedAt ?? result.submittedAt)}
-              {row(m.lookup.dueAt, result.dueAt)}
-              {row(m.lookup.finishedAt, result.finishedAt)}
+              {row(m.lookup.receivedAt, dateOrNull(result.receivedAt ?? result.submittedAt))}
+              {row(m.lookup.dueAt, dateOrNull(result.dueAt))}
+              {row(m.lookup.finishedAt, dateOrNull(result.finishedAt))}
             </dl>
           </section>
         ) : null}
