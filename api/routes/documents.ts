@@ -11,20 +11,7 @@ import { validateValue } from '../validation.ts';
 import { agencySubtree } from '../services/agencies.ts';
 import { writeAudit } from '../services/audit.ts';
 import { loadDossier } from '../services/dossiers.ts';
-
-/** Allowed file types, recognised by their first bytes. */
-const SIGNATURES: Array<{ mime: string; bytes: number[] }> = [
-  { mime: 'application/pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] },
-  { mime: 'image/jpeg', bytes: [0xff, 0xd8, 0xff] },
-  { mime: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
-  { mime: 'image/tiff', bytes: [0x49, 0x49, 0x2a, 0x00] },
-  { mime: 'image/tiff', bytes: [0x4d, 0x4d, 0x00, 0x2a] },
-];
-
-/** The type of a file from its content, or null when it is not an allowed type. */
-export function sniffType(bytes: Buffer): string | null {
-  return SIGNATURES.find((s) => s.bytes.every((b, i) => bytes[i] === b))?.mime ?? null;
-}
+import { fileTypeOf } from '../domain/documents/file-types.ts';
 
 const fieldsSchema = {
   type: 'object', additionalProperties: false, required: ['kind', 'typeCode', 'title', 'metadata'],
@@ -88,7 +75,7 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
     const scope = await agencySubtree(app.db, request.user.agencyId);
     const dossier = await loadDossier(app.db, (request.params as { code: string }).code, scope);
     const { fields, file, fileName } = await readUpload(request);
-    const mime = sniffType(file);
+    const mime = fileTypeOf(file);
     if (!mime) throw new AppError('FILE_TYPE_NOT_ALLOWED', [{ field: 'file', message: 'PDF, JPEG, PNG, TIFF' }]);
     const stored = await app.storage.put(file);
     try {

@@ -6,6 +6,7 @@
 import { api, ApiError } from '../shared/api.ts';
 import type { Messages } from '../shared/messages/vi.ts';
 import { getSession } from '../shared/session.ts';
+import { fileTypeOf, SIGNATURE_BYTES } from '../../api/domain/documents/file-types.ts';
 
 /** The server's `DOCUMENT_MAX_BYTES` (from /api/me at login; the API's default before that). It refuses with 413 above it. */
 export const maxBytes = (): number => getSession()?.user.limits?.documentMaxBytes ?? 20 * 1024 * 1024;
@@ -39,18 +40,9 @@ export interface Refused {
   reason: string;
 }
 
-const SIGNATURES: Array<{ mime: string; bytes: number[] }> = [
-  { mime: 'application/pdf', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] },
-  { mime: 'image/jpeg', bytes: [0xff, 0xd8, 0xff] },
-  { mime: 'image/png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
-  { mime: 'image/tiff', bytes: [0x49, 0x49, 0x2a, 0x00] },
-  { mime: 'image/tiff', bytes: [0x4d, 0x4d, 0x00, 0x2a] },
-];
-
 /** The type of a file from its first bytes (as the API recognises it), or null. */
 export async function sniff(file: File): Promise<string | null> {
-  const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
-  return SIGNATURES.find((s) => s.bytes.every((b, i) => head[i] === b))?.mime ?? null;
+  return fileTypeOf(new Uint8Array(await file.slice(0, SIGNATURE_BYTES).arrayBuffer()));
 }
 
 export function sizeText(bytes: number): string {
