@@ -68,6 +68,14 @@ export interface RefreshTokenTable {
   revoked_at: NullableTimestamp;
 }
 
+/** A login: the family of its refresh tokens; access tokens name it (`sid`) and die with it. */
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+  revoked_at: NullableTimestamp;
+}
+
 export interface LoginThrottleTable {
   key: string;
   failures: number;
@@ -257,6 +265,7 @@ export interface Database {
   agencies: AgencyTable;
   users: UserTable;
   refresh_tokens: RefreshTokenTable;
+  sessions: SessionTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   calendar_years: CalendarYearTable;

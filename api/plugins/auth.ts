@@ -1,6 +1,8 @@
 /**
- * Authentication and access control. Access tokens are JWTs (@fastify/jwt); on every request the
- * user is loaded again, so a disabled account or a changed role takes effect at once.
+ * Authentication and access control. Access tokens are JWTs (@fastify/jwt): HS256 only, issuer
+ * `motcua` and audience `motcua-api` required, and the id of their session (`sid`). On every request
+ * the user and the session are loaded again in one indexed query, so a disabled account, a changed
+ * role or an ended session (logout, refresh-token reuse, password reset) takes effect at once.
  * Every route under /api and /v2 declares its access in `config.access`: 'public',
  * 'authenticated' (any person's role, not a machine `integration` account), or the list of roles
  * allowed. A route that declares nothing fails at start.
@@ -32,7 +34,7 @@ export interface RouteAccess {
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: { sub: string; username: string };
+    payload: { sub: string; username: string; sid: string };
     user: AuthUser;
   }
 }
@@ -44,8 +46,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every guarded route with its declared access (for the RBAC matrix and the docs). */
     routeAccess: RouteAccess[];
-    /** Signs an access token for a user. */
-    signAccessToken(user: { id: string; username: string }): string;
+    /** Signs an access token for a user's session. */
+    signAccessToken(user: { id: string; username: string }, sid: string): string;
   }
   interface FastifyRequest {
     /** Who is acting, for audit rows. */
@@ -60,27 +62,42 @@ export interface AuthOptions {
   accessTokenTtlSeconds: number;
 }
 
-async function loadUser(request: FastifyRequest): Promise<AuthUser> {
+const ALGORITHM = 'HS256';
+const ISSUER = 'motcua';
+const AUDIENCE = 'motcua-api';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The user of a request's bearer token: a valid token of a live session of an enabled user
+ * (one query: the session by its primary key joined to its user), else 401.
+ */
+export async function authenticate(request: FastifyRequest): Promise<AuthUser> {
   if (!request.headers.authorization) throw new AppError('UNAUTHENTICATED');
-  let payload: { sub: string };
+  let payload: { sub: unknown; sid: unknown };
   try {
-    payload = await request.jwtVerify<{ sub: string; username: string }>();
+    payload = await request.jwtVerify<{ sub: unknown; sid: unknown }>();
   } catch {
     throw new AppError('INVALID_TOKEN');
   }
+  const { sub, sid } = payload;
+  if (typeof sub !== 'string' || typeof sid !== 'string' || !UUID.test(sub) || !UUID.test(sid)) throw new AppError('INVALID_TOKEN');
   const row = await request.server.db
-    .selectFrom('users')
-    .select(['id', 'username', 'full_name', 'roles', 'agency_id', 'disabled'])
-    .where('id', '=', payload.sub)
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['u.id', 'u.username', 'u.full_name', 'u.roles', 'u.agency_id'])
+    .where('s.id', '=', sid)
+    .where('s.user_id', '=', sub)
+    .where('s.revoked_at', 'is', null)
+    .where('u.disabled', '=', false)
     .executeTakeFirst();
-  if (!row || row.disabled) throw new AppError('INVALID_TOKEN');
+  if (!row) throw new AppError('INVALID_TOKEN');
   return { id: row.id, username: row.username, fullName: row.full_name, roles: row.roles, agencyId: row.agency_id };
 }
 
 function guard(access: Access) {
   return async (request: FastifyRequest) => {
     if (access === 'public') return;
-    request.user = await loadUser(request);
+    request.user = await authenticate(request);
     if (access === 'authenticated') {
       // Every person's role; a machine account only where a route names its role.
       if (request.user.roles.some((r) => r !== 'integration')) return;
@@ -91,9 +108,13 @@ function guard(access: Access) {
 }
 
 export default fp<AuthOptions>(async (app, opts) => {
-  await app.register(jwt, { secret: opts.secret, sign: { expiresIn: opts.accessTokenTtlSeconds, iss: 'motcua' }, verify: { allowedIss: 'motcua' } });
+  await app.register(jwt, {
+    secret: opts.secret,
+    sign: { algorithm: ALGORITHM, iss: ISSUER, aud: AUDIENCE, expiresIn: opts.accessTokenTtlSeconds },
+    verify: { algorithms: [ALGORITHM], allowedIss: ISSUER, allowedAud: AUDIENCE, requiredClaims: ['iss', 'aud', 'sub', 'sid', 'exp'] },
+  });
   app.decorate('routeAccess', [] as RouteAccess[]);
-  app.decorate('signAccessToken', (user: { id: string; username: string }) => app.jwt.sign({ sub: user.id, username: user.username }));
+  app.decorate('signAccessToken', (user: { id: string; username: string }, sid: string) => app.jwt.sign({ sub: user.id, username: user.username, sid }));
 
   app.decorateRequest('auditContext', function (this: FastifyRequest): AuditContext {
     const user = this.user as AuthUser | undefined;

@@ -2,8 +2,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { DUMMY_HASH, verifyPassword } from '../services/passwords.ts';
-import { clearFailures, isThrottled, recordFailure, throttleKeys } from '../services/login-throttle.ts';
-import { consumeRefreshToken, familyOf, issueRefreshToken, revokeFamily } from '../services/refresh-tokens.ts';
+import { clearFailures, lockedUntil, recordFailure, throttleKeys } from '../services/login-throttle.ts';
+import { consumeRefreshToken, familyOf, issueRefreshToken, revokeFamily, startSession } from '../services/refresh-tokens.ts';
 import { writeAudit, type AuditContext } from '../services/audit.ts';
 import type { Clock } from '../services/clock.ts';
 import type { Config } from '../config.ts';
@@ -55,11 +55,15 @@ const routes: FastifyPluginAsync<AuthRouteOptions> = async (app, { config, clock
       },
       response: { 200: tokenResponse },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { username, password } = request.body as { username: string; password: string };
     const now = clock.now();
     const keys = throttleKeys(username, request.ip, policy);
-    if (await isThrottled(app.db, keys, now)) throw new AppError('TOO_MANY_LOGIN_FAILURES');
+    const lockEnd = await lockedUntil(app.db, keys, now);
+    if (lockEnd) {
+      reply.header('retry-after', String(Math.max(1, Math.ceil((lockEnd.getTime() - now.getTime()) / 1000))));
+      throw new AppError('TOO_MANY_LOGIN_FAILURES');
+    }
     const user = await app.db.selectFrom('users').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst();
     const valid = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
     if (!user || !valid || user.disabled) {
@@ -69,13 +73,14 @@ const routes: FastifyPluginAsync<AuthRouteOptions> = async (app, { config, clock
       });
       throw new AppError('INVALID_CREDENTIALS');
     }
-    const refreshToken = await app.db.transaction().execute(async (tx) => {
+    const session = await app.db.transaction().execute(async (tx) => {
       await clearFailures(tx, keys[0]!.key);
-      const token = await issueRefreshToken(tx, user.id, now, config.refreshTokenTtlSeconds);
-      await writeAudit(tx, anonymousContext(request, user), { action: 'auth.login', targetType: 'user', targetId: user.id });
-      return token;
+      const sid = await startSession(tx, user.id, now);
+      const token = await issueRefreshToken(tx, user.id, now, config.refreshTokenTtlSeconds, sid);
+      await writeAudit(tx, anonymousContext(request, user), { action: 'auth.login', targetType: 'user', targetId: user.id, after: { session: sid } });
+      return { sid, token };
     });
-    return { accessToken: app.signAccessToken(user), refreshToken, tokenType: 'Bearer', expiresIn: config.accessTokenTtlSeconds };
+    return { accessToken: app.signAccessToken(user, session.sid), refreshToken: session.token, tokenType: 'Bearer', expiresIn: config.accessTokenTtlSeconds };
   });
 
   app.post('/api/auth/refresh', {
@@ -95,15 +100,15 @@ const routes: FastifyPluginAsync<AuthRouteOptions> = async (app, { config, clock
       const user = await tx.selectFrom('users').selectAll().where('id', '=', consumed.userId).executeTakeFirstOrThrow();
       if (user.disabled) return null;
       const next = await issueRefreshToken(tx, user.id, now, config.refreshTokenTtlSeconds, consumed.familyId);
-      return { user, next };
+      return { user, next, sid: consumed.familyId };
     });
     if (!result) throw new AppError('INVALID_REFRESH_TOKEN');
-    return { accessToken: app.signAccessToken(result.user), refreshToken: result.next, tokenType: 'Bearer', expiresIn: config.accessTokenTtlSeconds };
+    return { accessToken: app.signAccessToken(result.user, result.sid), refreshToken: result.next, tokenType: 'Bearer', expiresIn: config.accessTokenTtlSeconds };
   });
 
   app.post('/api/auth/logout', {
     config: { access: 'public', rateLimit },
-    schema: { tags: ['auth'], summary: 'Đăng xuất / log out (revokes the session)', security: [], body: refreshBody, response: { 204: { type: 'null' } } },
+    schema: { tags: ['auth'], summary: 'Đăng xuất / log out (ends the session: its refresh and access tokens)', security: [], body: refreshBody, response: { 204: { type: 'null' } } },
   }, async (request, reply) => {
     const { refreshToken } = request.body as { refreshToken: string };
     await app.db.transaction().execute(async (tx) => {
@@ -112,7 +117,7 @@ const routes: FastifyPluginAsync<AuthRouteOptions> = async (app, { config, clock
       const revoked = await revokeFamily(tx, family.familyId, clock.now());
       if (revoked > 0) {
         const user = await tx.selectFrom('users').select(['id', 'username', 'roles', 'agency_id']).where('id', '=', family.userId).executeTakeFirst();
-        await writeAudit(tx, anonymousContext(request, user), { action: 'auth.logout', targetType: 'user', targetId: family.userId });
+        await writeAudit(tx, anonymousContext(request, user), { action: 'auth.logout', targetType: 'user', targetId: family.userId, after: { session: family.familyId } });
       }
     });
     return reply.status(204).send();

@@ -25,10 +25,11 @@ export const throttleKeys = (username: string, ip: string, policy: ThrottlePolic
   { key: `ip:${ip}`, limit: policy.maxFailuresPerIp },
 ];
 
-/** True when any of the keys is locked at `now`. */
-export async function isThrottled(db: Db, keys: ThrottleKey[], now: Date): Promise<boolean> {
-  const row = await db.selectFrom('login_throttle').select('key').where('key', 'in', keys.map((k) => k.key)).where('locked_until', '>', now).executeTakeFirst();
-  return row !== undefined;
+/** When the last lock of the keys ends, if any of them is locked at `now`; else null. */
+export async function lockedUntil(db: Db, keys: ThrottleKey[], now: Date): Promise<Date | null> {
+  const rows = await db.selectFrom('login_throttle').select('locked_until').where('key', 'in', keys.map((k) => k.key)).where('locked_until', '>', now).execute();
+  const ends = rows.map((r) => r.locked_until!.getTime());
+  return ends.length ? new Date(Math.max(...ends)) : null;
 }
 
 /** Records one failure for each key; locks a key that reaches the limit. */

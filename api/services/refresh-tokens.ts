@@ -1,6 +1,8 @@
 /**
- * Opaque refresh tokens: random, stored only as a SHA-256 hash, rotated on every use. A token used
- * twice means it was stolen: the whole family (every token descended from one login) is revoked.
+ * Sessions and their opaque refresh tokens. A login starts a session (`sessions`); its refresh
+ * tokens — random, stored only as a SHA-256 hash, rotated on every use — form its family, and its
+ * access tokens carry its id (`sid`). A token used twice means it was stolen: the whole session is
+ * revoked, refresh and access tokens alike (the auth plugin checks the session on every request).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
@@ -10,8 +12,15 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-/** Issues a new refresh token in a family (a new family when none is given). */
-export async function issueRefreshToken(db: Db, userId: string, now: Date, ttlSeconds: number, familyId: string = randomUUID()): Promise<string> {
+/** Starts a session for a user (a login); returns its id, the family of its refresh tokens. */
+export async function startSession(db: Db, userId: string, now: Date): Promise<string> {
+  const id = randomUUID();
+  await db.insertInto('sessions').values({ id, user_id: userId, created_at: now, revoked_at: null }).execute();
+  return id;
+}
+
+/** Issues a new refresh token in a session's family. */
+export async function issueRefreshToken(db: Db, userId: string, now: Date, ttlSeconds: number, familyId: string): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await db
     .insertInto('refresh_tokens')
@@ -42,14 +51,16 @@ export async function consumeRefreshToken(db: Db, token: string, now: Date): Pro
   return { ok: true, ...who };
 }
 
-/** Revokes every live token of a family. */
+/** Revokes a session and every live refresh token of its family; returns how many tokens were live. */
 export async function revokeFamily(db: Db, familyId: string, now: Date): Promise<number> {
+  await db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', familyId).where('revoked_at', 'is', null).execute();
   const r = await db.updateTable('refresh_tokens').set({ revoked_at: now }).where('family_id', '=', familyId).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
-/** Revokes every live token of a user (password reset, account disabled). */
+/** Revokes every session and live refresh token of a user (password reset, account disabled). */
 export async function revokeUserTokens(db: Db, userId: string, now: Date): Promise<number> {
+  await db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
   const r = await db.updateTable('refresh_tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows);
 }

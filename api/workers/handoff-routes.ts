@@ -10,6 +10,7 @@
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
+import { authenticate } from '../plugins/auth.ts';
 import type { Handoff } from '../db/database.ts';
 import type { AuditContext } from '../services/audit.ts';
 import { agencySubtree } from '../services/agencies.ts';
@@ -44,13 +45,10 @@ async function externalCaller(app: FastifyInstance, request: FastifyRequest, h: 
 }
 
 /** An officer (specialist or leader) of the internal target agency. */
-async function officerCaller(app: FastifyInstance, request: FastifyRequest, h: Handoff): Promise<AuditContext> {
-  if (!request.headers.authorization) throw new AppError('UNAUTHENTICATED');
-  const payload = await request.jwtVerify<{ sub: string }>().catch(() => { throw new AppError('INVALID_TOKEN'); });
-  const user = await app.db.selectFrom('users').select(['id', 'username', 'roles', 'agency_id', 'disabled']).where('id', '=', payload.sub).executeTakeFirst();
-  if (!user || user.disabled) throw new AppError('INVALID_TOKEN');
-  if (user.agency_id !== h.target_agency_id || !user.roles.some((r) => r === 'specialist' || r === 'leader')) throw new AppError('FORBIDDEN');
-  return { actorId: user.id, actorUsername: user.username, actorRoles: user.roles, agencyId: user.agency_id, requestId: request.id, ip: request.ip };
+async function officerCaller(request: FastifyRequest, h: Handoff): Promise<AuditContext> {
+  const user = await authenticate(request);
+  if (user.agencyId !== h.target_agency_id || !user.roles.some((r) => r === 'specialist' || r === 'leader')) throw new AppError('FORBIDDEN');
+  return { actorId: user.id, actorUsername: user.username, actorRoles: user.roles, agencyId: user.agencyId, requestId: request.id, ip: request.ip };
 }
 
 /** A fingerprint of an answer for replay detection: its `resultId`, else a hash of the body. */
@@ -76,7 +74,7 @@ const routes: FastifyPluginAsync = async (app) => {
     preValidation: async (request) => {
       const handoff = await getHandoff(app.db, (request.params as { id: string }).id);
       if (!handoff) throw new AppError('NOT_FOUND');
-      const audit = handoff.mode === 'external' ? await externalCaller(app, request, handoff) : await officerCaller(app, request, handoff);
+      const audit = handoff.mode === 'external' ? await externalCaller(app, request, handoff) : await officerCaller(request, handoff);
       answers.set(request.raw, { handoff, audit });
     },
   }, async (request) => {

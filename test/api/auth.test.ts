@@ -96,7 +96,12 @@ for (const target of databaseTargets()) {
       const locked = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'controller', password: DEMO_PASSWORD } });
       t.equal(locked.statusCode, 429);
       t.equal(locked.json().code, 'TOO_MANY_LOGIN_FAILURES');
-      ctx.clock.advance(601_000);
+      t.equal(locked.headers['retry-after'], '600', 'Retry-After: the seconds until the lock ends');
+      ctx.clock.advance(100_500);
+      const later = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'controller', password: DEMO_PASSWORD } });
+      t.equal(later.statusCode, 429, 'a refused attempt does not extend the lock');
+      t.equal(later.headers['retry-after'], '500', 'rounded up');
+      ctx.clock.advance(500_500);
       const after = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'controller', password: DEMO_PASSWORD } });
       t.equal(after.statusCode, 200, 'the lock expires');
     });
@@ -109,6 +114,7 @@ for (const target of databaseTargets()) {
       }
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { username: 'admin', password: DEMO_PASSWORD } });
       t.equal(res.statusCode, 429);
+      t.equal(res.headers['retry-after'], '600');
       const other = await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '198.51.100.8', payload: { username: 'admin', password: DEMO_PASSWORD } });
       t.equal(other.statusCode, 200, 'another address is not affected');
     });

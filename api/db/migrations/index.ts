@@ -8,6 +8,7 @@ import * as processVersions from './2026112606_process_versions.ts';
 import * as processStartMarker from './2026112607_process_start_marker.ts';
 import * as taskChanges from './2026120101_task_changes.ts';
 import * as savedFilters from './2026120102_saved_filters.ts';
+import * as sessions from './2026120301_sessions.ts';
 
 /** Every application migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026112607_process_start_marker': processStartMarker,
   '2026120101_task_changes': taskChanges,
   '2026120102_saved_filters': savedFilters,
+  '2026120301_sessions': sessions,
 };
