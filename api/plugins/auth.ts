@@ -21,6 +21,8 @@ export interface AuthUser {
   fullName: string;
   roles: Role[];
   agencyId: string;
+  /** The login session the access token belongs to (revoked by logout, reuse, reset, disable). */
+  sessionId?: string;
 }
 
 export type Access = 'public' | 'authenticated' | readonly Role[];
@@ -91,7 +93,14 @@ export async function authenticate(request: FastifyRequest): Promise<AuthUser> {
     .where('u.disabled', '=', false)
     .executeTakeFirst();
   if (!row) throw new AppError('INVALID_TOKEN');
-  return { id: row.id, username: row.username, fullName: row.full_name, roles: row.roles, agencyId: row.agency_id };
+  return { id: row.id, username: row.username, fullName: row.full_name, roles: row.roles, agencyId: row.agency_id, sessionId: sid };
+}
+
+/** Whether a login session is still live: not revoked, its user not disabled. */
+export async function sessionLive(db: FastifyRequest['server']['db'], sessionId: string): Promise<boolean> {
+  const row = await db.selectFrom('sessions as s').innerJoin('users as u', 'u.id', 's.user_id').select('s.id')
+    .where('s.id', '=', sessionId).where('s.revoked_at', 'is', null).where('u.disabled', '=', false).executeTakeFirst();
+  return !!row;
 }
 
 function guard(access: Access) {

@@ -4,9 +4,12 @@
  * Stream routes log at `warn` so that the URL, with the token, is never logged.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sessionLive } from '../plugins/auth.ts';
 
 /** Comment line sent while nothing happens, so proxies keep the connection open. */
 const HEARTBEAT_MS = 25_000;
+/** How often an open stream checks that its login session still lives (logout, reset, disable end it). */
+export const SESSION_CHECK_MS = 5_000;
 
 /** Copies `?access_token=` into the Authorization header before the auth guard runs (route `onRequest`). */
 export async function tokenFromQuery(request: FastifyRequest): Promise<void> {
@@ -32,9 +35,15 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply, op
   res.write(': connected\n\n');
   const cleanups: Array<() => void> = [];
   const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+  // A stream outlives the access token that opened it: it ends when its session is revoked.
+  const sessionId = request.user?.sessionId;
+  const sessionCheck = sessionId
+    ? setInterval(() => void sessionLive(request.server.db, sessionId).then((live) => { if (!live) close(); }, () => undefined), SESSION_CHECK_MS)
+    : undefined;
   const close = () => {
     if (!open.delete(close)) return;
     clearInterval(heartbeat);
+    clearInterval(sessionCheck);
     for (const cleanup of cleanups) cleanup();
     if (!res.writableEnded) res.end();
   };

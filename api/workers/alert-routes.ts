@@ -11,9 +11,8 @@ import { AppError } from '../errors.ts';
 import type { Notification } from '../db/database.ts';
 import { listNotifications, markRead, notificationView, notificationsAfter } from '../services/notifications.ts';
 import { offsetOf, pageSchema, pagingQuery, type Paging } from '../routes/paging.ts';
-import { tokenFromQuery } from '../routes/sse.ts';
+import { openEventStream, tokenFromQuery } from '../routes/sse.ts';
 
-const HEARTBEAT_MS = 25_000;
 
 const alertItem = {
   type: 'object',
@@ -35,14 +34,11 @@ async function stream(request: FastifyRequest, reply: FastifyReply, open: Set<()
   const userId = request.user.id;
   const resume = [request.headers['last-event-id']].flat()[0];
   let lastId = resume && /^\d+$/.test(resume) ? resume : await newestId(request);
-  reply.hijack();
-  const res = reply.raw;
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-  res.write(': connected\n\n');
+  const events = openEventStream(request, reply, open);
   const send = (row: Notification) => {
     if (BigInt(row.id) <= BigInt(lastId)) return;
     lastId = String(row.id);
-    res.write(`id: ${row.id}\nevent: notification\ndata: ${JSON.stringify(notificationView(row, request.lang))}\n\n`);
+    events.send('notification', notificationView(row, request.lang), row.id);
   };
   // Catch-up: notifications delivered by another process (npm run workers) or missed while reconnecting.
   const poll = async () => {
@@ -51,16 +47,10 @@ async function stream(request: FastifyRequest, reply: FastifyReply, open: Set<()
   await poll();
   const unsubscribe = app.workers.bus.subscribe(userId, send);
   const polling = setInterval(() => void poll(), app.workers.config.alertsPollMs);
-  const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
-  const close = () => {
-    open.delete(close);
+  events.onClose(() => {
     unsubscribe();
     clearInterval(polling);
-    clearInterval(heartbeat);
-    if (!res.writableEnded) res.end();
-  };
-  open.add(close);
-  request.raw.once('close', close);
+  });
 }
 
 /** Alert routes (need the workers plugin for the notification bus). */

@@ -82,6 +82,32 @@ for (const target of databaseTargets()) {
       t.same(await audit('auth.logout', user.id), [{ action: 'auth.logout', actor_username: user.username, after: { session: claimsOf(first.accessToken).sid } }]);
     });
 
+    t.test('an open live stream ends when its session does (it outlives the token that opened it)', async (t) => {
+      const user = await newUser();
+      const session = await ctx.login(user.username, PASSWORD);
+      const other = await ctx.login(user.username, PASSWORD);
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      const open = async (token: string) => {
+        const controller = new AbortController();
+        const res = await fetch(`${base}/api/alerts/stream?access_token=${token}`, { signal: controller.signal });
+        const reader = res.body!.getReader();
+        await reader.read();
+        const ended = (async () => {
+          for (;;) if ((await reader.read()).done) return true;
+        })().catch(() => false);
+        return { status: res.status, ended, stop: () => controller.abort() };
+      };
+      const revoked = await open(session.accessToken);
+      const kept = await open(other.accessToken);
+      t.teardown(() => kept.stop());
+      t.equal(revoked.status, 200);
+      await app.inject({ method: 'POST', url: '/api/auth/logout', payload: { refreshToken: session.refreshToken } });
+      t.equal(await revoked.ended, true, 'the logged-out session\'s stream is closed by the server');
+      const stillOpen = await Promise.race([kept.ended, new Promise((r) => setTimeout(() => r('open'), 500))]);
+      t.equal(stillOpen, 'open', 'the other session\'s stream goes on');
+    });
+
     t.test('reusing a refresh token ends the access tokens of its session', async (t) => {
       const user = await newUser();
       const first = await ctx.login(user.username, PASSWORD);
