@@ -2,7 +2,7 @@
 import { useEffect } from 'preact/hooks';
 import { setLang, useLang, useT } from '../shared/i18n.ts';
 import { usePageTitle } from '../shared/page.ts';
-import { navigate } from '../shared/router.tsx';
+import { Link, navigate } from '../shared/router.tsx';
 import { getSession } from '../shared/session.ts';
 import { LoginForm } from './form.tsx';
 
@@ -33,6 +33,7 @@ export default function LoginPage() {
         <p class="muted">{m.login.intro}</p>
         <LoginForm onDone={() => navigate(nextPath(), true)} />
         <p class="login__foot">
+          <Link href="/tra-cuu">{m.login.citizen}</Link>
           <button type="button" class="btn btn--ghost" lang={lang === 'vi' ? 'en' : 'vi'} aria-label={m.nav.languageLabel} onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>{m.nav.language}</button>
         </p>
       </div>
