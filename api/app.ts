@@ -42,6 +42,8 @@ import procedureRoutes from './routes/procedures.ts';
 import documentRoutes from './routes/documents.ts';
 import formRoutes from './routes/forms.ts';
 import processVersionRoutes from './routes/process-versions.ts';
+import supervisionRoutes from './routes/supervision.ts';
+import reportRoutes from './routes/reports.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -116,6 +118,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(taskStreamRoutes);
   await app.register(savedFilterRoutes);
   await app.register(dossierProcessRoutes);
+  await app.register(supervisionRoutes);
+  await app.register(reportRoutes);
   await app.register(workerRoutes);
   await app.register(v2Routes);
   await app.register(uiPlugin);

@@ -33,6 +33,7 @@ const ROUTES: RouteDef[] = [
   { path: '/cong-viec', area: 'tasklist', load: () => import('./tasklist/page.tsx'), roles: OFFICERS },
   { path: '/cong-viec/:key', area: 'tasklist', load: () => import('./tasklist/page.tsx'), roles: OFFICERS },
   { path: '/ho-so/:code', area: 'dossier', load: () => import('./dossier/page.tsx'), roles: [] },
+  { path: '/giam-sat', area: 'supervision', load: () => import('./supervision/page.tsx'), roles: ['supervisor', 'leader', 'admin'] },
   { path: '/canh-bao', area: 'alerts', load: () => import('./alerts/page.tsx'), roles: [] },
   { path: '/tra-cuu', area: 'lookup', load: () => import('./lookup/page.tsx'), roles: [], public: true },
 ];

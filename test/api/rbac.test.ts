@@ -83,6 +83,12 @@ const EXPECTED: Record<string, 'public' | 'authenticated' | Role[]> = {
   'GET /api/alerts/stream': 'authenticated',
   'POST /api/handoffs/:id/result': 'public',
   'GET /api/handoffs': ['receptionist', 'specialist', 'leader', 'supervisor', 'admin'],
+  'GET /api/supervision/summary': ['supervisor', 'leader', 'admin'],
+  'GET /api/supervision/overdue': ['supervisor', 'leader', 'admin'],
+  'GET /api/supervision/paused': ['supervisor', 'leader', 'admin'],
+  'POST /api/supervision/remind/:key': ['supervisor', 'leader'],
+  'GET /api/reports/ii06a': ['supervisor', 'leader', 'admin'],
+  'GET /api/reports/:file': ['supervisor', 'leader', 'admin'],
   ...V2_ACCESS,
 };
 
@@ -101,7 +107,7 @@ t.test(`RBAC matrix: every route × every role (${target!.name})`, async (t) => 
   const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await ctx.token(usernameOf(role))] as const)));
   for (const route of ctx.app.routeAccess) {
     if (route.access === 'public') continue;
-    const url = route.url.replace(/:id/g, randomUUID()).replace(':year', '2031').replace(':code', 'XADEMO-260101-0001').replace(':file', 'form-07.pdf').replace(':version', '1').replace(':key', '999999');
+    const url = route.url.replace(/:id/g, randomUUID()).replace(':year', '2031').replace(':code', 'XADEMO-260101-0001').replace(':file', route.url.startsWith('/api/reports') ? 'ii06a.pdf' : 'form-07.pdf').replace(':version', '1').replace(':key', '999999');
     const anonymous = await ctx.app.inject({ method: route.method as 'GET', url });
     t.equal(anonymous.statusCode, 401, `${route.method} ${route.url} anonymous → 401`);
     // A live stream never ends: its access is checked above (declared) and for anonymous callers only.

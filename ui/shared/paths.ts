@@ -10,6 +10,7 @@ export const PAGE_PATHS = [
   '/cong-viec/:key',
   '/ho-so/:code',
   '/canh-bao',
+  '/giam-sat',
   '/tra-cuu',
 ] as const;
 

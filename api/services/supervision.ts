@@ -1,0 +1,132 @@
+/**
+ * The supervisor's live view: open dossiers of an agency subtree counted in time, due soon,
+ * overdue and waiting for the applicant, by agency, procedure and step (one grouped query), and the
+ * overdue steps, most late first, with who holds each (one paged query).
+ *
+ * An open dossier is counted at each of its open steps (tasks), by the step's deadline; a dossier
+ * waiting for a supplement has no open step: it is counted as `paused` at its handling agency (or the
+ * receiving one), step `supplement`. Totals count distinct dossiers.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { dueSoonBound, type SlaPolicy } from '../domain/sla/index.ts';
+import { AppError } from '../errors.ts';
+import type { AuthUser } from '../plugins/auth.ts';
+import { agencySubtree } from './agencies.ts';
+import type { CalendarService } from './calendars.ts';
+
+type Db = Kysely<Database>;
+
+export interface SupervisionDeps {
+  db: Db;
+  calendars: CalendarService;
+  policy: SlaPolicy;
+  now: Date;
+}
+
+export const BUCKETS = ['in_time', 'due_soon', 'overdue', 'paused'] as const;
+export type Bucket = (typeof BUCKETS)[number];
+export type Counts = Record<Bucket, number>;
+
+/** Statuses whose dossier has no open deadline (closed, or waiting for the applicant). */
+const NOT_RUNNING = ['refused', 'stopped', 'returned', 'supplement_requested'];
+
+/** The agencies the request looks at: `agency` (default the user's own) and below; 404 outside the user's subtree. */
+export async function scopeOf(db: Db, user: AuthUser, agency: string | undefined): Promise<{ agencyId: string; scope: string[] }> {
+  const own = await agencySubtree(db, user.agencyId);
+  const agencyId = agency ?? user.agencyId;
+  if (!own.includes(agencyId)) throw new AppError('NOT_FOUND');
+  return { agencyId, scope: agencyId === user.agencyId ? own : await agencySubtree(db, agencyId) };
+}
+
+/** The SQL bucket of an open task (`t.*`): overdue after its due instant, due soon within the threshold of its agency's calendar. */
+async function bucketOf(deps: SupervisionDeps, scope: string[]): Promise<RawBuilder<Bucket>> {
+  const { db, now, policy } = deps;
+  let dueSoon: RawBuilder<boolean> = sql`t.sla_state = 'due_soon'`;
+  if (policy.dueSoon.kind === 'workingHours') {
+    const agencies = await db.selectFrom('tasks').select('agency_id').distinct()
+      .where('state', '=', 'CREATED').where('agency_id', 'in', scope).where('due_at', '>=', now).execute();
+    const bounds = await Promise.all(agencies.map(async ({ agency_id: id }) =>
+      sql<boolean>`(t.agency_id = ${id} and t.due_at <= ${dueSoonBound(await deps.calendars.forAgency(id), now, policy.dueSoon)!})`));
+    dueSoon = bounds.length ? sql`(${sql.join(bounds, sql` or `)})` : sql`false`;
+  }
+  return sql<Bucket>`case when t.due_at < ${now} then 'overdue' when t.due_at is not null and ${dueSoon} then 'due_soon' else 'in_time' end`;
+}
+
+const zero = (): Counts => ({ in_time: 0, due_soon: 0, overdue: 0, paused: 0 });
+
+interface Group<K extends string> { counts: Counts; key: K }
+
+/** The counts of `GET /api/supervision/summary`. */
+export async function supervisionSummary(deps: SupervisionDeps, agencyId: string, scope: string[]) {
+  const bucket = await bucketOf(deps, scope);
+  const rows = await sql<{ agency_id: string | null; procedure_id: string | null; step: string | null; bucket: Bucket; n: string | number; g: number; agency_name: string | null; procedure_name: string | null; step_name: string | null }>`
+    with open as (
+      select t.dossier_id, t.agency_id, d.procedure_id, coalesce(t.step, t.element_id) as step, t.name as step_name, ${bucket} as bucket
+      from tasks t join dossiers d on d.id = t.dossier_id
+      where t.state = 'CREATED' and t.agency_id in (${sql.join(scope)}) and d.status not in (${sql.join(NOT_RUNNING)})
+      union all
+      select d.id, coalesce(d.handling_agency_id, d.receiving_agency_id), d.procedure_id, 'supplement', null, 'paused'
+      from dossiers d
+      where d.status = 'supplement_requested' and coalesce(d.handling_agency_id, d.receiving_agency_id) in (${sql.join(scope)})
+    )
+    select o.agency_id, o.procedure_id, o.step, o.bucket, count(distinct o.dossier_id) as n,
+      grouping(o.agency_id, o.procedure_id, o.step) as g,
+      max(a.name) as agency_name, max(p.name_vi) as procedure_name, max(o.step_name) as step_name
+    from open o join agencies a on a.id = o.agency_id join procedures p on p.id = o.procedure_id
+    group by o.bucket, grouping sets ((o.agency_id), (o.procedure_id), (o.step), ())`.execute(deps.db);
+  const totals = zero();
+  const groups = { agency: new Map<string, Group<string> & { name: string }>(), procedure: new Map<string, Group<string> & { name: string }>(), step: new Map<string, Group<string> & { name: string | null }>() };
+  const add = <M extends Map<string, Group<string> & { name: string | null }>>(map: M, key: string, name: string | null, b: Bucket, n: number) => {
+    if (!map.has(key)) map.set(key, { key, name: name ?? key, counts: zero() } as never);
+    map.get(key)!.counts[b] += n;
+  };
+  for (const r of rows.rows) {
+    const n = Number(r.n);
+    // grouping(): a bit set per column left out of the set (agency 4, procedure 2, step 1).
+    const g = Number(r.g);
+    if (g === 7) totals[r.bucket] += n;
+    else if (g === 3) add(groups.agency, r.agency_id!, r.agency_name, r.bucket, n);
+    else if (g === 5) add(groups.procedure, r.procedure_id!, r.procedure_name, r.bucket, n);
+    else if (g === 6) add(groups.step, r.step!, r.step === 'supplement' ? null : r.step_name, r.bucket, n);
+  }
+  const list = <T extends { key: string; name: string | null; counts: Counts }>(m: Map<string, T>) =>
+    [...m.values()].sort((a, b) => b.counts.overdue - a.counts.overdue || (a.name ?? '').localeCompare(b.name ?? '', 'vi'))
+      .map((x) => ({ id: x.key, name: x.name, ...x.counts }));
+  return { agencyId, asOf: deps.now.toISOString(), totals, byAgency: list(groups.agency), byProcedure: list(groups.procedure), byStep: list(groups.step) };
+}
+
+/** A page of the overdue open steps of the scope, most late first, with who holds each and since when. */
+export async function overdueSteps(deps: SupervisionDeps, scope: string[], page: number, pageSize: number) {
+  const where = sql<boolean>`t.state = 'CREATED' and t.due_at < ${deps.now} and t.agency_id in (${sql.join(scope)}) and d.status not in (${sql.join(NOT_RUNNING)})`;
+  const [{ total }] = (await sql<{ total: string | number }>`select count(*) as total from tasks t join dossiers d on d.id = t.dossier_id where ${where}`.execute(deps.db)).rows as [{ total: string | number }];
+  const rows = await sql<{ key: string; step: string | null; name: string | null; due_at: Date; created_at: Date; agency_id: string; agency_name: string; candidate_groups: string[];
+    user_id: string | null; user_name: string | null; username: string | null; code: string; applicant_name: string; procedure_id: string; procedure_name: string; dossier_due_at: Date | null }>`
+    select t.key, t.step, t.name, t.due_at, t.created_at, t.agency_id, a.name as agency_name, t.candidate_groups,
+      u.id as user_id, u.full_name as user_name, u.username, d.code, d.applicant_name, d.procedure_id, p.name_vi as procedure_name, d.due_at as dossier_due_at
+    from tasks t join dossiers d on d.id = t.dossier_id join procedures p on p.id = d.procedure_id
+      join agencies a on a.id = t.agency_id left join users u on u.id = t.assignee_id
+    where ${where}
+    order by t.due_at asc, t.key asc limit ${pageSize} offset ${(page - 1) * pageSize}`.execute(deps.db);
+  const items = rows.rows.map((r) => ({
+    taskKey: r.key, step: r.step, stepName: r.name, dueAt: r.due_at.toISOString(), lateMs: deps.now.getTime() - r.due_at.getTime(),
+    since: r.created_at.toISOString(), agencyId: r.agency_id, agencyName: r.agency_name, candidateGroups: r.candidate_groups,
+    holder: r.user_id ? { id: r.user_id, fullName: r.user_name!, username: r.username! } : null,
+    dossier: { code: r.code, applicantName: r.applicant_name, procedureId: r.procedure_id, procedureName: r.procedure_name, dueAt: r.dossier_due_at?.toISOString() ?? null },
+  }));
+  return { items, total: Number(total), page, pageSize };
+}
+
+/** A page of the dossiers of the scope waiting for the applicant's supplement, longest waiting first. */
+export async function pausedDossiers(deps: SupervisionDeps, scope: string[], page: number, pageSize: number) {
+  const where = sql<boolean>`d.status = 'supplement_requested' and coalesce(d.handling_agency_id, d.receiving_agency_id) in (${sql.join(scope)})`;
+  const [{ total }] = (await sql<{ total: string | number }>`select count(*) as total from dossiers d where ${where}`.execute(deps.db)).rows as [{ total: string | number }];
+  const rows = await sql<{ code: string; applicant_name: string; procedure_id: string; procedure_name: string; agency_name: string; since: Date | null }>`
+    select d.code, d.applicant_name, d.procedure_id, p.name_vi as procedure_name, a.name as agency_name,
+      (select max(h.at) from dossier_history h where h.dossier_id = d.id and h.to_status = 'supplement_requested') as since
+    from dossiers d join procedures p on p.id = d.procedure_id join agencies a on a.id = coalesce(d.handling_agency_id, d.receiving_agency_id)
+    where ${where}
+    order by since asc nulls first, d.code asc limit ${pageSize} offset ${(page - 1) * pageSize}`.execute(deps.db);
+  const items = rows.rows.map((r) => ({ code: r.code, applicantName: r.applicant_name, procedureId: r.procedure_id, procedureName: r.procedure_name, agencyName: r.agency_name, since: r.since ? new Date(r.since).toISOString() : null }));
+  return { items, total: Number(total), page, pageSize };
+}
