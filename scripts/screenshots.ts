@@ -59,6 +59,9 @@ try {
   await dossier.locator('.djs-container, svg').first().waitFor().catch(() => undefined);
   await shot(dossier, 'ho-so');
 
+  const supervision = await officer('supervisor', '/giam-sat');
+  await shot(supervision, 'giam-sat');
+
   const alerts = await officer('supervisor', '/canh-bao');
   await shot(alerts, 'canh-bao');
 
