@@ -1,6 +1,7 @@
 /**
  * Form 06: Phiếu kiểm soát quá trình giải quyết hồ sơ (processing control slip): one row per
- * hop, the late agency marked.
+ * step, each judged against its own deadline; the hand-over into each step (when, who gave, who
+ * received); lateness attributed to the step and the agency that held the dossier.
  */
 import { field, header, para, title } from './blocks.ts';
 import { newDocument, toBuffer } from './pdf-document.ts';
@@ -16,15 +17,15 @@ export const HOP_RESULT = { early: 'Trước hạn', onTime: 'Đúng hạn', lat
 
 const COLUMNS: Column[] = [
   { header: 'STT', width: 5, align: 'center' },
-  { header: 'Cơ quan, bộ phận giải quyết', width: 20 },
-  { header: 'Nhận hồ sơ', width: 12, align: 'center' },
-  { header: 'Chuyển hồ sơ', width: 12, align: 'center' },
-  { header: 'Hạn xử lý', width: 12, align: 'center' },
-  { header: 'Kết quả (trước hạn / đúng hạn / quá hạn)', width: 13, align: 'center' },
-  { header: 'Ghi chú', width: 15 },
+  { header: 'Cơ quan, bộ phận; bước giải quyết', width: 18 },
+  { header: 'Giao, nhận hồ sơ (thời gian; người giao; người nhận)', width: 20 },
+  { header: 'Chuyển hồ sơ', width: 11, align: 'center' },
+  { header: 'Hạn của bước', width: 11, align: 'center' },
+  { header: 'Kết quả (trước hạn / đúng hạn / quá hạn)', width: 12, align: 'center' },
+  { header: 'Ghi chú', width: 13 },
 ];
 
-/** Whether a hop is late: as given, else sent (or still held at `asOf`) after its due time. */
+/** Whether a hop is late: as given, else sent (or still held at `asOf`) after its own due time. */
 export function hopIsLate(h: ControlHop, asOf: Date): boolean {
   if (h.late !== undefined) return h.late;
   return (h.sentAt ?? asOf).getTime() > h.dueAt.getTime();
@@ -35,6 +36,16 @@ export function hopResult(h: ControlHop, asOf: Date): string {
   if (hopIsLate(h, asOf)) return HOP_RESULT.late;
   if (!h.sentAt) return HOP_RESULT.pending;
   return h.sentAt.getTime() < h.dueAt.getTime() ? HOP_RESULT.early : HOP_RESULT.onTime;
+}
+
+/** The hand-over cell: «24/02/2026 09:00\nNgười giao: …\nNgười nhận: …». */
+export function handOverCell(h: ControlHop): string {
+  return [vnShortDateTime(h.receivedAt), `Người giao: ${h.givenBy ?? ''}`, `Người nhận: ${h.receivedBy ?? ''}`].join('\n');
+}
+
+/** «Công an xã (Đăng ký thường trú)»: the step and the agency a delay is attributed to. */
+export function lateStepLabel(h: ControlHop): string {
+  return h.task ? `${h.agency} (${h.task})` : h.agency;
 }
 
 /** Render form 06 as PDF. */
@@ -54,7 +65,7 @@ export function renderForm06(f: Form06Input): Promise<Buffer> {
     cells: [
       String(i + 1),
       h.task ? `${h.agency}\n${h.task}` : h.agency,
-      vnShortDateTime(h.receivedAt),
+      handOverCell(h),
       h.sentAt ? vnShortDateTime(h.sentAt) : '',
       vnShortDateTime(h.dueAt),
       hopResult(h, asOf),
@@ -63,8 +74,8 @@ export function renderForm06(f: Form06Input): Promise<Buffer> {
     emphasis: hopIsLate(h, asOf),
   }));
   table(doc, COLUMNS, rows);
-  const late = f.hops.filter((h) => hopIsLate(h, asOf)).map((h) => h.agency);
+  const late = [...new Set(f.hops.filter((h) => hopIsLate(h, asOf)).map(lateStepLabel))];
   doc.moveDown(0.5);
-  para(doc, late.length > 0 ? `Cơ quan làm quá hạn: ${[...new Set(late)].join('; ')}.` : 'Không có cơ quan nào làm quá hạn.', 'italic');
+  para(doc, late.length > 0 ? `Bước, cơ quan làm quá hạn: ${late.join('; ')}.` : 'Không có bước, cơ quan nào làm quá hạn.', 'italic');
   return toBuffer(doc);
 }

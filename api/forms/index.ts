@@ -16,7 +16,7 @@ export { renderForm02, FORM_02_TITLE } from './form-02.ts';
 export { renderForm03, FORM_03_TITLE } from './form-03.ts';
 export { renderForm04, FORM_04_TITLE } from './form-04.ts';
 export { renderForm05, FORM_05_TITLE } from './form-05.ts';
-export { renderForm06, FORM_06_TITLE, HOP_RESULT, hopIsLate, hopResult } from './form-06.ts';
+export { renderForm06, FORM_06_TITLE, HOP_RESULT, handOverCell, hopIsLate, hopResult, lateStepLabel } from './form-06.ts';
 export { renderForm07 } from './form-07.ts';
 export { REGISTER_COLUMNS, REGISTER_TITLE } from './register-columns.ts';
 export { renderRegisterCsv, csvField, defuseFormula } from './register-csv.ts';

@@ -121,11 +121,19 @@ export interface Form05Input extends FormBase {
 
 /** A hop of the control slip: one agency's turn with the dossier. */
 export interface ControlHop {
+  /** The agency that held the dossier during this step (the one late when the step is late). */
   agency: string;
+  /** The step (internal process step or inter-agency task). */
   task?: string;
+  /** Hand-over into this step: when. */
   receivedAt: Date;
+  /** Hand-over into this step: who gave the dossier (officer, or the applicant at reception). */
+  givenBy?: string;
+  /** Hand-over into this step: who received it. */
+  receivedBy?: string;
   /** Null while the agency still holds the dossier. */
   sentAt: Date | null;
+  /** The step's own deadline (its internal allocation; the forwarding deadline for reception). */
   dueAt: Date;
   /** Late: given, or computed as sentAt (or `asOf` if still held) after dueAt. */
   late?: boolean;

@@ -35,7 +35,7 @@ export interface TasksPluginOptions {
 }
 
 export default fp<TasksPluginOptions>(async (app, opts) => {
-  const projector = new TaskProjector(app.db, app.engine, app.log);
+  const projector = new TaskProjector(app.db, app.engine, app.log, app.clock);
   const bridge = createEngineBridge({ db: app.db, engine: app.engine, clock: app.clock, projector, log: app.log });
   app.decorate('taskProjector', projector);
   app.decorate('taskBridge', bridge);

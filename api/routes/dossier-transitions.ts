@@ -39,7 +39,7 @@ export const ACTION_ROUTES: Partial<Record<DossierAction, ActionRoute>> = {
   stop: { path: 'stop', body: { reason: text(2000) }, required: ['reason'] },
   decide: { path: 'decide', required: ['outcome'], body: { outcome: { type: 'string', enum: ['approved', 'rejected'] }, reason: text(2000) } },
   return_result: { path: 'return-result', required: ['mode'], body: { mode: { type: 'string', enum: ['paper', 'electronic', 'both'] } } },
-  correct_result: { path: 'correct-result', required: ['description'], body: { description: text(2000) } },
+  correct_result: { path: 'correct-result', required: ['description'], body: { description: text(2000), reportedAt: { type: 'string', format: 'date-time' } } },
 };
 
 /** The API roles that may call an action's route (the state machine's roles that are users). */

@@ -23,7 +23,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const no = file.slice(0, 2) as DossierFormNumber;
     const scope = await agencySubtree(app.db, request.user.agencyId);
     const dossier = await loadDossier(app.db, code, scope);
-    const input = await formInput(app.db, dossier, no, app.clock.now());
+    const input = await formInput(app.db, dossier, no, app.clock.now(), app.calendars);
     if (!input) throw new AppError('FORM_NOT_AVAILABLE');
     const pdf = await renderForm(no, input as never);
     return reply.type(TYPES.pdf).header('content-disposition', `inline; filename="${dossier.code}-mau-${no}.pdf"`).send(pdf);

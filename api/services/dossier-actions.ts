@@ -8,7 +8,7 @@ import type { Transaction } from 'kysely';
 import type { Database, Dossier, Role } from '../db/database.ts';
 import { AppError, type Lang } from '../errors.ts';
 import { dueAt, type Calendar, type TimeLimit } from '../domain/calendar/index.ts';
-import { applyTransition, type Actor, type DossierAction, type DossierState } from '../domain/dossier/index.ts';
+import { applyTransition, CORRECTION_WINDOW_WORKING_DAYS, type Actor, type DossierAction, type DossierState } from '../domain/dossier/index.ts';
 import { supplementDeadline, type SlaPolicy } from '../domain/sla/index.ts';
 import type { AuditContext } from './audit.ts';
 import type { CalendarService } from './calendars.ts';
@@ -34,6 +34,12 @@ export const INPUT_BUILDERS: Partial<Record<DossierAction, Builder>> = {
   // The time limit restarts from zero when the complete supplement arrives (Art. 19.5).
   receive_supplement: (_b, e) => (e.state.receivedAt ? { dueAt: dueAt(e.calendar, e.now, e.limit) } : {}),
   extend: (b) => ({ newDueAt: new Date(b.newDueAt), reason: b.reason }),
+  // Art. 23: due 3 working days after the error was reported or found (default: now).
+  correct_result: (b, e) => {
+    const reportedAt = b.reportedAt === undefined ? e.now : new Date(b.reportedAt);
+    const valid = !Number.isNaN(reportedAt.getTime());
+    return { description: b.description, reportedAt, dueAt: valid ? dueAt(e.calendar, reportedAt, { kind: 'workingDays', days: CORRECTION_WINDOW_WORKING_DAYS }) : reportedAt };
+  },
 };
 
 export interface RunActionArgs {

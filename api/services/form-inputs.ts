@@ -4,13 +4,14 @@
  */
 import type { Kysely } from 'kysely';
 import type { Agency, Database, Dossier } from '../db/database.ts';
-import type { AgencyHeader, Applicant, ControlHop, FormBase, FormInputs, RegisterRow } from '../forms/index.ts';
+import type { AgencyHeader, Applicant, FormBase, FormInputs, RegisterRow } from '../forms/index.ts';
 import { availableForms, type DossierFormNumber } from '../forms/available.ts';
 import { STATUS_INFO, type DossierStatus } from '../domain/dossier/index.ts';
 import type { TimeLimit } from '../domain/calendar/index.ts';
 import { stateFromJson } from './dossier-codec.ts';
 import { feeLines } from './catalogue.ts';
-import { handoffHops } from './handoffs.ts';
+import { controlHops } from './control-slip.ts';
+import type { CalendarService } from './calendars.ts';
 import type { Fee } from '../procedures/catalogue.ts';
 
 type Db = Kysely<Database>;
@@ -72,32 +73,11 @@ async function context(db: Db, dossier: Dossier, now: Date): Promise<Context> {
 const last = (c: Context, action: string) => [...c.history].reverse().find((h) => h.action === action);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
 
-async function controlHops(c: Context): Promise<ControlHop[]> {
-  const state = stateFromJson(c.dossier.state);
-  const received = c.history.find((h) => h.action === 'receive' || h.action === 'accept');
-  const started = c.history.find((h) => h.action === 'start_processing');
-  const decided = last(c, 'decide');
-  const returned = last(c, 'return_result');
-  const hops: ControlHop[] = [];
-  if (received && state.dueAt) {
-    hops.push({ agency: await c.agencyName(c.dossier.receiving_agency_id), task: 'Tiếp nhận hồ sơ', receivedAt: received.at, sentAt: started?.at ?? null, dueAt: received.at });
-  }
-  if (started && state.dueAt) {
-    hops.push({ agency: await c.agencyName(c.dossier.handling_agency_id), task: 'Thẩm định, trình ký', receivedAt: started.at, sentAt: decided?.at ?? null, dueAt: state.dueAt });
-  }
-  if (decided && state.dueAt) {
-    hops.push({ agency: await c.agencyName(c.dossier.receiving_agency_id), task: 'Trả kết quả', receivedAt: decided.at, sentAt: returned?.at ?? null, dueAt: state.dueAt });
-  }
-  // Inter-agency handoffs (liên thông), each with its own time limit: the slip names who was late.
-  hops.push(...(await handoffHops(c.db, c.dossier.id)));
-  return hops.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
-}
-
 /**
  * The input of one form for a dossier, or undefined when the dossier never reached that step
  * (`availableForms`, the rule the dossier view's `forms` list uses too).
  */
-export async function formInput<N extends DossierFormNumber>(db: Db, dossier: Dossier, no: N, now: Date): Promise<FormInputs[N] | undefined> {
+export async function formInput<N extends DossierFormNumber>(db: Db, dossier: Dossier, no: N, now: Date, calendars: CalendarService): Promise<FormInputs[N] | undefined> {
   const c = await context(db, dossier, now);
   const state = stateFromJson(dossier.state);
   if (!availableForms(state, c.history.map((h) => h.action)).includes(no)) return undefined;
@@ -136,7 +116,8 @@ export async function formInput<N extends DossierFormNumber>(db: Db, dossier: Do
       return { ...c.base, receivedAt, requestedByApplicant: !!asked, requestedAt: asked?.at, reason: String(h.details.reason ?? ''), signer: { title: 'Thủ trưởng cơ quan', name: await c.userName(h.actor_id) } };
     },
     '06': async () => {
-      const hops = await controlHops(c);
+      const calendar = await calendars.forAgency(dossier.receiving_agency_id, db);
+      const hops = await controlHops({ ...c, state, calendar, applicantName: c.base.applicant.name });
       const lead = await c.agencyName(dossier.handling_agency_id);
       const coordinating = [...new Set(hops.map((h) => h.agency))].filter((a) => a !== lead && a !== c.base.agency.name);
       return { ...c.base, receivedAt, dueAt, leadAgency: lead, coordinatingAgencies: coordinating, hops, asOf: now };

@@ -117,12 +117,15 @@ const PURPOSES: Record<string, string> = { consultation: 'Lấy ý kiến', regi
 /** The handoff hops of a dossier for the processing control slip (form 06). */
 export async function handoffHops(db: Kysely<Database>, dossierId: string): Promise<ControlHop[]> {
   const rows = await db.selectFrom('handoffs').innerJoin('agencies', 'agencies.id', 'handoffs.target_agency_id')
-    .select(['agencies.name', 'handoffs.purpose', 'handoffs.sent_at', 'handoffs.answered_at', 'handoffs.due_at', 'handoffs.state', 'handoffs.outcome'])
+    .leftJoin('agencies as source', 'source.id', 'handoffs.source_agency_id')
+    .select(['agencies.name', 'source.name as source_name', 'handoffs.purpose', 'handoffs.sent_at', 'handoffs.answered_at', 'handoffs.due_at', 'handoffs.state', 'handoffs.outcome'])
     .where('handoffs.dossier_id', '=', dossierId).orderBy('handoffs.sent_at').execute();
   return rows.map((r) => ({
     agency: r.name,
     task: `Liên thông: ${PURPOSES[r.purpose ?? ''] ?? r.purpose ?? 'xử lý hồ sơ'}`,
     receivedAt: r.sent_at,
+    givenBy: r.source_name ?? undefined,
+    receivedBy: r.name,
     sentAt: r.answered_at,
     dueAt: r.due_at,
     ...(r.answered_at ? { late: r.answered_at > r.due_at } : {}),

@@ -7,6 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { UserTask, WorkflowEngine } from '../../engine-adapter/workflow-engine.ts';
+import { systemClock, type Clock } from './clock.ts';
 
 export interface ProjectorLog {
   error(obj: object, msg: string): void;
@@ -21,13 +22,16 @@ export class TaskProjector {
   readonly #db: Kysely<Database>;
   readonly #engine: WorkflowEngine;
   readonly #log: ProjectorLog;
+  readonly #clock: Clock;
   #queue: Promise<void> = Promise.resolve();
   #unsubscribe: (() => void) | undefined;
 
-  constructor(db: Kysely<Database>, engine: WorkflowEngine, log: ProjectorLog) {
+  /** `clock` stamps completions (the engine's task carries no completion time). */
+  constructor(db: Kysely<Database>, engine: WorkflowEngine, log: ProjectorLog, clock: Clock = systemClock) {
     this.#db = db;
     this.#engine = engine;
     this.#log = log;
+    this.#clock = clock;
   }
 
   /** Subscribes to user-task events. */
@@ -73,7 +77,7 @@ export class TaskProjector {
   }
 
   async #close(key: string, state: 'COMPLETED' | 'CANCELED'): Promise<void> {
-    await this.#db.updateTable('tasks').set({ state, completed_at: new Date() }).where('key', '=', key).execute();
+    await this.#db.updateTable('tasks').set({ state, completed_at: this.#clock.now() }).where('key', '=', key).execute();
     for (const listener of this.#written) listener();
   }
 
@@ -100,7 +104,7 @@ export class TaskProjector {
       step: task.customHeaders.step ?? null, dossier_id: dossier?.id ?? null, dossier_code: dossier?.code ?? code ?? null, agency_id: agencyId,
       candidate_groups: task.candidateGroups, assignee_id: assignee, state: task.state, due_at: task.dueDate ? new Date(task.dueDate) : null,
       priority: task.priority, form_key: task.formKey, headers: JSON.stringify(task.customHeaders),
-      completed_at: task.state === 'CREATED' ? null : new Date(),
+      completed_at: task.state === 'CREATED' ? null : this.#clock.now(),
     };
     const inserted = await this.#db.insertInto('tasks').values({ key: task.key, created_at: task.creationDate, ...row })
       .onConflict((oc) => oc.column('key').doUpdateSet({

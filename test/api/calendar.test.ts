@@ -21,7 +21,8 @@ t.test('calendar API', async (t) => {
 
   t.test('deadlines in Vietnamese working time', async (t) => {
     t.equal(await dueAt(`from=${enc('2026-03-02T10:00:00+07:00')}&workingDays=3`), '2026-03-05T17:00:00+07:00', 'Mon 10:00 + 3 days → Thu close');
-    t.equal(await dueAt(`from=${enc('2026-03-02T15:30:00+07:00')}&workingDays=3`), '2026-03-06T17:00:00+07:00', 'after 15:00 counts from the next day');
+    t.equal(await dueAt(`from=${enc('2026-03-02T15:30:00+07:00')}&workingDays=3`), '2026-03-05T17:00:00+07:00', 'after 15:00: still counted from the day of receipt (lawful default)');
+    t.equal(await dueAt(`from=${enc('2026-03-02T15:01:00+07:00')}&workingDays=1`), '2026-03-03T17:00:00+07:00', 'Mon 15:01 + 1 → Tue');
     t.equal(await dueAt(`from=${enc('2026-02-13T10:00:00+07:00')}&workingDays=1`), '2026-02-23T17:00:00+07:00', 'across Tết 2026 (14–22 Feb off)');
     t.equal(await dueAt(`from=${enc('2026-01-09T10:00:00+07:00')}&workingDays=1`), '2026-01-10T17:00:00+07:00', 'make-up Saturday 10 Jan 2026 is a working day');
     t.equal(await dueAt(`from=${enc('2026-03-02T15:30:00+07:00')}&sameDay=true`), '2026-03-03T17:00:00+07:00', 'same-day after 15:00 → next working day');
@@ -93,5 +94,17 @@ t.test('calendar API', async (t) => {
     t.equal(put.statusCode, 200, put.body);
     t.equal(await dueAt(`from=${enc('2026-03-06T10:00:00+07:00')}&workingDays=1&agency=xa-demo`), '2026-03-07T11:30:00+07:00', 'Saturday morning counts for this agency');
     t.equal(await dueAt(`from=${enc('2026-03-06T10:00:00+07:00')}&workingDays=1`), '2026-03-09T17:00:00+07:00', 'not for the default');
+  });
+
+  t.test('what the 15:00 cut-off affects is the agency\'s setting', async (t) => {
+    const hours = (await app.inject({ url: '/api/agencies/xa-demo/office-hours', headers: reception })).json();
+    const bad = await app.inject({ method: 'PUT', url: '/api/agencies/xa-demo/office-hours', headers: communeAdmin, payload: { ...hours, cutoffAffects: 'everything' } });
+    t.equal(bad.statusCode, 400);
+    t.ok(bad.json().details.some((d: { field: string }) => d.field === 'cutoffAffects'), bad.body);
+    const put = await app.inject({ method: 'PUT', url: '/api/agencies/xa-demo/office-hours', headers: communeAdmin, payload: { ...hours, cutoffAffects: 'allDayLimits' } });
+    t.equal(put.statusCode, 200, put.body);
+    const q = `from=${enc('2026-02-13T15:30:00+07:00')}&workingDays=1`;
+    t.equal(await dueAt(`${q}&agency=xa-demo`), '2026-02-24T17:00:00+07:00', 'eve of Tết after 15:00 counts from Mon 23/2 for this agency');
+    t.equal(await dueAt(q), '2026-02-23T17:00:00+07:00', 'the default counts from Fri 13/2');
   });
 });

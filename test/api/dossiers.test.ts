@@ -94,6 +94,27 @@ for (const target of databaseTargets()) {
       t.same(history.json().map((h: { action: string }) => h.action), ['receive', 'start_processing', 'request_supplement', 'receive_supplement', 'decide', 'return_result']);
     });
 
+    t.test('a returned result is corrected at any time, due 3 working days after the error was reported (Art. 23)', async (t) => {
+      const correct = (payload: object) => post(`/api/dossiers/${dossier.code}/correct-result`, specialist, payload);
+      const details = async () => {
+        const rows = await ctx.handle.db.selectFrom('dossier_history').select('details').where('action', '=', 'correct_result').orderBy('id').execute();
+        return rows.map((r) => (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) as Record<string, unknown>);
+      };
+      ctx.clock.set('2026-04-24T02:00:00Z'); // Fri 24/4 09:00, six weeks after the return
+      const late = await correct({ description: 'Sai ngày sinh', reportedAt: '2026-04-20T10:00:00+07:00' });
+      t.equal(late.statusCode, 200, late.body);
+      const onTime = await correct({ description: 'Sai tên cha' });
+      t.equal(onTime.statusCode, 200, onTime.body);
+      const [first, second] = await details();
+      t.match(first, { correctionDueAt: '2026-04-23T10:00:00.000Z', late: true }, 'reported Mon 20/4 → due Thu 23/4 17:00: done late, still accepted');
+      t.match(second, { reportedAt: '2026-04-24T02:00:00.000Z', correctionDueAt: '2026-05-04T10:00:00.000Z', late: false },
+        'reported now (Fri 24/4) → Tue 28, Wed 29, Mon 4/5 17:00 (Hùng Kings 27/4, 30/4–1/5 off)');
+      const before = await correct({ description: 'Sai', reportedAt: '2026-03-01T10:00:00+07:00' });
+      t.equal(before.statusCode, 422, 'reported before the result was returned');
+      t.ok(before.json().details.some((d: { field: string }) => d.field === 'reportedAt'), before.body);
+      ctx.clock.set('2026-03-09T03:00:00Z');
+    });
+
     t.test('bad input is refused with the field named and nothing written', async (t) => {
       const count = async () => Number((await ctx.handle.db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
       const before = await count();

@@ -55,9 +55,9 @@ export const F06: Form06Input = {
   ...base, issuedAt: DUE, receivedAt: RECEIVED, dueAt: DUE, leadAgency: 'Văn phòng HĐND và UBND xã',
   coordinatingAgencies: ['Công an xã Phước Long', 'Bảo hiểm xã hội khu vực'],
   hops: [
-    { agency: 'Trung tâm Phục vụ hành chính công', task: 'Tiếp nhận, số hóa', receivedAt: RECEIVED, sentAt: h(1), dueAt: h(4) },
-    { agency: 'Văn phòng HĐND và UBND xã', task: 'Thẩm định', receivedAt: h(1), sentAt: h(24), dueAt: h(24) },
-    { agency: 'Công an xã Phước Long', task: 'Đăng ký thường trú', receivedAt: h(24), sentAt: h(75), dueAt: h(48), note: 'Chậm do xác minh' },
+    { agency: 'Trung tâm Phục vụ hành chính công', task: 'Tiếp nhận, số hóa', receivedAt: RECEIVED, givenBy: 'Nguyễn Thị Hồng', receivedBy: 'Lê Văn Tâm', sentAt: h(1), dueAt: h(8) },
+    { agency: 'Văn phòng HĐND và UBND xã', task: 'Thẩm định', receivedAt: h(1), givenBy: 'Lê Văn Tâm', receivedBy: 'Phạm Minh Châu', sentAt: h(24), dueAt: h(24) },
+    { agency: 'Công an xã Phước Long', task: 'Đăng ký thường trú', receivedAt: h(24), givenBy: 'Văn phòng HĐND và UBND xã', receivedBy: 'Công an xã Phước Long', sentAt: h(75), dueAt: h(48), note: 'Chậm do xác minh' },
     { agency: 'Bảo hiểm xã hội khu vực', task: 'Cấp thẻ BHYT', receivedAt: h(75), sentAt: null, dueAt: h(80) },
   ],
 };

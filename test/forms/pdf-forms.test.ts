@@ -90,19 +90,21 @@ t.test('form 05: stop notice, on request or on legal grounds', async (t) => {
   t.notOk(legal.includes('Theo đề nghị'));
 });
 
-t.test('form 06: control slip marks the late agency', async (t) => {
+t.test('form 06: each step against its own deadline, hand-overs, the late step and agency', async (t) => {
   const { text } = await pdfText(await renderForm06(F06));
   hasAll(t, text, [...COMMON,
     'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ', 'Cơ quan chủ trì giải quyết: Văn phòng HĐND và UBND xã',
     'Cơ quan phối hợp: Công an xã Phước Long; Bảo hiểm xã hội khu vực',
-    '1 Trung tâm Phục vụ hành chính công Tiếp nhận, số hóa 24/02/2026 09:00 24/02/2026 10:00 24/02/2026 13:00 Trước hạn',
-    '25/02/2026 09:00 Đúng hạn',
-    '3 Công an xã Phước Long Đăng ký thường trú 25/02/2026 09:00 27/02/2026 12:00 26/02/2026 09:00 Quá hạn Chậm do xác minh',
-    'Cấp thẻ BHYT 27/02/2026 12:00 27/02/2026 17:00 Đang xử lý',
-    'Cơ quan làm quá hạn: Công an xã Phước Long.',
+    'Giao, nhận hồ sơ (thời gian; người giao; người nhận)', 'Hạn của bước',
+    '1 Trung tâm Phục vụ hành chính công Tiếp nhận, số hóa 24/02/2026 09:00 Người giao: Nguyễn Thị Hồng Người nhận: Lê Văn Tâm 24/02/2026 10:00 24/02/2026 17:00 Trước hạn',
+    '2 Văn phòng HĐND và UBND xã Thẩm định 24/02/2026 10:00 Người giao: Lê Văn Tâm Người nhận: Phạm Minh Châu 25/02/2026 09:00 25/02/2026 09:00 Đúng hạn',
+    '3 Công an xã Phước Long Đăng ký thường trú 25/02/2026 09:00 Người giao: Văn phòng HĐND và UBND xã Người nhận: Công an xã Phước Long 27/02/2026 12:00 26/02/2026 09:00 Quá hạn Chậm do xác minh',
+    'Cấp thẻ BHYT 27/02/2026 12:00 Người giao: Người nhận: 27/02/2026 17:00 Đang xử lý',
+    'Bước, cơ quan làm quá hạn: Công an xã Phước Long (Đăng ký thường trú).',
   ]);
+  t.notOk(text.includes('Trung tâm Phục vụ hành chính công (Tiếp nhận'), 'the centre is not named late');
   const none = (await pdfText(await renderForm06({ ...F06, hops: F06.hops.slice(0, 2) }))).text;
-  hasAll(t, none, ['Không có cơ quan nào làm quá hạn.']);
+  hasAll(t, none, ['Không có bước, cơ quan nào làm quá hạn.']);
 });
 
 t.test('hop lateness: given, sent after due, or still held after due', async (t) => {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import type { DatabaseHandle } from '../../api/db/connect.ts';
+import { pdfText } from '../forms/fixtures.ts';
 
 /** What the scenarios need of an app under test. */
 export interface ScenarioApp {
@@ -84,6 +85,12 @@ export async function onTime(t: Test, w: ScenarioApp, tokens: Record<string, Rec
   const instance = await w.app.engine.getProcessInstance(d.processInstanceKey);
   t.equal(instance!.state, 'COMPLETED');
   t.same(await w.app.engine.listIncidents({ processInstanceKey: d.processInstanceKey }), [], 'no incident');
+  // Form 06 from the process's own steps: every step on time, the centre not named late for the reception.
+  const slip = await w.app.inject({ url: `/api/dossiers/${code}/forms/06.pdf`, headers: tokens.reception! });
+  t.equal(slip.statusCode, 200);
+  const text = (await pdfText(slip.rawPayload)).text;
+  t.ok(text.includes('Không có bước, cơ quan nào làm quá hạn.') && !text.includes('Quá hạn'), `form 06: no step late\n${text}`);
+  t.ok(text.includes('Người giao: ') && text.includes('Tiếp nhận'), 'form 06: the reception step and its hand-over');
 }
 
 /** One supplement asked at the first appraisal or triage step: the clock restarts; a second request is refused. */

@@ -6,12 +6,13 @@
  * day after the event):
  * 1. Receipt outside office hours or on a day off counts from the next working instant.
  * 2. The 15:00 rule: a dossier whose (normalised) receipt is after the cut-off (strictly after
- *    15:00:00) is treated as received at the opening of the next working day.
- * 3. Working days (N ≥ 1): the day of (effective) receipt is not counted; the dossier is due at
- *    the close of office hours of the N-th working day after it. Example: received Mon 10:00,
- *    3 working days → due Thu 17:00; received Mon 15:30 → treated as Tue 07:30 → due Fri 17:00.
- * 4. Same day ("trong ngày"): due at the close of the day of effective receipt, i.e. the same
- *    day when received by 15:00, the next working day when received after 15:00.
+ *    15:00:00) is forwarded at the opening of the next working day ({@link forwardingAt}).
+ * 3. Working days (N ≥ 1): the day of receipt is not counted; the dossier is due at the close of
+ *    office hours of the N-th working day after it, whatever the hour of receipt. Example:
+ *    received Mon 10:00 or Mon 15:30, 3 working days → due Thu 17:00. With the cut-off set to
+ *    affect `allDayLimits` (a province's choice), Mon 15:30 counts from Tue → due Fri 17:00.
+ * 4. Same day ("trong ngày"): due at the close of the day of forwarding, i.e. the same day when
+ *    received by 15:00, the next working day when received after 15:00.
  * 5. Working hours (H > 0): H working hours added to the receipt, counting only office
  *    intervals. The 15:00 rule does not apply (it concerns day-based limits); rule 1 does.
  */
@@ -31,8 +32,8 @@ export const MAX_WORKING_DAYS = 1000;
 /** @see MAX_WORKING_DAYS */
 export const MAX_WORKING_HOURS = 8000;
 
-/** Epoch-ms form of {@link effectiveReceipt}. */
-export function effectiveReceiptMs(calendar: Calendar, t: number): number {
+/** Epoch-ms form of {@link forwardingAt}. */
+export function forwardingMs(calendar: Calendar, t: number): number {
   const r = nextWorkingMs(calendar, t);
   const day = localDayOf(r);
   if (r <= instantAt(day, calendar.compiled.cutoffMinutes)) return r;
@@ -40,11 +41,34 @@ export function effectiveReceiptMs(calendar: Calendar, t: number): number {
 }
 
 /**
- * When the day-based clock starts for a dossier received at `receivedAt`: the next working
- * instant, moved to the next working day's opening when later than the cut-off (15:00 rule).
+ * When a dossier received at `receivedAt` is forwarded at the latest: the next working instant,
+ * moved to the next working day's opening when later than the cut-off (15:00 rule).
  */
-export function effectiveReceipt(calendar: Calendar, receivedAt: Date): Date {
-  return new Date(effectiveReceiptMs(calendar, receivedAt.getTime()));
+export function forwardingAt(calendar: Calendar, receivedAt: Date): Date {
+  return new Date(forwardingMs(calendar, receivedAt.getTime()));
+}
+
+/**
+ * The deadline of the reception step (tiếp nhận → chuyển hồ sơ): within the day of receipt
+ * (its close) when received by the cut-off; else "at the start of the next working day": by the
+ * office hours' `forwardNextDayBy`, by default the end of its first office interval (11:30).
+ */
+export function forwardingDueAt(calendar: Calendar, receivedAt: Date): Date {
+  const t = receivedAt.getTime();
+  const next = nextWorkingMs(calendar, t);
+  const forwarded = forwardingMs(calendar, t);
+  const day = localDayOf(forwarded);
+  if (forwarded === next) return new Date(officeCloseMs(calendar, day));
+  const by = calendar.compiled.forwardNextDayByMinutes;
+  if (by === null) return new Date(calendar.intervalsOn(day)[0][1]);
+  return new Date(Math.min(Math.max(forwarded, instantAt(day, by)), officeCloseMs(calendar, day)));
+}
+
+/** The local day from which limits in working days are counted (that day itself not counted). */
+export function dayOfReceipt(calendar: Calendar, receivedAt: Date): number {
+  const t = receivedAt.getTime();
+  const from = calendar.compiled.cutoffAffects === 'allDayLimits' ? forwardingMs(calendar, t) : nextWorkingMs(calendar, t);
+  return localDayOf(from);
 }
 
 /** The due instant of a dossier received at `receivedAt` with time limit `limit` (rules above). */
@@ -54,9 +78,9 @@ export function dueAt(calendar: Calendar, receivedAt: Date, limit: TimeLimit): D
     case 'workingHours':
       return new Date(addWorkingMs(calendar, nextWorkingMs(calendar, t), Math.round(limit.hours * HOUR_MS)));
     case 'sameDay':
-      return new Date(officeCloseMs(calendar, localDayOf(effectiveReceiptMs(calendar, t))));
+      return new Date(officeCloseMs(calendar, localDayOf(forwardingMs(calendar, t))));
     case 'workingDays': {
-      const day = nthWorkingDayAfter(calendar, localDayOf(effectiveReceiptMs(calendar, t)), limit.days);
+      const day = nthWorkingDayAfter(calendar, dayOfReceipt(calendar, receivedAt), limit.days);
       return new Date(officeCloseMs(calendar, day));
     }
   }

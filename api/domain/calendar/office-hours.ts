@@ -1,6 +1,7 @@
 /**
  * Office hours of an agency: a weekly pattern of intervals, the hours of a make-up working
- * Saturday, and the afternoon cut-off of the 15:00 rule. All times are local (UTC+7).
+ * Saturday, and the afternoon cut-off of the 15:00 rule with what it affects. All times are
+ * local (UTC+7).
  */
 import { fieldError, type FieldError } from './field-error.ts';
 import { minutesFromTimeOfDay } from './time.ts';
@@ -23,11 +24,33 @@ export interface OfficeHours {
   /** Intervals of a make-up working day (ngày làm bù) listed in a year table. */
   makeUpDay: OfficeInterval[];
   /**
-   * The 15:00 rule: a dossier received after this time (strictly later) is treated as
-   * received at the start of the next working day. Default '15:00'.
+   * The 15:00 rule (Decree 118/2025 Art. 17): a dossier received after this time (strictly
+   * later) is forwarded at the start of the next working day. Default '15:00'.
    */
   cutoff: string;
+  /**
+   * What the cut-off changes (default {@link DEFAULT_CUTOFF_AFFECTS}):
+   * - `sameDay` (the lawful default): the forwarding and same-day procedures (due the next
+   *   working day); limits in working days count from the day of receipt as always, that day
+   *   not counted (Civil Code 2015 Art. 147);
+   * - `allDayLimits` (a province's own practice): a receipt after the cut-off counts as made on
+   *   the next working day for every day-based limit too (that day then not counted).
+   */
+  cutoffAffects?: CutoffAffects;
+  /**
+   * "Forwarded at the start of the next working day": the time ('HH:MM') by which a dossier
+   * received after the cut-off must be forwarded on that day (the reception step's deadline on
+   * form 06). Default: the end of that day's first office interval (11:30) *(verify)*.
+   */
+  forwardNextDayBy?: string;
 }
+
+/** What the afternoon cut-off changes; see {@link OfficeHours.cutoffAffects}. */
+export const CUTOFF_AFFECTS = ['sameDay', 'allDayLimits'] as const;
+/** @see CUTOFF_AFFECTS */
+export type CutoffAffects = (typeof CUTOFF_AFFECTS)[number];
+/** The lawful default: the cut-off moves the forwarding and same-day deadlines only. */
+export const DEFAULT_CUTOFF_AFFECTS: CutoffAffects = 'sameDay';
 
 const FULL_DAY: OfficeInterval[] = [
   { start: '07:30', end: '11:30' },
@@ -39,6 +62,7 @@ export const DEFAULT_OFFICE_HOURS: OfficeHours = Object.freeze({
   weekly: { sun: [], mon: FULL_DAY, tue: FULL_DAY, wed: FULL_DAY, thu: FULL_DAY, fri: FULL_DAY, sat: [] },
   makeUpDay: FULL_DAY,
   cutoff: '15:00',
+  cutoffAffects: DEFAULT_CUTOFF_AFFECTS,
 });
 
 /** Office hours with Saturday morning (07:30–11:30) open as well, otherwise the default. */
@@ -53,6 +77,9 @@ export interface CompiledOfficeHours {
   weekly: Array<Array<[number, number]>>;
   makeUpDay: Array<[number, number]>;
   cutoffMinutes: number;
+  cutoffAffects: CutoffAffects;
+  /** Minutes of {@link OfficeHours.forwardNextDayBy}; null: the end of the first office interval. */
+  forwardNextDayByMinutes: number | null;
 }
 
 /** Validates office hours; each error names its field (e.g. `weekly.mon[1].end`). */
@@ -64,6 +91,12 @@ export function validateOfficeHours(input: OfficeHours): FieldError[] {
   errors.push(...validateIntervals(input.makeUpDay, 'makeUpDay'));
   if (typeof input.cutoff !== 'string' || minutesFromTimeOfDay(input.cutoff) === null) {
     errors.push(fieldError('cutoff', 'INVALID_TIME', 'Giờ không hợp lệ (HH:MM).', 'Invalid time (HH:MM).'));
+  }
+  if (input.cutoffAffects !== undefined && !CUTOFF_AFFECTS.includes(input.cutoffAffects)) {
+    errors.push(fieldError('cutoffAffects', 'INVALID_VALUE', 'Phạm vi giờ chốt phải là sameDay hoặc allDayLimits.', 'cutoffAffects must be sameDay or allDayLimits.'));
+  }
+  if (input.forwardNextDayBy !== undefined && (typeof input.forwardNextDayBy !== 'string' || minutesFromTimeOfDay(input.forwardNextDayBy) === null)) {
+    errors.push(fieldError('forwardNextDayBy', 'INVALID_TIME', 'Giờ không hợp lệ (HH:MM).', 'Invalid time (HH:MM).'));
   }
   const anyOpen = WEEKDAY_KEYS.some((k) => Array.isArray(input.weekly?.[k]) && input.weekly[k].length > 0);
   if (errors.length === 0 && !anyOpen) {
@@ -109,5 +142,7 @@ export function compileOfficeHours(input: OfficeHours): CompiledOfficeHours {
     weekly: WEEKDAY_KEYS.map((k) => toMinutes(input.weekly[k])),
     makeUpDay: toMinutes(input.makeUpDay),
     cutoffMinutes: minutesFromTimeOfDay(input.cutoff)!,
+    cutoffAffects: input.cutoffAffects ?? DEFAULT_CUTOFF_AFFECTS,
+    forwardNextDayByMinutes: input.forwardNextDayBy === undefined ? null : minutesFromTimeOfDay(input.forwardNextDayBy)!,
   };
 }

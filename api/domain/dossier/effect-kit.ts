@@ -89,6 +89,20 @@ export function futureDate(env: EffectEnv, field: string, value: unknown, after:
   return value;
 }
 
+/** A valid Date not after now and not before `notBefore` (when given), or a failure. */
+export function pastDate(env: EffectEnv, field: string, value: unknown, notBefore: Date | null): Date | Failure {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    return invalid(env, field, `${field} không phải thời điểm hợp lệ`, `${field} is not a valid time`);
+  }
+  if (value.getTime() > env.now.getTime()) {
+    return invalid(env, field, `${field} không được sau thời điểm hiện tại`, `${field} may not be in the future`);
+  }
+  if (notBefore && value.getTime() < notBefore.getTime()) {
+    return invalid(env, field, `${field} không được trước ${notBefore.toISOString()}`, `${field} may not be before ${notBefore.toISOString()}`);
+  }
+  return value;
+}
+
 /** An amount in VND: an integer ≥ `min`, or a failure. */
 export function vnd(env: EffectEnv, field: string, value: unknown, min: number): number | Failure {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {

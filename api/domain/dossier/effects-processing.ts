@@ -4,12 +4,12 @@
  */
 import { REASONS } from './errors.ts';
 import {
-  existing, futureDate, isFailure, oneOf, optionalText, text, vnd, workingDays, type Effect,
+  existing, futureDate, isFailure, oneOf, optionalText, pastDate, text, vnd, workingDays, type Effect,
 } from './effect-kit.ts';
 import { endPause, type Pause } from './state.ts';
 import { DECISION_OUTCOMES, PAYMENT_METHODS, RETURN_MODES } from './statuses.ts';
 
-/** Working days after return within which a result may be corrected (Art. 23). */
+/** Working days, from the error being reported or found, within which a result is corrected (Art. 23). */
 export const CORRECTION_WINDOW_WORKING_DAYS = 3;
 /** Working days before the due date by which an extension must be asked for (Art. 19.6). */
 export const EXTENSION_NOTICE_WORKING_DAYS = 1;
@@ -133,12 +133,23 @@ export const returnResult: Effect<'return_result'> = (state, input, env) => {
   return { next, details: { mode, dueAt: s.dueAt ? s.dueAt.toISOString() : null, early } };
 };
 
+/**
+ * Correcting a returned result is the agency's duty at any time (Art. 23): the correction is due
+ * `CORRECTION_WINDOW_WORKING_DAYS` after the error was reported or found (`dueAt`, computed by the
+ * caller with the calendar); a later one is accepted and recorded as late.
+ */
 export const correctResult: Effect<'correct_result'> = (state, input, env) => {
   const s = existing(state);
   const description = text(env, 'description', input.description);
   if (isFailure(description)) return description;
-  const elapsed = workingDays(env, s.returnedAt ?? env.now, env.now);
-  if (isFailure(elapsed)) return elapsed;
-  if (elapsed > CORRECTION_WINDOW_WORKING_DAYS) return env.fail('CORRECTION_WINDOW_PASSED', REASONS.correctionWindow);
-  return { next: { ...s, corrections: s.corrections + 1 }, details: { description, correction: s.corrections + 1 } };
+  const reportedAt = pastDate(env, 'reportedAt', input.reportedAt, s.returnedAt);
+  if (isFailure(reportedAt)) return reportedAt;
+  const dueAt = futureDate(env, 'dueAt', input.dueAt, reportedAt);
+  if (isFailure(dueAt)) return dueAt;
+  const late = env.now.getTime() > dueAt.getTime();
+  const correction = s.corrections + 1;
+  return {
+    next: { ...s, corrections: correction },
+    details: { description, correction, reportedAt: reportedAt.toISOString(), correctionDueAt: dueAt.toISOString(), late },
+  };
 };

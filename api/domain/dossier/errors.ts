@@ -16,7 +16,6 @@ export const TRANSITION_ERRORS = {
   EXTENSION_TOO_LATE: 409,
   FEE_OUTSTANDING: 409,
   PAYMENT_EXCEEDS_DUE: 422,
-  CORRECTION_WINDOW_PASSED: 409,
   WORKING_TIME_UNAVAILABLE: 500,
 } as const;
 
@@ -90,10 +89,6 @@ export const REASONS = {
   },
   paymentExceeds: {
     vi: 'Số tiền nộp vượt quá số còn phải nộp', en: 'The payment exceeds the amount outstanding',
-  },
-  correctionWindow: {
-    vi: 'Đã quá 03 ngày làm việc kể từ ngày trả kết quả, không thể đính chính',
-    en: 'More than 3 working days have passed since the result was returned; it can no longer be corrected',
   },
   workingTime: {
     vi: 'Thiếu lịch làm việc để tính ngày làm việc', en: 'No working-time calendar was given to count working days',

@@ -44,8 +44,11 @@ export interface ActionInputs {
   decide: { outcome: DecisionOutcome; reason?: string };
   /** The result is returned. */
   return_result: { mode: ReturnMode };
-  /** A staff error in a returned result is corrected (Art. 23). */
-  correct_result: { description: string };
+  /**
+   * A staff error in a returned result is corrected (Art. 23): when the error was reported or
+   * found, and the correction's due date (3 working days after it).
+   */
+  correct_result: { description: string; reportedAt: Date; dueAt: Date };
 }
 
 /** A lifecycle action name. */

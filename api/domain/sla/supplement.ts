@@ -2,7 +2,7 @@
  * Supplement during appraisal (Decree 118/2025 Art. 19.5, Art. 11.2c):
  * - requested at most once (a second request → `SUPPLEMENT_ALREADY_REQUESTED`), and within
  *   3 working days of receipt, i.e. by the due instant of a 3-working-day limit from receipt
- *   (same rules as any deadline, 15:00 rule included; later → `SUPPLEMENT_WINDOW_PASSED`);
+ *   (same rules as any deadline, the agency's 15:00 setting included; later → `SUPPLEMENT_WINDOW_PASSED`);
  * - while waiting the time limit is paused (a pause interval is opened, `dueAt` is null);
  * - when the complete supplement arrives the time limit restarts from zero: the new due date
  *   is computed from the arrival as from a receipt (the pause interval is closed);

@@ -14,7 +14,7 @@ t.test('answers { dueAt } with +07:00', async (t) => {
   t.same(answer({ from: '2026-03-02T16:00:00+07:00', workingHours: '4' }), { ok: true, body: { dueAt: '2026-03-03T10:30:00+07:00' } });
   t.same(answer({ from: '2026-03-02T16:00:00+07:00', workingHours: '0.5' }), { ok: true, body: { dueAt: '2026-03-02T16:30:00+07:00' } });
   t.same(answer({ from: '2026-03-02T15:30:00+07:00', sameDay: 'true' }), { ok: true, body: { dueAt: '2026-03-03T17:00:00+07:00' } });
-  t.same(answer({ from: '2026-03-02T15:30:00+07:00', sameDay: 'false', workingDays: '1' }), { ok: true, body: { dueAt: '2026-03-04T17:00:00+07:00' } });
+  t.same(answer({ from: '2026-03-02T15:30:00+07:00', sameDay: 'false', workingDays: '1' }), { ok: true, body: { dueAt: '2026-03-03T17:00:00+07:00' } });
 });
 
 t.test('field errors', async (t) => {

@@ -1,6 +1,7 @@
 import t from 'tap';
 import {
-  createCalendar, dueAt, effectiveReceipt, formatVnInstant, OFFICE_HOURS_WITH_SATURDAY_MORNING, validateTimeLimit, vnTime, type TimeLimit,
+  createCalendar, DEFAULT_OFFICE_HOURS, dueAt, formatVnInstant, forwardingAt, forwardingDueAt, OFFICE_HOURS_WITH_SATURDAY_MORNING,
+  validateOfficeHours, validateTimeLimit, vnTime, type OfficeHours, type TimeLimit,
 } from '../../../api/domain/calendar/index.ts';
 
 const cal = createCalendar();
@@ -16,16 +17,47 @@ t.test('working days: the day of receipt does not count; due at close of the N-t
   t.equal(due('2026-03-02T10:00', days(15)), '2026-03-23T17:00:00+07:00', '15 working days');
 });
 
-t.test('the 15:00 rule', async (t) => {
-  t.equal(due('2026-03-02T15:00', days(3)), '2026-03-05T17:00:00+07:00', 'exactly 15:00 is not after 15:00');
-  t.equal(due('2026-03-02T15:00:01', days(3)), '2026-03-06T17:00:00+07:00', '15:00:01 → treated as Tue 07:30');
-  t.equal(due('2026-03-02T16:59', days(3)), '2026-03-06T17:00:00+07:00');
-  t.equal(due('2026-03-06T15:30', days(1)), '2026-03-10T17:00:00+07:00', 'Friday after 15:00 → Monday is the day of receipt');
-  t.equal(formatVnInstant(effectiveReceipt(cal, vnTime('2026-03-02T15:30'))), '2026-03-03T07:30:00+07:00');
-  t.equal(formatVnInstant(effectiveReceipt(cal, vnTime('2026-03-02T14:59'))), '2026-03-02T14:59:00+07:00');
-  t.equal(formatVnInstant(effectiveReceipt(cal, vnTime('2026-03-02T12:00'))), '2026-03-02T13:30:00+07:00', 'lunch → 13:30');
+t.test('the 15:00 rule (lawful default): working-day limits still count from the day of receipt', async (t) => {
+  t.equal(cal.compiled.cutoffAffects, 'sameDay');
+  t.equal(due('2026-03-02T15:01', days(1)), '2026-03-03T17:00:00+07:00', 'Mon 15:01 + 1 → Tue, not Wed');
+  t.equal(due('2026-03-02T15:00', days(3)), '2026-03-05T17:00:00+07:00');
+  t.equal(due('2026-03-02T16:59', days(3)), '2026-03-05T17:00:00+07:00');
+  t.equal(due('2026-03-06T15:30', days(1)), '2026-03-09T17:00:00+07:00', 'Friday afternoon + 1 → Monday');
+  t.equal(due('2026-01-09T15:30', days(1)), '2026-01-10T17:00:00+07:00', 'Fri 9/1 afternoon + 1 → the make-up Saturday 10/1');
+  t.equal(due('2026-02-13T15:30', days(1)), '2026-02-23T17:00:00+07:00', 'eve of Tết afternoon + 1 → Mon 23/2');
+  t.equal(due('2026-04-29T15:30', days(1)), '2026-05-04T17:00:00+07:00', 'Wed 29/4 afternoon + 1 → Mon 4/5 (30/4, 1/5 off)');
+  t.equal(due('2026-08-28T16:00', days(1)), '2026-09-03T17:00:00+07:00', 'Fri 28/8 afternoon + 1 → Thu 3/9 (National Day)');
+  t.equal(due('2026-08-21T15:30', sameDay), '2026-08-22T17:00:00+07:00', 'same-day after 15:00 on Fri 21/8 → make-up Sat 22/8');
+  t.equal(due('2026-08-28T16:00', sameDay), '2026-09-03T17:00:00+07:00', 'same-day after 15:00 before National Day → Thu 3/9');
+  t.equal(formatVnInstant(forwardingAt(cal, vnTime('2026-03-02T15:30'))), '2026-03-03T07:30:00+07:00', 'forwarded at the next opening');
+  t.equal(formatVnInstant(forwardingAt(cal, vnTime('2026-03-02T14:59'))), '2026-03-02T14:59:00+07:00');
+  t.equal(formatVnInstant(forwardingAt(cal, vnTime('2026-03-02T12:00'))), '2026-03-02T13:30:00+07:00', 'lunch → 13:30');
+  t.equal(formatVnInstant(forwardingDueAt(cal, vnTime('2026-03-02T09:00'))), '2026-03-02T17:00:00+07:00', 'by 15:00: forwarded within the day');
+  t.equal(formatVnInstant(forwardingDueAt(cal, vnTime('2026-02-13T15:30'))), '2026-02-23T11:30:00+07:00', 'after 15:00: the next working morning');
+  const by0800 = createCalendar({ officeHours: { ...cal.officeHours, forwardNextDayBy: '08:00' } });
+  t.equal(formatVnInstant(forwardingDueAt(by0800, vnTime('2026-01-09T15:30'))), '2026-01-10T08:00:00+07:00', 'a province may set the hour: by 08:00 on make-up Sat 10/1');
   const cutoff16 = createCalendar({ officeHours: { ...cal.officeHours, cutoff: '16:00' } });
-  t.equal(due('2026-03-02T15:30', days(3), cutoff16), '2026-03-05T17:00:00+07:00', 'the cut-off is configurable');
+  t.equal(due('2026-03-02T15:30', sameDay, cutoff16), '2026-03-02T17:00:00+07:00', 'the cut-off is configurable');
+});
+
+t.test('the 15:00 rule set to affect every day-based limit (a province\'s choice)', async (t) => {
+  const all = createCalendar({ officeHours: { ...cal.officeHours, cutoffAffects: 'allDayLimits' } });
+  t.equal(due('2026-03-02T15:01', days(1), all), '2026-03-04T17:00:00+07:00', 'Mon 15:01 counts from Tue → Wed');
+  t.equal(due('2026-03-02T15:00', days(1), all), '2026-03-03T17:00:00+07:00', 'exactly 15:00 is not after 15:00');
+  t.equal(due('2026-01-09T15:30', days(1), all), '2026-01-12T17:00:00+07:00', 'counts from make-up Sat 10/1 → Mon 12/1');
+  t.equal(due('2026-02-13T15:30', days(1), all), '2026-02-24T17:00:00+07:00', 'counts from Mon 23/2 (after Tết) → Tue 24/2');
+  t.equal(due('2026-04-29T15:30', days(1), all), '2026-05-05T17:00:00+07:00', 'counts from Mon 4/5 → Tue 5/5');
+  t.equal(due('2026-08-28T16:00', days(1), all), '2026-09-04T17:00:00+07:00', 'counts from Thu 3/9 → Fri 4/9');
+  t.equal(due('2026-08-21T15:30', sameDay, all), '2026-08-22T17:00:00+07:00', 'same-day: as the default');
+  t.equal(due('2026-03-02T16:00', hours(4), all), '2026-03-03T10:30:00+07:00', 'working hours: no 15:00 rule either way');
+});
+
+t.test('cutoffAffects is validated with its field named', async (t) => {
+  const bad = { ...cal.officeHours, cutoffAffects: 'everything' } as unknown as OfficeHours;
+  t.same(validateOfficeHours(bad).map((e) => `${e.field}:${e.code}`), ['cutoffAffects:INVALID_VALUE']);
+  t.same(validateOfficeHours({ ...cal.officeHours, forwardNextDayBy: '8h' }).map((e) => e.field), ['forwardNextDayBy']);
+  const { cutoffAffects: _omitted, ...stored } = DEFAULT_OFFICE_HOURS;
+  t.equal(createCalendar({ officeHours: stored }).compiled.cutoffAffects, 'sameDay', 'stored hours without the field: the lawful default');
 });
 
 t.test('same-day procedures', async (t) => {
@@ -48,7 +80,7 @@ t.test('received outside office hours or on a day off', async (t) => {
 t.test('deadlines across Tết', async (t) => {
   t.equal(due('2026-02-13T10:00', days(1)), '2026-02-23T17:00:00+07:00', 'Fri before Tết 2026 + 1');
   t.equal(due('2026-02-13T10:00', days(2)), '2026-02-24T17:00:00+07:00');
-  t.equal(due('2026-02-13T15:30', days(1)), '2026-02-24T17:00:00+07:00', 'after 15:00 on the eve of Tết → Mon 23/2 is the day of receipt');
+  t.equal(due('2026-02-13T15:30', days(1)), '2026-02-23T17:00:00+07:00', 'after 15:00 on the eve of Tết: Fri 13/2 is still the day of receipt');
   t.equal(due('2026-02-12T09:00', days(3)), '2026-02-24T17:00:00+07:00', 'Thu 12/2 + 3: Fri 13, Mon 23, Tue 24');
   t.equal(due('2026-02-17T09:00', sameDay), '2026-02-23T17:00:00+07:00', 'online on lunar 1/1');
   t.equal(due('2026-02-13T16:00', sameDay), '2026-02-23T17:00:00+07:00');

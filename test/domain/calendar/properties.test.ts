@@ -87,8 +87,21 @@ t.test('day-based due dates fall at a closing; one more working day adds one wor
   t.pass();
 });
 
-t.test('same day is never later than one working day', async (t) => {
-  fc.assert(fc.property(calendar, anyInstant, (cal, at) => dueAt(cal, at, { kind: 'sameDay' }) < dueAt(cal, at, { kind: 'workingDays', days: 1 })), runs);
+t.test('same day is never later than one working day (the same after the cut-off)', async (t) => {
+  fc.assert(fc.property(calendar, anyInstant, (cal, at) => dueAt(cal, at, { kind: 'sameDay' }) <= dueAt(cal, at, { kind: 'workingDays', days: 1 })), runs);
+  t.pass();
+});
+
+t.test('lawful default: within a working day, the hour of receipt never changes a working-day deadline', async (t) => {
+  fc.assert(fc.property(calendar, anyInstant, fc.integer({ min: 1, max: 60 }), (cal, at, days) => {
+    const day = localDayOf(at.getTime());
+    const intervals = cal.intervalsOn(day);
+    if (intervals.length === 0) return true;
+    const opening = new Date(intervals[0]![0]);
+    const lastMinute = new Date(intervals[intervals.length - 1]![1] - 60_000);
+    const limit: TimeLimit = { kind: 'workingDays', days };
+    return dueAt(cal, opening, limit).getTime() === dueAt(cal, lastMinute, limit).getTime();
+  }), runs);
   t.pass();
 });
 

@@ -33,7 +33,7 @@ const base = (b: Date): { [A in DossierAction]: Omit<TransitionInput<A>, 'actor'
   stop: { reason: 'Công dân rút hồ sơ' },
   decide: { outcome: 'approved' },
   return_result: { mode: 'both' },
-  correct_result: { description: 'Sai ngày sinh' },
+  correct_result: { description: 'Sai ngày sinh', reportedAt: b, dueAt: at(3, b) },
 });
 
 /**

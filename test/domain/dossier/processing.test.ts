@@ -114,18 +114,18 @@ t.test('decision: a rejection needs a reason', async (t) => {
   t.same(a.ok && a.next.decision, { outcome: 'approved', reason: null, at: at(1) });
 });
 
-t.test('correction: only within 3 working days of the return', async (t) => {
+t.test('correction: accepted at any time after the return, due 3 working days after the report', async (t) => {
   const s = stateIn('returned')!;
-  const seen: Date[][] = [];
-  const ok = applyTransition(s, 'correct_result', input('correct_result'), at(4), {
-    workingDaysBetween: (a, b) => { seen.push([a, b]); return 3; },
-  });
-  t.equal(ok.ok && ok.next.corrections, 1);
-  t.equal(ok.ok && ok.next.status, 'returned');
-  t.same(seen, [[s.returnedAt, at(4)]]);
-  t.equal(code(applyTransition(s, 'correct_result', input('correct_result'), at(6), { workingDaysBetween: () => 4 })), 'CORRECTION_WINDOW_PASSED');
+  const report = { reportedAt: at(30), dueAt: at(33) };
+  const inTime = applyTransition(s, 'correct_result', input('correct_result', report), at(32));
+  t.equal(inTime.ok && inTime.next.corrections, 1);
+  t.equal(inTime.ok && inTime.next.status, 'returned');
+  t.match(inTime.ok && inTime.event.payload, { reportedAt: at(30).toISOString(), correctionDueAt: at(33).toISOString(), late: false, correction: 1 });
+  const late = applyTransition(s, 'correct_result', input('correct_result', report), at(40));
+  t.match(late.ok && late.event.payload, { late: true }, 'a late correction is accepted and recorded as late');
+  t.equal(code(applyTransition(s, 'correct_result', input('correct_result', { reportedAt: at(50), dueAt: at(53) }), at(40))), 'INVALID_INPUT', 'reported in the future');
+  t.equal(code(applyTransition(s, 'correct_result', input('correct_result', { reportedAt: at(-1, s.returnedAt!), dueAt: at(3) }), at(4))), 'INVALID_INPUT', 'reported before the return');
   t.equal(code(applyTransition(s, 'correct_result', input('correct_result', { description: '' }), at(1), ONE_DAY)), 'INVALID_INPUT');
-  t.equal(code(applyTransition(s, 'correct_result', input('correct_result'), at(1))), 'WORKING_TIME_UNAVAILABLE');
 });
 
 t.test('a whole in-person lifecycle, event by event', async (t) => {

@@ -15,7 +15,7 @@ t.test('request within 3 working days of receipt', async (t) => {
   t.equal(codeOf(requestSupplement(calendar, accepted(), at('2026-03-05T17:01'), policy)), 'SUPPLEMENT_WINDOW_PASSED');
   t.equal(codeOf(requestSupplement(calendar, accepted(), at('2026-03-06T08:00'), policy)), 'SUPPLEMENT_WINDOW_PASSED');
   const beforeTet = acceptDossier(calendar, at('2026-02-12T16:00'), { kind: 'workingDays', days: 10 });
-  t.equal(fmt(supplementRequestDeadline(calendar, beforeTet, policy)), '2026-02-25T17:00:00+07:00', '15:00 rule and Tết: Fri 13 receipt day → 23, 24, 25');
+  t.equal(fmt(supplementRequestDeadline(calendar, beforeTet, policy)), '2026-02-24T17:00:00+07:00', 'Tết: Thu 12 after 15:00 is still the day of receipt → 13, 23, 24');
 });
 
 t.test('requesting pauses the clock; the pause is stored', async (t) => {
@@ -44,7 +44,7 @@ t.test('the complete supplement restarts the time limit from zero', async (t) =>
   t.equal(fmt(resumed.clockStartedAt), '2026-03-10T14:00:00+07:00');
   t.same(resumed.pauses.map((p) => [fmt(p.from), fmt(p.to)]), [['2026-03-03T09:00:00+07:00', '2026-03-10T14:00:00+07:00']]);
   const afterCutoff = unwrap(receiveSupplement(calendar, paused, at('2026-03-10T15:30')));
-  t.equal(fmt(afterCutoff.dueAt), '2026-03-16T17:00:00+07:00', 'the 15:00 rule applies to the restart');
+  t.equal(fmt(afterCutoff.dueAt), '2026-03-13T17:00:00+07:00', 'after 15:00 the restart still counts from that day (Civil Code Art. 147)');
   t.equal(codeOf(receiveSupplement(calendar, resumed, at('2026-03-11T09:00'))), 'SUPPLEMENT_NOT_REQUESTED');
   t.equal(codeOf(receiveSupplement(calendar, accepted(), at('2026-03-03T09:00'))), 'SUPPLEMENT_NOT_REQUESTED');
   t.equal(codeOf(receiveSupplement(calendar, paused, at('2026-03-03T08:00'))), 'TIME_BEFORE_LAST_EVENT');
