@@ -10,9 +10,24 @@ import type { FieldError, Lang } from './errors.ts';
 
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
+/** Largest value of a PostgreSQL `integer` column (versions, retries): schemas bound numbers stored in one. */
+export const INT4_MAX = 2_147_483_647;
+
+/** Largest value of a PostgreSQL `bigint`, the type of the workflow engine's keys. */
+const INT64_MAX = 9223372036854775807n;
+
+/**
+ * A Camunda key the engine can hold: decimal digits (at most 25, as in Camunda 8.8's `LongKey`) of a
+ * value within int64 — a longer one cannot name anything and would overflow the `bigint` columns.
+ */
+export function isCamundaKey(value: string): boolean {
+  return /^[0-9]{1,25}$/.test(value) && BigInt(value) <= INT64_MAX;
+}
+
 function makeAjv(coerce: boolean): Ajv {
   const ajv = new Ajv({ allErrors: true, coerceTypes: coerce ? 'array' : false, removeAdditional: false, useDefaults: true, strict: false });
   addFormats(ajv);
+  ajv.addFormat('camunda-key', { type: 'string', validate: isCamundaKey });
   ajv.addKeyword({ keyword: 'example' });
   return ajv;
 }
@@ -45,7 +60,9 @@ function messageOf(e: ErrorObject, lang: Lang): string {
     case 'required': return vi ? 'là trường bắt buộc' : 'is required';
     case 'additionalProperties': return vi ? 'là trường không được phép' : 'is not an allowed field';
     case 'type': return vi ? `phải là ${String(p.type).split(',').map((t) => TYPE_VI[t] ?? t).join(' hoặc ')}` : `must be ${String(p.type)}`;
-    case 'format': return vi ? `không đúng định dạng ${String(p.format)}` : `must be a valid ${String(p.format)}`;
+    case 'format':
+      if (p.format === 'camunda-key') return vi ? 'không phải khóa hợp lệ (chữ số, không vượt quá 9223372036854775807)' : 'is not a valid key (decimal digits, at most 9223372036854775807)';
+      return vi ? `không đúng định dạng ${String(p.format)}` : `must be a valid ${String(p.format)}`;
     case 'minLength': return vi ? `phải có ít nhất ${p.limit} ký tự` : `must have at least ${p.limit} characters`;
     case 'maxLength': return vi ? `không được quá ${p.limit} ký tự` : `must have at most ${p.limit} characters`;
     case 'minimum': return vi ? `phải lớn hơn hoặc bằng ${p.limit}` : `must be at least ${p.limit}`;
@@ -57,6 +74,9 @@ function messageOf(e: ErrorObject, lang: Lang): string {
     case 'pattern': return vi ? 'không đúng định dạng' : 'has an invalid format';
     case 'const': return vi ? `phải bằng ${String(p.allowedValue)}` : `must equal ${String(p.allowedValue)}`;
     case 'minProperties': return vi ? 'không được để trống' : 'must not be empty';
+    // Raised by the bad-input guard (plugins/bad-input.ts), not by a schema.
+    case 'storableText': return vi ? 'không được chứa ký tự NUL (\\u0000) hay ký tự Unicode không hợp lệ' : 'must not contain the NUL character (\\u0000) or invalid Unicode';
+    case 'url': return vi ? 'không phải đường dẫn hợp lệ (mã hóa phần trăm sai)' : 'is not a valid URL (bad percent-encoding)';
     default: return vi ? 'không hợp lệ' : 'is invalid';
   }
 }

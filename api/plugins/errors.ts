@@ -61,26 +61,28 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, err: App
   return reply.status(err.statusCode).type('application/json; charset=utf-8').send(body);
 }
 
+/** The error handler of `/api` (and every route outside `/v2`). */
+export function appErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = toAppError(error, request);
+  if (known) {
+    if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    return sendError(reply, request, known);
+  }
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  if (status >= 500) {
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(reply, request, new AppError('INTERNAL'));
+  }
+  request.log.info({ code: error.code, status }, 'client error');
+  return sendError(reply, request, new AppError('VALIDATION_FAILED', undefined, { vi: ERRORS.VALIDATION_FAILED.vi, en: error.message }));
+}
+
 export default fp(async (app) => {
   app.decorateRequest('lang', 'vi');
   app.addHook('onRequest', async (request) => {
     request.lang = requestLang(request.headers['accept-language']);
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const known = toAppError(error, request);
-    if (known) {
-      if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
-      return sendError(reply, request, known);
-    }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status >= 500) {
-      request.log.error({ err: error }, 'unhandled error');
-      return sendError(reply, request, new AppError('INTERNAL'));
-    }
-    request.log.info({ code: error.code, status }, 'client error');
-    return sendError(reply, request, new AppError('VALIDATION_FAILED', undefined, { vi: ERRORS.VALIDATION_FAILED.vi, en: error.message }));
-  });
-
+  app.setErrorHandler(appErrorHandler);
   app.setNotFoundHandler((request, reply) => sendError(reply, request, new AppError('ROUTE_NOT_FOUND')));
 }, { name: 'errors' });

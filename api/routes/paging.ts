@@ -1,6 +1,9 @@
-/** The paging convention of list routes: `?page=1&pageSize=50` → `{ items, total, page, pageSize }`. */
+/**
+ * The paging convention of list routes: `?page=1&pageSize=50` → `{ items, total, page, pageSize }`.
+ * Pages are bounded so that the row offset stays a number the database takes.
+ */
 export const pagingQuery = {
-  page: { type: 'integer', minimum: 1, default: 1 },
+  page: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 },
   pageSize: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
 } as const;
 

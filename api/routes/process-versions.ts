@@ -6,6 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../errors.ts';
 import { checkProcess } from '../procedures/check.ts';
+import { INT4_MAX } from '../validation.ts';
 import { writeAudit } from '../services/audit.ts';
 import { publishVersion } from '../services/catalogue.ts';
 
@@ -63,7 +64,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/procedures/:id/versions/:version/xml', {
     config: { access: 'authenticated' },
-    schema: { tags: ['procedures'], summary: 'BPMN của một phiên bản / the BPMN XML of a version', params: { type: 'object', required: ['id', 'version'], properties: { id: { type: 'string', maxLength: 100 }, version: { type: 'integer', minimum: 1 } } } },
+    schema: { tags: ['procedures'], summary: 'BPMN của một phiên bản / the BPMN XML of a version', params: { type: 'object', required: ['id', 'version'], properties: { id: { type: 'string', maxLength: 100 }, version: { type: 'integer', minimum: 1, maximum: INT4_MAX } } } },
   }, async (request, reply) => {
     const { id, version } = request.params as { id: string; version: number };
     const row = await app.db.selectFrom('process_versions').select('xml').where('procedure_id', '=', id).where('version', '=', version).executeTakeFirst();

@@ -5,6 +5,8 @@ import type { DeployResource } from '../../../engine-adapter/workflow-engine.ts'
 import { DEFINERS } from './access.ts';
 import { invalid, unsupported } from './problem.ts';
 import { DEFAULT_TENANT } from './schemas.ts';
+import { isStorableText, unstorableTextError, validationError } from '../../plugins/bad-input.ts';
+import { readMultipart } from '../multipart.ts';
 
 /** Largest BPMN resource accepted, in bytes. */
 const MAX_RESOURCE_BYTES = 5 * 1024 * 1024;
@@ -21,6 +23,7 @@ async function readResources(request: FastifyRequest): Promise<DeployResource[]>
     if (part.fieldname !== 'resources') throw invalid(`Request property [${part.fieldname}] is not an allowed field; send files as \`resources\``, `Trường [${part.fieldname}] không được phép; gửi tệp trong \`resources\``, { fields: [{ field: part.fieldname }] });
     const name = part.filename || 'resource.bpmn';
     const content = (await part.toBuffer()).toString('utf8');
+    if (!isStorableText(name) || !isStorableText(content)) throw validationError('body', [unstorableTextError('/resources')]);
     if (!/\.(bpmn|xml)$/i.test(name) && !/<(\w+:)?definitions[\s>]/.test(content)) throw unsupported(`resource '${name}' (only BPMN processes are deployed; no DMN or forms)`, `tệp '${name}' (chỉ triển khai quy trình BPMN; chưa hỗ trợ DMN hay biểu mẫu)`);
     resources.push({ name, content });
   }
@@ -35,7 +38,7 @@ const routes: FastifyPluginAsync = async (app) => {
     config: { access: DEFINERS },
     schema: { tags: ['v2'], summary: 'Triển khai tài nguyên BPMN / deploy resources (Camunda 8.8)' },
   }, async (request) => {
-    const deployed = await app.engine.deployResources(await readResources(request));
+    const deployed = await app.engine.deployResources(await readMultipart(() => readResources(request)));
     return {
       // The interface returns no deployment key: the first definition's key stands for it.
       deploymentKey: deployed[0]?.processDefinitionKey ?? '0',

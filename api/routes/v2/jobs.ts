@@ -3,12 +3,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { WORKERS } from './access.ts';
 import { restJob } from './mappers.ts';
 import { unsupported } from './problem.ts';
-import { INT64, int64, keyParams, TENANT_ID, VARIABLES } from './schemas.ts';
+import { DURATION_MS, INT4, INT64, int64, keyParams, TENANT_ID, VARIABLES } from './schemas.ts';
 
 const ACTIVATE_BODY = {
   type: 'object', additionalProperties: false, required: ['type', 'timeout', 'maxJobsToActivate'],
   properties: {
-    type: { type: 'string', minLength: 1 }, worker: { type: 'string' }, timeout: INT64,
+    type: { type: 'string', minLength: 1 }, worker: { type: 'string' }, timeout: DURATION_MS,
     maxJobsToActivate: { type: 'integer', minimum: 1, maximum: 1000 }, fetchVariable: { type: 'array', items: { type: 'string' } },
     requestTimeout: { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^-?[0-9]{1,18}$' }] }, tenantIds: { type: 'array', items: TENANT_ID }, tenantFilter: { type: 'string', enum: ['PROVIDED'] },
   },
@@ -18,12 +18,12 @@ const jobParams = keyParams('jobKey');
 const COMPLETE_BODY = { type: 'object', additionalProperties: false, properties: { variables: { anyOf: [VARIABLES, { type: 'null' }] }, result: { type: 'object' } } } as const;
 const FAIL_BODY = {
   type: 'object', additionalProperties: false,
-  properties: { retries: { type: 'integer', minimum: 0 }, errorMessage: { type: 'string' }, retryBackOff: INT64, variables: VARIABLES },
+  properties: { retries: INT4, errorMessage: { type: 'string' }, retryBackOff: DURATION_MS, variables: VARIABLES },
 } as const;
 const ERROR_BODY = { type: 'object', additionalProperties: false, required: ['errorCode'], properties: { errorCode: { type: 'string', minLength: 1 }, errorMessage: { type: 'string' }, variables: { anyOf: [VARIABLES, { type: 'null' }] } } } as const;
 const UPDATE_BODY = {
   type: 'object', additionalProperties: false, required: ['changeset'],
-  properties: { changeset: { type: 'object', additionalProperties: false, minProperties: 1, properties: { retries: { type: 'integer', minimum: 0 }, timeout: INT64 } }, operationReference: INT64 },
+  properties: { changeset: { type: 'object', additionalProperties: false, minProperties: 1, properties: { retries: INT4, timeout: DURATION_MS } }, operationReference: INT64 },
 } as const;
 
 type Vars = Record<string, unknown> | null | undefined;

@@ -5,19 +5,19 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { WORKERS } from './access.ts';
 import { Problem } from './problem.ts';
-import { DEFAULT_TENANT, INT64, int64, TENANT_ID, VARIABLES } from './schemas.ts';
+import { DEFAULT_TENANT, DURATION_MS, INDEXED_TEXT, int64, TENANT_ID, VARIABLES } from './schemas.ts';
 
 const PUBLISH_BODY = {
   type: 'object', additionalProperties: false, required: ['name'],
   properties: {
-    name: { type: 'string', minLength: 1 }, correlationKey: { type: 'string' }, timeToLive: INT64,
-    messageId: { type: 'string' }, variables: VARIABLES, tenantId: TENANT_ID,
+    name: { ...INDEXED_TEXT, minLength: 1 }, correlationKey: INDEXED_TEXT, timeToLive: DURATION_MS,
+    messageId: INDEXED_TEXT, variables: VARIABLES, tenantId: TENANT_ID,
   },
 } as const;
 
 const CORRELATE_BODY = {
   type: 'object', additionalProperties: false, required: ['name'],
-  properties: { name: { type: 'string', minLength: 1 }, correlationKey: { type: 'string' }, variables: VARIABLES, tenantId: TENANT_ID },
+  properties: { name: { ...INDEXED_TEXT, minLength: 1 }, correlationKey: INDEXED_TEXT, variables: VARIABLES, tenantId: TENANT_ID },
 } as const;
 
 interface MessageBody { name: string; correlationKey?: string; timeToLive?: number | string; messageId?: string; variables?: Record<string, unknown> }

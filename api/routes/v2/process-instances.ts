@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ProcessInstanceView, Variables } from '../../../engine-adapter/workflow-engine.ts';
+import { INT4_MAX } from '../../validation.ts';
 import { OPERATORS, READERS } from './access.ts';
 import { restProcessInstance } from './mappers.ts';
 import { invalid, notFound, unsupported } from './problem.ts';
@@ -17,7 +18,7 @@ import { assertSupported, lookupValues, search, searchBodySchema, type SearchBod
 const CREATE_BODY = {
   type: 'object', additionalProperties: false,
   properties: {
-    processDefinitionId: { type: 'string', minLength: 1 }, processDefinitionKey: KEY, processDefinitionVersion: { type: 'integer', minimum: -1 },
+    processDefinitionId: { type: 'string', minLength: 1 }, processDefinitionKey: KEY, processDefinitionVersion: { type: 'integer', minimum: -1, maximum: INT4_MAX },
     variables: VARIABLES, tenantId: TENANT_ID, operationReference: OPERATION_REFERENCE,
     startInstructions: { type: 'array' }, runtimeInstructions: { type: 'array' }, awaitCompletion: { type: 'boolean' },
     fetchVariables: { type: 'array', items: { type: 'string' } }, requestTimeout: INT64, tags: { type: 'array', items: { type: 'string' } },

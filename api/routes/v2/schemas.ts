@@ -1,7 +1,11 @@
 /** JSON Schema fragments shared by the `/v2` routes (Camunda 8.8 shapes). */
+import { INT4_MAX } from '../../validation.ts';
 
-/** A Camunda key: a decimal string. */
-export const KEY = { type: 'string', pattern: '^[0-9]+$', maxLength: 25 } as const;
+/**
+ * A Camunda key: a decimal string (at most 25 characters, as Camunda 8.8's `LongKey`) whose value fits
+ * the engine's int64 keys (`camunda-key`, validation.ts); any other is malformed (400).
+ */
+export const KEY = { type: 'string', pattern: '^[0-9]+$', maxLength: 25, format: 'camunda-key' } as const;
 
 /** `params` of a route with one key in its path. */
 export const keyParams = (name: string) => ({ type: 'object', required: [name], properties: { [name]: KEY } }) as const;
@@ -20,6 +24,21 @@ export const TENANT_ID = { type: 'string', enum: [DEFAULT_TENANT] } as const;
  * (e.g. `"requestTimeout": "0"`); read them with {@link int64}.
  */
 export const INT64 = { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^[0-9]{1,18}$' }] } as const;
+
+/**
+ * A duration in ms (timeouts, back-offs, time to live), as {@link INT64} but at most 10^15 (about 31,700
+ * years): a later deadline is beyond what a JavaScript date or the database holds.
+ */
+export const DURATION_MS = { anyOf: [{ type: 'integer', minimum: 0, maximum: 1e15 }, { type: 'string', pattern: '^[0-9]{1,15}$' }] } as const;
+
+/**
+ * Text the engine indexes (message names, correlation keys and ids, assignees): at most 300 characters,
+ * so that an index entry always fits (PostgreSQL refuses one above about 2,700 bytes).
+ */
+export const INDEXED_TEXT = { type: 'string', maxLength: 300 } as const;
+
+/** A number stored in an `integer` column (versions, retries). */
+export const INT4 = { type: 'integer', minimum: 0, maximum: INT4_MAX } as const;
 
 /** An int64 body value as a number (undefined stays undefined). */
 export const int64 = (value: number | string | undefined): number | undefined => (value === undefined ? undefined : Number(value));

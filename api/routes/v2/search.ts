@@ -6,9 +6,13 @@
  * `{ items, page: { totalItems, hasMoreTotalItems, startCursor?, endCursor? } }`.
  */
 import { invalid, unsupported } from './problem.ts';
+import { KEY } from './schemas.ts';
 
-/** How a filter field is typed. */
-export type FieldKind = 'string' | 'key' | 'integer' | 'date' | 'boolean' | readonly string[];
+/**
+ * How a filter field is typed: `key` an engine key (int64, {@link KEY}), `digits` a synthesized
+ * digit-only key (variable keys), compared as given.
+ */
+export type FieldKind = 'string' | 'key' | 'digits' | 'integer' | 'date' | 'boolean' | readonly string[];
 
 /** What one search endpoint serves. */
 export interface SearchSpec {
@@ -33,13 +37,16 @@ export interface SearchBody {
 
 const STRING_OPS = { $eq: { type: 'string' }, $neq: { type: 'string' }, $exists: { type: 'boolean' }, $in: { type: 'array', items: { type: 'string' } }, $notIn: { type: 'array', items: { type: 'string' } }, $like: { type: 'string' } };
 const opsOf = (value: object) => ({ $eq: value, $neq: value, $exists: { type: 'boolean' }, $gt: value, $gte: value, $lt: value, $lte: value, $in: { type: 'array', items: value } });
+/** Operators of a key filter: (in)equality and sets, every value a well-formed key. */
+const keyOps = (key: object) => ({ $eq: key, $neq: key, $exists: { type: 'boolean' }, $in: { type: 'array', items: key }, $notIn: { type: 'array', items: key } });
 const withOps = (plain: object, ops: object) => ({ anyOf: [plain, { type: 'object', additionalProperties: false, minProperties: 1, properties: ops }] });
 
 function fieldSchema(kind: FieldKind): object {
   if (Array.isArray(kind)) return withOps({ type: 'string', enum: kind }, { ...STRING_OPS, $eq: { type: 'string', enum: kind }, $neq: { type: 'string', enum: kind } });
   switch (kind) {
     case 'string': return withOps({ type: 'string' }, STRING_OPS);
-    case 'key': { const { $like: _like, ...ops } = STRING_OPS; return withOps({ type: 'string', pattern: '^[0-9]+$' }, ops); }
+    case 'key': return withOps(KEY, keyOps(KEY));
+    case 'digits': { const digits = { type: 'string', pattern: '^[0-9]+$', maxLength: 1000 }; return withOps(digits, keyOps(digits)); }
     case 'integer': return withOps({ type: 'integer' }, opsOf({ type: 'integer' }));
     case 'date': return withOps({ type: 'string', format: 'date-time' }, opsOf({ type: 'string', format: 'date-time' }));
     default: return { type: 'boolean' };
@@ -145,7 +152,7 @@ function sortItems<T>(items: T[], sort: SearchBody['sort'], spec: SearchSpec): T
   const get = (item: T, f: string) => {
     const v = (item as Record<string, unknown>)[spec.itemField?.[f] ?? f];
     // Keys are decimal strings of int64 values: they sort as numbers.
-    if (spec.fields[f] === 'key' && typeof v === 'string') return BigInt(v);
+    if ((spec.fields[f] === 'key' || spec.fields[f] === 'digits') && typeof v === 'string') return BigInt(v);
     return norm(v, spec.fields[f] ?? 'string') as string | number | null;
   };
   return [...items].sort((a, b) => {

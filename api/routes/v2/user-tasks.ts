@@ -5,7 +5,7 @@ import { NotFoundError } from '../../../engine-adapter/errors.ts';
 import { OFFICERS, READERS, TASK_MANAGERS } from './access.ts';
 import { restUserTask } from './mappers.ts';
 import { Problem } from './problem.ts';
-import { keyParams, VARIABLES } from './schemas.ts';
+import { INDEXED_TEXT, keyParams, VARIABLES } from './schemas.ts';
 import { assertSupported, lookupValues, search, searchBodySchema, type SearchBody, type SearchSpec } from './search.ts';
 
 const STATES = ['CREATING', 'CREATED', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'COMPLETED', 'CANCELING', 'CANCELED', 'FAILED'] as const;
@@ -23,7 +23,7 @@ const SEARCH: SearchSpec = {
 };
 
 const taskParams = keyParams('userTaskKey');
-const ASSIGN_BODY = { type: 'object', additionalProperties: false, required: ['assignee'], properties: { assignee: { type: 'string', minLength: 1 }, allowOverride: { type: 'boolean' }, action: { type: 'string' } } } as const;
+const ASSIGN_BODY = { type: 'object', additionalProperties: false, required: ['assignee'], properties: { assignee: { ...INDEXED_TEXT, minLength: 1 }, allowOverride: { type: 'boolean' }, action: { type: 'string' } } } as const;
 const COMPLETE_BODY = { type: 'object', additionalProperties: false, properties: { variables: { anyOf: [VARIABLES, { type: 'null' }] }, action: { type: 'string' } } } as const;
 const DATE_OR_EMPTY = { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'string', maxLength: 0 }, { type: 'null' }] };
 const UPDATE_BODY = {

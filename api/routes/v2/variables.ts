@@ -11,7 +11,7 @@ import { assertSupported, lookupValues, search, searchBodySchema, type SearchBod
 
 const SEARCH: SearchSpec = {
   what: 'variables',
-  fields: { name: 'string', value: 'string', tenantId: 'string', isTruncated: 'boolean', variableKey: 'key', scopeKey: 'key', processInstanceKey: 'key' },
+  fields: { name: 'string', value: 'string', tenantId: 'string', isTruncated: 'boolean', variableKey: 'digits', scopeKey: 'key', processInstanceKey: 'key' },
   sortFields: ['value', 'name', 'tenantId', 'variableKey', 'scopeKey', 'processInstanceKey'],
 };
 
