@@ -154,6 +154,18 @@ export interface DossierTable {
   updated_at: Timestamp;
 }
 
+/**
+ * Explicit routing (migration 2026120405): the agency that decides what `receiving_agency_id` receives,
+ * by default for a handling agency type or for one procedure (exactly one of the two is set).
+ */
+export interface AgencyRouteTable {
+  receiving_agency_id: string;
+  handling_agency_type: AgencyType | null;
+  procedure_id: string | null;
+  deciding_agency_id: string;
+  updated_at: Timestamp;
+}
+
 export interface DossierAgencyTable {
   dossier_id: string;
   agency_id: string;
@@ -273,6 +285,7 @@ export interface Database {
   dossier_code_counters: DossierCodeCounterTable;
   dossiers: DossierTable;
   dossier_agencies: DossierAgencyTable;
+  agency_routes: AgencyRouteTable;
   dossier_history: DossierHistoryTable;
   documents: DocumentTable;
   outbox: OutboxTable;

@@ -1,6 +1,7 @@
 /**
  * Demo data for development: a demo province with a commune centre, a commune People's Committee
- * unit, a police unit and a social insurance unit, and one user per role. Created once, on a fresh
+ * unit, a police unit and a social insurance unit, one user per role, and the commune centre's routing
+ * (its People's Committee office decides the commune procedures). Created once, on a fresh
  * database; never in production.
  */
 import type { Kysely } from 'kysely';
@@ -38,6 +39,9 @@ export async function seedDemo(db: Kysely<Database>, password: string): Promise<
       await tx.insertInto('agencies').values({ id: a.id, code: a.code, name: a.name, type: a.type, parent_id: a.parentId, province_code: '99', place: a.type === 'provincial_department' ? 'Tỉnh Demo' : 'Xã Demo' }).execute();
       await writeAudit(tx, system, { action: 'agency.create', targetType: 'agency', targetId: a.id, after: a, agencyId: a.id });
     }
+    // The commune centre receives; its People's Committee office decides the commune procedures.
+    await tx.insertInto('agency_routes').values({ receiving_agency_id: 'xa-demo', handling_agency_type: 'commune_unit', procedure_id: null, deciding_agency_id: 'xa-demo-ubnd' }).execute();
+    await writeAudit(tx, system, { action: 'agency.routing', targetType: 'agency', targetId: 'xa-demo', after: { defaults: [{ handlingAgencyType: 'commune_unit', decidingAgencyId: 'xa-demo-ubnd' }], procedures: [] }, agencyId: 'xa-demo' });
     for (const [i, u] of DEMO_USERS.entries()) {
       const row = await tx.insertInto('users').values({ username: u.username, full_name: u.fullName, email: null, roles: u.roles, agency_id: u.agencyId, password_hash: hashes[i]! })
         .returning('id').executeTakeFirstOrThrow();

@@ -1,9 +1,10 @@
-/** Agencies: every user may read the directory; admins create and change agencies in their subtree. */
+/** Agencies: every user may read the directory; admins create and change agencies in their subtree (and set their routing: routing.ts). */
 import type { FastifyPluginAsync } from 'fastify';
 import { AGENCY_TYPES } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { agencySubtree, agencyView } from '../services/agencies.ts';
 import { writeAudit } from '../services/audit.ts';
+import routingRoutes from './routing.ts';
 
 const agencySchema = {
   type: 'object',
@@ -23,6 +24,8 @@ const editable = {
 } as const;
 
 const routes: FastifyPluginAsync = async (app) => {
+  await app.register(routingRoutes);
+
   app.get('/api/agencies', {
     config: { access: 'authenticated' },
     schema: { tags: ['agencies'], summary: 'Danh mục cơ quan / agency directory', response: { 200: { type: 'array', items: agencySchema } } },

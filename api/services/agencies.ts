@@ -30,3 +30,16 @@ export function agencyView(a: Agency) {
     updatedAt: a.updated_at.toISOString(),
   };
 }
+
+/** Id of the top-level agency (the province) above an agency; the agency itself when it has no parent. */
+export async function agencyRoot(db: Db, agencyId: string): Promise<string> {
+  // `union` (not `union all`) ends even on a cycle in the tree.
+  const result = await sql<{ id: string }>`
+    with recursive up(id, parent_id) as (
+      select id, parent_id from agencies where id = ${agencyId}
+      union
+      select a.id, a.parent_id from agencies a join up on a.id = up.parent_id
+    )
+    select id from up where parent_id is null`.execute(db);
+  return result.rows[0]?.id ?? agencyId;
+}

@@ -9,6 +9,7 @@ import * as processStartMarker from './2026112607_process_start_marker.ts';
 import * as taskChanges from './2026120101_task_changes.ts';
 import * as savedFilters from './2026120102_saved_filters.ts';
 import * as sessions from './2026120301_sessions.ts';
+import * as agencyRoutes from './2026120405_agency_routes.ts';
 
 /** Every application migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026120101_task_changes': taskChanges,
   '2026120102_saved_filters': savedFilters,
   '2026120301_sessions': sessions,
+  '2026120405_agency_routes': agencyRoutes,
 };
