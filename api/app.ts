@@ -11,6 +11,7 @@ import { validatorCompiler } from './validation.ts';
 import { deployShippedProcesses, syncCatalogue } from './services/catalogue.ts';
 import { systemClock, type Clock } from './services/clock.ts';
 import errorsPlugin from './plugins/errors.ts';
+import badInputPlugin, { frameworkErrors } from './plugins/bad-input.ts';
 import databasePlugin from './plugins/database.ts';
 import authPlugin from './plugins/auth.ts';
 import securityPlugin from './plugins/security.ts';
@@ -38,6 +39,7 @@ import calendarRoutes from './routes/calendar.ts';
 import dossierRoutes from './routes/dossiers.ts';
 import dossierTransitionRoutes from './routes/dossier-transitions.ts';
 import publicRoutes from './routes/public.ts';
+import citizenRoutes from './routes/citizen.ts';
 import procedureRoutes from './routes/procedures.ts';
 import documentRoutes from './routes/documents.ts';
 import formRoutes from './routes/forms.ts';
@@ -81,6 +83,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     trustProxy: false,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
+    // The router's own errors (undecodable URL, overlong parameter) in the shape of the API hit.
+    frameworkErrors,
+    // Room for the `/v2` variable keys, which encode an instance key and a name in digits (up to 1,000).
+    routerOptions: { maxParamLength: 1000 },
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -94,6 +100,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(securityPlugin, { publicPerMinute: config.rateLimitPublicPerMinute });
   await app.register(swaggerPlugin);
   await app.register(errorsPlugin);
+  await app.register(badInputPlugin);
   await app.register(databasePlugin, { handle: database, owned: !options.database });
   await app.register(authPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(servicesPlugin, { dataDir: config.dataDir, clock, ...options.services });
@@ -112,6 +119,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(dossierTransitionRoutes);
   await app.register(documentRoutes, { config });
   await app.register(publicRoutes, { config });
+  await app.register(citizenRoutes, { config });
   await app.register(formRoutes);
   await app.register(processVersionRoutes);
   await app.register(taskRoutes);

@@ -36,6 +36,8 @@ const ROUTES: RouteDef[] = [
   { path: '/giam-sat', area: 'supervision', load: () => import('./supervision/page.tsx'), roles: ['supervisor', 'leader', 'admin'] },
   { path: '/canh-bao', area: 'alerts', load: () => import('./alerts/page.tsx'), roles: [] },
   { path: '/tra-cuu', area: 'lookup', load: () => import('./lookup/page.tsx'), roles: [], public: true },
+  { path: '/thu-tuc', area: 'catalogue', load: () => import('./catalogue/page.tsx'), roles: [], public: true },
+  { path: '/nop-ho-so/:procedureId', area: 'submit', load: () => import('./submit/page.tsx'), roles: [], public: true },
 ];
 
 /** Where a user lands: the desk for reception, the task list for the other officers. */

@@ -8,10 +8,10 @@ import multipart from '@fastify/multipart';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { validateValue } from '../validation.ts';
+import { readMultipart, unstorableParts } from './multipart.ts';
 import { agencySubtree } from '../services/agencies.ts';
-import { writeAudit } from '../services/audit.ts';
+import { storeDocument } from '../services/documents.ts';
 import { loadDossier } from '../services/dossiers.ts';
-import { fileTypeOf } from '../domain/documents/file-types.ts';
 
 const fieldsSchema = {
   type: 'object', additionalProperties: false, required: ['kind', 'typeCode', 'title', 'metadata'],
@@ -43,9 +43,11 @@ async function readUpload(request: FastifyRequest): Promise<{ fields: UploadFiel
   const raw: Record<string, unknown> = {};
   let file: Buffer | undefined;
   let fileName = 'document';
+  let givenName: string | undefined;
   for await (const part of request.parts()) {
     if (part.type === 'file') {
       file = await part.toBuffer();
+      givenName = part.filename;
       fileName = part.filename.normalize('NFC').slice(0, 200) || fileName;
     } else if (part.fieldname === 'metadata') {
       try {
@@ -57,7 +59,9 @@ async function readUpload(request: FastifyRequest): Promise<{ fields: UploadFiel
       raw[part.fieldname] = part.value;
     }
   }
-  const errors = validateValue(fieldsSchema, raw, request.lang);
+  // Text the database cannot store (NUL, lone surrogates) first, then the schema, one message per field.
+  const unstorable = unstorableParts(raw, givenName, request.lang);
+  const errors = [...unstorable, ...validateValue(fieldsSchema, raw, request.lang).filter((e) => !unstorable.some((u) => u.field === e.field))];
   if (!file) errors.push({ field: 'file', message: request.lang === 'vi' ? 'là trường bắt buộc' : 'is required' });
   if (errors.length) throw new AppError('VALIDATION_FAILED', errors);
   return { fields: raw as unknown as UploadFields, file: file!, fileName };
@@ -74,24 +78,8 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
   }, async (request, reply) => {
     const scope = await agencySubtree(app.db, request.user.agencyId);
     const dossier = await loadDossier(app.db, (request.params as { code: string }).code, scope);
-    const { fields, file, fileName } = await readUpload(request);
-    const mime = fileTypeOf(file);
-    if (!mime) throw new AppError('FILE_TYPE_NOT_ALLOWED', [{ field: 'file', message: 'PDF, JPEG, PNG, TIFF' }]);
-    const stored = await app.storage.put(file);
-    try {
-      const row = await app.db.transaction().execute(async (tx) => {
-        const doc = await tx.insertInto('documents').values({
-          dossier_id: dossier.id, kind: fields.kind, type_code: fields.typeCode, title: fields.title.normalize('NFC'), metadata: JSON.stringify(fields.metadata),
-          file_name: fileName, mime_type: mime, size: stored.size, sha256: stored.sha256, storage_key: stored.key, created_by: request.user.id,
-        }).returningAll().executeTakeFirstOrThrow();
-        await writeAudit(tx, request.auditContext(), { action: 'document.upload', targetType: 'dossier', targetId: dossier.code, agencyId: dossier.receiving_agency_id, after: { documentId: doc.id, kind: doc.kind, typeCode: doc.type_code, size: doc.size, sha256: doc.sha256 } });
-        return doc;
-      });
-      return reply.status(201).send({ id: row.id, kind: row.kind, typeCode: row.type_code, title: row.title, metadata: row.metadata, fileName: row.file_name, mimeType: row.mime_type, size: row.size, sha256: row.sha256, createdAt: row.created_at.toISOString() });
-    } catch (err) {
-      await app.storage.remove(stored.key);
-      throw err;
-    }
+    const { fields, file, fileName } = await readMultipart(() => readUpload(request));
+    return reply.status(201).send(await storeDocument(app, { dossier, fields, file, fileName, audit: request.auditContext(), createdBy: request.user.id }));
   });
 
   app.get('/api/dossiers/:code/documents', {

@@ -2,22 +2,20 @@
  * Dossiers: reception (paper, post, online registration, or refusal at the counter), lookup by
  * code, and the list with filters and paging — each limited to the agencies that may see them.
  */
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import type { Dossier, Procedure } from '../db/database.ts';
-import { AppError } from '../errors.ts';
-import { dueAt, type TimeLimit } from '../domain/calendar/index.ts';
-import { applyTransition, DOSSIER_STATUSES, isValidCccd, isValidVnPhone, type DossierAction } from '../domain/dossier/index.ts';
+import type { Dossier } from '../db/database.ts';
+import { DOSSIER_STATUSES } from '../domain/dossier/index.ts';
 import { agencySubtree } from '../services/agencies.ts';
-import { nextDossierCode } from '../services/dossier-codes.ts';
 import { foldedColumnContains, likeEscaped } from '../services/search.ts';
-import { actorOf, loadDossier, recordEvent, stateColumns } from '../services/dossiers.ts';
+import { actorOf, loadDossier } from '../services/dossiers.ts';
+import { checkReceiveBody, receiveDossier, type ReceiveBody } from '../services/reception.ts';
 import { dossierForms, dossierHistory, dossierHolders } from '../services/dossier-detail.ts';
 import { dossierView } from './dossier-view.ts';
 import { offsetOf, pagingQuery, type Paging } from './paging.ts';
 
 /** The part of every procedure's form the reception itself needs (the full form is checked against its schema). */
-const formDataSchema = {
+export const formDataSchema = {
   type: 'object', required: ['applicant'],
   properties: {
     applicant: {
@@ -27,45 +25,7 @@ const formDataSchema = {
   },
 } as const;
 
-/** The applicant block of a dossier form (`schemas/procedures/common.schema.json`). */
-export interface ApplicantForm {
-  fullName: string;
-  personalId: string;
-  phone?: string;
-  email?: string;
-  address?: { province?: string; commune?: string; detail?: string } | string;
-}
-
-interface ReceiveBody {
-  procedureId: string;
-  channel: 'in_person' | 'post' | 'online';
-  formData: Record<string, unknown> & { applicant: ApplicantForm };
-  refusalReasons?: string[];
-}
-
-function fieldError(request: FastifyRequest, field: string, vi: string, en: string) {
-  return new AppError('VALIDATION_FAILED', [{ field, message: request.lang === 'vi' ? vi : en }]);
-}
-
-async function checkReceiveBody(app: FastifyInstance, request: FastifyRequest, body: ReceiveBody): Promise<Procedure> {
-  const procedure = await app.db.selectFrom('procedures').selectAll().where('id', '=', body.procedureId).where('active', '=', true).executeTakeFirst();
-  if (!procedure) throw new AppError('UNKNOWN_PROCEDURE', [{ field: 'procedureId', message: request.lang === 'vi' ? 'không có thủ tục này' : 'no such procedure' }]);
-  const { applicant } = body.formData;
-  if (!isValidCccd(applicant.personalId)) throw fieldError(request, 'formData.applicant.personalId', 'số định danh cá nhân (CCCD) không hợp lệ', 'is not a valid personal ID number');
-  if (applicant.phone !== undefined && !isValidVnPhone(applicant.phone)) throw fieldError(request, 'formData.applicant.phone', 'số điện thoại không hợp lệ', 'is not a valid Vietnamese phone number');
-  if (!body.refusalReasons) {
-    const errors = app.formSchemas.validate(procedure.form_schema_id, body.formData, request.lang);
-    if (errors.length) throw new AppError('VALIDATION_FAILED', errors);
-  }
-  return procedure;
-}
-
-/** The agency that appraises a procedure's dossiers received by `receivingAgencyId`. */
-async function handlingAgency(app: FastifyInstance, receivingAgencyId: string, procedure: Procedure): Promise<string> {
-  const scope = await agencySubtree(app.db, receivingAgencyId);
-  const unit = await app.db.selectFrom('agencies').select('id').where('id', 'in', scope).where('type', '=', procedure.handling_agency_type).where('disabled', '=', false).orderBy('id').executeTakeFirst();
-  return unit?.id ?? receivingAgencyId;
-}
+export type { ApplicantForm } from '../services/reception.ts';
 
 const routes: FastifyPluginAsync = async (app) => {
   const view = async (request: FastifyRequest, d: Dossier) => {
@@ -90,34 +50,9 @@ const routes: FastifyPluginAsync = async (app) => {
     },
   }, async (request, reply) => {
     const body = request.body as ReceiveBody;
-    const procedure = await checkReceiveBody(app, request, body);
-    const now = app.clock.now();
-    const agencyId = request.user.agencyId;
-    const agency = await app.db.selectFrom('agencies').select(['id', 'code']).where('id', '=', agencyId).executeTakeFirstOrThrow();
-    const calendar = await app.calendars.forAgency(agencyId);
-    const handling = await handlingAgency(app, agencyId, procedure);
-    const actor = actorOf(request.user);
-    const dossier = await app.db.transaction().execute(async (tx) => {
-      const code = await nextDossierCode(tx, agency, now, app.config.dossierCodeFormat);
-      const [action, input] = body.refusalReasons
-        ? ['refuse', { code, channel: body.channel, reasons: body.refusalReasons, actor }]
-        : body.channel === 'online'
-          ? ['register_online', { code, actor: { ...actor, roles: [...actor.roles, 'system'] } }]
-          : ['receive', { code, channel: body.channel, dueAt: dueAt(calendar, now, procedure.legal_limit as TimeLimit), actor }];
-      const result = applyTransition(null, action as DossierAction, input as never, now);
-      if (!result.ok) throw AppError.fromDomain(result.error, result.error.field ? [{ field: result.error.field, message: result.error[request.lang] }] : undefined);
-      const columns = stateColumns(result.next);
-      const created = await tx.insertInto('dossiers').values({
-        code, procedure_id: procedure.id, receiving_agency_id: agencyId, handling_agency_id: handling, channel: body.channel,
-        applicant: JSON.stringify(body.formData.applicant), applicant_name: body.formData.applicant.fullName.normalize('NFC'), applicant_id_number: body.formData.applicant.personalId,
-        form_data: JSON.stringify(body.formData), submitted_at: now, created_by: request.user.id, ...columns,
-      }).returningAll().executeTakeFirstOrThrow();
-      await tx.insertInto('dossier_agencies').values([
-        { dossier_id: created.id, agency_id: agencyId, role: 'receiving', since: now },
-        ...(handling !== agencyId ? [{ dossier_id: created.id, agency_id: handling, role: 'handling' as const, since: now }] : []),
-      ]).execute();
-      await recordEvent(tx, created, result.event, request.auditContext(), now, null, body.refusalReasons ? { reasons: body.refusalReasons } : {});
-      return created;
+    const procedure = await checkReceiveBody(app, request.lang, body);
+    const dossier = await receiveDossier(app, {
+      body, procedure, agencyId: request.user.agencyId, actor: actorOf(request.user), audit: request.auditContext(), createdBy: request.user.id, lang: request.lang,
     });
     return reply.status(201).send(await view(request, dossier));
   });

@@ -17,7 +17,15 @@ export interface IdentityCheck {
 export interface IdentityProvider {
   /** Looks up the account of a 12-digit personal ID number. */
   check(idNumber: string): Promise<IdentityCheck>;
+  /**
+   * Whether the person holding the number proved it (online submission). A real provider does
+   * this with OpenID Connect (VNeID login); the demo checks a one-time code.
+   */
+  verify?(idNumber: string, oneTimeCode: string): Promise<boolean>;
 }
+
+/** The demo's one-time code of a number: its last six digits reversed (001090000125 → 521000). */
+export const demoOneTimeCode = (idNumber: string): string => [...idNumber.slice(-6)].reverse().join('');
 
 /**
  * Demo provider: the answer depends only on the number, so demos and tests are repeatable —
@@ -28,5 +36,9 @@ export const demoIdentityProvider: IdentityProvider = {
     const last = Number(idNumber.at(-1));
     if (last <= 1) return { hasAccount: false, level: null, provider: 'demo' };
     return { hasAccount: true, level: last <= 4 ? 1 : 2, provider: 'demo' };
+  },
+  /** Demo rule: an account exists and the code is the number's last six digits reversed. */
+  async verify(idNumber, oneTimeCode) {
+    return (await this.check(idNumber)).hasAccount && oneTimeCode === demoOneTimeCode(idNumber);
   },
 };

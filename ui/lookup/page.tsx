@@ -5,7 +5,9 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../shared/api.ts';
-import { setLang, useLang, useT } from '../shared/i18n.ts';
+import { useLang, useT } from '../shared/i18n.ts';
+import '../citizen/citizen.css';
+import { PublicHead } from '../citizen/public-head.tsx';
 import { usePageTitle } from '../shared/page.ts';
 import { setQuery, useLocation } from '../shared/router.tsx';
 import { Alert, Button, StatusBadge, TextField } from '../shared/ui.tsx';
@@ -60,12 +62,9 @@ export default function LookupPage() {
 
   const row = (label: string, value: string | null) => (value ? <div class="kv"><dt>{label}</dt><dd>{value}</dd></div> : null);
   return (
-    <main id="main" class="public">
-      <header class="public__head">
-        <span class="public__brand"><img src="/favicon.svg" alt="" width="28" height="28" /> {m.app.name}</span>
-        <button type="button" class="btn btn--ghost" lang={lang === 'vi' ? 'en' : 'vi'} aria-label={m.nav.languageLabel} onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>{m.nav.language}</button>
-      </header>
-      <div class="public__body">
+    <div class="public">
+      <PublicHead />
+      <main id="main" class="public__body">
         <h1>{m.lookup.title}</h1>
         <p class="muted">{m.lookup.intro}</p>
         <form class="form lookup-form" onSubmit={submit} role="search">
@@ -87,7 +86,7 @@ export default function LookupPage() {
             </dl>
           </section>
         ) : null}
-      </div>
-    </main>
+      </main>
+    </div>
   );
 }

@@ -12,6 +12,8 @@ export const PAGE_PATHS = [
   '/canh-bao',
   '/giam-sat',
   '/tra-cuu',
+  '/thu-tuc',
+  '/nop-ho-so/:procedureId',
 ] as const;
 
 /** Matches a path against a pattern with `:name` segments; returns the parameters or null. */
