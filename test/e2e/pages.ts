@@ -33,6 +33,17 @@ export async function seriousViolations(page: Page): Promise<Violation[]> {
 /** A new browser context (its own storage: one officer) at a 1280×720 screen, Vietnamese. */
 export async function newOfficer(browser: Browser, opts: { width?: number; height?: number } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 720 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  // Every text a live region (aria-live) takes is kept: an announcement may be replaced by the next one
+  // before a test looks, so tests ask whether it was said (`announced`), not whether it is shown now.
+  await context.addInitScript(`
+    window.__announced = [];
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll('[aria-live]')) {
+        const text = (el.textContent || '').trim();
+        if (text && window.__announced[window.__announced.length - 1] !== text) window.__announced.push(text);
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  `);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -67,4 +78,9 @@ export async function fillForm(p: Page, data: Record<string, unknown>, prefix = 
       else await el.fill(String(v));
     }
   }
+}
+
+/** Waits until a live region of the page has said `text` (now or since the page loaded). */
+export async function announced(page: Page, text: string): Promise<void> {
+  await page.waitForFunction((want) => ((window as unknown as { __announced?: string[] }).__announced ?? []).some((a) => a.includes(want)), text);
 }

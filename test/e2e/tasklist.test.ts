@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
-import { loginAs, newOfficer, seriousViolations } from './pages.ts';
+import { announced, loginAs, newOfficer, seriousViolations } from './pages.ts';
 import { PASSWORD, startSystem } from './server.ts';
 
 const example = (id: string) => JSON.parse(readFileSync(new URL(`../../schemas/procedures/examples/${id}.json`, import.meta.url), 'utf8'));
@@ -20,7 +20,7 @@ const codesOf = (page: Page) => page.$$eval('[role="row"][data-key] .trow__code'
 const showsExactly = (page: Page, codes: string[]) => page.waitForFunction((want) => {
   const got = Array.from(document.querySelectorAll('[role="row"][data-key] .trow__code')).map((e) => e.textContent).sort();
   return JSON.stringify(got) === JSON.stringify([...want].sort());
-}, codes, { timeout: 15_000 });
+}, codes, { timeout: 60_000 });
 
 t.test('the task list', async (t) => {
   const sys = await startSystem();
@@ -94,7 +94,7 @@ t.test('the task list', async (t) => {
     for (let i = 0; i < 5 && (await sp.evaluate(() => document.activeElement?.getAttribute('data-key'))) !== a.key; i++) await sp.keyboard.press('ArrowDown');
     t.equal(await sp.evaluate(() => document.activeElement?.getAttribute('data-key')), a.key, 'the arrows reach the row');
     await sp.keyboard.press('c');
-    await sp.locator('[aria-live="polite"]', { hasText: `Đã nhận xử lý hồ sơ ${a.code}` }).waitFor();
+    await announced(sp, `Đã nhận xử lý hồ sơ ${a.code}`);
     await row(sp, a.code).waitFor({ state: 'detached' });
     await sp.waitForFunction((key) => document.activeElement?.getAttribute('data-key') === key, b.key);
     t.pass('the focus stays in the list, on the next row');
@@ -142,7 +142,7 @@ t.test('the task list', async (t) => {
     await sp.getByRole('button', { name: 'Hoàn thành' }).click();
     await sp.waitForURL((u) => u.pathname === '/cong-viec');
     await row(sp, a.code).waitFor({ state: 'detached' });
-    await sp.locator('[aria-live="polite"]', { hasText: `Đã hoàn thành công việc của hồ sơ ${a.code}` }).waitFor();
+    await announced(sp, `Đã hoàn thành công việc của hồ sơ ${a.code}`);
     t.equal((await http('GET', `/api/tasks/${a.key}`, specialistApi)).body.state, 'COMPLETED', 'completed with its outcome');
   });
 
@@ -215,7 +215,7 @@ t.test('the task list', async (t) => {
     t.same(options.slice(1), ['Võ Văn Hai (specialist2)'], 'the colleagues of the group, not oneself');
     await handoff.getByRole('combobox').selectOption({ label: 'Võ Văn Hai (specialist2)' });
     await handoff.getByRole('button', { name: 'Gửi' }).click();
-    await sp.locator('[aria-live="polite"]', { hasText: 'Đã chuyển công việc cho Võ Văn Hai' }).waitFor();
+    await announced(sp, 'Đã chuyển công việc cho Võ Văn Hai');
     await row(sp, c.code).waitFor({ state: 'detached' });
     await sp.locator('.tpanel__meta', { hasText: 'Võ Văn Hai' }).waitFor();
     t.equal(((await http('GET', `/api/tasks/${c.key}`, specialistApi)).body.assignee as { username: string }).username, 'specialist2', 'handed over');
@@ -237,11 +237,12 @@ t.test('the task list', async (t) => {
     await o.context.close();
   }
 
-  // Ten thousand tasks written at once: inserted while no list is open, as if they were there already
-  // (a burst of 10,000 changes would otherwise stream to every open list; see the report).
+  // Ten thousand tasks written at once, while no list is open, as if they were there already. They are
+  // handoff tasks: the projector's reconcile closes user tasks the engine does not know, and would close
+  // these (which no engine holds) under a slow machine before the list is read.
   await t.test('ten thousand open tasks: the server pages them', async (t) => {
     await sql`insert into tasks (key, kind, process_instance_key, bpmn_process_id, element_id, name, step, dossier_code, agency_id, candidate_groups, state, sla_state, due_at, created_at)
-      select 'bulk-' || g, 'user_task', 'bulk', 'motcua-copy-certification', 'Task_appraisal', 'Thẩm định', 'appraisal', 'BULK-' || lpad(g::text, 5, '0'), 'xa-demo-ubnd', '{specialist}', 'CREATED', 'in_time',
+      select 'bulk-' || g, 'handoff', 'bulk', 'motcua-copy-certification', 'Task_appraisal', 'Thẩm định', 'appraisal', 'BULK-' || lpad(g::text, 5, '0'), 'xa-demo-ubnd', '{specialist}', 'CREATED', 'in_time',
         now() + interval '30 days' + g * interval '1 minute', now()
       from generate_series(1, 10000) g`.execute(sys.app.db);
     const { page, errors, context } = await newOfficer(browser);
