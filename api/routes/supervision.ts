@@ -1,6 +1,7 @@
 /**
  * The supervisor's live view: `GET /api/supervision/summary` (counts), `GET /api/supervision/overdue`
- * (the overdue steps, most late first), `GET /api/supervision/paused` (waiting for the applicant) and `POST /api/supervision/remind/:key` (a reminder to whoever
+ * (the overdue steps, most late first), `GET /api/supervision/paused` (waiting for the applicant), `GET /api/supervision/heatmap` (a procedure's diagram with the dossiers waiting
+ * at each step) with `GET /api/supervision/heatmap/items` (those at one step) and `POST /api/supervision/remind/:key` (a reminder to whoever
  * holds an open step, audited). Reassigning uses `POST /api/tasks/:key/handoff`.
  */
 import type { FastifyPluginAsync } from 'fastify';
@@ -8,7 +9,8 @@ import { AppError } from '../errors.ts';
 import { writeAudit } from '../services/audit.ts';
 import { recordNotification } from '../services/notifications.ts';
 import { loadTask } from '../services/tasks.ts';
-import { overdueSteps, pausedDossiers, scopeOf, supervisionSummary } from '../services/supervision.ts';
+import { heatmap, heatmapItems, overdueSteps, pausedDossiers, scopeOf, supervisionSummary } from '../services/supervision.ts';
+import { INT4_MAX } from '../validation.ts';
 import { pagingQuery } from './paging.ts';
 
 const WATCHERS = ['supervisor', 'leader', 'admin'] as const;
@@ -51,6 +53,32 @@ const routes: FastifyPluginAsync = async (app) => {
     const q = request.query as { agency?: string; page: number; pageSize: number };
     const { scope } = await scopeOf(app.db, request.user, q.agency);
     return pausedDossiers(deps(), scope, q.page, q.pageSize);
+  });
+
+  const procedureQuery = { procedureId: { type: 'string', minLength: 1, maxLength: 100 } } as const;
+  app.get('/api/supervision/heatmap', {
+    config: { access: [...WATCHERS] },
+    schema: {
+      tags: ['supervision'], summary: 'Giám sát: sơ đồ nhiệt / a procedure\'s process diagram with the dossiers waiting and overdue at each step',
+      description: 'version: default the latest. Counts are over every version of the procedure (tasks do not record theirs).',
+      querystring: { type: 'object', additionalProperties: false, required: ['procedureId'], properties: { ...agencyQuery, ...procedureQuery, version: { type: 'integer', minimum: 1, maximum: INT4_MAX } } },
+    },
+  }, async (request) => {
+    const q = request.query as { agency?: string; procedureId: string; version?: number };
+    const { scope } = await scopeOf(app.db, request.user, q.agency);
+    return heatmap(deps(), scope, q.procedureId, q.version);
+  });
+
+  app.get('/api/supervision/heatmap/items', {
+    config: { access: [...WATCHERS] },
+    schema: {
+      tags: ['supervision'], summary: 'Giám sát: hồ sơ đang chờ ở một bước / the dossiers waiting at one step, most late first',
+      querystring: { type: 'object', additionalProperties: false, required: ['procedureId', 'elementId'], properties: { ...agencyQuery, ...procedureQuery, elementId: { type: 'string', minLength: 1, maxLength: 200 }, ...pagingQuery } },
+    },
+  }, async (request) => {
+    const q = request.query as { agency?: string; procedureId: string; elementId: string; page: number; pageSize: number };
+    const { scope } = await scopeOf(app.db, request.user, q.agency);
+    return heatmapItems(deps(), scope, q.procedureId, q.elementId, q.page, q.pageSize);
   });
 
   app.post('/api/supervision/remind/:key', {

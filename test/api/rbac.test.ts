@@ -93,6 +93,8 @@ const EXPECTED: Record<string, 'public' | 'authenticated' | Role[]> = {
   'GET /api/supervision/summary': ['supervisor', 'leader', 'admin'],
   'GET /api/supervision/overdue': ['supervisor', 'leader', 'admin'],
   'GET /api/supervision/paused': ['supervisor', 'leader', 'admin'],
+  'GET /api/supervision/heatmap': ['supervisor', 'leader', 'admin'],
+  'GET /api/supervision/heatmap/items': ['supervisor', 'leader', 'admin'],
   'POST /api/supervision/remind/:key': ['supervisor', 'leader'],
   'GET /api/reports/ii06a': ['supervisor', 'leader', 'admin'],
   'GET /api/reports/:file': ['supervisor', 'leader', 'admin'],

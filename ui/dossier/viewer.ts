@@ -29,6 +29,10 @@ export interface Marks {
 
 export interface DiagramHandle {
   zoom(by: 'in' | 'out' | 'fit'): void;
+  /** Puts `html` at the bottom right of an element (a bpmn-js overlay); false when the diagram has no such element. */
+  badge(elementId: string, html: HTMLElement): boolean;
+  /** Calls `fn` with the id of each element clicked in the drawing. */
+  onClick(fn: (elementId: string) => void): void;
   destroy(): void;
 }
 
@@ -80,7 +84,18 @@ export async function drawDiagram(container: HTMLElement, xml: string, marks: Ma
     canvas.zoom('fit-viewport', 'auto');
   });
   observer.observe(container);
+  const overlays = viewer.get('overlays') as { add(id: string, o: { position: { bottom: number; right: number }; html: HTMLElement; scale: boolean }): string };
+  const events = viewer.get('eventBus') as { on(event: string, fn: (e: { element: { id: string } }) => void): void };
   return {
+    badge(elementId, html) {
+      if (!registry.get(elementId)) return false;
+      // Not scaled with the drawing: readable however far it is zoomed out.
+      overlays.add(elementId, { position: { bottom: 0, right: 0 }, html, scale: false });
+      return true;
+    },
+    onClick(fn) {
+      events.on('element.click', (e) => fn(e.element.id));
+    },
     zoom(by) {
       if (by === 'fit') canvas.zoom('fit-viewport', 'auto');
       else canvas.zoom(canvas.zoom() * (by === 'in' ? 1.25 : 0.8), 'auto');

@@ -56,3 +56,26 @@ export function countHref(bucket: Bucket, by: { procedureId?: string; step?: str
   if (bucket === 'due_soon') q.set('dueSoon', 'true');
   return `/cong-viec?${q.toString()}`;
 }
+
+/** `GET /api/supervision/heatmap`: a procedure's diagram with the dossiers waiting (and overdue) at each element. */
+export interface Heatmap {
+  procedureId: string;
+  version: number;
+  versions: number[];
+  xml: string;
+  asOf: string;
+  elements: Array<{ elementId: string; name: string | null; waiting: number; overdue: number }>;
+}
+
+/** An item of `GET /api/supervision/heatmap/items`. */
+export interface HeatmapItem {
+  taskKey: string;
+  stepName: string | null;
+  code: string;
+  applicantName: string;
+  agencyName: string;
+  candidateGroups: string[];
+  dueAt: string | null;
+  sla: string;
+  holder: { id: string; fullName: string; username: string } | null;
+}

@@ -1,6 +1,7 @@
 /**
  * `/giam-sat`: the supervisor's live view of an agency subtree (`?agency=` narrows it): open
  * dossiers in time, due soon, overdue and waiting for the applicant, by agency, procedure and step;
+ * a procedure's diagram with the dossiers waiting at each step (the heatmap);
  * the overdue list with remind and reassign; the dossiers waiting for a supplement; the latest
  * alerts beside; report II.06a. Live: every task change on the task stream (a claim, a completion,
  * a step turning overdue in the SLA sweep) reloads the counts and lists, debounced.
@@ -16,6 +17,7 @@ import { Alert, Loading } from '../shared/ui.tsx';
 import { subscribeAlerts, type AlertItem } from '../alerts/store.ts';
 import { debounce, useTaskChanges, useTaskStream } from '../tasklist/live.ts';
 import { GroupTable, Tiles } from './counts.tsx';
+import { Heatmap } from './heatmap.tsx';
 import type { OverdueItem, PausedDossier, Summary } from './data.ts';
 import { OverdueList } from './overdue.tsx';
 import { ReportIi06a } from './report.tsx';
@@ -125,6 +127,7 @@ export default function SupervisionPage() {
           <LatestAlerts />
         </div>
       )}
+      <Heatmap agency={agency} tick={summary?.asOf} preferred={summary?.byProcedure[0]?.id} />
       <OverdueList data={overdue} page={page} onPage={setPage} canAct={canAct} onChanged={() => void load()} />
       <section aria-labelledby="cho-bo-sung">
         <h2 id="cho-bo-sung" tabIndex={-1}>{m.supervision.pausedTitle}{paused ? ` (${paused.total})` : ''}</h2>
