@@ -4,14 +4,12 @@
  * and `forms` (exactly the forms the forms route answers 200 for, in several states).
  */
 import t, { type Test } from 'tap';
-import { readFileSync } from 'node:fs';
 import { databaseTargets } from '../helpers/databases.ts';
 import { bearer, buildTestApp } from '../helpers/app.ts';
+import { addTestProcedure, TEST_SCHEMA_DIR } from '../helpers/test-procedure.ts';
 import { settle } from '../helpers/settle.ts';
 import { closeExpiredSupplements } from '../../api/services/supplement-closer.ts';
 
-const schemaDir = new URL('../fixtures/schemas', import.meta.url).pathname;
-const processXml = readFileSync(new URL('../fixtures/processes/task-test.bpmn', import.meta.url), 'utf8');
 const formData = { applicant: { fullName: 'Lê Thị Thu', personalId: '001203012345' }, childName: 'Lê Minh', dateOfBirth: '2026-02-20' };
 const CENTRE = 'Trung tâm Phục vụ hành chính công xã Demo';
 const UNIT = 'Văn phòng HĐND và UBND xã Demo';
@@ -19,15 +17,11 @@ const FORMS = ['01', '02', '03', '04', '05', '06'];
 
 for (const target of databaseTargets()) {
   t.test(`the dossier view on ${target.name}`, async (t) => {
-    const ctx = await buildTestApp(target, {}, { formSchemaDir: schemaDir, autoStart: false });
+    const ctx = await buildTestApp(target, {}, { formSchemaDir: TEST_SCHEMA_DIR, autoStart: false });
     t.teardown(() => ctx.close());
     const { app } = ctx;
     const db = ctx.handle.db;
-    await app.engine.deployResources([{ name: 'task-test.bpmn', content: processXml }]);
-    await db.insertInto('procedures').values({
-      id: 'test-procedure', national_code: null, name_vi: 'Thủ tục thử nghiệm', name_en: 'Test', field: 'Hộ tịch', legal_limit: JSON.stringify({ kind: 'workingDays', days: 3 }),
-      online_level: 'full', process_id: 'motcua-task-test', form_schema_id: 'test-procedure',
-    }).execute();
+    await addTestProcedure(ctx);
     ctx.clock.set('2026-03-02T02:00:00Z'); // Monday 09:00 in Vietnam
     const [reception, specialist, leader] = await Promise.all(['reception', 'specialist', 'leader'].map(async (u) => bearer(await ctx.token(u))));
     const post = (url: string, headers: Record<string, string>, payload: object = {}) => app.inject({ method: 'POST', url, headers, payload });

@@ -4,28 +4,22 @@
  * list, most late first, with its holder; a reminder (notification + audit); scope (404 outside).
  */
 import t from 'tap';
-import { readFileSync } from 'node:fs';
 import { databaseTargets } from '../helpers/databases.ts';
 import { bearer, buildTestApp } from '../helpers/app.ts';
+import { addTestProcedure, TEST_SCHEMA_DIR } from '../helpers/test-procedure.ts';
 import { settle } from '../helpers/settle.ts';
 import { classifyOpen } from '../../api/domain/sla/index.ts';
 
-const schemaDir = new URL('../fixtures/schemas', import.meta.url).pathname;
-const processXml = readFileSync(new URL('../fixtures/processes/task-test.bpmn', import.meta.url), 'utf8');
 const NAMES = ['Lê Thị Thu', 'Nguyễn Văn Ánh', 'Trần Đức Minh', 'Phạm Thị Hoa', 'Đỗ Văn Nam'];
 type Counts = { in_time: number; due_soon: number; overdue: number; paused: number };
 
 for (const target of databaseTargets()) {
   t.test(`supervision dashboard on ${target.name}`, async (t) => {
-    const ctx = await buildTestApp(target, {}, { formSchemaDir: schemaDir, autoStart: false });
+    const ctx = await buildTestApp(target, {}, { formSchemaDir: TEST_SCHEMA_DIR, autoStart: false });
     t.teardown(() => ctx.close());
     const { app } = ctx;
     const db = ctx.handle.db;
-    await app.engine.deployResources([{ name: 'task-test.bpmn', content: processXml }]);
-    await db.insertInto('procedures').values({
-      id: 'test-procedure', national_code: null, name_vi: 'Thủ tục thử nghiệm', name_en: 'Test', field: 'Hộ tịch', legal_limit: JSON.stringify({ kind: 'workingDays', days: 3 }),
-      online_level: 'full', process_id: 'motcua-task-test', form_schema_id: 'test-procedure',
-    }).execute();
+    await addTestProcedure(ctx);
     ctx.clock.set('2026-03-02T02:00:00Z'); // Monday 09:00 in Vietnam
     const [reception, specialist, supervisor, admin, leader] = await Promise.all(['reception', 'specialist', 'supervisor', 'admin', 'leader'].map(async (u) => bearer(await ctx.token(u))));
     const codes: string[] = [];

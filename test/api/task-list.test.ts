@@ -4,28 +4,22 @@
  * may be handed to, saved filters shared in the agency, and a page of 10,000 open tasks.
  */
 import t from 'tap';
-import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { databaseTargets } from '../helpers/databases.ts';
 import { bearer, buildTestApp, DEMO_PASSWORD } from '../helpers/app.ts';
+import { addTestProcedure, TEST_SCHEMA_DIR } from '../helpers/test-procedure.ts';
 import { settle } from '../helpers/settle.ts';
 import { hashPassword } from '../../api/services/passwords.ts';
 
-const schemaDir = new URL('../fixtures/schemas', import.meta.url).pathname;
-const processXml = readFileSync(new URL('../fixtures/processes/task-test.bpmn', import.meta.url), 'utf8');
 const NAMES = ['Lê Thị Thu', 'Nguyễn Văn Ánh', 'Trần Đức Minh'];
 
 for (const target of databaseTargets()) {
   t.test(`task list filters on ${target.name}`, async (t) => {
-    const ctx = await buildTestApp(target, {}, { formSchemaDir: schemaDir, autoStart: false });
+    const ctx = await buildTestApp(target, {}, { formSchemaDir: TEST_SCHEMA_DIR, autoStart: false });
     t.teardown(() => ctx.close());
     const { app } = ctx;
     const db = ctx.handle.db;
-    await app.engine.deployResources([{ name: 'task-test.bpmn', content: processXml }]);
-    await db.insertInto('procedures').values({
-      id: 'test-procedure', national_code: null, name_vi: 'Thủ tục thử nghiệm', name_en: 'Test', field: 'Hộ tịch', legal_limit: JSON.stringify({ kind: 'workingDays', days: 3 }),
-      online_level: 'full', process_id: 'motcua-task-test', form_schema_id: 'test-procedure',
-    }).execute();
+    await addTestProcedure(ctx);
     const hash = await hashPassword(DEMO_PASSWORD);
     await db.insertInto('users').values([
       { username: 'specialist2', full_name: 'Võ Văn Hai', email: null, roles: ['specialist'], agency_id: 'xa-demo-ubnd', password_hash: hash },

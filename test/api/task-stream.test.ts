@@ -5,17 +5,15 @@
  * transaction commits after a later one is still delivered (PostgreSQL); closing the app ends the streams.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { sql } from 'kysely';
 import { BURST } from '../../api/services/task-feed.ts';
 import { databaseTargets } from '../helpers/databases.ts';
 import { buildTestApp, bearer, DEMO_PASSWORD } from '../helpers/app.ts';
+import { addTestProcedure, TEST_SCHEMA_DIR } from '../helpers/test-procedure.ts';
 import { settle } from '../helpers/settle.ts';
 import { hashPassword } from '../../api/services/passwords.ts';
 
-const schemaDir = new URL('../fixtures/schemas', import.meta.url).pathname;
-const processXml = readFileSync(new URL('../fixtures/processes/task-test.bpmn', import.meta.url), 'utf8');
 const formData = { applicant: { fullName: 'Lê Thị Thu', personalId: '001203012345' }, childName: 'Lê Minh', dateOfBirth: '2026-02-20' };
 
 interface TaskEvent { id: string; event: string; data: { key: string; change: string; state: string; assigneeId: string | null; step: string | null; dossierCode: string | null; agencyId: string | null }; at: number }
@@ -65,18 +63,14 @@ function openStream(url: string) {
 
 for (const target of databaseTargets()) {
   t.test(`live task stream on ${target.name}`, async (t) => {
-    const ctx = await buildTestApp(target, {}, { formSchemaDir: schemaDir, autoStart: false });
+    const ctx = await buildTestApp(target, {}, { formSchemaDir: TEST_SCHEMA_DIR, autoStart: false });
     let closed = false;
     t.teardown(async () => {
       if (!closed) await ctx.close();
     });
     const { app } = ctx;
     const db = ctx.handle.db;
-    await app.engine.deployResources([{ name: 'task-test.bpmn', content: processXml }]);
-    await db.insertInto('procedures').values({
-      id: 'test-procedure', national_code: null, name_vi: 'Thủ tục thử nghiệm', name_en: 'Test', field: 'Hộ tịch', legal_limit: JSON.stringify({ kind: 'workingDays', days: 3 }),
-      online_level: 'full', process_id: 'motcua-task-test', form_schema_id: 'test-procedure',
-    }).execute();
+    await addTestProcedure(ctx);
     const hash = await hashPassword(DEMO_PASSWORD);
     await db.insertInto('users').values([
       { username: 'specialist2', full_name: 'Võ Văn Hai', email: null, roles: ['specialist'], agency_id: 'xa-demo-ubnd', password_hash: hash },
