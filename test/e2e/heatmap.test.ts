@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from './browser.ts';
 import { loginAs, newOfficer, seriousViolations } from './pages.ts';
-import { PASSWORD, startSystem } from './server.ts';
+import { startSystem } from './server.ts';
 
 const example = (id: string) => JSON.parse(readFileSync(new URL(`../../schemas/procedures/examples/${id}.json`, import.meta.url), 'utf8'));
 const SHOTS = process.env.SCREENSHOT_DIR ?? tmpdir();
@@ -20,10 +20,7 @@ t.test('the heatmap on the supervision page', async (t) => {
   t.teardown(() => sys.close());
   const { browser, close } = await launchBrowser();
   t.teardown(close);
-  const token = async (username: string) => {
-    const res = await fetch(`${sys.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-    return ((await res.json()) as { accessToken: string }).accessToken;
-  };
+  const { token } = sys;
   const [reception, supervisorApi] = await Promise.all(['reception', 'supervisor'].map(token));
   const procedureId = 'copy-certification';
   const codes: string[] = [];

@@ -19,6 +19,10 @@ export const PASSWORD = 'motcua-e2e';
 export interface RunningSystem {
   app: FastifyInstance;
   url: string;
+  /** Logs a demo user in over HTTP; returns the access token. */
+  token(username: string): Promise<string>;
+  /** Calls the API over HTTP with a token; the body parsed as JSON (null when none). */
+  http(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> & { items?: Array<Record<string, unknown>> } }>;
   close(): Promise<void>;
 }
 
@@ -32,9 +36,18 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Run
   const app = await buildApp({ config, database: handle, services: { storage: diskStorage(docs) } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
+  const url = `http://127.0.0.1:${port}`;
   return {
     app,
-    url: `http://127.0.0.1:${port}`,
+    url,
+    async token(username) {
+      const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+      return ((await res.json()) as { accessToken: string }).accessToken;
+    },
+    async http(method, path, token, body) {
+      const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> & { items?: Array<Record<string, unknown>> } };
+    },
     async close() {
       await app.close();
       await handle.close();

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from './browser.ts';
 import { loginAs, newOfficer, seriousViolations } from './pages.ts';
-import { PASSWORD, startSystem } from './server.ts';
+import { startSystem } from './server.ts';
 
 const example = (id: string) => JSON.parse(readFileSync(new URL(`../../schemas/procedures/examples/${id}.json`, import.meta.url), 'utf8'));
 const SHOTS = process.env.SCREENSHOT_DIR ?? tmpdir();
@@ -20,14 +20,7 @@ t.test('the supervision page', async (t) => {
   t.teardown(() => sys.close());
   const { browser, close } = await launchBrowser();
   t.teardown(close);
-  const token = async (username: string) => {
-    const res = await fetch(`${sys.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-    return ((await res.json()) as { accessToken: string }).accessToken;
-  };
-  const http = async (method: string, path: string, tok: string, body?: unknown) => {
-    const res = await fetch(`${sys.url}${path}`, { method, headers: { authorization: `Bearer ${tok}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> & { items?: Array<Record<string, unknown>> } };
-  };
+  const { token, http } = sys;
   const [reception, supervisorApi] = await Promise.all(['reception', 'supervisor'].map(token));
   /** Receives a dossier; returns its code and the key of its open task once the engine created it. */
   const receive = async (procedureId: string) => {

@@ -28,14 +28,7 @@ t.test('the task list', async (t) => {
   const { browser, close } = await launchBrowser();
   t.teardown(close);
 
-  const token = async (username: string) => {
-    const res = await fetch(`${sys.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-    return ((await res.json()) as { accessToken: string }).accessToken;
-  };
-  const http = async (method: string, path: string, tok: string, body?: unknown) => {
-    const res = await fetch(`${sys.url}${path}`, { method, headers: { authorization: `Bearer ${tok}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> & { items?: Array<Record<string, unknown>> } };
-  };
+  const { token, http } = sys;
   const [admin, reception, specialistApi] = await Promise.all(['admin', 'reception', 'specialist'].map(token));
   const created = await http('POST', '/api/users', admin, { username: 'specialist2', fullName: 'Võ Văn Hai', agencyId: 'xa-demo-ubnd', roles: ['specialist'], password: PASSWORD });
   t.equal(created.status, 201, 'a second specialist of the unit');
