@@ -7,9 +7,9 @@
 import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../shared/api.ts';
 import { useT } from '../shared/i18n.ts';
-import { Alert, Button, Dialog, SelectField, TextField } from '../shared/ui.tsx';
+import { Alert, Button, Dialog, SelectField, TextArea, TextField } from '../shared/ui.tsx';
 import { availableActions, postAction, type DossierBase, type DossierView } from './data.ts';
-import { bodyOf, fieldOfError, fieldsOf, TextArea } from './fields.tsx';
+import { bodyOf, fieldOfError, fieldsOf } from './fields.tsx';
 
 const DANGER = new Set(['refuse', 'stop', 'close_unsupplemented']);
 const PRIMARY = new Set(['accept', 'start_processing', 'receive_supplement', 'decide', 'return_result']);

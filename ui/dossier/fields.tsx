@@ -3,7 +3,6 @@
  * built from what was typed, and the checks made before sending (the server checks again and its
  * errors are shown beside the same fields).
  */
-import { useId } from 'preact/hooks';
 import type { Messages } from '../shared/messages/vi.ts';
 import { money } from '../shared/format.ts';
 import type { DossierView } from './data.ts';
@@ -87,20 +86,3 @@ export function bodyOf(action: string, fields: FieldSpec[], values: Record<strin
 /** The field of the dialog a server error names (`items[0]`, `items.0` → `items`). */
 export const fieldOfError = (field: string) => field.replace(/^body\./, '').split(/[.[]/)[0] ?? field;
 
-/** A labelled multi-line field; its hint and error are read with it. */
-export function TextArea({ label, value, onValue, error, hint, required, rows = 3 }: { label: string; value: string; onValue: (v: string) => void; error?: string; hint?: string; required?: boolean; rows?: number }) {
-  const id = useId();
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={`field${error ? ' field--error' : ''}`}>
-      <label for={id}>
-        {label}
-        {required ? <span class="required" aria-hidden="true"> *</span> : null}
-      </label>
-      <textarea id={id} rows={rows} value={value} required={required} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy}
-        onInput={(e) => onValue((e.target as HTMLTextAreaElement).value)} />
-      {hint ? <p class="hint" id={`${id}-hint`}>{hint}</p> : null}
-      {error ? <p class="error" id={`${id}-error`}>{error}</p> : null}
-    </div>
-  );
-}

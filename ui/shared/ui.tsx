@@ -21,8 +21,11 @@ export interface FieldProps extends InputProps {
   name?: string;
 }
 
-/** A labelled text input; its hint and error are read with it by screen readers. */
-export function TextField({ label, value, onValue, error, hint, required, ...rest }: FieldProps) {
+/**
+ * A field's frame: its label, then the control (given the ids it must carry), its hint and its error,
+ * tied to the control with aria-describedby so that screen readers read them with it.
+ */
+function Field({ label, error, hint, required, children }: { label: string; error?: string; hint?: string; required?: boolean; children: (a: { id: string; describedBy?: string; invalid?: 'true' }) => ComponentChildren }) {
   const id = useId();
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
@@ -31,11 +34,34 @@ export function TextField({ label, value, onValue, error, hint, required, ...res
         {label}
         {required ? <span class="required" aria-hidden="true"> *</span> : null}
       </label>
-      <input id={id} value={value} required={required} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy}
-        onInput={(e) => onValue((e.target as HTMLInputElement).value)} {...(rest as object)} />
+      {children({ id, describedBy, invalid: error ? 'true' : undefined })}
       {hint ? <p class="hint" id={`${id}-hint`}>{hint}</p> : null}
       {error ? <p class="error" id={`${id}-error`}>{error}</p> : null}
     </div>
+  );
+}
+
+/** A labelled text input; its hint and error are read with it by screen readers. */
+export function TextField({ label, value, onValue, error, hint, required, ...rest }: FieldProps) {
+  return (
+    <Field label={label} error={error} hint={hint} required={required}>
+      {({ id, describedBy, invalid }) => (
+        <input id={id} value={value} required={required} aria-invalid={invalid} aria-describedby={describedBy}
+          onInput={(e) => onValue((e.target as HTMLInputElement).value)} {...(rest as object)} />
+      )}
+    </Field>
+  );
+}
+
+/** A labelled multi-line field; its hint and error are read with it. */
+export function TextArea({ label, value, onValue, error, hint, required, rows = 3 }: { label: string; value: string; onValue: (v: string) => void; error?: string; hint?: string; required?: boolean; rows?: number }) {
+  return (
+    <Field label={label} error={error} hint={hint} required={required}>
+      {({ id, describedBy, invalid }) => (
+        <textarea id={id} rows={rows} value={value} required={required} aria-invalid={invalid} aria-describedby={describedBy}
+          onInput={(e) => onValue((e.target as HTMLTextAreaElement).value)} />
+      )}
+    </Field>
   );
 }
 
