@@ -13,7 +13,7 @@ import { Alert, Loading, TextField } from '../shared/ui.tsx';
 import { PublicHead } from '../citizen/public-head.tsx';
 import { publicRequest, type Centre } from '../citizen/client.ts';
 import { searchProcedures } from '../desk/fold.ts';
-import { feeText, limitText } from '../desk/procedure-info.tsx';
+import { feeNote, feeText, limitText } from '../desk/procedure-info.tsx';
 import type { Procedure } from '../desk/types.ts';
 
 const ONLINE = ['full', 'partial'];
@@ -30,12 +30,12 @@ function ProcedureCard({ p, centre }: { p: Procedure; centre: string }) {
       <p class="muted citizen-proc__meta">{p.field}{p.nationalCode ? <> · {c.code} <span class="citizen-code">{p.nationalCode}</span></> : null}</p>
       <dl class="citizen-facts">
         <div><dt>{c.limit}</dt><dd>{limitText(p.legalLimit, m)}</dd></div>
-        <div><dt>{c.fee}</dt><dd>{(p.fees ?? []).length ? p.fees.map((f, i) => <span key={i} class="citizen-fee">{feeText(f, m)}{f.note ? <span class="muted citizen-note">{f.note}</span> : null}</span>) : m.app.none}</dd></div>
+        <div><dt>{c.fee}</dt><dd>{(p.fees ?? []).length ? p.fees.map((f, i) => <span key={i} class="citizen-fee">{feeText(f, m)}{feeNote(f) ? <span class="muted citizen-note">{feeNote(f)}</span> : null}</span>) : m.app.none}</dd></div>
         <div>
           <dt>{c.where}</dt>
           <dd>
             <span class="citizen-fee">{c.atCentre(centre)}</span>
-            {online ? <span class="citizen-fee">{c.onlineToo} — <span class="muted">{p.onlineLevel === 'full' ? c.onlineFull : c.onlinePartial}</span></span> : null}
+            {online ? <span class="citizen-fee">{c.onlineToo}: <span class="muted">{p.onlineLevel === 'full' ? c.onlineFull : c.onlinePartial}</span></span> : null}
           </dd>
         </div>
       </dl>

@@ -11,6 +11,9 @@ export function limitText(l: TimeLimit | null | undefined, m: Messages): string 
   return m.desk.info.workingHours(l.hours);
 }
 
+/** A fee's note, unless it only says again what `feeText` already spells out (a per-page fee). */
+export const feeNote = (f: Fee): string | null => (f.kind === 'perPage' ? null : f.note ?? null);
+
 export function feeText(f: Fee, m: Messages): string {
   switch (f.kind) {
     case 'free': return m.desk.info.free;
@@ -38,7 +41,7 @@ export function ProcedureInfo({ procedure: p, onChange }: { procedure: Procedure
           <dt>{i.fee}</dt>
           <dd>
             {(p.fees ?? []).length === 0 ? m.app.none : p.fees.map((f, k) => (
-              <span key={k} class="desk-fee"><strong>{feeText(f, m)}</strong>{f.note ? <span class="muted"> — {f.note}</span> : null}</span>
+              <span key={k} class="desk-fee"><strong>{feeText(f, m)}</strong>{feeNote(f) ? <span class="muted"> — {feeNote(f)}</span> : null}</span>
             ))}
           </dd>
         </div>
