@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: starts the real system on a fresh database with the demo data, creates a
  * few dossiers through the API (one at the appraisal, one online waiting for review), and writes a
- * picture of each page of the web app into docs/screenshots/ (1280×720; the lookup at a phone's size).
+ * picture of each page of the web app into docs/screenshots/ (1280×720; the citizens' pages at a phone's size).
  */
 import { mkdirSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
@@ -64,6 +64,14 @@ try {
 
   const alerts = await officer('supervisor', '/canh-bao');
   await shot(alerts, 'canh-bao');
+
+  const catalogue = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+  await catalogue.goto(`${sys.url}/thu-tuc`);
+  await catalogue.locator('main h1').first().waitFor();
+  await shot(catalogue, 'thu-tuc');
+  await catalogue.goto(`${sys.url}/nop-ho-so/birth-registration`);
+  await catalogue.locator('main h1').first().waitFor();
+  await shot(catalogue, 'nop-ho-so');
 
   const phone = await browser.newPage({ viewport: { width: 390, height: 760 }, isMobile: true });
   await phone.goto(`${sys.url}/tra-cuu?ma=${encodeURIComponent(received.code)}`);
