@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
 import { startSystem, PASSWORD } from './server.ts';
-import { fillForm, loginAs, newOfficer, seriousViolations } from './pages.ts';
+import { announced, fillForm, loginAs, newOfficer, seriousViolations } from './pages.ts';
 
 const BIRTH = JSON.parse(readFileSync(new URL('../../schemas/procedures/examples/birth-registration.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
@@ -142,7 +142,7 @@ t.test('the supplement path: asked from the task, received on the dossier page, 
   const dialog = sp.getByRole('dialog');
   await dialog.getByLabel('Giấy tờ, thông tin cần bổ sung (mỗi dòng một mục)').fill('Bản sao giấy chứng nhận kết hôn của cha mẹ');
   await dialog.getByRole('button', { name: 'Gửi' }).click();
-  await sp.locator('[aria-live="polite"]', { hasText: `Đã yêu cầu bổ sung hồ sơ ${second}` }).waitFor();
+  await announced(sp, `Đã yêu cầu bổ sung hồ sơ ${second}`);
 
   // The specialist's list, open in its tab, gets the task back without a reload.
   await sp.goto(`${sys.url}/cong-viec?view=all&q=${second}`);
