@@ -144,6 +144,8 @@ export interface DossierTable {
   submitted_at: ColumnType<Date, Date | string, Date | string>;
   received_at: NullableTimestamp;
   due_at: NullableTimestamp;
+  /** The due date before the one extension (Art. 19.6); null when never extended. */
+  original_due_at: NullableTimestamp;
   finished_at: NullableTimestamp;
   process_instance_key: string | null;
   /** When the engine bridge first asked the engine for this dossier's instance (set before the call). */
@@ -258,6 +260,20 @@ export interface SavedFilterTable {
   created_at: ColumnType<Date, Date | string, Date | string>;
 }
 
+/** One satisfaction rating per dossier (migration 2026120500). */
+export interface DossierRatingTable {
+  dossier_id: string;
+  agency_id: string;
+  procedure_id: string;
+  channel: 'lookup' | 'kiosk' | 'paper';
+  /** Criterion key → grade. */
+  scores: Json<Record<string, string>>;
+  /** Any criterion graded "not satisfied". */
+  dissatisfied: boolean;
+  comment: string | null;
+  rated_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface ProcessVersionTable {
   id: Generated<string>;
   procedure_id: string;
@@ -294,6 +310,7 @@ export interface Database {
   notifications: NotificationTable;
   process_versions: ProcessVersionTable;
   saved_filters: SavedFilterTable;
+  dossier_ratings: DossierRatingTable;
 }
 
 export type Agency = Selectable<AgencyTable>;

@@ -10,6 +10,7 @@ import * as taskChanges from './2026120101_task_changes.ts';
 import * as savedFilters from './2026120102_saved_filters.ts';
 import * as sessions from './2026120301_sessions.ts';
 import * as agencyRoutes from './2026120405_agency_routes.ts';
+import * as ratingsAndOriginalDue from './2026120500_ratings_and_original_due.ts';
 
 /** Every application migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026120102_saved_filters': savedFilters,
   '2026120301_sessions': sessions,
   '2026120405_agency_routes': agencyRoutes,
+  '2026120500_ratings_and_original_due': ratingsAndOriginalDue,
 };
