@@ -40,12 +40,18 @@ import dossierRoutes from './routes/dossiers.ts';
 import dossierTransitionRoutes from './routes/dossier-transitions.ts';
 import publicRoutes from './routes/public.ts';
 import citizenRoutes from './routes/citizen.ts';
+import ratingRoutes from './routes/ratings.ts';
+import feedbackRoutes from './routes/feedback.ts';
 import procedureRoutes from './routes/procedures.ts';
 import documentRoutes from './routes/documents.ts';
 import formRoutes from './routes/forms.ts';
+import feeRoutes from './routes/fees.ts';
 import processVersionRoutes from './routes/process-versions.ts';
+import procedureCheckRoutes from './routes/procedure-check.ts';
 import supervisionRoutes from './routes/supervision.ts';
 import reportRoutes from './routes/reports.ts';
+import deliveryRoutes from './routes/deliveries.ts';
+import qualityRoutes from './routes/quality.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -120,14 +126,20 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(documentRoutes, { config });
   await app.register(publicRoutes, { config });
   await app.register(citizenRoutes, { config });
+  await app.register(ratingRoutes, { config });
+  await app.register(feedbackRoutes, { config });
   await app.register(formRoutes);
+  await app.register(feeRoutes, { clock });
   await app.register(processVersionRoutes);
+  await app.register(procedureCheckRoutes);
   await app.register(taskRoutes);
   await app.register(taskStreamRoutes);
   await app.register(savedFilterRoutes);
   await app.register(dossierProcessRoutes);
   await app.register(supervisionRoutes);
   await app.register(reportRoutes);
+  await app.register(deliveryRoutes);
+  await app.register(qualityRoutes);
   await app.register(workerRoutes);
   await app.register(v2Routes);
   await app.register(uiPlugin);

@@ -31,6 +31,7 @@ export interface Config {
   workersInProcess: boolean;
   smtpUrl: string | null;
   smtpFrom: string;
+  smsProvider: 'demo' | 'none';
   webhookMaxAttempts: number;
   webhookBackoffMs: number;
   slaSweepSeconds: number;
@@ -86,11 +87,16 @@ export const CONFIG_VARS: Record<string, VarSpec> = {
   WORKERS_IN_PROCESS: { key: 'workersInProcess', type: 'boolean', default: 'true', doc: 'Run the workers (SLA, handoff, notifications, outbox, sweep) inside the API process; `false` when `npm run workers` runs them apart.' },
   SMTP_URL: { key: 'smtpUrl', type: 'string', default: null, doc: 'SMTP URL for notification e-mails (nodemailer, e.g. `smtps://user:pass@mail.example.vn`). Unset: no e-mail, in-app only.' },
   SMTP_FROM: { key: 'smtpFrom', type: 'string', default: 'Một cửa <no-reply@motcua.local>', minLength: 3, doc: 'Sender address of notification e-mails.' },
+  SMS_PROVIDER: {
+    key: 'smsProvider', type: 'string', enum: ['demo', 'none'],
+    default: (env) => (env.NODE_ENV === 'production' ? 'none' : 'demo'),
+    doc: 'SMS to applicants: `demo` writes each message to the log (the number and the lookup PIN masked), `none` sends none. Default `demo`, `none` in production; a province plugs its gateway (see "Thông báo cho người nộp").',
+  },
   WEBHOOK_MAX_ATTEMPTS: { key: 'webhookMaxAttempts', type: 'integer', default: '8', minimum: 1, maximum: 100, doc: 'Attempts of a handoff webhook (and other outbox events) before it is dead-lettered and the handoff marked failed.' },
   WEBHOOK_BACKOFF_MS: { key: 'webhookBackoffMs', type: 'integer', default: '1000', minimum: 1, doc: 'First retry delay of a failed webhook, doubled on each attempt (at most 1 hour).' },
-  SLA_SWEEP_SECONDS: { key: 'slaSweepSeconds', type: 'integer', default: '60', minimum: 1, doc: 'Period of the SLA sweep: task statuses (in time / due soon / overdue) and deferred notifications.' },
+  SLA_SWEEP_SECONDS: { key: 'slaSweepSeconds', type: 'integer', default: '60', minimum: 1, doc: 'Period of the SLA sweep: task statuses (in time / due soon / overdue), deferred notifications and the online review alerts.' },
   ALERTS_POLL_MS: { key: 'alertsPollMs', type: 'integer', default: '2000', minimum: 10, doc: 'How often an open alert stream (SSE) checks for notifications written by a separate worker process.' },
-  PUBLIC_BASE_URL: { key: 'publicBaseUrl', type: 'string', default: 'http://localhost:3000', minLength: 8, doc: 'Public base URL of the API; the callback address of a handoff webhook is built from it.' },
+  PUBLIC_BASE_URL: { key: 'publicBaseUrl', type: 'string', default: 'http://localhost:3000', minLength: 8, doc: 'Public base URL of the API; the callback address of a handoff webhook and the lookup link of form 01 (its QR code, `<url>/tra-cuu?ma=CODE`) are built from it.' },
 };
 
 /** Raised when the environment is invalid; its message is the one line printed at start. */

@@ -35,6 +35,7 @@ export const ERRORS = {
   ROUTING_NOT_CONFIGURED: { status: 409, vi: 'Chưa cấu hình cơ quan giải quyết thủ tục này cho cơ quan tiếp nhận; đề nghị quản trị viên thiết lập', en: 'No deciding agency is configured for this procedure at the receiving agency; ask an administrator to set one' },
   ROUTE_NOT_ALLOWED: { status: 400, vi: 'Cơ quan giải quyết phải đang hoạt động, cùng tỉnh với cơ quan tiếp nhận và đúng loại cơ quan giải quyết (hoặc chính cơ quan tiếp nhận)', en: 'The deciding agency must be enabled, in the receiving agency\'s province and of the handling type (or the receiving agency itself)' },
   BPMN_REJECTED: { status: 400, vi: 'Sơ đồ quy trình không hợp lệ: xem danh sách lỗi theo từng phần tử', en: 'The process diagram is invalid: see the issues by element' },
+  PROCESS_VERSION_STALE: { status: 409, vi: 'Đã có phiên bản quy trình mới hơn phiên bản bạn đang sửa; xem lại rồi xác nhận nếu vẫn muốn triển khai', en: 'A newer process version was deployed after the one you are editing; review it and confirm to deploy anyway' },
   TASK_CLAIMED: { status: 409, vi: 'Công việc đã được người khác nhận xử lý', en: 'Someone else has claimed this task' },
   TASK_NOT_OPEN: { status: 409, vi: 'Công việc đã hoàn thành hoặc đã hủy', en: 'The task is already completed or canceled' },
   TASK_NOT_CANDIDATE: { status: 403, vi: 'Công việc này không thuộc nhóm xử lý của bạn', en: 'This task is not for your group' },
@@ -47,6 +48,15 @@ export const ERRORS = {
   NOT_OWN_IDENTITY: { status: 403, vi: 'Chỉ được nộp hồ sơ trực tuyến bằng số định danh của chính mình đã xác thực', en: 'An online dossier may only be submitted under your own verified personal ID number' },
   NOT_ONLINE_PROCEDURE: { status: 400, vi: 'Thủ tục này không được nộp trực tuyến', en: 'This procedure cannot be submitted online' },
   ONLINE_UPLOAD_CLOSED: { status: 409, vi: 'Hồ sơ đã được xem xét, không thể bổ sung giấy tờ trực tuyến lúc này', en: 'The dossier has been reviewed; documents can no longer be added online' },
+  // The public lookup with its PIN and the online supplement (api/routes/public.ts, lookup-supplement.ts).
+  LOOKUP_PIN_LOCKED: { status: 429, vi: 'Nhập sai mã tra cứu (PIN) quá nhiều lần, vui lòng thử lại sau một giờ', en: 'Too many wrong lookup PINs, try again in an hour' },
+  SUPPLEMENT_NOT_OPEN: { status: 409, vi: 'Hồ sơ không ở trạng thái chờ bổ sung nên không nhận giấy tờ bổ sung', en: 'The dossier is not waiting for a supplement, so no supplement is accepted' },
+  SUPPLEMENT_PERIOD_OVER: { status: 409, vi: 'Đã hết thời hạn bổ sung hồ sơ; vui lòng liên hệ nơi tiếp nhận', en: 'The supplement period has ended; contact the receiving centre' },
+  SUPPLEMENT_NOTHING_UPLOADED: { status: 409, vi: 'Chưa tải lên giấy tờ bổ sung nào', en: 'No supplement document has been uploaded yet' },
+  // Citizens' rating and feedback (api/routes/ratings.ts, feedback.ts).
+  WRONG_LOOKUP_PIN: { status: 403, vi: 'Mã tra cứu (PIN) không đúng: xem phiếu tiếp nhận hồ sơ', en: 'Wrong lookup PIN: see the dossier\'s receipt' },
+  RATING_NOT_YET: { status: 409, vi: 'Hồ sơ chưa được trả kết quả nên chưa thể đánh giá', en: 'The dossier\'s result has not been returned yet, so it cannot be rated' },
+  ALREADY_RATED: { status: 409, vi: 'Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần', en: 'This dossier has already been rated; each dossier is rated once' },
   CANNOT_DISABLE_SELF: { status: 409, vi: 'Không thể tự khóa tài khoản của chính mình', en: 'You cannot disable your own account' },
   TOO_MANY_LOGIN_FAILURES: { status: 429, vi: 'Đăng nhập sai quá nhiều lần, vui lòng thử lại sau', en: 'Too many failed logins, try again later' },
   RATE_LIMITED: { status: 429, vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau', en: 'Too many requests, try again later' },

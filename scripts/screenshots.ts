@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { launchBrowser } from '../test/e2e/browser.ts';
 import { startSystem, PASSWORD } from '../test/e2e/server.ts';
 import { loginAs } from '../test/e2e/pages.ts';
+import { lookupPin } from '../api/services/lookup-pin.ts';
 import type { Page } from 'playwright-core';
 
 const OUT = new URL('../docs/screenshots/', import.meta.url);
@@ -65,6 +66,12 @@ try {
   const alerts = await officer('supervisor', '/canh-bao');
   await shot(alerts, 'canh-bao');
 
+  // The procedure controller's modeler (the list, then marriage registration open with its live check done).
+  const modeler = await officer('controller', '/quy-trinh/marriage-registration');
+  await modeler.locator('[data-testid=md-canvas][data-ready=ready]').waitFor();
+  await modeler.getByTestId('md-issue-count').filter({ hasText: /lỗi/ }).waitFor();
+  await shot(modeler, 'quy-trinh');
+
   const catalogue = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
   await catalogue.goto(`${sys.url}/thu-tuc`);
   await catalogue.locator('main h1').first().waitFor();
@@ -77,6 +84,23 @@ try {
   await phone.goto(`${sys.url}/tra-cuu?ma=${encodeURIComponent(received.code)}`);
   await phone.locator('.lookup-result').waitFor();
   await shot(phone, 'tra-cuu');
+
+  // The rating (a dossier whose result was returned, with the receipt's PIN) and feedback, on a phone.
+  const rated = await post('/api/dossiers', { procedureId: 'birth-registration', channel: 'in_person', formData: example('birth-registration') }, 'reception');
+  await post(`/api/dossiers/${rated.code}/start-processing`, {}, 'reception');
+  await post(`/api/dossiers/${rated.code}/decide`, { outcome: 'approved' }, 'leader');
+  await post(`/api/dossiers/${rated.code}/return-result`, { mode: 'paper' }, 'reception');
+  const rating = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+  await rating.goto(`${sys.url}/danh-gia?ma=${encodeURIComponent(rated.code)}`);
+  await rating.getByLabel('Mã tra cứu (PIN)').fill(lookupPin(sys.app.config.jwtSecret, rated.code));
+  await rating.getByRole('button', { name: 'Tiếp tục' }).click();
+  await rating.locator('#crit-total_time').waitFor();
+  for (const key of ['total_time', 'agency_time', 'agencies_contacted']) await rating.locator(`#crit-${key}`).getByText('Rất hài lòng', { exact: true }).click();
+  await rating.evaluate(() => document.getElementById('rating-which')?.scrollIntoView());
+  await shot(rating, 'danh-gia');
+  await rating.goto(`${sys.url}/phan-anh`);
+  await rating.locator('main h1').first().waitFor();
+  await shot(rating, 'phan-anh');
 } finally {
   await close();
   await sys.close();

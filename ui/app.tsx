@@ -33,17 +33,26 @@ const ROUTES: RouteDef[] = [
   { path: '/cong-viec', area: 'tasklist', load: () => import('./tasklist/page.tsx'), roles: OFFICERS },
   { path: '/cong-viec/:key', area: 'tasklist', load: () => import('./tasklist/page.tsx'), roles: OFFICERS },
   { path: '/ho-so/:code', area: 'dossier', load: () => import('./dossier/page.tsx'), roles: [] },
+  { path: '/quy-trinh', area: 'modeler', load: () => import('./modeler/page.tsx'), roles: ['procedure_controller', 'admin'] },
+  { path: '/quy-trinh/:procedureId', area: 'modeler', load: () => import('./modeler/page.tsx'), roles: ['procedure_controller', 'admin'] },
   { path: '/giam-sat', area: 'supervision', load: () => import('./supervision/page.tsx'), roles: ['supervisor', 'leader', 'admin'] },
+  { path: '/giam-sat/xu-huong', area: 'supervision-trends', load: () => import('./supervision/trends-page.tsx'), roles: ['supervisor', 'leader', 'admin'] },
+  { path: '/giam-sat/chi-so-766', area: 'supervision-index766', load: () => import('./supervision/index766-page.tsx'), roles: ['supervisor', 'leader', 'admin'] },
+  { path: '/giam-sat/can-bo', area: 'supervision-staff', load: () => import('./supervision/staff-page.tsx'), roles: ['supervisor', 'leader', 'admin'] },
   { path: '/canh-bao', area: 'alerts', load: () => import('./alerts/page.tsx'), roles: [] },
   { path: '/tra-cuu', area: 'lookup', load: () => import('./lookup/page.tsx'), roles: [], public: true },
   { path: '/thu-tuc', area: 'catalogue', load: () => import('./catalogue/page.tsx'), roles: [], public: true },
   { path: '/nop-ho-so/:procedureId', area: 'submit', load: () => import('./submit/page.tsx'), roles: [], public: true },
+  { path: '/danh-gia', area: 'rating', load: () => import('./rating/page.tsx'), roles: [], public: true },
+  { path: '/phan-anh', area: 'feedback', load: () => import('./feedback/page.tsx'), roles: [], public: true },
+  { path: '/phan-anh/cong-khai', area: 'feedback', load: () => import('./feedback/page.tsx'), roles: [], public: true },
 ];
 
 /** Where a user lands: the desk for reception, the task list for the other officers. */
 export function homeOf(s: Session): string {
   if (hasRole(s, 'receptionist')) return '/tiep-nhan';
   if (hasRole(s, ...OFFICERS)) return '/cong-viec';
+  if (hasRole(s, 'procedure_controller')) return '/quy-trinh';
   return '/canh-bao';
 }
 

@@ -49,6 +49,8 @@ export interface UserTable {
   username: string;
   full_name: string;
   email: string | null;
+  /** Work phone, printed on the supplement request (form 02); migration 2026120504. */
+  phone: ColumnType<string | null, string | null | undefined, string | null>;
   password_hash: string;
   roles: ColumnType<Role[], Role[], Role[]>;
   agency_id: string;
@@ -166,6 +168,37 @@ export interface AgencyRouteTable {
   procedure_id: string | null;
   deciding_agency_id: string;
   updated_at: Timestamp;
+}
+
+/** A province-set fee (migration 2026120504): its amount in one province (a top-level agency). */
+export interface ProvinceFeeTable {
+  province_id: string;
+  procedure_id: string;
+  amount_vnd: number;
+  note: string | null;
+  legal_basis: string | null;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** The last document number an agency gave in a year (forms 04 and 05; migration 2026120504). */
+export interface DocumentCounterTable {
+  agency_id: string;
+  year: number;
+  last_number: number;
+}
+
+/** A numbered document an agency issued for a dossier (form 04 or 05; migration 2026120504). */
+export interface IssuedDocumentTable {
+  id: Generated<string>;
+  agency_id: string;
+  year: number;
+  number: number;
+  form: '04' | '05';
+  dossier_id: string;
+  signer_id: string | null;
+  details: Json<Record<string, unknown>>;
+  issued_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 export interface DossierAgencyTable {
@@ -287,6 +320,8 @@ export interface ProcessVersionTable {
   warnings: ColumnType<unknown[], string | undefined, string>;
   published_by: string | null;
   published_at: ColumnType<Date, Date | string, Date | string>;
+  /** The controller's comment on the version (migration 2026120507); null when none. */
+  comment: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface Database {
@@ -311,6 +346,10 @@ export interface Database {
   process_versions: ProcessVersionTable;
   saved_filters: SavedFilterTable;
   dossier_ratings: DossierRatingTable;
+  province_fees: ProvinceFeeTable;
+  document_counters: DocumentCounterTable;
+  issued_documents: IssuedDocumentTable;
+  applicant_deliveries: ApplicantDeliveryTable;
 }
 
 export type Agency = Selectable<AgencyTable>;
@@ -378,5 +417,26 @@ export interface NotificationTable {
   emailed_at: NullableTimestamp;
 }
 
+/** A message to the applicant on one channel and its delivery attempts (migration 2026120501). */
+export interface ApplicantDeliveryTable {
+  id: Generated<string>;
+  dossier_id: string;
+  dossier_code: string;
+  kind: 'receipt' | 'supplement' | 'result' | 'extension';
+  channel: 'email' | 'sms' | 'none';
+  /** The e-mail address or phone number as the form gave it; never returned unmasked. */
+  address: string | null;
+  status: 'queued' | 'sent' | 'failed' | 'no-channel';
+  attempts: Generated<number>;
+  last_error: string | null;
+  provider_message_id: string | null;
+  facts: Json<Record<string, unknown>>;
+  dedupe_key: string;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+  updated_at: ColumnType<Date, Date | string, Date | string>;
+  sent_at: NullableTimestamp;
+}
+
+export type ApplicantDelivery = Selectable<ApplicantDeliveryTable>;
 export type Handoff = Selectable<HandoffTable>;
 export type Notification = Selectable<NotificationTable>;

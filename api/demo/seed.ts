@@ -47,6 +47,8 @@ export async function seedDemo(db: Kysely<Database>, password: string): Promise<
         .returning('id').executeTakeFirstOrThrow();
       await writeAudit(tx, system, { action: 'user.create', targetType: 'user', targetId: row.id, after: { username: u.username, roles: u.roles }, agencyId: u.agencyId });
     }
+    // The receiving officer's work phone, printed on the supplement request (form 02).
+    await tx.updateTable('users').set({ phone: '0269 3822 111' }).where('username', '=', 'reception').execute();
   });
   return true;
 }

@@ -10,8 +10,8 @@ export type DossierFormNumber = Exclude<FormNumber, '07'>;
 /**
  * The forms that exist for a dossier with this due date and these history actions, in order:
  * 01 (receipt and appointment) once received with a due date; 02 once a supplement was requested;
- * 03 once refused; 04 once extended (with a due date); 05 once stopped; 06 (control slip) once it
- * has a due date.
+ * 03 once refused; 04 once extended (with a due date); 05 once stopped or closed for a missing
+ * supplement; 06 (control slip) once it has a due date.
  */
 export function availableForms(state: { dueAt: Date | null }, actions: Iterable<string>): DossierFormNumber[] {
   const did = new Set(actions);
@@ -21,7 +21,7 @@ export function availableForms(state: { dueAt: Date | null }, actions: Iterable<
   if (did.has('request_supplement')) out.push('02');
   if (did.has('refuse')) out.push('03');
   if (due && did.has('extend')) out.push('04');
-  if (did.has('stop')) out.push('05');
+  if (did.has('stop') || did.has('close_unsupplemented')) out.push('05');
   if (due) out.push('06');
   return out;
 }

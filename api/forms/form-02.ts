@@ -19,8 +19,10 @@ export function renderForm02(f: Form02Input): Promise<Buffer> {
   para(doc, `Vào lúc ${vnDateTime(f.receivedAt)}, ${f.agency.name} đã nhận hồ sơ của Ông/Bà ${f.applicant.name}.`);
   para(doc, 'Sau khi xem xét hồ sơ, đối chiếu với các quy định hiện hành, đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:');
   list(doc, f.items.map((i) => (i.reason ? `${i.name}. Lý do: ${i.reason}` : i.name)));
-  if (f.supplementDueAt) para(doc, `Thời hạn bổ sung: trước ${vnDate(f.supplementDueAt)}.`);
-  para(doc, `Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ ${f.contact.name}, số điện thoại ${f.contact.phone} để được hướng dẫn./.`);
+  // The deadline instant is the close of the last day the supplement is accepted: print that day.
+  if (f.supplementDueAt) para(doc, `Thời hạn bổ sung: đến hết ${vnDate(new Date(f.supplementDueAt.getTime() - 1))}.`);
+  const phone = f.contact.phone.trim() || '……………………';
+  para(doc, `Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ ${f.contact.name}, số điện thoại ${phone} để được hướng dẫn./.`);
   signatures(doc, [f.guide]);
   return toBuffer(doc);
 }

@@ -27,6 +27,8 @@ export interface Applicant {
 export interface Signer {
   title: string;
   name?: string;
+  /** The line under the title; default «(Ký và ghi rõ họ tên)». An agency's head signs and seals. */
+  caption?: string;
 }
 
 /** Fields every dossier form has. */
@@ -64,6 +66,8 @@ export interface Form01Input extends FormBase {
   /** Number of sets (bộ) received. */
   sets: number;
   fees: FeeLine[];
+  /** Printed instead of an amount when `fees` is empty: «Miễn phí», or why no amount is known yet. */
+  feeText?: string;
   /** Where or how the result will be returned, e.g. «Trực tiếp tại Trung tâm». */
   resultDelivery: string;
   /** Register book and line, printed «Vào Sổ theo dõi hồ sơ, Quyển số …, Số thứ tự …». */
@@ -81,9 +85,9 @@ export interface SupplementItem {
 export interface Form02Input extends FormBase {
   receivedAt: Date;
   items: SupplementItem[];
-  /** Deadline for the supplement, if any. */
+  /** Deadline for the supplement, if any: printed as the last day on which it is accepted. */
   supplementDueAt?: Date;
-  /** Whom to contact for guidance. */
+  /** Whom to contact for guidance (the receiving officer); a blank phone prints a line to fill in. */
   contact: { name: string; phone: string };
   guide: Signer;
 }
@@ -99,19 +103,30 @@ export interface Form03Input extends FormBase {
 /** Form 04: apology and extension request. */
 export interface Form04Input extends FormBase {
   receivedAt: Date;
+  /** The agency that received the dossier, when not the issuing one (the one-stop centre). */
+  receivingAgency?: string;
   dueAt: Date;
   reasons: string[];
   newDueAt: Date;
   /** The agency that caused the delay, if not the issuing one. */
   lateAgency?: string;
+  /** True when sent after the notice deadline (Art. 19.6: 1 working day before the due date). */
+  late?: boolean;
+  /** «Nơi nhận»: who gets a copy (the applicant first). */
+  recipients?: string[];
   signer: Signer;
 }
 
 /** Form 05: stop notice. */
 export interface Form05Input extends FormBase {
   receivedAt: Date;
-  /** True when the applicant asked to withdraw; false when stopped on legal grounds. */
+  /** True when the applicant's withdrawal was completed; false when stopped on legal grounds. */
   requestedByApplicant: boolean;
+  /** Closed because the supplement did not come by `supplementDueAt` (Art. 19.5). */
+  unsupplemented?: boolean;
+  supplementDueAt?: Date;
+  /** «Nơi nhận»: who gets a copy (the applicant first). */
+  recipients?: string[];
   requestedAt?: Date;
   reason: string;
   /** How the dossier is handed back, e.g. «Hồ sơ được trả lại tại Bộ phận một cửa». */

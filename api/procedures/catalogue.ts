@@ -5,16 +5,13 @@
  * sources carry `verify: true` and a note; fees set by the province are editable data, never constants.
  */
 import type { TimeLimit } from '../domain/calendar/index.ts';
+import type { FeeRule } from '../domain/fees/index.ts';
 
-/** A fee of a procedure. */
-export type Fee =
-  | { kind: 'free'; note?: string }
-  /** A fixed amount in VND. */
-  | { kind: 'fixed'; amountVnd: number; note?: string }
-  /** Per page: `firstPagesVnd` for pages 1–2, `nextPagesVnd` from page 3, capped per copy. */
-  | { kind: 'perPage'; firstPagesVnd: number; nextPagesVnd: number; fromPage: number; maxPerCopyVnd: number; note?: string }
-  /** Set by the provincial People's Council: `amountVnd` is a placeholder to be edited per province. */
-  | { kind: 'provinceSet'; amountVnd: number | null; note: string };
+/**
+ * A fee of a procedure (`api/domain/fees`): free, fixed, per page (copy certification) or set by the
+ * province (its amount read from the province's fee table, `PUT /api/fees`).
+ */
+export type Fee = FeeRule;
 
 /** A document the applicant submits. */
 export interface RequiredDocument {

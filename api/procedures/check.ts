@@ -49,11 +49,36 @@ function flowNodes(container: Moddle): Moddle[] {
   return (container.flowElements ?? []).flatMap((fe: Moddle) => (fe.$type === 'bpmn:SubProcess' ? [fe, ...flowNodes(fe)] : [fe]));
 }
 
+/** Camunda 7 (Camunda Platform) extensions: `camunda:` attributes and elements, which Camunda 8 ignores or misreads. */
+const CAMUNDA_7_NS = 'http://camunda.org/schema/1.0/bpmn';
+
+function camunda7Issues(definitions: Moddle): LintIssue[] {
+  const prefixes = Object.entries((definitions.$attrs ?? {}) as Record<string, string>)
+    .filter(([k, v]) => k.startsWith('xmlns:') && v === CAMUNDA_7_NS).map(([k]) => `${k.slice(6)}:`);
+  const platform = (definitions.$attrs ?? {})['modeler:executionPlatform'];
+  if (!prefixes.length && platform !== 'Camunda Platform') return [];
+  const issues: LintIssue[] = [{ elementId: 'definitions', rule: 'motcua/camunda-7', message: 'a Camunda 7 (Camunda Platform) diagram: motcua runs Camunda 8 (Zeebe) diagrams; open it in Camunda Modeler and convert it to Camunda 8', category: 'error' }];
+  const seen = new Set<string>();
+  const visit = (el: Moddle, depth: number) => {
+    if (!el || typeof el !== 'object' || depth > 50) return;
+    const own = Object.keys(el.$attrs ?? {}).some((k) => prefixes.some((p) => k.startsWith(p)));
+    const ext = (el.extensionElements?.values ?? []).some((v: Moddle) => typeof v.$type === 'string' && prefixes.some((p) => v.$type.startsWith(p)));
+    if ((own || ext) && el.id && !seen.has(el.id)) {
+      seen.add(el.id);
+      issues.push({ elementId: el.id, rule: 'motcua/camunda-7', message: 'Camunda 7 extension (camunda:) not run by Camunda 8', category: 'error' });
+    }
+    for (const child of [...(el.rootElements ?? []), ...(el.flowElements ?? [])]) visit(child, depth + 1);
+  };
+  visit(definitions, 0);
+  return issues;
+}
+
 function contractIssues(definitions: Moddle, options: CheckOptions): LintIssue[] {
   const issues: LintIssue[] = [];
   const err = (elementId: string, rule: string, message: string) => issues.push({ elementId, rule: `motcua/${rule}`, message, category: 'error' });
   const processes = ((definitions.rootElements ?? []) as Moddle[]).filter((r) => r.$type === 'bpmn:Process');
   if (processes.length !== 1) err('definitions', 'single-process', `expected one bpmn:process, found ${processes.length}`);
+  issues.push(...camunda7Issues(definitions));
   const proc = processes[0];
   if (!proc) return issues;
   if (options.expectedProcessId && proc.id !== options.expectedProcessId) {

@@ -20,6 +20,7 @@ import { formDataSchema } from './dossiers.ts';
 import { reviewState } from './dossier-view.ts';
 import { stateFromJson } from '../services/dossier-codec.ts';
 import { readMultipart } from './multipart.ts';
+import { lookupPin } from '../services/lookup-pin.ts';
 
 /** Online levels that allow submitting online (full: everything online; partial: submitted online, some steps in person). */
 export const ONLINE_LEVELS = ['full', 'partial'];
@@ -104,6 +105,8 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
     return reply.status(201).send({
       code: dossier.code, status: dossier.status, channel: dossier.channel, procedure: { id: procedure.id, nameVi: procedure.name_vi, nameEn: procedure.name_en },
       centre: centre.name, submittedAt: dossier.submitted_at?.toISOString() ?? null, reviewDueAt: review.reviewDueAt, lookup: `/tra-cuu?ma=${encodeURIComponent(dossier.code)}`,
+      // The second factor of the public lookup, for the identified applicant (form 01 prints it too).
+      lookupPin: lookupPin(config.jwtSecret, dossier.code),
     });
   });
 

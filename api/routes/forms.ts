@@ -8,6 +8,8 @@ import { renderForm, renderForm07, renderRegisterCsv, renderRegisterXlsx, type D
 import { agencySubtree } from '../services/agencies.ts';
 import { loadDossier } from '../services/dossiers.ts';
 import { agencyHeader, formInput, registerRows } from '../services/form-inputs.ts';
+import { lookupPin } from '../services/lookup-pin.ts';
+import { lookupUrl } from '../forms/lookup-block.ts';
 
 const TYPES = { pdf: 'application/pdf', csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 
@@ -25,6 +27,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const dossier = await loadDossier(app.db, code, scope);
     const input = await formInput(app.db, dossier, no, app.clock.now(), app.calendars);
     if (!input) throw new AppError('FORM_NOT_AVAILABLE');
+    // Form 01 carries the lookup QR code and PIN (the second factor of the public lookup).
+    if (no === '01') Object.assign(input, { lookup: { pin: lookupPin(app.config.jwtSecret, dossier.code), url: lookupUrl(app.config.publicBaseUrl, dossier.code) } });
     const pdf = await renderForm(no, input as never);
     return reply.type(TYPES.pdf).header('content-disposition', `inline; filename="${dossier.code}-mau-${no}.pdf"`).send(pdf);
   });

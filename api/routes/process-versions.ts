@@ -5,10 +5,8 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../errors.ts';
-import { checkProcess } from '../procedures/check.ts';
 import { INT4_MAX } from '../validation.ts';
-import { writeAudit } from '../services/audit.ts';
-import { publishVersion } from '../services/catalogue.ts';
+import { publishProcedureVersion } from '../services/procedure-publish.ts';
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
 
@@ -26,25 +24,22 @@ const routes: FastifyPluginAsync = async (app) => {
     bodyLimit: 5 * 1024 * 1024,
     schema: {
       tags: ['procedures'], summary: 'Công bố phiên bản quy trình / publish a new process version (body: the BPMN XML, Content-Type application/xml)',
+      description: 'comment: a note for the version history. baseVersion: the version the editor started from; when a later one exists → 409 PROCESS_VERSION_STALE with `details.currentVersion`, unless overwrite=true.',
       params: idParams, body: { type: 'string', minLength: 1 },
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: { comment: { type: 'string', maxLength: 1000 }, baseVersion: { type: 'integer', minimum: 1, maximum: INT4_MAX }, overwrite: { type: 'boolean' } },
+      },
     },
   }, async (request, reply) => {
-    const procedure = await procedureOf((request.params as { id: string }).id);
-    const xml = request.body as string;
-    const resourceName = `${procedure.id}.bpmn`;
-    const check = await checkProcess(xml, { expectedProcessId: procedure.process_id, resourceName });
-    const errors = check.issues.filter((i) => i.category === 'error');
-    if (!check.ok) throw new AppError('BPMN_REJECTED', errors.map((i) => ({ field: i.elementId, rule: i.rule, message: i.message })));
-    const warnings = check.issues.filter((i) => i.category !== 'error');
-    const { row, created } = await publishVersion(app.db, app.engine, {
-      procedureId: procedure.id, bpmnProcessId: procedure.process_id, resourceName, xml, source: 'upload', publishedBy: request.user.id, warnings, now: app.clock.now(),
+    const query = request.query as { comment?: string; baseVersion?: number; overwrite?: boolean };
+    const { procedureId, row, created, warnings } = await publishProcedureVersion(app, {
+      procedureId: (request.params as { id: string }).id, xml: request.body as string, userId: request.user.id, audit: request.auditContext(), now: app.clock.now(),
+      comment: query.comment?.trim() || null, baseVersion: query.baseVersion, overwrite: query.overwrite,
     });
-    if (created) {
-      await writeAudit(app.db, request.auditContext(), { action: 'procedure.publish_version', targetType: 'procedure', targetId: procedure.id, after: { version: row.version, sha256: row.sha256, warnings: warnings.length } });
-    }
     return reply.status(created ? 201 : 200).send({
-      procedureId: procedure.id, bpmnProcessId: row.bpmn_process_id, version: row.version, processDefinitionKey: row.process_definition_key,
-      publishedAt: row.published_at.toISOString(), publishedBy: request.user.username, created, warnings,
+      procedureId, bpmnProcessId: row.bpmn_process_id, version: row.version, processDefinitionKey: row.process_definition_key,
+      publishedAt: row.published_at.toISOString(), publishedBy: request.user.username, comment: row.comment ?? null, created, warnings,
     });
   });
 
@@ -54,11 +49,11 @@ const routes: FastifyPluginAsync = async (app) => {
   }, async (request) => {
     const procedure = await procedureOf((request.params as { id: string }).id);
     const rows = await app.db.selectFrom('process_versions').leftJoin('users', 'users.id', 'process_versions.published_by')
-      .select(['process_versions.version', 'process_versions.bpmn_process_id', 'process_versions.process_definition_key', 'process_versions.source', 'process_versions.sha256', 'process_versions.published_at', 'process_versions.warnings', 'users.username', 'users.full_name'])
+      .select(['process_versions.version', 'process_versions.bpmn_process_id', 'process_versions.process_definition_key', 'process_versions.source', 'process_versions.sha256', 'process_versions.published_at', 'process_versions.warnings', 'process_versions.comment', 'users.username', 'users.full_name'])
       .where('procedure_id', '=', procedure.id).orderBy('version', 'desc').execute();
     return rows.map((r) => ({
       version: r.version, bpmnProcessId: r.bpmn_process_id, processDefinitionKey: r.process_definition_key, source: r.source, sha256: r.sha256,
-      publishedAt: r.published_at.toISOString(), publishedBy: r.username ?? null, publishedByName: r.full_name ?? null, warnings: r.warnings,
+      publishedAt: r.published_at.toISOString(), publishedBy: r.username ?? null, publishedByName: r.full_name ?? null, comment: r.comment ?? null, warnings: r.warnings,
     }));
   });
 

@@ -1,12 +1,14 @@
 /**
- * Citizens' lookup by dossier code (no login, rate limited): status and due date, with personal
- * data masked. Also the identity check at reception (VNeID account lookup), audited.
+ * Citizens' lookup by dossier code (no login, rate limited): status and due date for the bare code,
+ * the rest with the lookup PIN (`services/lookup.ts`), and the online supplement from the lookup page
+ * (`lookup-supplement.ts`). Also the identity check at reception (VNeID account lookup), audited.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
-import { isValidCccd, maskCccd, maskName, normalizeDossierCode, STATUS_INFO, type DossierStatus } from '../domain/dossier/index.ts';
-import { formatVnInstant } from '../domain/calendar/index.ts';
+import { isValidCccd, maskCccd } from '../domain/dossier/index.ts';
+import { dossierByCode, lookupView, pinOf, requirePin } from '../services/lookup.ts';
+import lookupSupplementRoutes from './lookup-supplement.ts';
 import { writeAudit } from '../services/audit.ts';
 
 const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
@@ -16,22 +18,17 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
     config: { access: 'public', rateLimit },
     schema: {
       tags: ['public'], summary: 'Tra cứu hồ sơ / look up a dossier by code', security: [],
+      description: 'The bare code answers the status, the deadline state and the due date only. With the header `X-Lookup-Pin` (the 6-digit PIN printed on form 01) it adds the masked applicant name, the procedure, the documents and the next step in full (what is missing and until when). A wrong PIN is 403 naming `pin`; after 10 wrong PINs for a code, or 30 from an address, within an hour, every PIN on them is 429 for an hour.',
       params: { type: 'object', required: ['code'], properties: { code: { type: 'string', minLength: 3, maxLength: 80 } } },
     },
-  }, async (request) => {
-    const code = normalizeDossierCode((request.params as { code: string }).code);
-    const d = await app.db.selectFrom('dossiers').innerJoin('procedures', 'procedures.id', 'dossiers.procedure_id').innerJoin('agencies', 'agencies.id', 'dossiers.receiving_agency_id')
-      .select(['dossiers.code', 'dossiers.status', 'dossiers.applicant_name', 'dossiers.received_at', 'dossiers.due_at', 'dossiers.finished_at', 'dossiers.submitted_at', 'procedures.name_vi', 'procedures.name_en', 'agencies.name as agency_name'])
-      .where('dossiers.code', '=', code).executeTakeFirst();
-    if (!d) throw new AppError('NOT_FOUND');
-    const status = STATUS_INFO[d.status as DossierStatus];
-    const vn = (x: Date | null) => (x ? formatVnInstant(x) : null);
-    return {
-      code: d.code, procedureVi: d.name_vi, procedureEn: d.name_en, agency: d.agency_name,
-      applicant: maskName(d.applicant_name), status: d.status, statusCode: status.code, statusVi: status.vi, statusEn: status.en,
-      submittedAt: vn(d.submitted_at), receivedAt: vn(d.received_at), dueAt: vn(d.due_at), finishedAt: vn(d.finished_at),
-    };
+  }, async (request, reply) => {
+    const dossier = await dossierByCode(app, (request.params as { code: string }).code);
+    const withPin = pinOf(request) !== undefined;
+    if (withPin) await requirePin(app, request, reply, dossier.code);
+    return lookupView(app, dossier, withPin);
   });
+
+  await app.register(lookupSupplementRoutes, { config });
 
   app.post('/api/identity/check', {
     config: { access: ['receptionist'] },

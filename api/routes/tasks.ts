@@ -5,12 +5,10 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Task } from '../db/database.ts';
-import { AppError } from '../errors.ts';
-import { writeAudit } from '../services/audit.ts';
-import { claimInTx, completeTask, handoffCandidates, loadTask } from '../services/tasks.ts';
+import { handoffCandidates, loadTask } from '../services/tasks.ts';
 import { listTasks, taskItem, TASK_LIST_FILTERS, type TaskListQuery } from '../services/task-list.ts';
 import { STEP_VARIABLE } from '../services/task-outcomes.ts';
-import { runAction } from '../services/dossier-actions.ts';
+import { claimTask, completeTaskCommand, handoffTask, unclaimTask, type TaskActor } from '../services/task-commands.ts';
 import { pagingQuery } from './paging.ts';
 
 const OFFICERS = ['receptionist', 'specialist', 'leader', 'supervisor'] as const;
@@ -24,18 +22,10 @@ const routes: FastifyPluginAsync = async (app) => {
     app.taskFeed.wake();
     return taskItem(deps(), t.key);
   };
-  const rootVariables = async (t: Task) => (await app.engine.getProcessInstance(t.process_instance_key).catch(() => undefined))?.variables ?? {};
+  const actor = (request: FastifyRequest): TaskActor => ({ user: request.user, audit: request.auditContext(), lang: request.lang });
+  const keyOf = (request: FastifyRequest) => (request.params as { key: string }).key;
 
-  const complete = async (request: FastifyRequest, variables: Record<string, unknown>) => {
-    const { key } = request.params as { key: string };
-    const current = await loadTask(app.db, request.user, key);
-    const done = await completeTask(app.db, {
-      user: request.user, key, variables, audit: request.auditContext(), lang: request.lang, taskSchemas: app.taskSchemas,
-      processVariables: await rootVariables(current), calendars: app.calendars, policy: app.slaPolicy, now: app.clock.now(),
-    });
-    app.taskBridge?.wake();
-    return written(done);
-  };
+  const complete = async (request: FastifyRequest, variables: Record<string, unknown>) => written(await completeTaskCommand(app, actor(request), keyOf(request), variables));
 
   /** Completes a task with an outcome of its step (the step's variable) and the listed items as its note. */
   const completeWithOutcome = async (request: FastifyRequest, outcomeOf: (step: string | null) => string, items: string[]) => {
@@ -68,38 +58,12 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post('/api/tasks/:key/claim', {
     config: { access: ['receptionist', 'specialist', 'leader'] },
     schema: { tags: ['tasks'], summary: 'Nhận xử lý / claim', params: keyParams },
-  }, async (request) => {
-    const { key } = request.params as { key: string };
-    const now = app.clock.now();
-    const claimed = await app.db.transaction().execute(async (tx) => {
-      const t = await claimInTx(tx, request.user, key, request.auditContext());
-      // Taking up the appraisal forwards the dossier to processing (form 07's "forwarded" time).
-      if (t.dossier_id && (t.step === 'appraisal' || t.step === 'triage')) {
-        const dossier = await tx.selectFrom('dossiers').selectAll().where('id', '=', t.dossier_id).forUpdate().executeTakeFirstOrThrow();
-        if (dossier.status === 'accepted') await runAction(tx, { dossier, action: 'start_processing', body: { assignee: request.user.username }, user: request.user, audit: request.auditContext(), now, calendars: app.calendars, policy: app.slaPolicy, lang: request.lang });
-      }
-      return t;
-    });
-    if (claimed.kind === 'user_task') await app.engine.assignUserTask(key, request.user.id);
-    return written(claimed);
-  });
+  }, async (request) => written(await claimTask(app, actor(request), keyOf(request))));
 
   app.post('/api/tasks/:key/unclaim', {
     config: { access: ['receptionist', 'specialist', 'leader', 'supervisor'] },
     schema: { tags: ['tasks'], summary: 'Trả lại công việc / unclaim', params: keyParams },
-  }, async (request) => {
-    const { key } = request.params as { key: string };
-    const updated = await app.db.transaction().execute(async (tx) => {
-      const t = await loadTask(tx, request.user, key, true);
-      if (t.state !== 'CREATED') throw new AppError('TASK_NOT_OPEN');
-      if (t.assignee_id && t.assignee_id !== request.user.id && !request.user.roles.includes('supervisor')) throw new AppError('TASK_CLAIMED');
-      const row = await tx.updateTable('tasks').set({ assignee_id: null }).where('key', '=', key).returningAll().executeTakeFirstOrThrow();
-      await writeAudit(tx, request.auditContext(), { action: 'task.unclaim', targetType: 'task', targetId: key, agencyId: t.agency_id, before: { assignee: t.assignee_id }, after: { assignee: null } });
-      return row;
-    });
-    if (updated.kind === 'user_task') await app.engine.unassignUserTask(key);
-    return written(updated);
-  });
+  }, async (request) => written(await unclaimTask(app, actor(request), keyOf(request))));
 
   app.post('/api/tasks/:key/complete', {
     config: { access: ['receptionist', 'specialist', 'leader'] },
@@ -122,25 +86,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post('/api/tasks/:key/handoff', {
     config: { access: ['receptionist', 'specialist', 'leader', 'supervisor'] },
     schema: { tags: ['tasks'], summary: 'Chuyển cho cán bộ khác / hand the task to a colleague', params: keyParams, body: { type: 'object', additionalProperties: false, required: ['assigneeId'], properties: { assigneeId: { type: 'string', format: 'uuid' } } } },
-  }, async (request) => {
-    const { key } = request.params as { key: string };
-    const { assigneeId } = request.body as { assigneeId: string };
-    const updated = await app.db.transaction().execute(async (tx) => {
-      const t = await loadTask(tx, request.user, key, true);
-      if (t.state !== 'CREATED') throw new AppError('TASK_NOT_OPEN');
-      const mayReassign = t.assignee_id === request.user.id || request.user.roles.some((r) => r === 'leader' || r === 'supervisor');
-      if (!mayReassign) throw new AppError(t.assignee_id ? 'TASK_CLAIMED' : 'FORBIDDEN');
-      const colleague = await tx.selectFrom('users').select(['id', 'username', 'roles', 'agency_id', 'disabled']).where('id', '=', assigneeId).executeTakeFirst();
-      if (!colleague || colleague.disabled || colleague.agency_id !== t.agency_id || !t.candidate_groups.some((g) => (colleague.roles as string[]).includes(g))) {
-        throw new AppError('VALIDATION_FAILED', [{ field: 'assigneeId', message: request.lang === 'vi' ? 'không phải cán bộ của cơ quan, nhóm xử lý công việc này' : 'is not an officer of this task\'s agency and group' }]);
-      }
-      const row = await tx.updateTable('tasks').set({ assignee_id: assigneeId }).where('key', '=', key).returningAll().executeTakeFirstOrThrow();
-      await writeAudit(tx, request.auditContext(), { action: 'task.handoff', targetType: 'task', targetId: key, agencyId: t.agency_id, before: { assignee: t.assignee_id }, after: { assignee: colleague.username } });
-      return row;
-    });
-    if (updated.kind === 'user_task') await app.engine.assignUserTask(key, assigneeId);
-    return written(updated);
-  });
+  }, async (request) => written(await handoffTask(app, actor(request), keyOf(request), (request.body as { assigneeId: string }).assigneeId)));
 };
 
 export default routes;

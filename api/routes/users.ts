@@ -106,19 +106,24 @@ const routes: FastifyPluginAsync<{ clock: Clock }> = async (app, { clock }) => {
       tags: ['users'], summary: 'Sửa tài khoản / update a user', params: idParams,
       body: {
         type: 'object', additionalProperties: false, minProperties: 1,
-        properties: { fullName: { type: 'string', minLength: 2, maxLength: 200 }, email: { type: ['string', 'null'], format: 'email' }, agencyId: { type: 'string', minLength: 1 } },
+        properties: {
+          fullName: { type: 'string', minLength: 2, maxLength: 200 }, email: { type: ['string', 'null'], format: 'email' }, agencyId: { type: 'string', minLength: 1 },
+          // The work phone printed on the supplement request (form 02).
+          phone: { type: ['string', 'null'], pattern: '^[0-9][0-9 .]{7,18}[0-9]$' },
+        },
       },
       response: { 200: userSchema },
     },
   }, async (request) => {
     const { id } = request.params as { id: string };
-    const body = request.body as { fullName?: string; email?: string | null; agencyId?: string };
+    const body = request.body as { fullName?: string; email?: string | null; agencyId?: string; phone?: string | null };
     const { scope } = await scopedUser(app, request, id);
     if (body.agencyId !== undefined && !scope.includes(body.agencyId)) throw outOfScope(request, 'agencyId');
     const set: UserUpdate = {};
     if (body.fullName !== undefined) set.full_name = body.fullName.normalize('NFC');
     if (body.email !== undefined) set.email = body.email;
     if (body.agencyId !== undefined) set.agency_id = body.agencyId;
+    if (body.phone !== undefined) set.phone = body.phone;
     return userView(await change(request, id, 'user.update', set));
   });
 

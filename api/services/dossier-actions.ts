@@ -15,6 +15,7 @@ import type { CalendarService } from './calendars.ts';
 import { stateFromJson } from './dossier-codec.ts';
 import { actorOf, commitTransition } from './dossiers.ts';
 import { workingDaysBetween } from './working-days.ts';
+import { issueDocumentOf } from './document-register.ts';
 
 /** What an input builder knows. */
 export interface ActionEnv {
@@ -67,5 +68,8 @@ export async function runAction(tx: Transaction<Database>, args: RunActionArgs):
   const input = { ...(build ? build(body, env) : body), actor: args.actor ?? actorOf(args.user) };
   const result = applyTransition(state, action, input as never, now, { workingDaysBetween: workingDaysBetween(calendar) });
   if (!result.ok) throw AppError.fromDomain(result.error, result.error.field ? [{ field: result.error.field, message: result.error[args.lang] }] : undefined);
-  return commitTransition(tx, { dossier, next: result.next, event: result.event, audit: args.audit, now, details: body });
+  const updated = await commitTransition(tx, { dossier, next: result.next, event: result.event, audit: args.audit, now, details: body });
+  // Forms 04 and 05 are numbered from the issuing agency's register in this same transaction.
+  await issueDocumentOf(tx, updated, action, args.audit, now, result.event.payload as Record<string, unknown>);
+  return updated;
 }

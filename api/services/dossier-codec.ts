@@ -16,6 +16,7 @@ export function stateFromJson(json: Record<string, unknown>): DossierState {
     submittedAt: date(s.submittedAt)!,
     receivedAt: date(s.receivedAt),
     dueAt: date(s.dueAt),
+    originalDueAt: date(s.originalDueAt),
     supplementDueAt: date(s.supplementDueAt),
     returnedAt: date(s.returnedAt),
     decision: s.decision ? { ...s.decision, at: date(s.decision.at)! } : null,

@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts';
 import type { AuditContext } from './audit.ts';
 import { writeAudit } from './audit.ts';
 import { enqueue } from './outbox.ts';
+import { queueApplicantDeliveries } from './applicant-notify/queue.ts';
 import { stateToJson } from './dossier-codec.ts';
 import type { Actor, ActorRole, DossierEvent, DossierState } from '../domain/dossier/index.ts';
 import { STATUS_INFO } from '../domain/dossier/index.ts';
@@ -46,6 +47,7 @@ export function stateColumns(state: DossierState) {
     state: stateToJson(state),
     received_at: state.receivedAt,
     due_at: state.dueAt,
+    original_due_at: state.originalDueAt ?? null,
     finished_at: finished ? (state.returnedAt ?? state.decision?.at ?? null) : null,
   };
 }
@@ -84,6 +86,8 @@ export async function recordEvent(tx: Transaction<Database>, dossier: Dossier, e
   await enqueue(tx, event.type, dossier.code, {
     ...event.payload, dossierId: dossier.id, dossierCode: dossier.code, procedureId: dossier.procedure_id, occurredAt: event.occurredAt.toISOString(),
   }, now);
+  // The applicant's e-mail / SMS of this event (receipt, supplement, result, extension), sent by the workers.
+  await queueApplicantDeliveries(tx, dossier, event, now);
   await writeAudit(tx, audit, {
     action: `dossier.${action}`, targetType: 'dossier', targetId: dossier.code, agencyId: dossier.receiving_agency_id,
     before: fromStatus ? { status: fromStatus } : null, after: { status: dossier.status, dueAt: dossier.due_at?.toISOString() ?? null },

@@ -9,7 +9,9 @@ import { availableForms, type DossierFormNumber } from '../forms/available.ts';
 import { STATUS_INFO, type DossierStatus } from '../domain/dossier/index.ts';
 import type { TimeLimit } from '../domain/calendar/index.ts';
 import { stateFromJson } from './dossier-codec.ts';
-import { feeLines } from './catalogue.ts';
+import { dossierFee } from './fees.ts';
+import { issuedDocument, type RegisteredForm } from './document-register.ts';
+import { SEAL_CAPTION } from '../forms/official-footer.ts';
 import { controlHops } from './control-slip.ts';
 import type { CalendarService } from './calendars.ts';
 import type { Fee } from '../procedures/catalogue.ts';
@@ -70,6 +72,31 @@ async function context(db: Db, dossier: Dossier, now: Date): Promise<Context> {
   };
 }
 
+/**
+ * The issuer of a numbered form (04, 05) from the register: its agency's header, number, date and head;
+ * «Nơi nhận» names the applicant and, when another agency issues it, the receiving centre.
+ */
+async function issuedForm(c: Context, form: RegisteredForm, fallbackAt: Date) {
+  const doc = await issuedDocument(c.db, c.dossier.id, form);
+  const agencyId = doc?.agencyId ?? c.dossier.handling_agency_id ?? c.dossier.receiving_agency_id;
+  const agency = await c.db.selectFrom('agencies').selectAll().where('id', '=', agencyId).executeTakeFirstOrThrow();
+  const header = await agencyHeader(c.db, agency);
+  const recipients = [`Ông/Bà ${c.base.applicant.name}`];
+  if (agencyId !== c.dossier.receiving_agency_id) recipients.push(`${c.base.agency.name} (để theo dõi)`);
+  return {
+    facts: (doc?.details ?? {}) as Record<string, unknown>,
+    base: { agency: header, issuedAt: doc?.issuedAt ?? fallbackAt, number: doc?.number },
+    recipients,
+    signer: { title: 'Thủ trưởng cơ quan', name: doc?.signerName, caption: SEAL_CAPTION },
+  };
+}
+
+/** Form 01's fee lines and, when no amount applies, the words printed instead («Miễn phí»…). */
+async function form01Fees(db: Db, dossier: Dossier, rules: Fee[]): Promise<{ fees: Array<{ description: string; amount: number }>; feeText?: string }> {
+  const s = await dossierFee(db, dossier, rules);
+  return s.text ? { fees: s.lines, feeText: s.text } : { fees: s.lines };
+}
+
 const last = (c: Context, action: string) => [...c.history].reverse().find((h) => h.action === action);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
 
@@ -92,14 +119,20 @@ export async function formInput<N extends DossierFormNumber>(db: Db, dossier: Do
       return {
         ...c.base, receivedAt, dueAt, timeLimit: limitText(c.procedure.legal_limit as TimeLimit),
         documents: docs.filter((d) => typeof d === 'string' || d.required !== false).map((d) => (typeof d === 'string' ? { name: d, originals: 1, copies: 0 } : { name: d.nameVi, originals: d.kind === 'copy' ? 0 : 1, copies: d.kind === 'copy' ? 1 : 0 })),
-        sets: 1, fees: feeLines((c.procedure.fees as Fee[]) ?? []),
+        sets: 1, ...(await form01Fees(db, dossier, (c.procedure.fees as Fee[]) ?? [])),
         resultDelivery: 'Tại Trung tâm Phục vụ hành chính công hoặc qua dịch vụ bưu chính', receiver: { title: 'Người tiếp nhận', name: await c.userName(h.actor_id) },
       };
     },
     '02': async () => {
       const h = last(c, 'request_supplement')!;
       const officer = await c.userName(h.actor_id);
-      return { ...c.base, receivedAt, items: strings(h.details.items).map((name) => ({ name, reason: typeof h.details.reason === 'string' ? h.details.reason : undefined })), supplementDueAt: state.supplementDueAt ?? undefined, contact: { name: officer ?? '', phone: '' }, guide: { title: 'Người hướng dẫn', name: officer } };
+      // The applicant's contact is the officer who received the dossier at the desk (else the one asking).
+      const receivedBy = c.history.find((x) => (x.action === 'receive' || x.action === 'accept') && x.actor_id)?.actor_id ?? h.actor_id;
+      const contact = receivedBy ? await db.selectFrom('users').select(['full_name', 'phone']).where('id', '=', receivedBy).executeTakeFirst() : undefined;
+      return {
+        ...c.base, receivedAt, items: strings(h.details.items).map((name) => ({ name, reason: typeof h.details.reason === 'string' ? h.details.reason : undefined })),
+        supplementDueAt: state.supplementDueAt ?? undefined, contact: { name: contact?.full_name ?? officer ?? '', phone: contact?.phone ?? '' }, guide: { title: 'Người hướng dẫn', name: officer },
+      };
     },
     '03': async () => {
       const h = last(c, 'refuse')!;
@@ -108,12 +141,26 @@ export async function formInput<N extends DossierFormNumber>(db: Db, dossier: Do
     '04': async () => {
       const h = last(c, 'extend')!;
       const before = new Date(String(h.details.previousDueAt ?? h.details.dueAt ?? dueAt));
-      return { ...c.base, receivedAt, dueAt: before, reasons: strings(h.details.reason), newDueAt: dueAt, lateAgency: await c.agencyName(h.agency_id), signer: { title: 'Thủ trưởng cơ quan', name: await c.userName(h.actor_id) } };
+      const issued = await issuedForm(c, '04', h.at);
+      return {
+        ...c.base, ...issued.base, receivedAt, receivingAgency: c.base.agency.name, dueAt: before, reasons: strings(h.details.reason),
+        // Lateness as the state machine found it (kept with the issued document), not as a request said.
+        newDueAt: h.details.newDueAt ? new Date(String(h.details.newDueAt)) : dueAt, late: issued.facts.late === true,
+        lateAgency: await c.agencyName(h.agency_id), recipients: issued.recipients, signer: issued.signer,
+      };
     },
     '05': async () => {
-      const h = last(c, 'stop')!;
-      const asked = c.history.find((x) => x.action === 'request_withdrawal');
-      return { ...c.base, receivedAt, requestedByApplicant: !!asked, requestedAt: asked?.at, reason: String(h.details.reason ?? ''), signer: { title: 'Thủ trưởng cơ quan', name: await c.userName(h.actor_id) } };
+      const h = [...c.history].reverse().find((x) => x.action === 'stop' || x.action === 'close_unsupplemented')!;
+      const unsupplemented = h.action === 'close_unsupplemented';
+      // «At your request» only when the withdrawal was completed: the stop of a pending request.
+      const withdrawn = h.action === 'stop' && h.details.closedReason === 'withdrawn';
+      const asked = withdrawn ? [...c.history].reverse().find((x) => x.action === 'request_withdrawal' && x.at <= h.at) : undefined;
+      const issued = await issuedForm(c, '05', h.at);
+      return {
+        ...c.base, ...issued.base, receivedAt, requestedByApplicant: withdrawn, requestedAt: asked?.at, unsupplemented,
+        supplementDueAt: unsupplemented ? state.supplementDueAt ?? undefined : undefined,
+        reason: unsupplemented ? 'Quá thời hạn bổ sung, hoàn thiện hồ sơ' : String(h.details.reason ?? ''), recipients: issued.recipients, signer: issued.signer,
+      };
     },
     '06': async () => {
       const calendar = await calendars.forAgency(dossier.receiving_agency_id, db);

@@ -2,7 +2,9 @@
  * Notifications (in-app alerts): stored once per dedupe key, delivered at once or deferred to a
  * later working instant (`deliver_at`, delivered by the SLA sweep), announced on an in-process
  * bus for the live alert stream, and e-mailed through the outbox when the user has an address
- * and SMTP is configured.
+ * and SMTP is configured. A row without a user (a process's `notify` job addressed to the applicant)
+ * is kept for the record only: what reaches the applicant — e-mail and SMS on receipt, supplement
+ * request, result and extension — is queued from the dossier's own events (`applicant-notify/`).
  */
 import { EventEmitter } from 'node:events';
 import type { Kysely, Transaction } from 'kysely';
@@ -60,6 +62,7 @@ export async function recordNotification(db: Kysely<Database>, input: NewNotific
 }
 
 async function enqueueEmail(tx: Db, row: Notification, now: Date): Promise<void> {
+  // The applicant (no user) is written to by `applicant-notify/` from the dossier's events, not from here.
   if (!row.user_id) return;
   const user = await tx.selectFrom('users').select('email').where('id', '=', row.user_id).executeTakeFirst();
   if (user?.email) await enqueue(tx, EMAIL_TOPIC, String(row.id), { notificationId: String(row.id) }, now);

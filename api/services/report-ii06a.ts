@@ -67,12 +67,16 @@ export async function reportIi06a(db: Kysely<Database>, args: { agency: { id: st
       count(*) filter (where d.received_at >= ${start} and d.channel = 'online') as online,
       count(*) filter (where d.received_at >= ${start} and d.channel <> 'online') as offline,
       count(*) filter (where ${done}) as resolved,
-      count(*) filter (where ${done} and d.finished_at > d.due_at) as late,
-      count(*) filter (where ${done} and d.finished_at <= d.due_at and ${localDay('d.finished_at')} < ${localDay('d.due_at')}) as early,
-      count(*) filter (where ${done} and (d.due_at is null or (d.finished_at <= d.due_at and ${localDay('d.finished_at')} >= ${localDay('d.due_at')}))) as on_time,
+      count(*) filter (where ${done} and d.finished_at > d.judged_due) as late,
+      count(*) filter (where ${done} and d.finished_at <= d.judged_due and ${localDay('d.finished_at')} < ${localDay('d.judged_due')}) as early,
+      count(*) filter (where ${done} and (d.judged_due is null or (d.finished_at <= d.judged_due and ${localDay('d.finished_at')} >= ${localDay('d.judged_due')}))) as on_time,
       count(*) filter (where ${open}) as open,
-      count(*) filter (where ${open} and d.due_at < ${asOf} and d.status <> 'supplement_requested') as open_overdue
-    from dossiers d join procedures p on p.id = d.procedure_id
+      count(*) filter (where ${open} and d.judged_due < ${asOf} and d.status <> 'supplement_requested') as open_overdue
+    -- Judged against the extended due date, or the original one when the extension came after the
+    -- Art. 19.6 notice deadline (api/domain/sla/judged-due.ts).
+    from (select dossiers.*, case when (dossiers.state->>'extensionLate')::boolean and dossiers.original_due_at is not null
+            then dossiers.original_due_at else dossiers.due_at end as judged_due from dossiers) d
+      join procedures p on p.id = d.procedure_id
     where d.received_at is not null and d.received_at < ${end} and (d.finished_at is null or d.finished_at >= ${start})
       and d.status not in ('refused', 'stopped')
       and exists (select 1 from dossier_agencies da where da.dossier_id = d.id and da.agency_id in (${sql.join(args.scope)}))

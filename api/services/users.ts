@@ -7,6 +7,7 @@ export function userView(u: User) {
     username: u.username,
     fullName: u.full_name,
     email: u.email,
+    phone: u.phone ?? null,
     roles: u.roles,
     agencyId: u.agency_id,
     disabled: u.disabled,
@@ -19,6 +20,7 @@ export const userSchema = {
   type: 'object',
   properties: {
     id: { type: 'string' }, username: { type: 'string' }, fullName: { type: 'string' }, email: { type: ['string', 'null'] },
+    phone: { type: ['string', 'null'] },
     roles: { type: 'array', items: { type: 'string' } }, agencyId: { type: 'string' }, disabled: { type: 'boolean' },
     createdAt: { type: 'string' }, updatedAt: { type: 'string' },
   },

@@ -69,7 +69,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/api/handoffs/:id/result', {
-    config: { access: 'public' },
+    config: { access: 'public', rateLimit: { max: app.config.rateLimitPublicPerMinute, timeWindow: 60_000 } },
     schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } } }, body: answerSchema },
     preValidation: async (request) => {
       const handoff = await getHandoff(app.db, (request.params as { id: string }).id);

@@ -4,12 +4,17 @@
  *   with backoff); on the last attempt the handoff is marked failed and the supervisors alerted;
  * - `handoff.result`: publishes the `handoff-result` message (idempotent by message id);
  * - `notification.email`: e-mails a delivered notification once (nodemailer).
+ * - `applicant.delivery`: e-mails or texts the applicant one message (`services/applicant-notify`);
+ *   each attempt recorded on the delivery, the last failure marks it failed.
  */
 import type { Transporter } from 'nodemailer';
 import type { OutboxEvent, OutboxHandler } from './outbox-consumer.ts';
 import { signBody } from '../services/handoff-signature.ts';
 import { getHandoff, RESULT_TOPIC, setHandoffState, webhookDb, WEBHOOK_TOPIC } from '../services/handoffs.ts';
 import { EMAIL_TOPIC, recordNotification, type NotificationBus } from '../services/notifications.ts';
+import { DELIVERY_TOPIC } from '../services/applicant-notify/queue.ts';
+import { sendDelivery } from '../services/applicant-notify/send.ts';
+import type { SmsProvider } from '../services/applicant-notify/channels.ts';
 import { SYSTEM_AUDIT, type WorkerDeps } from './context.ts';
 import { messageFor } from './messages.ts';
 import { resolveRecipients } from './recipients.ts';
@@ -20,6 +25,10 @@ export interface OutboxHandlerDeps extends WorkerDeps {
   smtpFrom: string;
   maxAttempts: number;
   publicBaseUrl: string;
+  /** The applicant's SMS gateway (null: `SMS_PROVIDER=none`). */
+  sms: SmsProvider | null;
+  /** The installation's secret (the lookup PIN of the applicant's messages is derived from it). */
+  jwtSecret: string;
   /** Timeout of one webhook request in ms (default 10 s). */
   webhookTimeoutMs?: number;
 }
@@ -90,7 +99,12 @@ function emailHandler(deps: OutboxHandlerDeps): OutboxHandler {
   };
 }
 
+function deliveryHandler(deps: OutboxHandlerDeps): OutboxHandler {
+  const send = { ...deps, mailFrom: deps.smtpFrom };
+  return async (event) => sendDelivery(send, String(event.payload.deliveryId), event.attempts + 1);
+}
+
 /** The handlers by topic. */
 export function workerOutboxHandlers(deps: OutboxHandlerDeps): Record<string, OutboxHandler> {
-  return { [WEBHOOK_TOPIC]: webhookHandler(deps), [RESULT_TOPIC]: resultHandler(deps), [EMAIL_TOPIC]: emailHandler(deps) };
+  return { [WEBHOOK_TOPIC]: webhookHandler(deps), [RESULT_TOPIC]: resultHandler(deps), [EMAIL_TOPIC]: emailHandler(deps), [DELIVERY_TOPIC]: deliveryHandler(deps) };
 }

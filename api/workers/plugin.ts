@@ -16,6 +16,7 @@ import { createNotifyWorker } from './notify.ts';
 import { workerOutboxHandlers } from './outbox-handlers.ts';
 import { createSlaWorker } from './sla.ts';
 import { createSweep, type Sweep } from './sweep.ts';
+import { smsProviderOf } from '../services/applicant-notify/channels.ts';
 
 /** The running parts (absent when the workers run in another process). */
 export interface WorkersHandle {
@@ -46,7 +47,10 @@ export interface WorkersPluginOptions {
 /** Creates every worker on the given dependencies (used by the plugin and by main.ts). */
 export function createWorkers(deps: WorkerDeps, config: WorkersConfig, bus: NotificationBus, mailer: Transporter | null): Required<Omit<WorkersHandle, 'config' | 'bus' | 'mailer'>> {
   const email = mailer !== null;
-  const handlers = workerOutboxHandlers({ ...deps, bus, mailer, smtpFrom: config.smtpFrom, maxAttempts: config.webhookMaxAttempts, publicBaseUrl: config.publicBaseUrl });
+  const handlers = workerOutboxHandlers({
+    ...deps, bus, mailer, smtpFrom: config.smtpFrom, maxAttempts: config.webhookMaxAttempts, publicBaseUrl: config.publicBaseUrl,
+    sms: smsProviderOf(config.smsProvider, deps.log), jwtSecret: config.jwtSecret,
+  });
   return {
     sla: createSlaWorker(deps),
     handoff: createHandoffWorker(deps),

@@ -12,8 +12,11 @@
  * deadline − APOLOGY_NOTICE_HOURS)`, the latter ignored when it falls before the clock starts
  * (limits too short for the notice, e.g. same-day procedures).
  */
-import { HOUR_MS, addWorkingMs, dueAt, localDayOf, workingMsBetween, type Calendar, type TimeLimit } from '../domain/calendar/index.ts';
-import { extensionRequestDeadline, stepDueAt, type SlaPolicy } from '../domain/sla/index.ts';
+import { HOUR_MS, addWorkingMs, dueAt, localDayOf, nextWorkingInstant, workingMsBetween, type Calendar, type TimeLimit } from '../domain/calendar/index.ts';
+import {
+  extensionRequestDeadline, fitToOfficeDay, officeDayHours, sameDayPath, stepDueAt, type SameDayPath, type SlaGraphNode, type SlaPolicy,
+} from '../domain/sla/index.ts';
+import { parseBpmn } from '../../engine-adapter/embedded/index.ts';
 
 /** Working hours between the apology prompt and the last instant to request an extension. */
 export const APOLOGY_NOTICE_HOURS = 4;
@@ -76,4 +79,34 @@ export function stepTimes(calendar: Calendar, start: Date, hours: number, policy
 /** `hours` of working time after `t` (a deferred escalation). */
 export function afterWorkingHours(calendar: Calendar, t: Date, hours: number): Date {
   return new Date(addWorkingMs(calendar, t.getTime(), Math.round(hours * HOUR_MS)));
+}
+
+/**
+ * The same-day path of a process (`api/domain/sla/same-day.ts`) read from its BPMN: null when the
+ * process is not a same-day one (or has no process `bpmnProcessId`).
+ */
+export async function processSameDayPath(xml: string, bpmnProcessId: string): Promise<SameDayPath | null> {
+  const model = (await parseBpmn(xml)).find((p) => p.bpmnProcessId === bpmnProcessId);
+  if (!model) return null;
+  const nodes = new Map<string, SlaGraphNode>();
+  for (const el of model.elements.values()) {
+    nodes.set(el.id, {
+      id: el.id, jobType: el.job && !el.job.type.feel ? el.job.type.src : undefined, headers: el.headers,
+      // A sub-process leads into its own start event, and on along its outgoing flows.
+      next: [...(el.startEvent && el.id !== model.bpmnProcessId ? [el.startEvent] : []), ...el.outgoing.map((f) => model.flows.get(f)?.targetId).filter((x): x is string => !!x)],
+    });
+  }
+  const root = model.elements.get(model.bpmnProcessId);
+  const starts = root?.startEvent ? [root.startEvent] : [...model.elements.values()].filter((e) => e.kind === 'startEvent' && e.scopeId === model.bpmnProcessId).map((e) => e.id);
+  return sameDayPath(nodes, starts);
+}
+
+/**
+ * The allocation of a step started at `start`: its `slaHours`, scaled to fit the office day of its
+ * start when it is on the same-day path of its process and the path's steps add up to more.
+ */
+export function sameDayStepHours(calendar: Calendar, start: Date, elementId: string, hours: number, path: SameDayPath | null): number {
+  if (!path?.steps.has(elementId)) return hours;
+  const day = localDayOf(nextWorkingInstant(calendar, start).getTime());
+  return fitToOfficeDay(hours, path.totalHours, officeDayHours(calendar, day));
 }

@@ -5,10 +5,10 @@
  * timers read them (`timeDate`). See processes/README.md for the contract.
  */
 import { formatVnInstant } from '../domain/calendar/index.ts';
-import { supplementDeadline } from '../domain/sla/index.ts';
+import { supplementDeadline, type SameDayPath } from '../domain/sla/index.ts';
 import type { WorkerJob } from '../../engine-adapter/workflow-engine.ts';
 import { dossierOfJob, instantVar, jobWorkers, type Worker, type WorkerDeps } from './context.ts';
-import { dossierTimes, parseTimeLimit, stepTimes } from './sla-times.ts';
+import { dossierTimes, parseTimeLimit, processSameDayPath, sameDayStepHours, stepTimes } from './sla-times.ts';
 
 /** The job types served. */
 export const SLA_JOB_TYPES = ['sla-start', 'sla-step', 'sla-pause'] as const;
@@ -33,8 +33,23 @@ export function createSlaWorker(deps: WorkerDeps): Worker & { handle(job: Worker
     if (!(hours > 0)) throw new Error(`${job.elementId}: slaHours header missing or not positive`);
     const dossier = await dossierOfJob(db, job);
     const calendar = await calendars.forAgency(dossier.handling_agency_id ?? dossier.receiving_agency_id);
-    const times = stepTimes(calendar, clock.now(), hours, policy);
+    // A same-day procedure's steps are scaled to fit the office day (api/domain/sla/same-day.ts).
+    const fitted = sameDayStepHours(calendar, clock.now(), job.elementId, hours, await sameDayPathOf(job));
+    const times = stepTimes(calendar, clock.now(), fitted, policy);
     await job.complete({ due: formatVnInstant(times.due), dueSoon: formatVnInstant(times.dueSoon) });
+  }
+
+  // The same-day path of each deployed definition, read once from the engine (unreadable: no scaling, retried next time).
+  const paths = new Map<string, Promise<SameDayPath | null>>();
+  function sameDayPathOf(job: WorkerJob): Promise<SameDayPath | null> {
+    let path = paths.get(job.processDefinitionKey);
+    if (!path) {
+      path = deps.engine.getProcessDefinitionXml(job.processDefinitionKey)
+        .then((xml) => processSameDayPath(xml, job.bpmnProcessId))
+        .catch(() => { paths.delete(job.processDefinitionKey); return null; });
+      paths.set(job.processDefinitionKey, path);
+    }
+    return path;
   }
 
   async function slaPause(job: WorkerJob): Promise<void> {

@@ -1,12 +1,14 @@
 /**
  * The SLA sweep, every `slaSweepSeconds` (driven by hand in tests): moves open tasks between
  * in time / due soon / overdue (`tasks.sla_state`, with the calendar of the task's agency) and
- * delivers deferred notifications whose time has come — within working time only.
+ * delivers deferred notifications whose time has come — within working time only — and alerts
+ * reception of online dossiers whose 8-working-hour review is due soon or overdue (`review-alert.ts`).
  */
 import { isWorkingInstant, nextWorkingInstant } from '../domain/calendar/index.ts';
 import { classifyOpen } from '../domain/sla/index.ts';
 import { deliverDeferred, dueDeferred, type NotificationBus } from '../services/notifications.ts';
 import type { Worker, WorkerDeps } from './context.ts';
+import { alertOnlineReviews } from './review-alert.ts';
 
 export interface SweepDeps extends WorkerDeps {
   bus: NotificationBus;
@@ -16,7 +18,7 @@ export interface SweepDeps extends WorkerDeps {
 
 /** The sweep: `runOnce()` for tests, `start()`/`stop()` for the periodic run. */
 export interface Sweep extends Worker {
-  runOnce(): Promise<{ tasks: number; delivered: number }>;
+  runOnce(): Promise<{ tasks: number; delivered: number; reviewAlerts: number }>;
 }
 
 /** Creates the sweep. */
@@ -54,7 +56,8 @@ export function createSweep(deps: SweepDeps): Sweep {
 
   async function runOnce() {
     const now = clock.now();
-    return { tasks: await sweepTasks(now), delivered: await deliver(now) };
+    const reviewAlerts = await alertOnlineReviews(deps, now);
+    return { tasks: await sweepTasks(now), delivered: await deliver(now), reviewAlerts };
   }
 
   return {

@@ -2,33 +2,13 @@
 import { UnsupportedElementError } from '../errors.ts';
 import { toExpr } from './feel.ts';
 import type { ElementKind, ElementModel, EventDef, Mapping } from './model.ts';
+import { ALLOWED_EVENTS, ELEMENT_KINDS as KINDS, IGNORED_TYPES, JOB_TASK_TYPES as JOB_TYPES } from './supported-elements.ts';
 
 /** A bpmn-moddle element (untyped). */
 export type Moddle = any;
 
-/** Flow elements that carry no behaviour and are ignored on purpose. */
-export const IGNORED_TYPES = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
-
-const JOB_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
-
-const KINDS: Record<string, ElementKind> = {
-  'bpmn:StartEvent': 'startEvent', 'bpmn:EndEvent': 'endEvent', 'bpmn:IntermediateThrowEvent': 'throwEvent',
-  'bpmn:IntermediateCatchEvent': 'catchEvent', 'bpmn:BoundaryEvent': 'boundaryEvent', 'bpmn:UserTask': 'userTask',
-  'bpmn:ReceiveTask': 'receiveTask', 'bpmn:ManualTask': 'passThrough', 'bpmn:Task': 'passThrough',
-  'bpmn:ExclusiveGateway': 'exclusiveGateway', 'bpmn:ParallelGateway': 'parallelGateway',
-  'bpmn:InclusiveGateway': 'inclusiveGateway', 'bpmn:EventBasedGateway': 'eventBasedGateway',
-  'bpmn:CallActivity': 'callActivity', 'bpmn:Process': 'process',
-};
-
-/** Allowed event definitions per element kind (and scope kind for start events). */
-const ALLOWED_EVENTS: Record<string, string[]> = {
-  startEvent: ['none', 'message', 'timer'],
-  eventSubProcessStart: ['message', 'timer', 'error'],
-  endEvent: ['none', 'terminate', 'error', 'message'],
-  throwEvent: ['none'],
-  catchEvent: ['message', 'timer'],
-  boundaryEvent: ['message', 'timer', 'error'],
-};
+/** Flow elements that carry no behaviour and are ignored on purpose (the table lives in `supported-elements.ts`). */
+export { IGNORED_TYPES };
 
 function ext(el: Moddle, type: string): Moddle | undefined {
   return (el.extensionElements?.values ?? []).find((v: Moddle) => v.$type === type);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { databaseTargets } from '../helpers/databases.ts';
 import { bearer, buildTestApp, type TestApp } from '../helpers/app.ts';
 import { demoOneTimeCode } from '../../api/services/identity.ts';
+import { lookupPin } from '../../api/services/lookup-pin.ts';
 
 const schemaDir = new URL('../fixtures/schemas', import.meta.url).pathname;
 
@@ -108,6 +109,7 @@ for (const target of databaseTargets()) {
       t.equal(receipt.status, 'registered');
       t.equal(receipt.channel, 'online');
       t.equal(receipt.lookup, '/tra-cuu?ma=XADEMO-260302-0001');
+      t.equal(receipt.lookupPin, lookupPin(ctx.config.jwtSecret, receipt.code), 'the lookup PIN, for the identified applicant');
       t.ok(receipt.reviewDueAt, 'the 8-working-hour review deadline');
 
       const up = await upload(token, receipt.code, { title: 'Giấy chứng sinh', typeCode: 'GCS' }, pdf);

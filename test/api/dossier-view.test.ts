@@ -106,7 +106,7 @@ for (const target of databaseTargets()) {
       t.same(await formsOf(t, code), ['01', '02', '06']);
       ctx.clock.set('2026-04-30T02:00:00Z'); // long after the supplement period
       t.ok((await closeExpiredSupplements(db, app.calendars, ctx.clock)).includes(code));
-      t.same(await formsOf(t, code), ['01', '02', '06'], 'closing unsupplemented is not a stop: no form 05');
+      t.same(await formsOf(t, code), ['01', '02', '05', '06'], 'closed for a missing supplement: a stop notice (form 05) too (issue 15)');
       const closed = (await get(`/api/dossiers/${code}/history`)).at(-1);
       t.match(closed, { action: 'close_unsupplemented', actorId: null, actorName: null, agencyId: null, agencyName: null });
     });

@@ -46,7 +46,8 @@ for (const target of databaseTargets()) {
       const history = await db.selectFrom('dossier_history').select(['action', 'to_status']).execute();
       t.same(history, [{ action: 'receive', to_status: 'accepted' }]);
       const outbox = await db.selectFrom('outbox').select(['topic', 'key']).execute();
-      t.same(outbox, [{ topic: 'dossier.accepted', key: dossier.code }]);
+      t.same(outbox.filter((e) => e.topic !== 'applicant.delivery'), [{ topic: 'dossier.accepted', key: dossier.code }]);
+      t.equal(outbox.filter((e) => e.topic === 'applicant.delivery').length, 1, 'and the applicant\'s receipt (an SMS: the form has a phone, no e-mail)');
       const audit = await db.selectFrom('audit_log').select(['action', 'actor_username']).where('target_type', '=', 'dossier').execute();
       t.same(audit, [{ action: 'dossier.receive', actor_username: 'reception' }]);
     });

@@ -12,6 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
 import { startSystem, PASSWORD } from './server.ts';
 import { announced, fillForm, loginAs, newOfficer, seriousViolations } from './pages.ts';
+import { lookupPin } from '../../api/services/lookup-pin.ts';
 
 const BIRTH = JSON.parse(readFileSync(new URL('../../schemas/procedures/examples/birth-registration.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
@@ -128,8 +129,13 @@ t.test('the public lookup shows it finished', async (t) => {
   const result = page.locator('.lookup-result');
   await result.waitFor();
   t.match(await result.textContent(), /Đã trả kết quả/, 'status: result returned');
+  // The code alone shows the status and due date; the PIN of form 01 the rest, the name masked.
+  await page.getByLabel('Mã tra cứu (PIN)').fill(lookupPin(sys.app.config.jwtSecret, code));
+  await page.getByRole('button', { name: 'Tra cứu', exact: true }).click();
+  await page.locator('.lookup-verified').waitFor();
   t.match(await result.textContent(), /Đăng ký khai sinh/);
   t.notMatch(await result.textContent(), /Nguyễn Văn An/, 'the applicant\'s name is masked');
+  t.equal(await page.getByRole('link', { name: 'Đánh giá mức độ hài lòng' }).getAttribute('href'), `/danh-gia?ma=${code}`, 'the rating link');
 });
 
 t.test('the supplement path: asked from the task, received on the dossier page, the appraisal back in the list live', async (t) => {

@@ -50,7 +50,7 @@ t.test('form 02: supplement request', async (t) => {
     'PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ', `Hồ sơ của: ${NAME}`,
     'đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:',
     '1. Bản sao Giấy chứng nhận kết hôn của cha mẹ. Lý do: Hồ sơ thiếu giấy tờ chứng minh quan hệ',
-    '2. Văn bản ủy quyền có chứng thực', 'Thời hạn bổ sung: trước ngày 11 tháng 03 năm 2026',
+    '2. Văn bản ủy quyền có chứng thực', 'Thời hạn bổ sung: đến hết ngày 11 tháng 03 năm 2026',
     'số điện thoại 0269 3822 111', 'NGƯỜI HƯỚNG DẪN',
   ]);
   isNfc(t, text);

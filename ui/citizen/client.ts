@@ -1,12 +1,13 @@
 /**
  * Requests of the citizens' pages: the public API, with the applicant token (from
- * `POST /api/public/identify`) instead of an officer's session; errors as the app's `ApiError`.
+ * `POST /api/public/identify`) instead of an officer's session, or other headers (the lookup PIN);
+ * errors as the app's `ApiError`.
  */
 import { ApiError } from '../shared/api.ts';
 import { getLang, messages } from '../shared/i18n.ts';
 
-export async function publicRequest<T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<T> {
-  const headers: Record<string, string> = { 'accept-language': getLang() };
+export async function publicRequest<T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string, extraHeaders: Record<string, string> = {}): Promise<T> {
+  const headers: Record<string, string> = { 'accept-language': getLang(), ...extraHeaders };
   if (token) headers.authorization = `Bearer ${token}`;
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;

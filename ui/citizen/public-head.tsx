@@ -15,6 +15,7 @@ export function PublicHead() {
       <nav aria-label={m.citizen.nav} class="citizen-nav">
         {link('/thu-tuc', m.citizen.catalogue)}
         {link('/tra-cuu', m.citizen.lookup)}
+        {link('/phan-anh', m.feedback.nav)}
       </nav>
       <button type="button" class="btn btn--ghost citizen-lang" lang={lang === 'vi' ? 'en' : 'vi'} aria-label={m.nav.languageLabel} onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>{m.nav.language}</button>
     </header>

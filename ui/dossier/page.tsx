@@ -21,6 +21,7 @@ import { Diagram } from './diagram.tsx';
 import { Documents, Forms } from './files.tsx';
 import { Header } from './header.tsx';
 import { Timeline } from './timeline.tsx';
+import { Deliveries } from './deliveries.tsx';
 import { activeUserTasks, parseSteps } from './steps.ts';
 
 interface Part<T> {
@@ -164,6 +165,7 @@ export default function DossierPage({ params }: PageProps) {
         <div class="dossier__col">
           <Details dossier={view} schema={schema as Parameters<typeof Details>[0]['schema']} />
           <Timeline history={history.data} error={history.error} session={session} />
+          <Deliveries code={view.code} version={view.version} />
         </div>
         <div class="dossier__col">
           <Diagram process={process.data} error={process.error} title={lang === 'vi' ? view.procedure.nameVi : view.procedure.nameEn} />

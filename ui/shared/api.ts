@@ -52,7 +52,8 @@ async function send(method: string, path: string, opts: Options, token: string |
   const headers: Record<string, string> = { 'accept-language': getLang() };
   if (token) headers.authorization = `Bearer ${token}`;
   let body: BodyInit | undefined;
-  if (opts.body instanceof FormData) body = opts.body;
+  // FormData and Blob (e.g. BPMN XML) go as they are; the browser sets their content type.
+  if (opts.body instanceof FormData || opts.body instanceof Blob) body = opts.body;
   else if (opts.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(opts.body);

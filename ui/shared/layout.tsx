@@ -53,6 +53,7 @@ export function Layout({ session, children }: { session: Session; children: Comp
     { href: '/tiep-nhan', label: m.nav.desk, roles: ['receptionist'] },
     { href: '/cong-viec', label: m.nav.tasks, roles: ['receptionist', 'specialist', 'leader', 'supervisor'] },
     { href: '/giam-sat', label: m.supervision.nav, roles: ['supervisor', 'leader', 'admin'] },
+    { href: '/quy-trinh', label: m.modeler.nav, roles: ['procedure_controller', 'admin'] },
     { href: '/canh-bao', label: m.nav.alerts, roles: [] },
   ];
   const visible = items.filter((i) => !i.roles.length || hasRole(session, ...i.roles));

@@ -11,9 +11,17 @@ export const PAGE_PATHS = [
   '/ho-so/:code',
   '/canh-bao',
   '/giam-sat',
+  '/giam-sat/xu-huong',
+  '/giam-sat/chi-so-766',
+  '/giam-sat/can-bo',
   '/tra-cuu',
   '/thu-tuc',
   '/nop-ho-so/:procedureId',
+  '/danh-gia',
+  '/phan-anh',
+  '/phan-anh/cong-khai',
+  '/quy-trinh',
+  '/quy-trinh/:procedureId',
 ] as const;
 
 /** Matches a path against a pattern with `:name` segments; returns the parameters or null. */

@@ -12,6 +12,8 @@ export interface OnlineReceipt {
   submittedAt: string | null;
   reviewDueAt: string | null;
   lookup: string;
+  /** The lookup PIN (second factor of the public lookup), also printed on form 01. */
+  lookupPin?: string;
 }
 
 export function ReceiptView({ r, docs }: { r: OnlineReceipt; docs: number }) {
@@ -26,6 +28,10 @@ export function ReceiptView({ r, docs }: { r: OnlineReceipt; docs: number }) {
       <div>
         <p class="muted">{c.receiptCode}</p>
         <p class="citizen-code-big" id="receipt-code">{r.code}</p>
+        {r.lookupPin ? (<>
+          <p class="muted">{c.receiptPin}</p>
+          <p class="citizen-code-big" id="receipt-pin">{r.lookupPin}</p>
+        </>) : null}
         <p class="hint">{c.receiptKeep}</p>
       </div>
       <p><StatusBadge status={r.status} /></p>

@@ -21,6 +21,7 @@ import { Heatmap } from './heatmap.tsx';
 import type { OverdueItem, PausedDossier, Summary } from './data.ts';
 import { OverdueList } from './overdue.tsx';
 import { ReportIi06a } from './report.tsx';
+import { QualityNav } from './quality-shared.tsx';
 import './supervision.css';
 
 const PAGE_SIZE = 20;
@@ -107,6 +108,7 @@ export default function SupervisionPage() {
   return (
     <div class="page sv-page">
       {officer ? <LiveTasks onChange={() => reload()} /> : null}
+      <QualityNav current="live" />
       <div class="page__head">
         <h1>{m.supervision.title}</h1>
         {summary ? <p class="muted" aria-live="polite">{m.supervision.asOf(dateTime(summary.asOf))}</p> : null}

@@ -11,6 +11,9 @@ import * as savedFilters from './2026120102_saved_filters.ts';
 import * as sessions from './2026120301_sessions.ts';
 import * as agencyRoutes from './2026120405_agency_routes.ts';
 import * as ratingsAndOriginalDue from './2026120500_ratings_and_original_due.ts';
+import * as feesAndRegisters from './2026120504_fees_and_registers.ts';
+import * as applicantDeliveries from './2026120501_applicant_deliveries.ts';
+import * as versionComments from './2026120507_version_comments.ts';
 
 /** Every application migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +29,7 @@ export const migrations: Record<string, Migration> = {
   '2026120301_sessions': sessions,
   '2026120405_agency_routes': agencyRoutes,
   '2026120500_ratings_and_original_due': ratingsAndOriginalDue,
+  '2026120504_fees_and_registers': feesAndRegisters,
+  '2026120501_applicant_deliveries': applicantDeliveries,
+  '2026120507_version_comments': versionComments,
 };

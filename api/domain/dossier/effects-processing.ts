@@ -74,9 +74,12 @@ export const extend: Effect<'extend'> = (state, input, env) => {
   if (!s.dueAt) return env.fail('EXTENSION_TOO_LATE', REASONS.extensionLate);
   const left = workingDays(env, env.now, s.dueAt);
   if (isFailure(left)) return left;
-  if (left < EXTENSION_NOTICE_WORKING_DAYS) return env.fail('EXTENSION_TOO_LATE', REASONS.extensionLate);
-  const next = { ...s, dueAt: newDueAt, extensions: s.extensions + 1 };
-  return { next, details: { reason, previousDueAt: s.dueAt.toISOString(), newDueAt: newDueAt.toISOString() } };
+  // Past the notice deadline the apology (form 04) is still owed and recorded, marked late; the dossier
+  // is then judged against its original due date (`judgedDueAt`).
+  const late = left < EXTENSION_NOTICE_WORKING_DAYS;
+  const originalDueAt = s.originalDueAt ?? s.dueAt;
+  const next = { ...s, dueAt: newDueAt, originalDueAt, extensionLate: late, extensions: s.extensions + 1 };
+  return { next, details: { reason, previousDueAt: s.dueAt.toISOString(), originalDueAt: originalDueAt.toISOString(), newDueAt: newDueAt.toISOString(), late } };
 };
 
 export const requestWithdrawal: Effect<'request_withdrawal'> = (state, input, env) => {

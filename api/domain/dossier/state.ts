@@ -40,6 +40,10 @@ export interface DossierState {
   supplementDueAt: Date | null;
   /** Extensions so far (Art. 19.6: at most one). */
   extensions: number;
+  /** The due date before the extension (Art. 19.6); absent or null when never extended. */
+  originalDueAt?: Date | null;
+  /** True when the extension (and its apology, form 04) came after the notice deadline of Art. 19.6. */
+  extensionLate?: boolean;
   /** Total fees required, VND. */
   feeDue: number;
   /** Total fees paid, VND. */

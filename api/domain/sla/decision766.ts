@@ -66,3 +66,33 @@ export function decision766ForClock(calendar: Calendar, clock: DossierClock, asO
     finishedAt: clock.finishedAt ?? clock.closedAt,
   }, asOf);
 }
+
+/** What motcua stores of a dossier (columns, lifecycle state and history), as read for the index. */
+export interface StoredDossierTimes {
+  receivedAt: Date;
+  /** The due date given at receipt (form 01; the history of `receive` / `accept`), if recorded. */
+  receiptDueAt: Date | null;
+  /** `coalesce(original_due_at, due_at)`: the fallback when the receipt's due date is not recorded. */
+  originalOrCurrentDueAt: Date;
+  /** The extension (history of `extend`). */
+  extension: { previousDueAt: Date; newDueAt: Date } | null;
+  /** Every pause of the lifecycle state; only supplement waits are subtracted. */
+  pauses: ReadonlyArray<{ kind: string; from: Date; to: Date | null }>;
+  supplementRequests: number;
+  finishedAt: Date | null;
+}
+
+/**
+ * The {@link Decision766Input} of a stored dossier. The original due date is the one given at receipt:
+ * Decree 118 restarts `due_at` after a supplement, which Decision 766 must not see (it subtracts the wait).
+ */
+export function decision766InputOf(d: StoredDossierTimes): Decision766Input {
+  return {
+    receivedAt: d.receivedAt,
+    originalDueAt: d.receiptDueAt ?? d.originalOrCurrentDueAt,
+    extension: d.extension,
+    pauses: d.pauses.filter((p) => p.kind === 'supplement').map((p) => ({ reason: 'supplement' as const, from: p.from, to: p.to })),
+    supplementRequestCount: d.supplementRequests,
+    finishedAt: d.finishedAt,
+  };
+}

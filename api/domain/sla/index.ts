@@ -8,6 +8,8 @@ export * from './clock.ts';
 export * from './decision766.ts';
 export * from './errors.ts';
 export * from './extension.ts';
+export * from './judged-due.ts';
 export * from './policy.ts';
+export * from './same-day.ts';
 export * from './steps.ts';
 export * from './supplement.ts';

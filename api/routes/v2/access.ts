@@ -14,10 +14,13 @@ export const WORKERS: readonly Role[] = ['admin', 'integration'];
 export const DEFINERS: readonly Role[] = ['admin', 'procedure_controller'];
 /** Starting and cancelling instances, publishing messages, working jobs, setting variables, resolving incidents. */
 export const OPERATORS: readonly Role[] = ['admin'];
-/** Case officers who claim and complete user tasks. */
-export const OFFICERS: readonly Role[] = ['receptionist', 'specialist', 'leader'];
-/** Changing a user task's due date, candidates or priority. */
-export const TASK_MANAGERS: readonly Role[] = ['leader', 'supervisor'];
+/**
+ * Case officers who claim and complete user tasks (a dossier's tasks through the task list's rules),
+ * and engine operators, who work the tasks of the engine's own tenant (no dossier; scope.ts).
+ */
+export const OFFICERS: readonly Role[] = ['receptionist', 'specialist', 'leader', 'admin'];
+/** Changing a user task's due date, candidates or priority (engine operators: their own tenant's tasks only). */
+export const TASK_MANAGERS: readonly Role[] = ['leader', 'supervisor', 'admin'];
 /** Reading instances, tasks, element instances and variables. */
 export const READERS: readonly Role[] = ['admin', 'receptionist', 'specialist', 'leader', 'supervisor'];
 /** Reading incidents. */

@@ -7,7 +7,7 @@ export const API_VERSION = '8.8.0';
 
 const routes: FastifyPluginAsync = async (app) => {
   app.get('/v2/topology', {
-    config: { access: ANY_ACCOUNT },
+    config: { access: ANY_ACCOUNT, v2Scope: 'cluster' },
     schema: { tags: ['v2'], summary: 'Cấu trúc cụm / cluster topology (embedded: one broker, one partition)' },
   }, async (request) => ({
     brokers: [{ nodeId: 0, host: request.hostname.replace(/:\d+$/, ''), port: request.port ?? 0, partitions: [{ partitionId: 1, role: 'leader', health: 'healthy' }], version: API_VERSION }],
@@ -17,7 +17,7 @@ const routes: FastifyPluginAsync = async (app) => {
   }));
 
   app.get('/v2/status', {
-    config: { access: 'public' },
+    config: { access: 'public', v2Scope: 'cluster', rateLimit: { max: app.config.rateLimitPublicPerMinute, timeWindow: 60_000 } },
     schema: { tags: ['v2'], summary: 'Trạng thái cụm / cluster status: 204 when ready, else 503' },
   }, async (_request, reply) => {
     const failures = (await Promise.all(app.readinessChecks.map((check) => check()))).filter((f) => f !== null);

@@ -1,12 +1,24 @@
-/** `POST /v2/deployments`: multipart `resources` (BPMN files) and an optional `tenantId`. */
+/**
+ * `POST /v2/deployments`: multipart `resources` (BPMN files) and an optional `tenantId`.
+ *
+ * A process of the catalogue (a procedure's `process_id`, or any id in the `motcua-` namespace) is
+ * published as `POST /api/procedures/:id/versions` does it (`services/procedure-publish.ts`: procedure
+ * controllers only, the full check, a new version in the procedure's list, the audit row), alone in its
+ * deployment. Any other process is the engine's own tenant's: deployed as is, with an audit row, and
+ * never run by a dossier (dossiers run their procedure's process only).
+ */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
-import type { DeployResource } from '../../../engine-adapter/workflow-engine.ts';
+import type { DeployedProcess, DeployResource } from '../../../engine-adapter/workflow-engine.ts';
 import { DEFINERS } from './access.ts';
 import { invalid, unsupported } from './problem.ts';
 import { DEFAULT_TENANT } from './schemas.ts';
 import { isStorableText, unstorableTextError, validationError } from '../../plugins/bad-input.ts';
 import { readMultipart } from '../multipart.ts';
+import { parseBpmn } from '../../../engine-adapter/embedded/index.ts';
+import { publishProcedureVersion } from '../../services/procedure-publish.ts';
+import { Problem } from './problem.ts';
+import { auditEngineOperation, procedureProcess } from './operations.ts';
 
 /** Largest BPMN resource accepted, in bytes. */
 const MAX_RESOURCE_BYTES = 5 * 1024 * 1024;
@@ -35,10 +47,41 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(multipart, { limits: { fileSize: MAX_RESOURCE_BYTES, files: 50, fields: 5, fieldSize: 1000 }, throwFileSizeLimit: true });
 
   app.post('/v2/deployments', {
-    config: { access: DEFINERS },
+    config: { access: DEFINERS, v2Scope: 'catalogue' },
     schema: { tags: ['v2'], summary: 'Triển khai tài nguyên BPMN / deploy resources (Camunda 8.8)' },
   }, async (request) => {
-    const deployed = await app.engine.deployResources(await readMultipart(() => readResources(request)));
+    const resources = await readMultipart(() => readResources(request));
+    const catalogue: Array<{ resource: DeployResource; bpmnProcessId: string; procedureId: string | null }> = [];
+    for (const resource of resources) {
+      for (const { bpmnProcessId } of await parseBpmn(resource.content, resource.name)) {
+        const owner = await procedureProcess(app, bpmnProcessId);
+        if (owner) catalogue.push({ resource, bpmnProcessId, procedureId: owner.procedureId });
+      }
+    }
+    if (catalogue.length) return publishToCatalogue(request, resources, catalogue[0]!);
+    const deployed = await app.engine.deployResources(resources);
+    await auditEngineOperation(app, request, { action: 'engine.deploy', targetType: 'deployment', targetId: deployed[0]?.processDefinitionKey ?? '0', after: { processes: deployed.map((d) => ({ id: d.bpmnProcessId, version: d.version })) } });
+    return deploymentResult(deployed);
+  });
+
+  /** Publishes a procedure's process version, as `POST /api/procedures/:id/versions` does. */
+  async function publishToCatalogue(request: FastifyRequest, resources: DeployResource[], found: { resource: DeployResource; bpmnProcessId: string; procedureId: string | null }) {
+    if (!request.user.roles.includes('procedure_controller')) {
+      throw new Problem(403, `Process '${found.bpmnProcessId}' belongs to the procedure catalogue: only procedure controllers publish its versions (POST /api/procedures/{id}/versions)`,
+        `Quy trình '${found.bpmnProcessId}' thuộc danh mục thủ tục: chỉ cán bộ kiểm soát thủ tục được công bố phiên bản (POST /api/procedures/{id}/versions)`, { processDefinitionId: found.bpmnProcessId });
+    }
+    if (!found.procedureId) {
+      throw new Problem(403, `Process id '${found.bpmnProcessId}' is in the namespace of the procedures' processes (motcua-) but no procedure has it`,
+        `Mã quy trình '${found.bpmnProcessId}' thuộc không gian tên của quy trình thủ tục (motcua-) nhưng không thủ tục nào dùng`, { processDefinitionId: found.bpmnProcessId });
+    }
+    if (resources.length !== 1) {
+      throw invalid(`A procedure's process ('${found.bpmnProcessId}') is deployed alone: send one resource`, `Quy trình của thủ tục ('${found.bpmnProcessId}') phải được triển khai riêng: gửi một tệp`, { fields: [{ field: 'resources' }] });
+    }
+    const { row } = await publishProcedureVersion(app, { procedureId: found.procedureId, xml: found.resource.content, userId: request.user.id, audit: request.auditContext(), now: app.clock.now() });
+    return deploymentResult([{ bpmnProcessId: row.bpmn_process_id, version: row.version, processDefinitionKey: row.process_definition_key, resourceName: row.resource_name }]);
+  }
+
+  function deploymentResult(deployed: DeployedProcess[]) {
     return {
       // The interface returns no deployment key: the first definition's key stands for it.
       deploymentKey: deployed[0]?.processDefinitionKey ?? '0',
@@ -47,7 +90,7 @@ const routes: FastifyPluginAsync = async (app) => {
         processDefinition: { processDefinitionId: d.bpmnProcessId, processDefinitionVersion: d.version, resourceName: d.resourceName, tenantId: DEFAULT_TENANT, processDefinitionKey: d.processDefinitionKey },
       })),
     };
-  });
+  }
 };
 
 export default routes;

@@ -8,6 +8,9 @@ import { OPERATORS, READERS } from './access.ts';
 import { restElementInstance } from './mappers.ts';
 import { keyParams, OPERATION_REFERENCE, VARIABLES } from './schemas.ts';
 import { assertSupported, lookupValues, search, searchBodySchema, type SearchBody, type SearchSpec } from './search.ts';
+import { notFound } from './problem.ts';
+import { tenantScope, type ScopedInstance, type TenantScope } from './scope.ts';
+import { assertNoReservedVariables, auditEngineOperation, dossierOwned } from './operations.ts';
 
 const TYPES = [
   'UNSPECIFIED', 'PROCESS', 'SUB_PROCESS', 'EVENT_SUB_PROCESS', 'AD_HOC_SUB_PROCESS', 'AD_HOC_SUB_PROCESS_INNER_INSTANCE', 'START_EVENT', 'INTERMEDIATE_CATCH_EVENT',
@@ -29,43 +32,68 @@ const SEARCH: SearchSpec = {
 const routes: FastifyPluginAsync = async (app) => {
   const engine = app.engine;
 
-  /** Every element instance of the named process instances, with their open incidents. */
-  async function itemsOf(processInstanceKeys: string[]) {
+  /** Every element instance of the given process instances, with their open incidents. */
+  async function itemsOf(instances: ScopedInstance[]) {
     const out = [];
-    for (const key of processInstanceKeys) {
-      const pi = await engine.getProcessInstance(key);
-      if (!pi) continue;
+    for (const { view: pi, tenantId } of instances) {
+      const key = pi.processInstanceKey;
       const [history, incidents] = await Promise.all([engine.getProcessInstanceHistory(key), engine.listIncidents({ processInstanceKey: key })]);
-      out.push(...history.map((e) => restElementInstance(e, pi, incidents.find((i) => i.elementInstanceKey === e.elementInstanceKey))));
+      out.push(...history.map((e) => restElementInstance(e, pi, incidents.find((i) => i.elementInstanceKey === e.elementInstanceKey), tenantId)));
     }
     return out;
   }
 
-  /** The instances to read: those of the key filter, else all (through the engine's search). */
-  async function instanceKeys(body: SearchBody): Promise<string[]> {
+  /** The instances to read that the caller may see: those of the key filter, else all (through the engine's search). */
+  async function instancesOf(scope: TenantScope, body: SearchBody): Promise<ScopedInstance[]> {
     const keys = lookupValues(body.filter?.processInstanceKey);
-    if (keys) return keys;
-    return (await engine.searchProcessInstances({})).map((p) => p.processInstanceKey);
+    if (keys) return [...(await scope.tenantsOf(keys)).values()];
+    return scope.instances(await engine.searchProcessInstances({}));
+  }
+
+  /**
+   * The instance an element instance belongs to, among those the caller may see: the instance itself
+   * for its root scope, else the one whose history holds it (searched over the caller's active instances).
+   */
+  async function ownerOf(scope: TenantScope, elementInstanceKey: string): Promise<ScopedInstance | undefined> {
+    const root = await scope.instance(elementInstanceKey);
+    if (root) return root;
+    const active = await scope.instances(await engine.searchProcessInstances({ state: 'ACTIVE' }));
+    for (const candidate of active) {
+      const history = await engine.getProcessInstanceHistory(candidate.view.processInstanceKey);
+      if (history.some((e) => e.elementInstanceKey === elementInstanceKey)) return candidate;
+    }
+    return undefined;
   }
 
   app.post('/v2/element-instances/search', {
-    config: { access: READERS },
+    config: { access: READERS, v2Scope: 'tenant' },
     schema: { tags: ['v2'], summary: 'Tìm phần tử đã chạy / search element instances of a process instance', body: searchBodySchema(SEARCH) },
   }, async (request) => {
     const body = request.body as SearchBody;
     assertSupported(SEARCH, body);
-    return search(SEARCH, await itemsOf(await instanceKeys(body)), body);
+    return search(SEARCH, await itemsOf(await instancesOf(tenantScope(app, request), body)), body);
   });
 
   app.put('/v2/element-instances/:elementInstanceKey/variables', {
-    config: { access: OPERATORS },
+    config: { access: OPERATORS, v2Scope: 'tenant' },
     schema: {
       tags: ['v2'], summary: 'Đặt biến cho phạm vi / set variables on an element instance scope', params: keyParams('elementInstanceKey'),
       body: { type: 'object', additionalProperties: false, required: ['variables'], properties: { variables: VARIABLES, local: { type: 'boolean' }, operationReference: OPERATION_REFERENCE } },
     },
   }, async (request, reply) => {
     const b = request.body as { variables: Record<string, unknown>; local?: boolean };
-    await engine.setVariables({ elementInstanceKey: (request.params as { elementInstanceKey: string }).elementInstanceKey, variables: b.variables, local: b.local });
+    const { elementInstanceKey } = request.params as { elementInstanceKey: string };
+    const owner = await ownerOf(tenantScope(app, request), elementInstanceKey);
+    if (!owner) throw notFound('Element instance', elementInstanceKey);
+    // A dossier's process variables are its tasks' forms and its actions' results: only those write them.
+    if (owner.dossier) {
+      throw dossierOwned(`Element instance '${elementInstanceKey}'`, `Phần tử '${elementInstanceKey}'`, owner.dossier.code,
+        `its variables are written by its tasks (POST /api/tasks/{key}/complete, POST /v2/user-tasks/{key}/completion) and the dossier's actions (POST /api/dossiers/${owner.dossier.code}/...)`,
+        `biến của hồ sơ chỉ được ghi qua công việc (POST /api/tasks/{key}/complete, POST /v2/user-tasks/{key}/completion) và các thao tác trên hồ sơ (POST /api/dossiers/${owner.dossier.code}/...)`);
+    }
+    assertNoReservedVariables(b.variables);
+    await engine.setVariables({ elementInstanceKey, variables: b.variables, local: b.local });
+    await auditEngineOperation(app, request, { action: 'engine.variables.set', targetType: 'element_instance', targetId: elementInstanceKey, after: { processInstanceKey: owner.view.processInstanceKey, names: Object.keys(b.variables), local: b.local ?? false } });
     return reply.status(204).send();
   });
 };

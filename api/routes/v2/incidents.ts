@@ -5,8 +5,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { INCIDENT_READERS, OPERATORS } from './access.ts';
 import { restIncident } from './mappers.ts';
-import { unsupported } from './problem.ts';
 import { keyParams, OPERATION_REFERENCE } from './schemas.ts';
+import { notFound, unsupported } from './problem.ts';
+import { tenantScope } from './scope.ts';
+import { auditEngineOperation } from './operations.ts';
 import { assertSupported, lookupValues, search, searchBodySchema, type SearchBody, type SearchSpec } from './search.ts';
 
 const ERROR_TYPES = [
@@ -37,7 +39,7 @@ const routes: FastifyPluginAsync = async (app) => {
   const engine = app.engine;
 
   app.post('/v2/incidents/search', {
-    config: { access: INCIDENT_READERS },
+    config: { access: INCIDENT_READERS, v2Scope: 'tenant' },
     schema: { tags: ['v2'], summary: 'Tìm sự cố đang mở / search open incidents', body: searchBodySchema(SEARCH) },
   }, async (request) => {
     const body = request.body as SearchBody;
@@ -45,14 +47,23 @@ const routes: FastifyPluginAsync = async (app) => {
     assertOpenOnly(body.filter?.state);
     const pi = lookupValues(body.filter?.processInstanceKey);
     const incidents = await engine.listIncidents(pi?.length === 1 ? { processInstanceKey: pi[0] } : {});
-    return search(SEARCH, incidents.map(restIncident), body);
+    const visible = await tenantScope(app, request).incidents(incidents);
+    return search(SEARCH, visible.map((v) => restIncident(v.incident, v.instance.tenantId)), body);
   });
 
   app.post('/v2/incidents/:incidentKey/resolution', {
-    config: { access: OPERATORS },
+    config: { access: OPERATORS, v2Scope: 'tenant' },
     schema: { tags: ['v2'], summary: 'Xử lý sự cố / resolve an incident', params: keyParams('incidentKey'), body: { type: 'object', additionalProperties: false, properties: { operationReference: OPERATION_REFERENCE } } },
   }, async (request, reply) => {
-    await engine.resolveIncident((request.params as { incidentKey: string }).incidentKey);
+    const { incidentKey } = request.params as { incidentKey: string };
+    // Open incidents are few: the one asked for is found among them, then in the caller's scope.
+    const [found] = await tenantScope(app, request).incidents((await engine.listIncidents({})).filter((i) => i.key === incidentKey));
+    if (!found) throw notFound('Incident', incidentKey);
+    await engine.resolveIncident(incidentKey);
+    await auditEngineOperation(app, request, {
+      action: 'engine.incident.resolve', targetType: 'incident', targetId: incidentKey, agencyId: found.instance.dossier?.agencyId,
+      after: { processInstanceKey: found.incident.processInstanceKey, elementId: found.incident.elementId, ...(found.instance.dossier ? { dossier: found.instance.dossier.code } : {}) },
+    });
     return reply.status(204).send();
   });
 };

@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { v2ErrorHandler } from './error-handler.ts';
+import { recordV2Scope } from './scope.ts';
 import clusterRoutes from './cluster.ts';
 import deploymentRoutes from './deployments.ts';
 import elementInstanceRoutes from './element-instances.ts';
@@ -20,6 +21,8 @@ import variableRoutes from './variables.ts';
 
 const v2Routes: FastifyPluginAsync = async (app) => {
   app.setErrorHandler(v2ErrorHandler);
+  // Every route declares how it is scoped (scope.ts): tenant, catalogue, machine or cluster.
+  app.addHook('onRoute', (route) => recordV2Scope(app, route as never));
 
   // Camunda clients send `content-type: application/json` on bodiless commands (resolve, unassign):
   // an empty body is no body here, not an error.

@@ -33,7 +33,7 @@ const routes: FastifyPluginAsync = async (app) => {
   const key = (params: unknown) => (params as { jobKey: string }).jobKey;
 
   app.post('/v2/jobs/activation', {
-    config: { access: WORKERS },
+    config: { access: WORKERS, v2Scope: 'machine' },
     schema: { tags: ['v2'], summary: 'Nhận việc / activate jobs (returns at once; no long polling)', body: ACTIVATE_BODY },
   }, async (request) => {
     const b = request.body as { type: string; worker?: string; timeout: number | string; maxJobsToActivate: number; fetchVariable?: string[] };
@@ -42,7 +42,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/v2/jobs/:jobKey/completion', {
-    config: { access: WORKERS },
+    config: { access: WORKERS, v2Scope: 'machine' },
     schema: { tags: ['v2'], summary: 'Hoàn thành việc / complete a job', params: jobParams, body: COMPLETE_BODY },
   }, async (request, reply) => {
     const b = request.body as { variables?: Vars; result?: object };
@@ -52,7 +52,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/v2/jobs/:jobKey/failure', {
-    config: { access: WORKERS },
+    config: { access: WORKERS, v2Scope: 'machine' },
     schema: { tags: ['v2'], summary: 'Báo việc lỗi / fail a job (retries default 0: an incident)', params: jobParams, body: FAIL_BODY },
   }, async (request, reply) => {
     const b = request.body as { retries?: number; errorMessage?: string; retryBackOff?: number | string; variables?: Record<string, unknown> };
@@ -61,7 +61,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/v2/jobs/:jobKey/error', {
-    config: { access: WORKERS },
+    config: { access: WORKERS, v2Scope: 'machine' },
     schema: { tags: ['v2'], summary: 'Ném lỗi BPMN / throw a BPMN error from a job', params: jobParams, body: ERROR_BODY },
   }, async (request, reply) => {
     const b = request.body as { errorCode: string; errorMessage?: string; variables?: Vars };
@@ -70,7 +70,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.patch('/v2/jobs/:jobKey', {
-    config: { access: WORKERS },
+    config: { access: WORKERS, v2Scope: 'machine' },
     schema: { tags: ['v2'], summary: 'Đặt số lần thử lại / update a job\'s retries', params: jobParams, body: UPDATE_BODY },
   }, async (request, reply) => {
     const { changeset } = request.body as { changeset: { retries?: number; timeout?: number | string } };

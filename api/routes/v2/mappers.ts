@@ -1,4 +1,4 @@
-/** The engine's read models in the Camunda 8.8 REST shapes. */
+/** The engine's read models in the Camunda 8.8 REST shapes; `tenantId` is the instance's tenant (scope.ts). */
 import type { ActivatedJob, ElementHistoryEntry, Incident, ProcessInstanceView, UserTask } from '../../../engine-adapter/workflow-engine.ts';
 import { DEFAULT_TENANT } from './schemas.ts';
 
@@ -10,25 +10,25 @@ function compact<T extends Record<string, unknown>>(o: T): T {
 }
 
 /** `UserTaskResult`; a numeric form key is Camunda's `formKey`, anything else its `externalFormReference`. */
-export function restUserTask(t: UserTask, processDefinitionVersion: number | null) {
+export function restUserTask(t: UserTask, processDefinitionVersion: number | null, tenantId: string = DEFAULT_TENANT) {
   const numericForm = t.formKey !== null && /^[0-9]+$/.test(t.formKey);
   return compact({
     userTaskKey: t.key, name: t.name, state: t.state, assignee: t.assignee, elementId: t.elementId, elementInstanceKey: t.elementInstanceKey,
     candidateGroups: t.candidateGroups, candidateUsers: t.candidateUsers,
     processDefinitionId: t.bpmnProcessId, processDefinitionKey: t.processDefinitionKey, processInstanceKey: t.processInstanceKey,
     processDefinitionVersion, processName: null, creationDate: iso(t.creationDate), completionDate: null,
-    followUpDate: t.followUpDate, dueDate: t.dueDate, tenantId: DEFAULT_TENANT,
+    followUpDate: t.followUpDate, dueDate: t.dueDate, tenantId,
     formKey: numericForm ? t.formKey : null, externalFormReference: numericForm ? null : t.formKey,
     customHeaders: t.customHeaders, priority: t.priority,
   });
 }
 
 /** `IncidentResult` (open incidents only: the engine lists no others). */
-export function restIncident(i: Incident) {
+export function restIncident(i: Incident, tenantId: string = DEFAULT_TENANT) {
   return compact({
     incidentKey: i.key, processDefinitionKey: i.processDefinitionKey, processDefinitionId: i.bpmnProcessId, processInstanceKey: i.processInstanceKey,
     errorType: i.errorType, errorMessage: i.errorMessage, elementId: i.elementId, elementInstanceKey: i.elementInstanceKey,
-    creationTime: iso(i.creationTime), state: 'ACTIVE', jobKey: i.jobKey, tenantId: DEFAULT_TENANT,
+    creationTime: iso(i.creationTime), state: 'ACTIVE', jobKey: i.jobKey, tenantId,
   });
 }
 
@@ -36,12 +36,12 @@ export function restIncident(i: Incident) {
 export const restInstanceState = (state: ProcessInstanceView['state']) => (state === 'CANCELED' ? 'TERMINATED' : state);
 
 /** `ProcessInstanceResult`; the definition name falls back to its id, as Camunda does for unnamed processes. */
-export function restProcessInstance(p: ProcessInstanceView) {
+export function restProcessInstance(p: ProcessInstanceView, tenantId: string = DEFAULT_TENANT) {
   return compact({
     processInstanceKey: p.processInstanceKey, processDefinitionId: p.bpmnProcessId, processDefinitionName: p.bpmnProcessId,
     processDefinitionVersion: p.version, processDefinitionKey: p.processDefinitionKey,
     parentProcessInstanceKey: p.parentProcessInstanceKey, parentElementInstanceKey: null,
-    startDate: iso(p.startDate), endDate: iso(p.endDate), state: restInstanceState(p.state), hasIncident: p.hasIncident, tenantId: DEFAULT_TENANT,
+    startDate: iso(p.startDate), endDate: iso(p.endDate), state: restInstanceState(p.state), hasIncident: p.hasIncident, tenantId,
   });
 }
 
@@ -51,11 +51,11 @@ export function restElementType(type: string): string {
 }
 
 /** `ElementInstanceResult`; `incidentKey` is the open incident on that element instance, if any. */
-export function restElementInstance(e: ElementHistoryEntry, pi: ProcessInstanceView, incident: Incident | undefined) {
+export function restElementInstance(e: ElementHistoryEntry, pi: ProcessInstanceView, incident: Incident | undefined, tenantId: string = DEFAULT_TENANT) {
   return compact({
     elementInstanceKey: e.elementInstanceKey, elementId: e.elementId, elementName: e.elementId, type: restElementType(e.elementType),
     state: e.state, startDate: iso(e.enteredAt), endDate: iso(e.leftAt), hasIncident: incident !== undefined, incidentKey: incident?.key ?? null,
-    processInstanceKey: pi.processInstanceKey, processDefinitionKey: pi.processDefinitionKey, processDefinitionId: pi.bpmnProcessId, tenantId: DEFAULT_TENANT,
+    processInstanceKey: pi.processInstanceKey, processDefinitionKey: pi.processDefinitionKey, processDefinitionId: pi.bpmnProcessId, tenantId,
   });
 }
 

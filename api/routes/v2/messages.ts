@@ -26,7 +26,7 @@ const routes: FastifyPluginAsync = async (app) => {
   const engine = app.engine;
 
   app.post('/v2/messages/publication', {
-    config: { access: WORKERS },
+    config: { access: WORKERS, v2Scope: 'machine' },
     schema: { tags: ['v2'], summary: 'Phát thông điệp / publish a message', body: PUBLISH_BODY },
   }, async (request) => {
     const b = request.body as MessageBody;
@@ -38,7 +38,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/v2/messages/correlation', {
-    config: { access: WORKERS },
+    config: { access: WORKERS, v2Scope: 'machine' },
     schema: { tags: ['v2'], summary: 'Tương quan thông điệp ngay / correlate a message now', body: CORRELATE_BODY },
   }, async (request) => {
     const b = request.body as MessageBody;

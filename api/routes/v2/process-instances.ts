@@ -9,11 +9,13 @@ import type { ProcessInstanceView, Variables } from '../../../engine-adapter/wor
 import { INT4_MAX } from '../../validation.ts';
 import { OPERATORS, READERS } from './access.ts';
 import { restProcessInstance } from './mappers.ts';
-import { invalid, notFound, unsupported } from './problem.ts';
+import { invalid, unsupported } from './problem.ts';
 import {
   DEFAULT_TENANT, INT64, KEY, keyParams, OPERATION_REFERENCE, TENANT_ID, VARIABLE_VALUE_FILTERS, VARIABLES, type VariableValueFilter,
 } from './schemas.ts';
 import { assertSupported, lookupValues, search, searchBodySchema, type SearchBody, type SearchSpec } from './search.ts';
+import { tenantScope } from './scope.ts';
+import { assertNoReservedVariables, auditEngineOperation, dossierOwned, dossierProcessStart, procedureProcess } from './operations.ts';
 
 const CREATE_BODY = {
   type: 'object', additionalProperties: false,
@@ -85,43 +87,65 @@ const holds = (variables: Variables, filter: Variables) => Object.entries(filter
 const routes: FastifyPluginAsync = async (app) => {
   const engine = app.engine;
 
+  /** The process id of a definition key (undefined: no such definition; the engine answers 404 then). */
+  async function processIdOfKey(processDefinitionKey: string): Promise<string | undefined> {
+    const known = await app.db.selectFrom('process_versions').select('bpmn_process_id').where('process_definition_key', '=', processDefinitionKey).executeTakeFirst();
+    if (known) return known.bpmn_process_id;
+    const xml = await engine.getProcessDefinitionXml(processDefinitionKey).catch(() => undefined);
+    return xml ? /<(?:\w+:)?process\b[^>]*?\sid=["']([^"']+)["']/.exec(xml)?.[1] : undefined;
+  }
+
   app.post('/v2/process-instances', {
-    config: { access: OPERATORS },
+    config: { access: OPERATORS, v2Scope: 'tenant' },
     schema: { tags: ['v2'], summary: 'Tạo phiên bản quy trình / create a process instance', body: CREATE_BODY },
   }, async (request) => {
     const body = request.body as CreateBody;
     assertCreatable(body);
+    // Dossier processes start with their dossier; instances created here are the engine's own tenant.
+    const processId = body.processDefinitionId ?? (await processIdOfKey(body.processDefinitionKey!));
+    if (processId && (await procedureProcess(app, processId))) throw dossierProcessStart(processId);
+    assertNoReservedVariables(body.variables);
     const ref = body.processDefinitionKey
       ? await engine.createProcessInstanceByKey({ processDefinitionKey: body.processDefinitionKey, variables: body.variables })
       : await engine.createProcessInstance({ bpmnProcessId: body.processDefinitionId!, version: body.processDefinitionVersion === -1 ? undefined : body.processDefinitionVersion, variables: body.variables });
+    await auditEngineOperation(app, request, { action: 'engine.process_instance.create', targetType: 'process_instance', targetId: ref.processInstanceKey, after: { processDefinitionId: ref.bpmnProcessId, version: ref.version } });
     return { processDefinitionKey: ref.processDefinitionKey, processDefinitionId: ref.bpmnProcessId, processDefinitionVersion: ref.version, processInstanceKey: ref.processInstanceKey, tenantId: DEFAULT_TENANT, variables: {} };
   });
 
   app.post('/v2/process-instances/:processInstanceKey/cancellation', {
-    config: { access: OPERATORS },
+    config: { access: OPERATORS, v2Scope: 'tenant' },
     schema: { tags: ['v2'], summary: 'Hủy phiên bản quy trình / cancel a process instance', params: keyParams('processInstanceKey'), body: { type: 'object', additionalProperties: false, properties: { operationReference: OPERATION_REFERENCE } } },
   }, async (request, reply) => {
-    await engine.cancelProcessInstance((request.params as { processInstanceKey: string }).processInstanceKey);
+    const { processInstanceKey } = request.params as { processInstanceKey: string };
+    const { dossier } = await tenantScope(app, request).instanceOr404(processInstanceKey);
+    // Cancelling a dossier's instance would leave the dossier stuck with no task: the dossier ends it.
+    if (dossier) {
+      throw dossierOwned(`Process instance '${processInstanceKey}'`, `Phiên bản quy trình '${processInstanceKey}'`, dossier.code,
+        `end it through the dossier: POST /api/dossiers/${dossier.code}/request-withdrawal (the applicant withdraws) or POST /api/dossiers/${dossier.code}/stop (processing is stopped, with a reason)`,
+        `kết thúc qua hồ sơ: POST /api/dossiers/${dossier.code}/request-withdrawal (công dân rút hồ sơ) hoặc POST /api/dossiers/${dossier.code}/stop (dừng xử lý, nêu lý do)`);
+    }
+    await engine.cancelProcessInstance(processInstanceKey);
+    await auditEngineOperation(app, request, { action: 'engine.process_instance.cancel', targetType: 'process_instance', targetId: processInstanceKey });
     return reply.status(204).send();
   });
 
   app.get('/v2/process-instances/:processInstanceKey', {
-    config: { access: READERS },
+    config: { access: READERS, v2Scope: 'tenant' },
     schema: { tags: ['v2'], summary: 'Đọc phiên bản quy trình / get a process instance', params: keyParams('processInstanceKey') },
   }, async (request) => {
     const { processInstanceKey } = request.params as { processInstanceKey: string };
-    const pi = await engine.getProcessInstance(processInstanceKey);
-    if (!pi) throw notFound('Process instance', processInstanceKey);
-    return restProcessInstance(pi);
+    const { view, tenantId } = await tenantScope(app, request).instanceOr404(processInstanceKey);
+    return restProcessInstance(view, tenantId);
   });
 
   app.post('/v2/process-instances/search', {
-    config: { access: READERS },
+    config: { access: READERS, v2Scope: 'tenant' },
     schema: { tags: ['v2'], summary: 'Tìm phiên bản quy trình / search process instances', body: SEARCH_BODY },
   }, async (request) => {
     const body = request.body as SearchBody;
     assertSupported(SEARCH, body);
-    return search(SEARCH, (await candidates(body)).map(restProcessInstance), body);
+    const visible = await tenantScope(app, request).instances(await candidates(body));
+    return search(SEARCH, visible.map((s) => restProcessInstance(s.view, s.tenantId)), body);
   });
 
   /** Instances named by the key filter, else the engine's search; both narrowed by the variables filter. */

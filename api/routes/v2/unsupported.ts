@@ -13,7 +13,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.route({
     method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     url: '/v2/*',
-    config: { access: ANY_ACCOUNT },
+    config: { access: ANY_ACCOUNT, v2Scope: 'cluster' },
     schema: { hide: true },
     handler: async (request) => {
       const path = request.url.split('?')[0]!;

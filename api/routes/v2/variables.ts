@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { READERS } from './access.ts';
 import { notFound, unsupported } from './problem.ts';
-import { DEFAULT_TENANT } from './schemas.ts';
+import { tenantScope, type ScopedInstance } from './scope.ts';
 import { assertSupported, lookupValues, search, searchBodySchema, type SearchBody, type SearchSpec } from './search.ts';
 
 const SEARCH: SearchSpec = {
@@ -31,21 +31,17 @@ export function parseVariableKey(key: string): { processInstanceKey: string; nam
   return { processInstanceKey: key.slice(2, 2 + length), name: Buffer.from(bytes).toString('utf8') };
 }
 
-const restVariable = (processInstanceKey: string, name: string, value: unknown) => ({
+const restVariable = (processInstanceKey: string, name: string, value: unknown, tenantId: string) => ({
   variableKey: variableKey(processInstanceKey, name), name, value: JSON.stringify(value), isTruncated: false,
-  scopeKey: processInstanceKey, processInstanceKey, tenantId: DEFAULT_TENANT,
+  scopeKey: processInstanceKey, processInstanceKey, tenantId,
 });
 
 const routes: FastifyPluginAsync = async (app) => {
-  const engine = app.engine;
-
-  async function rootVariables(processInstanceKey: string) {
-    const pi = await engine.getProcessInstance(processInstanceKey);
-    return pi ? Object.entries(pi.variables).map(([name, value]) => restVariable(processInstanceKey, name, value)) : [];
-  }
+  /** The root variables of an instance the caller may see. */
+  const rootVariables = ({ view, tenantId }: ScopedInstance) => Object.entries(view.variables).map(([name, value]) => restVariable(view.processInstanceKey, name, value, tenantId));
 
   app.post('/v2/variables/search', {
-    config: { access: READERS },
+    config: { access: READERS, v2Scope: 'tenant' },
     schema: { tags: ['v2'], summary: 'Tìm biến gốc của phiên bản / search root variables of process instances', body: searchBodySchema(SEARCH) },
   }, async (request) => {
     const body = request.body as SearchBody;
@@ -55,19 +51,20 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!keys || (scopes && scopes.some((s) => !keys.includes(s)))) {
       throw unsupported('variable search outside the root scope of named process instances (filter processInstanceKey; scopeKey only equal to it)', 'tìm biến ngoài phạm vi gốc của phiên bản được nêu');
     }
-    const items = (await Promise.all(keys.map(rootVariables))).flat();
+    const visible = await tenantScope(app, request).tenantsOf(keys);
+    const items = [...visible.values()].flatMap(rootVariables);
     return search(SEARCH, items, body);
   });
 
   app.get('/v2/variables/:variableKey', {
-    config: { access: READERS },
+    config: { access: READERS, v2Scope: 'tenant' },
     schema: { tags: ['v2'], summary: 'Đọc biến / get a variable', params: { type: 'object', required: ['variableKey'], properties: { variableKey: { type: 'string', pattern: '^[0-9]+$', maxLength: 1000 } } } },
   }, async (request) => {
     const { variableKey } = request.params as { variableKey: string };
     const parsed = parseVariableKey(variableKey);
-    const pi = parsed && (await engine.getProcessInstance(parsed.processInstanceKey));
-    if (!parsed || !pi || !(parsed.name in pi.variables)) throw notFound('Variable', variableKey);
-    return restVariable(parsed.processInstanceKey, parsed.name, pi.variables[parsed.name]);
+    const found = parsed && (await tenantScope(app, request).instance(parsed.processInstanceKey));
+    if (!parsed || !found || !Object.hasOwn(found.view.variables, parsed.name)) throw notFound('Variable', variableKey);
+    return restVariable(parsed.processInstanceKey, parsed.name, found.view.variables[parsed.name], found.tenantId);
   });
 };
 

@@ -8,7 +8,7 @@ const ADMIN: Role[] = ['admin'];
 const WORKERS: Role[] = ['admin', 'integration'];
 const EVERY_ACCOUNT: Role[] = ['admin', 'procedure_controller', 'receptionist', 'specialist', 'leader', 'supervisor', 'integration'];
 const DEFINERS: Role[] = ['admin', 'procedure_controller'];
-const OFFICERS: Role[] = ['receptionist', 'specialist', 'leader'];
+const OFFICERS: Role[] = ['receptionist', 'specialist', 'leader', 'admin'];
 const READERS: Role[] = ['admin', 'receptionist', 'specialist', 'leader', 'supervisor'];
 
 /** `METHOD url` → access, for every guarded `/v2` route. */
@@ -38,7 +38,7 @@ export const V2_ACCESS: Record<string, 'public' | 'authenticated' | Role[]> = {
   'POST /v2/user-tasks/:userTaskKey/assignment': OFFICERS,
   'DELETE /v2/user-tasks/:userTaskKey/assignee': OFFICERS,
   'POST /v2/user-tasks/:userTaskKey/completion': OFFICERS,
-  'PATCH /v2/user-tasks/:userTaskKey': ['leader', 'supervisor'],
+  'PATCH /v2/user-tasks/:userTaskKey': ['leader', 'supervisor', 'admin'],
   'POST /v2/incidents/search': ['admin', 'procedure_controller', 'supervisor'],
   'POST /v2/incidents/:incidentKey/resolution': ADMIN,
   ...Object.fromEntries(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => [`${m} /v2/*`, EVERY_ACCOUNT])),

@@ -41,7 +41,7 @@ t.test('Camunda REST client against the embedded engine\'s /v2 face', async (t) 
   t.test('deploy → create → job → user task → COMPLETED in search', async (t) => {
     const pi = await start('tiep-nhan-v2', { maHoSo: 'HS-001', nguoiNop: 'Nguyễn Văn An' });
     t.match(pi, { processDefinitionId: 'tiep-nhan-v2', processDefinitionVersion: 1, processDefinitionKey: deployed.processes[0]!.processDefinitionKey, tenantId: '<default>' });
-    t.match(await instance(t, specialist, pi.processInstanceKey), { state: 'ACTIVE', hasIncident: false, processDefinitionId: 'tiep-nhan-v2' });
+    t.match(await instance(t, admin, pi.processInstanceKey), { state: 'ACTIVE', hasIncident: false, processDefinitionId: 'tiep-nhan-v2' });
 
     const job = await oneJob(t);
     t.match(job, { processInstanceKey: pi.processInstanceKey, elementId: 'kiem-tra', worker: 'kiem-tra-worker', retries: 3 });
@@ -50,39 +50,44 @@ t.test('Camunda REST client against the embedded engine\'s /v2 face', async (t) 
     t.ok(Number(job.deadline) > Date.now(), 'deadline in epoch ms, ahead');
     t.equal(await job.complete({ hopLe: true }), 'JOB_ACTION_ACKNOWLEDGEMENT');
 
-    const found = await specialist.searchUserTasks({ filter: { processInstanceKey: pi.processInstanceKey, state: 'CREATED' } });
+    const found = await admin.searchUserTasks({ filter: { processInstanceKey: pi.processInstanceKey, state: 'CREATED' } });
     t.equal(found.items.length, 1, 'the user task after the job');
     const task = found.items[0]!;
     t.match(task, { name: 'Thẩm định hồ sơ', elementId: 'tham-dinh', candidateGroups: ['chuyen-vien'], processDefinitionVersion: 1, priority: 50 });
     t.equal(task.assignee ?? null, null);
 
-    await specialist.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'specialist' });
-    t.equal((await specialist.getUserTask(task.userTaskKey)).assignee, 'specialist');
-    const taken = await reception.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'reception', allowOverride: false }).catch((e: unknown) => e);
+    await admin.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'specialist' });
+    t.equal((await admin.getUserTask(task.userTaskKey)).assignee, 'specialist');
+    const taken = await admin.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'reception', allowOverride: false }).catch((e: unknown) => e);
+    // The engine's own tenant (an instance of no dossier) is the engine operators': officers see nothing of it.
+    t.match(await specialist.getUserTask(task.userTaskKey).catch((e: unknown) => e), { statusCode: 404 }, 'an officer does not see the engine tenant\'s task');
+    t.same((await specialist.searchProcessInstances({ filter: { processInstanceKey: pi.processInstanceKey } })).items, [], 'nor its instance');
+    t.match(await reception.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'reception' }).catch((e: unknown) => e), { statusCode: 404 }, 'nor works it');
+    t.match(await leader.callApiEndpoint({ method: 'PATCH', urlPath: `user-tasks/${task.userTaskKey}`, body: { changeset: { priority: 1 } }, json: false }).catch((e: unknown) => e), { statusCode: 404 });
     t.match(taken, { statusCode: 409, title: 'INVALID_STATE' }, 'no silent takeover without allowOverride');
-    const mine = await specialist.searchUserTasks({ filter: { assignee: 'specialist', candidateGroup: 'chuyen-vien' } });
+    const mine = await admin.searchUserTasks({ filter: { assignee: 'specialist', candidateGroup: 'chuyen-vien' } });
     t.same(mine.items.map((u) => u.userTaskKey), [task.userTaskKey]);
 
     // The SDK's updateUserTask targets `/user-tasks/{key}/update`, which 8.8 does not have: use its generic call.
-    await leader.callApiEndpoint({ method: 'PATCH', urlPath: `user-tasks/${task.userTaskKey}`, body: { changeset: { priority: 80, dueDate: '2026-12-01T10:00:00.000Z' } }, json: false });
-    const updated = await specialist.getUserTask(task.userTaskKey);
+    await admin.callApiEndpoint({ method: 'PATCH', urlPath: `user-tasks/${task.userTaskKey}`, body: { changeset: { priority: 80, dueDate: '2026-12-01T10:00:00.000Z' } }, json: false });
+    const updated = await admin.getUserTask(task.userTaskKey);
     t.match(updated, { priority: 80, dueDate: '2026-12-01T10:00:00.000Z' });
 
-    await specialist.completeUserTask({ userTaskKey: task.userTaskKey, variables: { ketQua: 'dat' } });
-    t.match(await instance(t, specialist, pi.processInstanceKey), { state: 'COMPLETED', hasIncident: false });
-    t.ok((await instance(t, specialist, pi.processInstanceKey)).endDate, 'an end date');
+    await admin.completeUserTask({ userTaskKey: task.userTaskKey, variables: { ketQua: 'dat' } });
+    t.match(await instance(t, admin, pi.processInstanceKey), { state: 'COMPLETED', hasIncident: false });
+    t.ok((await instance(t, admin, pi.processInstanceKey)).endDate, 'an end date');
 
-    const elements = await specialist.searchElementInstances({ filter: { processInstanceKey: pi.processInstanceKey }, sort: [{ field: 'startDate', order: 'ASC' }] });
+    const elements = await admin.searchElementInstances({ filter: { processInstanceKey: pi.processInstanceKey }, sort: [{ field: 'startDate', order: 'ASC' }] });
     const byId = Object.fromEntries(elements.items.map((e) => [e.elementId, e]));
     t.match(byId['kiem-tra'], { type: 'SERVICE_TASK', state: 'COMPLETED', hasIncident: false });
     t.match(byId['tham-dinh'], { type: 'USER_TASK', state: 'COMPLETED' });
     t.match(byId['ket-thuc'], { type: 'END_EVENT' });
 
-    const vars = await specialist.searchVariables({ filter: { processInstanceKey: pi.processInstanceKey } });
+    const vars = await admin.searchVariables({ filter: { processInstanceKey: pi.processInstanceKey } });
     const values = Object.fromEntries(vars.items.map((v) => [v.name, JSON.parse(v.value)]));
     t.match(values, { maHoSo: 'HS-001', hopLe: true, ketQua: 'dat' });
     const ketQua = vars.items.find((v) => v.name === 'ketQua')!;
-    t.equal((await specialist.getVariable({ variableKey: ketQua.variableKey })).value, 'dat', 'read back by its key (the client parses the JSON value)');
+    t.equal((await admin.getVariable({ variableKey: ketQua.variableKey })).value, 'dat', 'read back by its key (the client parses the JSON value)');
   });
 
   t.test('a job failed with no retries raises an incident; retries set, resolved, the job runs again', async (t) => {

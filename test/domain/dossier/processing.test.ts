@@ -58,17 +58,24 @@ t.test('result return records mode and whether it was early', async (t) => {
   t.same(late.ok && late.next.returnedAt, at(6));
 });
 
-t.test('extension: once, with a reason, a later date, at least 1 working day ahead', async (t) => {
+t.test('extension: once, with a reason, a later date; both due dates kept; a late one recorded as late', async (t) => {
   const s = stateIn('processing');
   const ok = applyTransition(s, 'extend', input('extend'), at(1), ONE_DAY);
   t.ok(ok.ok);
   if (!ok.ok) return;
   t.same(ok.next.dueAt, at(30));
+  t.same(ok.next.originalDueAt, at(5), 'the original due date is kept');
+  t.equal(ok.next.extensionLate, false);
   t.equal(ok.event.payload.previousDueAt, at(5).toISOString());
+  t.equal(ok.event.payload.late, false);
   const again = applyTransition(ok.next, 'extend', input('extend', { newDueAt: at(40) }), at(2), ONE_DAY);
   t.equal(code(again), 'EXTENSION_ALREADY_USED');
+  // Past the notice deadline (less than 1 working day left) the apology is still recorded, marked late.
   const late = applyTransition(s, 'extend', input('extend'), at(4.5), { workingDaysBetween: () => 0 });
-  t.equal(code(late), 'EXTENSION_TOO_LATE');
+  t.ok(late.ok, 'a late apology is recorded');
+  t.equal(late.ok && late.event.payload.late, true);
+  t.equal(late.ok && late.next.extensionLate, true);
+  t.same(late.ok && late.next.originalDueAt, at(5));
   t.equal(code(applyTransition(s, 'extend', input('extend'), at(1))), 'WORKING_TIME_UNAVAILABLE');
   t.equal(code(applyTransition(s, 'extend', input('extend', { newDueAt: at(5) }), at(1), ONE_DAY)), 'INVALID_INPUT');
   t.equal(code(applyTransition(s, 'extend', input('extend', { reason: ' ' }), at(1), ONE_DAY)), 'INVALID_INPUT');

@@ -1,0 +1,52 @@
+/**
+ * Queues the messages a dossier event owes the applicant, in the event's own transaction: one
+ * `applicant_deliveries` row per channel the form gives (e-mail, SMS) with one outbox event each
+ * (`applicant.delivery`, sent by the workers), or one visible `no-channel` row when it gives none.
+ * A repeated event queues nothing twice (`dedupe_key`).
+ */
+import type { Transaction } from 'kysely';
+import type { Database, Dossier } from '../../db/database.ts';
+import { enqueue } from '../outbox.ts';
+import { applicantContacts } from './contacts.ts';
+import type { DeliveryKind } from './templates.ts';
+
+/** The outbox topic of one delivery. */
+export const DELIVERY_TOPIC = 'applicant.delivery';
+
+/** The dossier events the applicant hears of, and what they are told. */
+export const APPLICANT_EVENTS: Readonly<Record<string, DeliveryKind>> = Object.freeze({
+  'dossier.accepted': 'receipt',
+  'dossier.supplement_requested': 'supplement',
+  'dossier.decided': 'result',
+  'dossier.extended': 'extension',
+});
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/** What the message of `kind` says that may change later. */
+function factsOf(kind: DeliveryKind, dossier: Dossier, payload: Record<string, unknown>): Record<string, unknown> {
+  const facts: Record<string, unknown> = { dueAt: iso(dossier.due_at) };
+  if (kind === 'supplement') Object.assign(facts, { items: payload.items ?? [], reason: payload.reason ?? null, supplementDueAt: payload.supplementDueAt ?? null });
+  if (kind === 'extension') Object.assign(facts, { reason: payload.reason ?? null, previousDueAt: payload.previousDueAt ?? null, newDueAt: payload.newDueAt ?? iso(dossier.due_at) });
+  return facts;
+}
+
+/** Queues the applicant's messages of a dossier event (nothing for other events); call inside the event's transaction. */
+export async function queueApplicantDeliveries(tx: Transaction<Database>, dossier: Dossier, event: { type: string; occurredAt: Date; payload: Record<string, unknown> }, now: Date): Promise<void> {
+  const kind = APPLICANT_EVENTS[event.type];
+  if (!kind) return;
+  const contacts = applicantContacts(dossier.form_data, dossier.applicant);
+  const channels: Array<{ channel: 'email' | 'sms' | 'none'; address: string | null }> = [];
+  if (contacts.email) channels.push({ channel: 'email', address: contacts.email });
+  if (contacts.phone) channels.push({ channel: 'sms', address: contacts.phone });
+  if (channels.length === 0) channels.push({ channel: 'none', address: null });
+  const facts = JSON.stringify(factsOf(kind, dossier, event.payload));
+  for (const { channel, address } of channels) {
+    const row = await tx.insertInto('applicant_deliveries').values({
+      dossier_id: dossier.id, dossier_code: dossier.code, kind, channel, address, facts,
+      status: channel === 'none' ? 'no-channel' : 'queued',
+      dedupe_key: `${kind}:${dossier.id}:${channel}:${event.occurredAt.toISOString()}`, created_at: now, updated_at: now,
+    }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').executeTakeFirst();
+    if (row && channel !== 'none') await enqueue(tx, DELIVERY_TOPIC, String(row.id), { deliveryId: String(row.id) }, now);
+  }
+}
