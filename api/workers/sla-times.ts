@@ -58,13 +58,18 @@ export interface DossierTimes {
   dueSoon: Date;
 }
 
-/** Due and due-soon (apology prompt included, see above) of a dossier whose clock starts at `start`. */
-export function dossierTimes(calendar: Calendar, start: Date, limit: TimeLimit, policy: SlaPolicy): DossierTimes {
-  const due = dueAt(calendar, start, limit);
+/** The due-soon instant (apology prompt included, see above) of a dossier whose clock started at `start` and is due at `due`. */
+export function dossierDueSoonAt(calendar: Calendar, start: Date, due: Date, policy: SlaPolicy): Date {
   const soon = dueSoonAt(calendar, start, due, policy);
   const prompt = subtractWorkingMs(calendar, extensionRequestDeadline(calendar, due, policy).getTime(), APOLOGY_NOTICE_HOURS * HOUR_MS);
   const usable = prompt > start.getTime();
-  return { due, dueSoon: new Date(usable ? Math.min(prompt, soon.getTime()) : soon.getTime()) };
+  return new Date(usable ? Math.min(prompt, soon.getTime()) : soon.getTime());
+}
+
+/** Due and due-soon (apology prompt included, see above) of a dossier whose clock starts at `start`. */
+export function dossierTimes(calendar: Calendar, start: Date, limit: TimeLimit, policy: SlaPolicy): DossierTimes {
+  const due = dueAt(calendar, start, limit);
+  return { due, dueSoon: dossierDueSoonAt(calendar, start, due, policy) };
 }
 
 /** Due and due-soon of a step of `hours` working hours started at `start`. */

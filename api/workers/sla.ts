@@ -1,8 +1,13 @@
 /**
- * The SLA worker: `sla-start` (dossier due date and due-soon instant, from the clock start and
+ * The SLA worker. `motcua-step-due`: the `creating` task listener of every step (user task) — the
+ * step's due date, `slaHours` working hours from now in the calendar of the agency handling the
+ * dossier, set on the task as the listener's correction (`result.corrections.dueDate`, ISO with
+ * +07:00) before the task is created. See processes/README.md for the contract.
+ *
+ * Still served for instances of process versions drawn before the business diagrams (and uploads
+ * of that shape that are running): `sla-start` (dossier due date and due-soon instant, from the clock start and
  * the `timeLimit` header), `sla-step` (a step's due and due-soon from `slaHours`) and
- * `sla-pause` (the supplement deadline). Results are ISO strings with +07:00; the process's
- * timers read them (`timeDate`). See processes/README.md for the contract.
+ * `sla-pause` (the supplement deadline), whose results the old diagrams' timers read.
  */
 import { formatVnInstant } from '../domain/calendar/index.ts';
 import { supplementDeadline } from '../domain/sla/index.ts';
@@ -11,7 +16,10 @@ import { dossierOfJob, instantVar, jobWorkers, type Worker, type WorkerDeps } fr
 import { dossierTimes, parseTimeLimit, stepTimes } from './sla-times.ts';
 
 /** The job types served. */
-export const SLA_JOB_TYPES = ['sla-start', 'sla-step', 'sla-pause'] as const;
+export const SLA_JOB_TYPES = ['motcua-step-due', 'sla-start', 'sla-step', 'sla-pause'] as const;
+
+/** The job type of the steps' `creating` task listener. */
+export const STEP_DUE_JOB_TYPE = 'motcua-step-due';
 
 /** Creates the SLA worker. */
 export function createSlaWorker(deps: WorkerDeps): Worker & { handle(job: WorkerJob): Promise<void> } {
@@ -37,13 +45,22 @@ export function createSlaWorker(deps: WorkerDeps): Worker & { handle(job: Worker
     await job.complete({ due: formatVnInstant(times.due), dueSoon: formatVnInstant(times.dueSoon) });
   }
 
+  async function stepDue(job: WorkerJob): Promise<void> {
+    const hours = Number(job.customHeaders.slaHours);
+    if (!(hours > 0)) throw new Error(`${job.elementId}: slaHours header missing or not positive`);
+    const dossier = await dossierOfJob(db, job);
+    const calendar = await calendars.forAgency(dossier.handling_agency_id ?? dossier.receiving_agency_id);
+    const { due } = stepTimes(calendar, clock.now(), hours, policy);
+    await job.complete(undefined, { corrections: { dueDate: formatVnInstant(due) } });
+  }
+
   async function slaPause(job: WorkerJob): Promise<void> {
     const dossier = await dossierOfJob(db, job);
     const calendar = await calendars.forAgency(dossier.receiving_agency_id);
     await job.complete({ supplementDeadline: formatVnInstant(supplementDeadline(calendar, clock.now(), policy)) });
   }
 
-  const handlers = { 'sla-start': slaStart, 'sla-step': slaStep, 'sla-pause': slaPause };
+  const handlers = { [STEP_DUE_JOB_TYPE]: stepDue, 'sla-start': slaStart, 'sla-step': slaStep, 'sla-pause': slaPause };
   const workers = jobWorkers(deps.engine, handlers);
   return {
     ...workers,

@@ -1,12 +1,15 @@
 /**
  * The SLA sweep, every `slaSweepSeconds` (driven by hand in tests): moves open tasks between
- * in time / due soon / overdue (`tasks.sla_state`, with the calendar of the task's agency) and
+ * in time / due soon / overdue (`tasks.sla_state`, with the calendar of the task's agency), sends
+ * the step and dossier reminders and escalations whose time has come (`reminders.ts`, each once) and
  * delivers deferred notifications whose time has come — within working time only.
  */
 import { isWorkingInstant, nextWorkingInstant } from '../domain/calendar/index.ts';
 import { classifyOpen } from '../domain/sla/index.ts';
 import { deliverDeferred, dueDeferred, type NotificationBus } from '../services/notifications.ts';
 import type { Worker, WorkerDeps } from './context.ts';
+import { createNotifier } from './notify.ts';
+import { createReminders } from './reminders.ts';
 
 export interface SweepDeps extends WorkerDeps {
   bus: NotificationBus;
@@ -16,7 +19,7 @@ export interface SweepDeps extends WorkerDeps {
 
 /** The sweep: `runOnce()` for tests, `start()`/`stop()` for the periodic run. */
 export interface Sweep extends Worker {
-  runOnce(): Promise<{ tasks: number; delivered: number }>;
+  runOnce(): Promise<{ tasks: number; reminders: number; delivered: number }>;
 }
 
 /** Creates the sweep. */
@@ -24,6 +27,7 @@ export function createSweep(deps: SweepDeps): Sweep {
   const { db, calendars, clock, policy } = deps;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
+  const remind = createReminders({ ...deps, notify: createNotifier(deps) });
 
   async function sweepTasks(now: Date): Promise<number> {
     const open = await db.selectFrom('tasks').select(['key', 'agency_id', 'created_at', 'due_at', 'sla_state']).where('state', '=', 'CREATED').where('due_at', 'is not', null).execute();
@@ -54,7 +58,9 @@ export function createSweep(deps: SweepDeps): Sweep {
 
   async function runOnce() {
     const now = clock.now();
-    return { tasks: await sweepTasks(now), delivered: await deliver(now) };
+    const tasks = await sweepTasks(now);
+    const reminders = await remind(now);
+    return { tasks, reminders, delivered: await deliver(now) };
   }
 
   return {
