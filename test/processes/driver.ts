@@ -12,15 +12,6 @@ const HOUR = 3_600_000;
 /** Job types of the process contract. */
 export const JOB_TYPES = ['motcua-step-due', 'notify', 'handoff'] as const;
 
-/** Hours of a `timeLimit` header for the stub: sameDay = 8, workingDays:N = 8N, workingHours:N = N. */
-export function limitHours(header: string): number {
-  if (header === 'sameDay') return 8;
-  const [kind, n] = header.split(':');
-  if (kind === 'workingDays') return Number(n) * 8;
-  if (kind === 'workingHours') return Number(n);
-  throw new Error(`bad timeLimit header '${header}'`);
-}
-
 /** A completed job, as seen by the stub worker. */
 export interface DoneJob {
   type: string;
