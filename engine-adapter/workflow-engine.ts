@@ -111,9 +111,31 @@ export interface ActivateJobsRequest {
   worker: string;
 }
 
+/** Corrections a user-task listener's job may make to the task (Camunda 8.8 `result.corrections`). */
+export interface UserTaskCorrections {
+  assignee?: string;
+  /** ISO 8601 date-time; the empty string clears it. */
+  dueDate?: string;
+  followUpDate?: string;
+  candidateGroups?: string[];
+  candidateUsers?: string[];
+  priority?: number;
+}
+
+/**
+ * The result of a user-task listener's job (Camunda 8.8 job result of type `userTask`). A `creating`
+ * listener may correct the task; it may not deny.
+ */
+export interface JobResult {
+  denied?: boolean;
+  deniedReason?: string;
+  corrections?: UserTaskCorrections;
+}
+
 /** Actions a handler takes on its job; call exactly one. */
 export interface JobActions {
-  complete(variables?: Variables): Promise<void>;
+  /** Completes the job; `result` only for a user-task listener's job (then without variables). */
+  complete(variables?: Variables, result?: JobResult): Promise<void>;
   fail(options: { retries?: number; errorMessage?: string; retryBackOff?: number }): Promise<void>;
   error(errorCode: string, errorMessage?: string, variables?: Variables): Promise<void>;
 }
@@ -151,6 +173,7 @@ export interface JobWorker {
 /** A user task as read by the task list. */
 export interface UserTask {
   key: string;
+  /** A task whose `creating` listeners still run is not a task yet: not listed, not announced. */
   state: 'CREATED' | 'COMPLETED' | 'CANCELED';
   processInstanceKey: string;
   processDefinitionKey: string;
@@ -331,8 +354,11 @@ export interface WorkflowEngine {
   /** Activates up to `maxJobsToActivate` jobs of a type (for callers that manage their own loop). */
   activateJobs(request: ActivateJobsRequest): Promise<ActivatedJob[]>;
 
-  /** Completes an activated job; its variables are merged into the element scope (then output mappings). */
-  completeJob(jobKey: string, variables?: Variables): Promise<void>;
+  /**
+   * Completes an activated job; its variables are merged into the element scope (then output mappings).
+   * A user-task listener's job completes without variables, optionally with a `result` (corrections).
+   */
+  completeJob(jobKey: string, variables?: Variables, result?: JobResult): Promise<void>;
 
   /** Fails a job: with retries left it is activatable again after `retryBackOff`; with 0 an incident is raised. */
   failJob(request: FailJobRequest): Promise<void>;

@@ -1,7 +1,8 @@
 /**
  * The full check of a process version a procedure controller uploads: bpmnlint (camunda-cloud-8-8 +
  * recommended), the embedded engine's parse and deploy-time validation, and motcua's process contract
- * (processes/README.md: job types, user-task group/headers/due date, the process id).
+ * (processes/README.md: business job types only, no reminder timers, user-task group/headers and the
+ * due-date listener, the process id).
  */
 import { createRequire } from 'node:module';
 import { BpmnModdle } from 'bpmn-moddle';
@@ -9,8 +10,10 @@ import { EngineError } from '../../engine-adapter/errors.ts';
 import { parseBpmn } from '../../engine-adapter/embedded/index.ts';
 import { lintBpmn, lintErrors, type LintIssue } from './lint.ts';
 
-/** Job types the workers serve (processes/README.md). */
-export const JOB_TYPES = ['sla-start', 'sla-step', 'sla-pause', 'notify', 'handoff'] as const;
+/** Job types a process may draw (processes/README.md): business steps only. */
+export const JOB_TYPES = ['notify', 'handoff'] as const;
+/** The `creating` task listener every step (user task) carries: the SLA worker sets its due date. */
+export const STEP_DUE_LISTENER = 'motcua-step-due';
 /** Candidate groups of user tasks: role names mapped to users of the handling agency. */
 export const CANDIDATE_GROUPS = ['receptionist', 'specialist', 'leader'] as const;
 
@@ -90,11 +93,11 @@ function contractIssues(definitions: Moddle, options: CheckOptions): LintIssue[]
       err(el.id, 'job-type', `unknown job type '${job}' (known: ${JOB_TYPES.join(', ')})`);
     }
     const jh = headers(el);
-    if ((job === 'sla-step' || job === 'handoff') && !(Number(jh.slaHours) > 0)) err(el.id, 'sla-hours-header', `${job} job needs a positive "slaHours" header`);
-    if (job === 'sla-step' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(jh.step ?? '')) err(el.id, 'step-header', 'sla-step job needs a "step" header usable as a FEEL name');
+    if (job === 'handoff' && !(Number(jh.slaHours) > 0)) err(el.id, 'sla-hours-header', 'handoff job needs a positive "slaHours" header');
     if (job === 'handoff' && !jh.targetAgencyRole) err(el.id, 'target-agency-header', 'handoff job needs a "targetAgencyRole" header');
-    if (job === 'sla-start' && !/^(sameDay|workingDays:[1-9][0-9]*|workingHours:[1-9][0-9]*)$/.test(jh.timeLimit ?? '')) {
-      err(el.id, 'time-limit-header', 'sla-start job needs a "timeLimit" header: sameDay, workingDays:N or workingHours:N');
+    if (job === 'notify' && !jh.event) err(el.id, 'event-header', 'notify job needs an "event" header');
+    if (el.$type === 'bpmn:BoundaryEvent' && el.eventDefinitions?.[0]?.$type === 'bpmn:TimerEventDefinition') {
+      err(el.id, 'no-reminder-timer', 'reminders and escalations are not drawn: the application sends them from the due dates (remove the timer)');
     }
     if (el.$type !== 'bpmn:UserTask') continue;
     if (!ext(el, 'zeebe:UserTask')) err(el.id, 'camunda-user-task', 'user task must be a Camunda user task (zeebe:userTask)');
@@ -103,8 +106,11 @@ function contractIssues(definitions: Moddle, options: CheckOptions): LintIssue[]
     const h = headers(el);
     if (!h.step) err(el.id, 'step-header', 'task header "step" missing');
     if (!(Number(h.slaHours) > 0)) err(el.id, 'sla-hours-header', 'task header "slaHours" must be a positive number of working hours');
-    const due = ext(el, 'zeebe:TaskSchedule')?.dueDate;
-    if (h.step && due !== `=stepDue.${h.step}`) err(el.id, 'due-date', `due date must be =stepDue.${h.step}`);
+    const listeners = (ext(el, 'zeebe:TaskListeners')?.listeners ?? []) as Moddle[];
+    if (!listeners.some((l) => (l.eventType ?? 'creating') === 'creating' && l.type === STEP_DUE_LISTENER)) {
+      err(el.id, 'step-due-listener', `a step needs the creating task listener '${STEP_DUE_LISTENER}' (it sets the due date from "slaHours")`);
+    }
+    if (ext(el, 'zeebe:TaskSchedule')?.dueDate) err(el.id, 'due-date', `the due date is set by the '${STEP_DUE_LISTENER}' listener: remove zeebe:taskSchedule dueDate`);
   }
   return issues;
 }

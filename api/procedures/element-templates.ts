@@ -8,7 +8,7 @@
  *
  * Pure data: the caller passes the groups and agencies. A user-task template sets `zeebe:userTask`,
  * `zeebe:assignmentDefinition candidateGroups`, `zeebe:formDefinition externalReference`,
- * `zeebe:taskHeaders` (`step`, `slaHours`, `agencyRole`) and `zeebe:taskSchedule dueDate`
+ * `zeebe:taskHeaders` (`step`, `slaHours`, `agencyRole`) and the `creating` task listener `motcua-step-due`
  * (processes/README.md, "User tasks").
  */
 
@@ -32,7 +32,7 @@ export interface TemplateProperty {
   group?: string;
   editable?: boolean;
   constraints?: { notEmpty?: boolean; maxLength?: number };
-  binding: { type: string; property?: string; key?: string; name?: string };
+  binding: { type: string; property?: string; key?: string; name?: string; eventType?: string; retries?: string };
 }
 
 /** A Camunda 8 element template. */
@@ -117,6 +117,9 @@ function nearest(choices: Choice[], want: number): string {
   return choices.reduce((best, c) => (Math.abs(Number(c.value) - want) < Math.abs(Number(best.value) - want) ? c : best), choices[0]!).value;
 }
 
+/** The job type of every step's `creating` task listener (api/workers/sla.ts). */
+const STEP_DUE_LISTENER = 'motcua-step-due';
+
 function userStepTemplate(def: UserStepDef, procedureId: string, groups: GroupOption[]): ElementTemplate {
   const allocations = allocationChoices();
   const groupChoices = groups.map((g) => ({ name: g.name, value: g.id }));
@@ -130,8 +133,9 @@ function userStepTemplate(def: UserStepDef, procedureId: string, groups: GroupOp
       { id: 'slaHours', label: 'Thời gian cho bước / time allocation', description: 'Giờ hoặc ngày làm việc / working hours or days', type: 'Dropdown', group: 'time', value: nearest(allocations, def.slaHours), choices: allocations, binding: { type: 'zeebe:taskHeader', key: 'slaHours' } },
       { type: 'Hidden', value: def.kind, binding: { type: 'zeebe:taskHeader', key: 'step' } },
       { type: 'Hidden', value: def.agencyRole, binding: { type: 'zeebe:taskHeader', key: 'agencyRole' } },
-      // FEEL computed by the SLA worker's step clock, shown read-only (the schema wants dates as FEEL on a String).
-      { id: 'dueDate', label: 'Hạn của bước (tự tính) / step due date (computed)', type: 'String', feel: 'required', editable: false, group: 'time', value: `=stepDue.${def.kind}`, binding: { type: 'zeebe:taskSchedule', property: 'dueDate' } },
+      // The step's due date: the SLA worker completes this `creating` listener with the due date as a correction
+      // (processes/README.md), so the controller sets only the allocation above.
+      { type: 'Hidden', value: STEP_DUE_LISTENER, binding: { type: 'zeebe:taskListener', property: 'type', eventType: 'creating', retries: '3' } },
       { type: 'Hidden', value: `motcua:${procedureId}/${def.kind}`, binding: { type: 'zeebe:formDefinition', property: 'externalReference' } },
     ],
   };

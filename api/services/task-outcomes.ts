@@ -58,7 +58,9 @@ export function completionsForEvent(action: string, details: Record<string, unkn
     case 'refuse': return [{ step: 'reception', variables: { reception: { outcome: 'refuse', note: note(details.reasons) ?? 'Từ chối tiếp nhận' } } }];
     case 'request_supplement': {
       const supplement = { outcome: 'supplement', note: note(details.items) ?? 'Bổ sung hồ sơ' };
-      return [{ step: 'appraisal', variables: { appraisal: supplement } }, { step: 'triage', variables: { triage: supplement } }];
+      // The diagram's supplement timer reads when the applicant's time runs out.
+      const deadline = typeof details.supplementDueAt === 'string' ? { supplementDeadline: details.supplementDueAt } : {};
+      return [{ step: 'appraisal', variables: { appraisal: supplement, ...deadline } }, { step: 'triage', variables: { triage: supplement, ...deadline } }];
     }
     case 'decide': return [{ step: 'approval', variables: { approval: { outcome: 'approve', ...(note(details.reason) ? { note: note(details.reason) } : {}) } } }];
     case 'return_result': return [{ step: 'delivery', variables: { result: { outcome: 'returned' } } }];

@@ -14,6 +14,8 @@ import { agencySubtree } from './agencies.ts';
 import { enqueue } from './outbox.ts';
 import { runAction, type RunActionArgs } from './dossier-actions.ts';
 import { stateFromJson } from './dossier-codec.ts';
+import { formatVnInstant } from '../domain/calendar/index.ts';
+import { supplementDeadline } from '../domain/sla/index.ts';
 import { actionsForCompletion, STEP_VARIABLE } from './task-outcomes.ts';
 import { TASK_COMPLETE_TOPIC } from './engine-bridge.ts';
 
@@ -100,6 +102,20 @@ async function checkSubmission(db: Db | Transaction<Database>, task: Task, args:
 }
 
 /**
+ * A supplement request also tells the process when the applicant's time runs out
+ * (`supplementDeadline`, read by the diagram's supplement timer): the same instant the dossier's
+ * `request_supplement` records (the receiving agency's calendar, the SLA policy).
+ */
+async function supplementVariables(tx: Transaction<Database>, task: Task, args: CompleteArgs): Promise<Record<string, unknown>> {
+  const step = task.step ?? '';
+  const outcome = (args.variables[STEP_VARIABLE[step] ?? step] as { outcome?: string } | undefined)?.outcome;
+  if (outcome !== 'supplement' || !task.dossier_id) return {};
+  const dossier = await tx.selectFrom('dossiers').select('receiving_agency_id').where('id', '=', task.dossier_id).executeTakeFirstOrThrow();
+  const calendar = await args.calendars.forAgency(dossier.receiving_agency_id, tx);
+  return { supplementDeadline: formatVnInstant(supplementDeadline(calendar, args.now, args.policy)) };
+}
+
+/**
  * Completes a task: the form is checked; in one transaction the task is claimed if free, the
  * engine completion is queued (before any dossier event, so the engine sees the user's variables
  * first), the dossier actions of the outcome are applied, and the audit row is written.
@@ -109,7 +125,8 @@ export async function completeTask(db: Db, args: CompleteArgs): Promise<Task> {
     const task = await claimInTx(tx, args.user, args.key, args.audit);
     if (task.kind !== 'user_task') throw new AppError('TASK_NOT_OPEN');
     await checkSubmission(tx, task, args);
-    await enqueue(tx, TASK_COMPLETE_TOPIC, task.key, { taskKey: task.key, variables: args.variables }, args.now);
+    const variables = { ...args.variables, ...(await supplementVariables(tx, task, args)) };
+    await enqueue(tx, TASK_COMPLETE_TOPIC, task.key, { taskKey: task.key, variables }, args.now);
     if (task.dossier_id) {
       let dossier = await tx.selectFrom('dossiers').selectAll().where('id', '=', task.dossier_id).forUpdate().executeTakeFirstOrThrow();
       for (const { action, input } of actionsForCompletion(task.step ?? '', args.variables, stateFromJson(dossier.state), args.processVariables)) {

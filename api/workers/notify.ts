@@ -40,8 +40,19 @@ function deadlineOf(event: string, step: string | undefined, v: Record<string, u
   return undefined;
 }
 
-/** Creates the notification worker. */
-export function createNotifyWorker(deps: NotifyWorkerDeps): Worker & { handle(job: WorkerJob): Promise<void> } {
+/** One notification event about a dossier, as a `notify` job or the reminder sweep raises it. */
+export interface NotifyEvent {
+  event: string;
+  /** Comma list of recipient roles (see recipients.ts). */
+  recipients: string;
+  step?: string;
+  dossier: Dossier;
+  /** The deadline the event is about (part of the dedupe key: a new deadline gets its own reminder). */
+  deadline?: Date;
+}
+
+/** The notification sender shared by the `notify` job worker and the reminder sweep. */
+export function createNotifier(deps: NotifyWorkerDeps): (n: NotifyEvent) => Promise<number> {
   const { db, calendars, clock } = deps;
 
   async function leaderDelay(dossier: Dossier): Promise<number> {
@@ -50,30 +61,47 @@ export function createNotifyWorker(deps: NotifyWorkerDeps): Worker & { handle(jo
     return typeof hours === 'number' && hours >= 0 ? hours : DEFAULT_LEADER_AFTER_HOURS;
   }
 
-  async function deliverAt(event: string, r: Recipient, dossier: Dossier, now: Date): Promise<Date> {
+  /** The leader hears of an overdue step or dossier a few working hours after it fell due (the sweep may see it later). */
+  async function deliverAt(n: NotifyEvent, r: Recipient, now: Date): Promise<Date> {
     const calendar = await calendars.forAgency(r.agencyId);
     // A delay ending at a closing time (11:30, 17:00) is delivered when the office opens again.
-    if (OVERDUE_EVENTS.has(event) && r.role === 'leader') return nextWorkingInstant(calendar, afterWorkingHours(calendar, now, await leaderDelay(dossier)));
+    if (OVERDUE_EVENTS.has(n.event) && r.role === 'leader') {
+      const from = n.deadline && n.deadline < now ? n.deadline : now;
+      return nextWorkingInstant(calendar, afterWorkingHours(calendar, from, await leaderDelay(n.dossier)));
+    }
     return nextWorkingInstant(calendar, now);
   }
+
+  /** Stores one notification per recipient (deduplicated); returns how many were new. */
+  return async (n: NotifyEvent): Promise<number> => {
+    const { dossier, event, step, deadline } = n;
+    const procedure = await db.selectFrom('procedures').select('name_vi').where('id', '=', dossier.procedure_id).executeTakeFirst();
+    const names = stepName(step);
+    const texts = messageFor(event, { dossierCode: dossier.code, procedureName: procedure?.name_vi ?? '', stepName: names?.vi ?? null, due: deadline ? vnShortDateTime(deadline) : null }, names?.en ?? null);
+    const now = clock.now();
+    let stored = 0;
+    for (const r of await resolveRecipients(db, dossier, n.recipients, step)) {
+      const dedupeKey = `${event}:${dossier.code}:${step ?? '-'}:${r.userId ?? 'applicant'}@${deadline?.toISOString() ?? '-'}`;
+      const row = await recordNotification(db, {
+        userId: r.userId, kind: event, dossierCode: dossier.code, taskKey: r.taskKey, agencyId: r.agencyId, ...texts, dedupeKey,
+        deliverAt: await deliverAt(n, r, now),
+      }, now, deps.email);
+      if (row) stored += 1;
+      if (row?.delivered_at) deps.bus.publish(row);
+    }
+    return stored;
+  };
+}
+
+/** Creates the notification worker. */
+export function createNotifyWorker(deps: NotifyWorkerDeps): Worker & { handle(job: WorkerJob): Promise<void> } {
+  const notify = createNotifier(deps);
 
   async function handle(job: WorkerJob): Promise<void> {
     const { event, recipients = '', step } = job.customHeaders;
     if (!event) throw new Error(`${job.elementId}: event header missing`);
-    const dossier = await dossierOfJob(db, job);
-    const procedure = await db.selectFrom('procedures').select('name_vi').where('id', '=', dossier.procedure_id).executeTakeFirst();
-    const deadline = deadlineOf(event, step, job.variables);
-    const names = stepName(step);
-    const texts = messageFor(event, { dossierCode: dossier.code, procedureName: procedure?.name_vi ?? '', stepName: names?.vi ?? null, due: deadline ? vnShortDateTime(deadline) : null }, names?.en ?? null);
-    const now = clock.now();
-    for (const r of await resolveRecipients(db, dossier, recipients, step)) {
-      const dedupeKey = `${event}:${dossier.code}:${step ?? '-'}:${r.userId ?? 'applicant'}@${deadline?.toISOString() ?? '-'}`;
-      const row = await recordNotification(db, {
-        userId: r.userId, kind: event, dossierCode: dossier.code, taskKey: r.taskKey, agencyId: r.agencyId, ...texts, dedupeKey,
-        deliverAt: await deliverAt(event, r, dossier, now),
-      }, now, deps.email);
-      if (row?.delivered_at) deps.bus.publish(row);
-    }
+    const dossier = await dossierOfJob(deps.db, job);
+    await notify({ event, recipients, step, dossier, deadline: deadlineOf(event, step, job.variables) });
     await job.complete();
   }
 

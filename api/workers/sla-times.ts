@@ -61,13 +61,18 @@ export interface DossierTimes {
   dueSoon: Date;
 }
 
-/** Due and due-soon (apology prompt included, see above) of a dossier whose clock starts at `start`. */
-export function dossierTimes(calendar: Calendar, start: Date, limit: TimeLimit, policy: SlaPolicy): DossierTimes {
-  const due = dueAt(calendar, start, limit);
+/** The due-soon instant (apology prompt included, see above) of a dossier whose clock started at `start` and is due at `due`. */
+export function dossierDueSoonAt(calendar: Calendar, start: Date, due: Date, policy: SlaPolicy): Date {
   const soon = dueSoonAt(calendar, start, due, policy);
   const prompt = subtractWorkingMs(calendar, extensionRequestDeadline(calendar, due, policy).getTime(), APOLOGY_NOTICE_HOURS * HOUR_MS);
   const usable = prompt > start.getTime();
-  return { due, dueSoon: new Date(usable ? Math.min(prompt, soon.getTime()) : soon.getTime()) };
+  return new Date(usable ? Math.min(prompt, soon.getTime()) : soon.getTime());
+}
+
+/** Due and due-soon (apology prompt included, see above) of a dossier whose clock starts at `start`. */
+export function dossierTimes(calendar: Calendar, start: Date, limit: TimeLimit, policy: SlaPolicy): DossierTimes {
+  const due = dueAt(calendar, start, limit);
+  return { due, dueSoon: dossierDueSoonAt(calendar, start, due, policy) };
 }
 
 /** Due and due-soon of a step of `hours` working hours started at `start`. */
@@ -83,9 +88,10 @@ export function afterWorkingHours(calendar: Calendar, t: Date, hours: number): D
 
 /**
  * The same-day path of a process (`api/domain/sla/same-day.ts`) read from its BPMN: null when the
- * process is not a same-day one (or has no process `bpmnProcessId`).
+ * process is not a same-day one (or has no process `bpmnProcessId`). A diagram of the old shape says so with
+ * its `sla-start` headers; a business-level one does not, and `options.sameDay` (the catalogue's limit) decides.
  */
-export async function processSameDayPath(xml: string, bpmnProcessId: string): Promise<SameDayPath | null> {
+export async function processSameDayPath(xml: string, bpmnProcessId: string, options: { sameDay?: boolean } = {}): Promise<SameDayPath | null> {
   const model = (await parseBpmn(xml)).find((p) => p.bpmnProcessId === bpmnProcessId);
   if (!model) return null;
   const nodes = new Map<string, SlaGraphNode>();
@@ -95,6 +101,19 @@ export async function processSameDayPath(xml: string, bpmnProcessId: string): Pr
       // A sub-process leads into its own start event, and on along its outgoing flows.
       next: [...(el.startEvent && el.id !== model.bpmnProcessId ? [el.startEvent] : []), ...el.outgoing.map((f) => model.flows.get(f)?.targetId).filter((x): x is string => !!x)],
     });
+  }
+  if (![...model.elements.values()].some((e) => e.job && !e.job.type.feel && e.job.type.src === 'sla-start')) {
+    // A business-level diagram (processes/README.md): the limit is the procedure's (`options.sameDay`, from the
+    // catalogue), the steps are its user tasks. A verification or a handoff runs under a longer limit and keeps
+    // its allocation.
+    if (!options.sameDay) return null;
+    const steps = new Map<string, number>();
+    for (const el of model.elements.values()) {
+      const hours = Number(el.headers.slaHours);
+      if (el.kind !== 'userTask' || !(hours > 0) || el.headers.step === 'verification' || el.headers.step?.startsWith('handoff')) continue;
+      steps.set(el.id, hours);
+    }
+    return steps.size ? { steps, totalHours: [...steps.values()].reduce((a, b) => a + b, 0) } : null;
   }
   const root = model.elements.get(model.bpmnProcessId);
   const starts = root?.startEvent ? [root.startEvent] : [...model.elements.values()].filter((e) => e.kind === 'startEvent' && e.scopeId === model.bpmnProcessId).map((e) => e.id);

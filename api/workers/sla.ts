@@ -1,8 +1,13 @@
 /**
- * The SLA worker: `sla-start` (dossier due date and due-soon instant, from the clock start and
+ * The SLA worker. `motcua-step-due`: the `creating` task listener of every step (user task) — the
+ * step's due date, `slaHours` working hours from now in the calendar of the agency handling the
+ * dossier, set on the task as the listener's correction (`result.corrections.dueDate`, ISO with
+ * +07:00) before the task is created. See processes/README.md for the contract.
+ *
+ * Still served for instances of process versions drawn before the business diagrams (and uploads
+ * of that shape that are running): `sla-start` (dossier due date and due-soon instant, from the clock start and
  * the `timeLimit` header), `sla-step` (a step's due and due-soon from `slaHours`) and
- * `sla-pause` (the supplement deadline). Results are ISO strings with +07:00; the process's
- * timers read them (`timeDate`). See processes/README.md for the contract.
+ * `sla-pause` (the supplement deadline), whose results the old diagrams' timers read.
  */
 import { formatVnInstant } from '../domain/calendar/index.ts';
 import { supplementDeadline, type SameDayPath } from '../domain/sla/index.ts';
@@ -11,7 +16,10 @@ import { dossierOfJob, instantVar, jobWorkers, type Worker, type WorkerDeps } fr
 import { dossierTimes, parseTimeLimit, processSameDayPath, sameDayStepHours, stepTimes } from './sla-times.ts';
 
 /** The job types served. */
-export const SLA_JOB_TYPES = ['sla-start', 'sla-step', 'sla-pause'] as const;
+export const SLA_JOB_TYPES = ['motcua-step-due', 'sla-start', 'sla-step', 'sla-pause'] as const;
+
+/** The job type of the steps' `creating` task listener. */
+export const STEP_DUE_JOB_TYPE = 'motcua-step-due';
 
 /** Creates the SLA worker. */
 export function createSlaWorker(deps: WorkerDeps): Worker & { handle(job: WorkerJob): Promise<void> } {
@@ -41,15 +49,29 @@ export function createSlaWorker(deps: WorkerDeps): Worker & { handle(job: Worker
 
   // The same-day path of each deployed definition, read once from the engine (unreadable: no scaling, retried next time).
   const paths = new Map<string, Promise<SameDayPath | null>>();
-  function sameDayPathOf(job: WorkerJob): Promise<SameDayPath | null> {
-    let path = paths.get(job.processDefinitionKey);
+  function sameDayPathOf(job: WorkerJob, sameDay = false): Promise<SameDayPath | null> {
+    const key = `${job.processDefinitionKey}:${sameDay}`;
+    let path = paths.get(key);
     if (!path) {
       path = deps.engine.getProcessDefinitionXml(job.processDefinitionKey)
-        .then((xml) => processSameDayPath(xml, job.bpmnProcessId))
-        .catch(() => { paths.delete(job.processDefinitionKey); return null; });
-      paths.set(job.processDefinitionKey, path);
+        .then((xml) => processSameDayPath(xml, job.bpmnProcessId, { sameDay }))
+        .catch(() => { paths.delete(key); return null; });
+      paths.set(key, path);
     }
     return path;
+  }
+
+  async function stepDue(job: WorkerJob): Promise<void> {
+    const hours = Number(job.customHeaders.slaHours);
+    if (!(hours > 0)) throw new Error(`${job.elementId}: slaHours header missing or not positive`);
+    const dossier = await dossierOfJob(db, job);
+    const calendar = await calendars.forAgency(dossier.handling_agency_id ?? dossier.receiving_agency_id);
+    // A same-day procedure's steps are scaled to fit the office day (api/domain/sla/same-day.ts).
+    const procedure = await db.selectFrom('procedures').select('legal_limit').where('id', '=', dossier.procedure_id).executeTakeFirst();
+    const sameDay = (procedure?.legal_limit as { kind?: string } | undefined)?.kind === 'sameDay';
+    const fitted = sameDay ? sameDayStepHours(calendar, clock.now(), job.elementId, hours, await sameDayPathOf(job, true)) : hours;
+    const { due } = stepTimes(calendar, clock.now(), fitted, policy);
+    await job.complete(undefined, { corrections: { dueDate: formatVnInstant(due) } });
   }
 
   async function slaPause(job: WorkerJob): Promise<void> {
@@ -58,7 +80,7 @@ export function createSlaWorker(deps: WorkerDeps): Worker & { handle(job: Worker
     await job.complete({ supplementDeadline: formatVnInstant(supplementDeadline(calendar, clock.now(), policy)) });
   }
 
-  const handlers = { 'sla-start': slaStart, 'sla-step': slaStep, 'sla-pause': slaPause };
+  const handlers = { [STEP_DUE_JOB_TYPE]: stepDue, 'sla-start': slaStart, 'sla-step': slaStep, 'sla-pause': slaPause };
   const workers = jobWorkers(deps.engine, handlers);
   return {
     ...workers,

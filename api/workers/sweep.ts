@@ -1,6 +1,7 @@
 /**
  * The SLA sweep, every `slaSweepSeconds` (driven by hand in tests): moves open tasks between
- * in time / due soon / overdue (`tasks.sla_state`, with the calendar of the task's agency) and
+ * in time / due soon / overdue (`tasks.sla_state`, with the calendar of the task's agency), sends
+ * the step and dossier reminders and escalations whose time has come (`reminders.ts`, each once),
  * delivers deferred notifications whose time has come — within working time only — and alerts
  * reception of online dossiers whose 8-working-hour review is due soon or overdue (`review-alert.ts`).
  */
@@ -9,6 +10,8 @@ import { classifyOpen } from '../domain/sla/index.ts';
 import { deliverDeferred, dueDeferred, type NotificationBus } from '../services/notifications.ts';
 import type { Worker, WorkerDeps } from './context.ts';
 import { alertOnlineReviews } from './review-alert.ts';
+import { createNotifier } from './notify.ts';
+import { createReminders } from './reminders.ts';
 
 export interface SweepDeps extends WorkerDeps {
   bus: NotificationBus;
@@ -18,7 +21,7 @@ export interface SweepDeps extends WorkerDeps {
 
 /** The sweep: `runOnce()` for tests, `start()`/`stop()` for the periodic run. */
 export interface Sweep extends Worker {
-  runOnce(): Promise<{ tasks: number; delivered: number; reviewAlerts: number }>;
+  runOnce(): Promise<{ tasks: number; reminders: number; delivered: number; reviewAlerts: number }>;
 }
 
 /** Creates the sweep. */
@@ -26,6 +29,7 @@ export function createSweep(deps: SweepDeps): Sweep {
   const { db, calendars, clock, policy } = deps;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
+  const remind = createReminders({ ...deps, notify: createNotifier(deps) });
 
   async function sweepTasks(now: Date): Promise<number> {
     const open = await db.selectFrom('tasks').select(['key', 'agency_id', 'created_at', 'due_at', 'sla_state']).where('state', '=', 'CREATED').where('due_at', 'is not', null).execute();
@@ -56,8 +60,10 @@ export function createSweep(deps: SweepDeps): Sweep {
 
   async function runOnce() {
     const now = clock.now();
+    const tasks = await sweepTasks(now);
+    const reminders = await remind(now);
     const reviewAlerts = await alertOnlineReviews(deps, now);
-    return { tasks: await sweepTasks(now), delivered: await deliver(now), reviewAlerts };
+    return { tasks, reminders, delivered: await deliver(now), reviewAlerts };
   }
 
   return {

@@ -1,10 +1,11 @@
 /** What each element kind does when a token enters it. */
-import type { Variables } from '../workflow-engine.ts';
+import type { UserTask, Variables } from '../workflow-engine.ts';
 import { evalCondition, evalExpr, evalString, evalStringList, ExpressionError, type Expr } from './feel.ts';
 import { behaviors, type Execution } from './executor.ts';
 import { openSubscription, openTimer, throwError } from './events.ts';
 import { element, type ElementModel } from './model.ts';
 import type { ElementInstanceState } from './state.ts';
+import { toUserTask } from './store.ts';
 
 const passThrough = (x: Execution, ei: ElementInstanceState) => x.complete(ei);
 
@@ -42,8 +43,38 @@ function createUserTask(x: Execution, ei: ElementInstanceState, el: ElementModel
     priority: Number.isFinite(priority) ? priority : 50, form_key: ut.formKey ?? null, custom_headers: JSON.stringify(el.headers),
     created_at: x.ctx.now, ended_at: null,
   };
+  if (ut.creatingListeners?.length) {
+    row.state = 'CREATING';
+    createListenerJob(x, ei, el, toUserTask(row), 0);
+  }
   x.ctx.userTasks.push(row);
   ei.own = { ...ei.own, userTask: true };
+}
+
+/**
+ * Opens the job of the `index`-th `creating` task listener of a user task (Camunda 8.8: the task stays
+ * CREATING until every creating listener's job is completed). The job carries the element's task headers
+ * and the task's properties as `io.camunda.zeebe:*` headers, and the variables visible from the task.
+ */
+export function createListenerJob(x: Execution, ei: ElementInstanceState, el: ElementModel, task: UserTask, index: number): void {
+  const listener = el.userTask!.creatingListeners![index]!;
+  const context = x.vars(ei.key);
+  const type = evalString(listener.type, context, 'task listener job type');
+  const retries = Number(evalExpr(listener.retries, context));
+  if (!Number.isInteger(retries)) throw new ExpressionError(`Expected retries of the task listener of '${el.id}' to be an integer`);
+  const z = 'io.camunda.zeebe:';
+  const headers: Record<string, string> = { ...el.headers, [`${z}userTaskKey`]: task.key, [`${z}candidateGroups`]: JSON.stringify(task.candidateGroups), [`${z}priority`]: String(task.priority) };
+  if (task.assignee) headers[`${z}assignee`] = task.assignee;
+  if (task.dueDate) headers[`${z}dueDate`] = task.dueDate;
+  if (task.followUpDate) headers[`${z}followUpDate`] = task.followUpDate;
+  if (task.formKey) headers[`${z}formKey`] = task.formKey;
+  const { def } = x.inst;
+  x.ctx.jobs.push({
+    key: x.ctx.keys.next(), type, state: 'ACTIVATABLE', retries, due_at: x.ctx.now, worker: null, process_instance_key: x.inst.key,
+    element_instance_key: ei.key, element_id: el.id, bpmn_process_id: def.bpmnProcessId, version: def.version,
+    process_definition_key: def.key, custom_headers: JSON.stringify(headers), variables: JSON.stringify(context), error_message: null,
+  });
+  ei.own = { ...ei.own, job: true, listener: index };
 }
 
 function exclusive(x: Execution, ei: ElementInstanceState, el: ElementModel): void {

@@ -12,7 +12,7 @@ import { EngineCore } from './core.ts';
 import { DefinitionStore } from './definitions.ts';
 import { deployResources } from './deploy.ts';
 import { listIncidents, resolveIncident } from './incidents.ts';
-import { activateJobs, failJob, throwJobError, updateJobRetries } from './jobs.ts';
+import { activateJobs, completeJob, failJob, throwJobError, updateJobRetries } from './jobs.ts';
 import { publishMessage } from './messages.ts';
 import { correlateMessage, createProcessInstanceByKey, getProcessDefinitionXml, searchProcessInstances } from './queries.ts';
 import { getElementStatistics, getHistory, getProcessInstance } from './read-models.ts';
@@ -177,11 +177,13 @@ export class EmbeddedEngine implements W.WorkflowEngine {
   }
 
   activateJobs(request: W.ActivateJobsRequest): Promise<W.ActivatedJob[]> { return activateJobs(this.#core, request); }
-  completeJob(jobKey: string, variables?: W.Variables): Promise<void> {
-    return this.#complete(jobKey, variables);
+  completeJob(jobKey: string, variables?: W.Variables, result?: W.JobResult): Promise<void> {
+    return this.#complete(jobKey, variables, result);
   }
 
-  readonly #complete = async (jobKey: string, variables?: W.Variables): Promise<void> => {
+  /** A completion with a result (a task listener's corrections) runs alone; the others are batched. */
+  readonly #complete = async (jobKey: string, variables?: W.Variables, result?: W.JobResult): Promise<void> => {
+    if (result) return completeJob(this.#core, jobKey, variables, result);
     return this.#completions.submit({ jobKey, variables: assertVariables(variables) });
   };
   failJob(request: W.FailJobRequest): Promise<void> { return failJob(this.#core, request); }

@@ -1,10 +1,11 @@
 /** Job commands: activation (FOR UPDATE SKIP LOCKED), completion, failure, BPMN errors, retries. */
 import { sql } from 'kysely';
 import { InvalidArgumentError, InvalidStateError, NotFoundError } from '../errors.ts';
-import type { ActivateJobsRequest, ActivatedJob, FailJobRequest, ThrowErrorRequest, Variables } from '../workflow-engine.ts';
+import type { ActivateJobsRequest, ActivatedJob, FailJobRequest, JobResult, ThrowErrorRequest, Variables } from '../workflow-engine.ts';
 import type { EngineCore } from './core.ts';
 import { throwError } from './events.ts';
 import type { StepContext } from './step-context.ts';
+import { assertJobResult, listenerCompleted, waitsOnListener } from './task-listeners.ts';
 import { assertVariables, setPropagating } from './variables.ts';
 
 function toJob(r: Record<string, any>): ActivatedJob {
@@ -38,14 +39,19 @@ async function takeJob(ctx: StepContext, jobKey: string): Promise<Record<string,
   throw new NotFoundError('Job', jobKey);
 }
 
-/** Completes a job and advances its instance until it waits again. */
-export async function completeJob(core: EngineCore, jobKey: string, variables?: Variables): Promise<void> {
+/** Completes a job and advances its instance until it waits again; a task listener's job may carry a result. */
+export async function completeJob(core: EngineCore, jobKey: string, variables?: Variables, result?: JobResult): Promise<void> {
   const vars = assertVariables(variables);
   await core.step(async (ctx) => {
     const job = await takeJob(ctx, jobKey);
     const inst = await core.instance(ctx, String(job.process_instance_key));
     const ei = inst.doc.elements[String(job.element_instance_key)];
     if (!ei) return;
+    if (waitsOnListener(ei)) {
+      assertJobResult(result, vars);
+      return listenerCompleted(core, ctx, inst, ei, result);
+    }
+    if (result) throw new InvalidArgumentError(`Job '${jobKey}' is not a user task listener's job: it takes no result`, { key: jobKey });
     ei.own = { ...ei.own, job: false };
     core.exec(ctx, inst).completeWith(ei, vars);
   });

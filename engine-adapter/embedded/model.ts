@@ -46,6 +46,8 @@ export interface UserTaskDef {
   followUpDate?: Expr;
   priority?: Expr;
   formKey?: string;
+  /** `zeebe:taskListeners` of event type `creating`, in order (the only event type this engine runs). */
+  creatingListeners?: { type: Expr; retries: Expr }[];
 }
 
 /** One flow node (or the process itself, kind `process`). */

@@ -16,7 +16,7 @@ function ext(el: Moddle, type: string): Moddle | undefined {
 
 /** Zeebe extensions that change behaviour and that this engine does not execute: rejected, never ignored. */
 const UNSUPPORTED_EXTENSIONS: Record<string, string> = {
-  'zeebe:ExecutionListeners': 'execution listeners', 'zeebe:TaskListeners': 'task listeners',
+  'zeebe:ExecutionListeners': 'execution listeners',
   'zeebe:CalledDecision': 'DMN decisions (zeebe:calledDecision); use a job worker instead',
   'zeebe:AdHoc': 'ad-hoc sub-processes',
 };
@@ -24,8 +24,15 @@ const UNSUPPORTED_EXTENSIONS: Record<string, string> = {
 function rejectUnsupportedExtensions(el: Moddle): void {
   for (const v of el.extensionElements?.values ?? []) {
     const what = UNSUPPORTED_EXTENSIONS[v.$type];
-    if (what && (v.$type !== 'zeebe:ExecutionListeners' || v.listeners?.length) && (v.$type !== 'zeebe:TaskListeners' || v.listeners?.length)) {
+    if (what && (v.$type !== 'zeebe:ExecutionListeners' || v.listeners?.length)) {
       throw new UnsupportedElementError(el.id ?? '?', `${el.$type}/${v.$type}`, `${what} are not supported`);
+    }
+    if (v.$type !== 'zeebe:TaskListeners') continue;
+    if (v.listeners?.length && el.$type !== 'bpmn:UserTask') throw new UnsupportedElementError(el.id ?? '?', `${el.$type}/${v.$type}`, 'task listeners belong on user tasks');
+    for (const l of v.listeners ?? []) {
+      if ((l.eventType ?? 'creating') !== 'creating') {
+        throw new UnsupportedElementError(el.id ?? '?', `${el.$type}/zeebe:TaskListener`, `task listeners of event type '${l.eventType}' are not supported (only 'creating')`);
+      }
     }
   }
 }
@@ -90,6 +97,9 @@ function userTaskOf(el: Moddle): ElementModel['userTask'] {
     assignee: toExpr(a?.assignee), candidateGroups: toExpr(a?.candidateGroups), candidateUsers: toExpr(a?.candidateUsers),
     dueDate: toExpr(s?.dueDate), followUpDate: toExpr(s?.followUpDate),
     priority: toExpr(ext(el, 'zeebe:PriorityDefinition')?.priority), formKey: f?.formKey ?? f?.formId ?? f?.externalReference,
+    creatingListeners: (ext(el, 'zeebe:TaskListeners')?.listeners ?? []).map((l: Moddle) => ({
+      type: toExpr(l.type) ?? { feel: false, src: '' }, retries: toExpr(l.retries) ?? { feel: false, src: '3' },
+    })),
   };
 }
 

@@ -23,6 +23,8 @@ export interface Owned {
   timers?: boolean;
   subs?: boolean;
   userTask?: boolean;
+  /** Index of the `creating` task listener whose job is open (the user task is still CREATING). */
+  listener?: number;
   /** Key of the called process instance. */
   child?: string;
 }

@@ -47,9 +47,13 @@ async function deleteOwned(ctx: StepContext, writes: WriteBatch): Promise<void> 
   writes.deleteWhereIn('engine_message_subscription', 'element_instance_key', list(cleanup.subs));
   writes.deleteWhereIn('engine_incident', 'element_instance_key', list(cleanup.incidents));
   if (cleanup.userTasks.size) {
+    const before = await tx.selectFrom('engine_user_task').select(['key', 'state'])
+      .where('element_instance_key', 'in', list(cleanup.userTasks)).where('state', 'in', ['CREATED', 'CREATING']).execute();
+    const announced = new Set(before.filter((r) => r.state === 'CREATED').map((r) => String(r.key)));
     const rows = await tx.updateTable('engine_user_task').set({ state: 'CANCELED', ended_at: ctx.now })
-      .where('element_instance_key', 'in', list(cleanup.userTasks)).where('state', '=', 'CREATED').returningAll().execute();
-    for (const r of rows) ctx.events.push({ type: 'canceled', task: toUserTask(r) });
+      .where('element_instance_key', 'in', list(cleanup.userTasks)).where('state', 'in', ['CREATED', 'CREATING']).returningAll().execute();
+    // A task still CREATING (its creating listeners not done) was never announced: no canceled event either.
+    for (const r of rows) if (announced.has(String(r.key))) ctx.events.push({ type: 'canceled', task: toUserTask(r) });
   }
 }
 
@@ -62,7 +66,9 @@ function insertRows(ctx: StepContext, writes: WriteBatch): void {
   const tasks: UserTaskRow[] = ctx.userTasks.map((r) => (cleanup.userTasks.has(r.element_instance_key) ? { ...r, state: 'CANCELED', ended_at: ctx.now } : r));
   writes.insert('engine_user_task', tasks);
   writes.insert('engine_element_history', ctx.history);
+  const creating = new Set(ctx.userTasks.filter((r) => r.state === 'CREATING').map((r) => r.key));
   for (const t of tasks) {
+    if (creating.has(t.key)) continue; // announced when its creating listeners are done
     ctx.events.push({ type: 'created', task: toUserTask(t) });
     if (t.state === 'CANCELED') ctx.events.push({ type: 'canceled', task: toUserTask(t) });
   }

@@ -64,6 +64,7 @@ export async function listUserTasks(core: EngineCore, filter: UserTaskFilter = {
   let q = core.db.selectFrom('engine_user_task').selectAll();
   if (filter.processInstanceKey) q = q.where('process_instance_key', '=', filter.processInstanceKey);
   if (filter.state) q = q.where('state', '=', filter.state);
+  else q = q.where('state', '<>', 'CREATING'); // not a task yet: its creating listeners run
   if (filter.assignee) q = q.where('assignee', '=', filter.assignee);
   const rows = (await q.orderBy('key').execute()).map(toUserTask);
   return filter.candidateGroup ? rows.filter((t) => t.candidateGroups.includes(filter.candidateGroup!)) : rows;
@@ -71,7 +72,7 @@ export async function listUserTasks(core: EngineCore, filter: UserTaskFilter = {
 
 /** Reads one user task. */
 export async function getUserTask(core: EngineCore, key: string): Promise<UserTask> {
-  const row = await core.db.selectFrom('engine_user_task').selectAll().where('key', '=', key).executeTakeFirst();
+  const row = await core.db.selectFrom('engine_user_task').selectAll().where('key', '=', key).where('state', '<>', 'CREATING').executeTakeFirst();
   if (!row) throw new NotFoundError('User task', key);
   return toUserTask(row);
 }

@@ -56,7 +56,12 @@ function checkTask(el: ElementModel): void {
     if (!el.called.processId.src) throw invalid(el, 'zeebe:calledElement.processId', 'call activity without a process id');
     feel(el, 'zeebe:calledElement.processId', el.called.processId);
   }
-  for (const [name, expr] of Object.entries(el.userTask ?? {})) if (typeof expr === 'object') feel(el, `zeebe:userTask.${name}`, expr);
+  for (const [name, expr] of Object.entries(el.userTask ?? {})) if (typeof expr === 'object' && !Array.isArray(expr)) feel(el, `zeebe:userTask.${name}`, expr);
+  for (const l of el.userTask?.creatingListeners ?? []) {
+    if (!l.type.src) throw invalid(el, 'zeebe:taskListener.type', 'task listener without a job type');
+    feel(el, 'zeebe:taskListener.type', l.type);
+    feel(el, 'zeebe:taskListener.retries', l.retries);
+  }
   for (const m of el.inputs) feel(el, `zeebe:input(${m.target})`, m.source);
   for (const m of el.outputs) feel(el, `zeebe:output(${m.target})`, m.source);
   if (el.mi) {

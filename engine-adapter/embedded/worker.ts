@@ -1,5 +1,5 @@
 /** In-process job worker: polls with SKIP LOCKED activation, runs handlers concurrently up to `maxJobsActive`. */
-import type { ActivatedJob, JobWorker, JobWorkerOptions, Variables, WorkerJob } from '../workflow-engine.ts';
+import type { ActivatedJob, JobResult, JobWorker, JobWorkerOptions, Variables, WorkerJob } from '../workflow-engine.ts';
 import type { EngineCore } from './core.ts';
 import { activateJobs, failJob, throwJobError } from './jobs.ts';
 
@@ -14,9 +14,9 @@ export class EmbeddedJobWorker implements JobWorker {
   #wake: (() => void) | undefined;
   #onClose: () => void;
 
-  readonly #completions: (jobKey: string, variables?: Variables) => Promise<void>;
+  readonly #completions: (jobKey: string, variables?: Variables, result?: JobResult) => Promise<void>;
 
-  constructor(core: EngineCore, complete: (jobKey: string, variables?: Variables) => Promise<void>, options: JobWorkerOptions, onClose: () => void) {
+  constructor(core: EngineCore, complete: (jobKey: string, variables?: Variables, result?: JobResult) => Promise<void>, options: JobWorkerOptions, onClose: () => void) {
     this.#core = core;
     this.#completions = complete;
     this.#opts = { maxJobsActive: 32, timeout: 300_000, worker: `${options.type}-worker`, pollInterval: 100, ...options };
@@ -37,7 +37,7 @@ export class EmbeddedJobWorker implements JobWorker {
     const core = this.#core;
     const actions: WorkerJob = {
       ...job,
-      complete: (variables) => this.#completions(job.key, variables),
+      complete: (variables, result) => this.#completions(job.key, variables, result),
       fail: (o) => failJob(core, { jobKey: job.key, retries: o.retries ?? job.retries - 1, errorMessage: o.errorMessage, retryBackOff: o.retryBackOff }),
       error: (code, message, variables) => throwJobError(core, { jobKey: job.key, errorCode: code, errorMessage: message, variables }),
     };

@@ -4,7 +4,7 @@
  * At most `maxJobsActive` handlers run at once; jobs pushed beyond that wait in a local queue.
  */
 import type { Zeebe } from '@camunda8/sdk';
-import type { ActivatedJob, JobActions, JobWorker, JobWorkerOptions, WorkerJob } from '../workflow-engine.ts';
+import type { ActivatedJob, JobActions, JobResult, JobWorker, JobWorkerOptions, Variables, WorkerJob } from '../workflow-engine.ts';
 import type { RetryBackoff } from './config.ts';
 import type { GrpcCommands, SdkJob } from './grpc-commands.ts';
 import { JobStream } from './job-stream.ts';
@@ -19,6 +19,8 @@ export interface ZeebeLogger {
 export interface JobWorkerDeps {
   zeebe: Zeebe.ZeebeGrpcClient;
   commands: GrpcCommands;
+  /** Completes a user-task listener's job with a result (`POST /v2/jobs/{key}/completion`: the gateway protocol the SDK speaks has no result). */
+  completeWithResult: (jobKey: string, variables: Variables | undefined, result: JobResult) => Promise<void>;
   /** Backfill interval when the options give no `pollInterval`. */
   backfillIntervalMs: number;
   /** Backoff between reopenings of a lost stream. */
@@ -121,7 +123,7 @@ export class StreamingJobWorker implements JobWorker {
   #actions(job: ActivatedJob, onAct: () => void): JobActions {
     const c = this.#deps.commands;
     return {
-      complete: (variables) => { onAct(); return c.completeJob(job.key, variables); },
+      complete: (variables, result) => { onAct(); return result ? this.#deps.completeWithResult(job.key, variables, result) : c.completeJob(job.key, variables); },
       fail: (o) => { onAct(); return c.failJob({ jobKey: job.key, retries: o.retries ?? Math.max(0, job.retries - 1), errorMessage: o.errorMessage, retryBackOff: o.retryBackOff }); },
       error: (errorCode, errorMessage, variables) => { onAct(); return c.throwError({ jobKey: job.key, errorCode, errorMessage, variables }); },
     } satisfies Omit<WorkerJob, keyof ActivatedJob>;

@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError, NotFoundError } from '../errors.ts';
 import type {
-  CorrelateMessageRequest, CorrelateMessageResult, ElementHistoryEntry, ElementStatistics, Incident, IncidentFilter, ProcessInstanceQuery,
+  CorrelateMessageRequest, CorrelateMessageResult, ElementHistoryEntry, JobResult, ElementStatistics, Incident, IncidentFilter, ProcessInstanceQuery,
   ProcessInstanceView, UserTask, UserTaskFilter, UserTaskUpdate, Variables,
 } from '../workflow-engine.ts';
 import type { RestClient } from './rest-client.ts';
@@ -80,6 +80,13 @@ export class RestOperations {
     if (changes.candidateUsers !== undefined) changeset.candidateUsers = changes.candidateUsers;
     if (changes.priority !== undefined) changeset.priority = changes.priority;
     await this.#rest.request('Update user task', 'PATCH', `/user-tasks/${enc(key)}`, { changeset, action: 'update' }, { what: 'User task', key });
+  }
+
+  /** `POST /v2/jobs/{key}/completion` with a job result of type `userTask` (a task listener's corrections). */
+  async completeJobWithResult(key: string, variables: Variables | undefined, result: JobResult): Promise<void> {
+    const body: Record<string, unknown> = { result: { type: 'userTask', ...result } };
+    if (variables && Object.keys(variables).length) body.variables = variables;
+    await this.#rest.request('Complete job', 'POST', `/jobs/${enc(key)}/completion`, body, { what: 'Job', key });
   }
 
   /** `POST /v2/user-tasks/{key}/completion`. */

@@ -7,7 +7,7 @@ import type {
   ActivateJobsRequest, ActivatedJob, CorrelateMessageRequest, CorrelateMessageResult, DeployedProcess, DeployResource, ElementHistoryEntry,
   ElementStatistics, FailJobRequest, Incident, IncidentFilter, JobWorker, JobWorkerOptions, ProcessInstanceQuery, ProcessInstanceRef,
   ProcessInstanceView, PublishMessageRequest, PublishMessageResult, ThrowErrorRequest, UserTask, UserTaskEvent, UserTaskFilter, UserTaskUpdate,
-  Variables, WorkflowEngine,
+  JobResult, Variables, WorkflowEngine,
 } from '../workflow-engine.ts';
 import { resolveZeebeConfig, validateZeebeConfig, type ResolvedZeebeConfig, type ZeebeEngineConfig } from './config.ts';
 import { EngineUnavailableError, ZeebeConfigError } from './errors.ts';
@@ -127,7 +127,7 @@ export class ZeebeEngine implements WorkflowEngine {
   createWorker(options: JobWorkerOptions): JobWorker {
     if (this.#stopped) throw new InvalidStateError('The Zeebe engine was stopped; create a new one');
     const worker = new StreamingJobWorker({
-      zeebe: this.#sdk.zeebe, commands: this.#grpc, backfillIntervalMs: this.#config.workerBackfillIntervalMs, streamBackoff: this.#config.retryBackoff, logger: this.#logger,
+      zeebe: this.#sdk.zeebe, commands: this.#grpc, completeWithResult: (k, v, r) => this.#rest.completeJobWithResult(k, v, r), backfillIntervalMs: this.#config.workerBackfillIntervalMs, streamBackoff: this.#config.retryBackoff, logger: this.#logger,
     }, options);
     this.#workers.add(worker);
     if (this.#started) worker.start();
@@ -138,7 +138,9 @@ export class ZeebeEngine implements WorkflowEngine {
     return (await this.#grpc.activateJobs(request)).map(toActivatedJob);
   }
 
-  completeJob(jobKey: string, variables?: Variables): Promise<void> {
+  /** Over gRPC; with a result (a user-task listener's corrections) over REST, which carries it. */
+  completeJob(jobKey: string, variables?: Variables, result?: JobResult): Promise<void> {
+    if (result) return this.#rest.completeJobWithResult(jobKey, variables, result);
     return this.#grpc.completeJob(jobKey, variables);
   }
 

@@ -162,6 +162,40 @@ export function layout(spec: ProcessSpec): { shapes: Map<string, Bounds>; edges:
   return { shapes, edges };
 }
 
+/** Estimated label box (11 px font, wrapped at 90 px): width and height. */
+function labelSize(text: string): [number, number] {
+  const width = Math.ceil(text.length * 6);
+  const lines = Math.ceil(width / 90);
+  return [Math.min(width, 90), 14 * lines];
+}
+
+/**
+ * Explicit label positions, so that no label lands on another or on a shape: events below,
+ * gateways above and to the left (their flows leave by the right, the top or the bottom), a flow's
+ * name beside the middle of its first segment (to the right of a vertical one, above a horizontal one).
+ */
+export function labels(spec: ProcessSpec, shapes: Map<string, Bounds>, edges: Map<string, Array<[number, number]>>): Map<string, Bounds> {
+  const out = new Map<string, Bounds>();
+  for (const n of spec.nodes) {
+    if (!n.name || ['userTask', 'serviceTask', 'receiveTask', 'subProcess'].includes(n.kind)) continue;
+    const b = shapes.get(n.id)!;
+    const [w, h] = labelSize(n.name);
+    const cx = b.x + b.w / 2;
+    if (['xor', 'and', 'eventGw'].includes(n.kind)) out.set(n.id, { x: cx - 5 - w, y: b.y - 3 - h, w, h });
+    else out.set(n.id, { x: cx - w / 2, y: b.y + b.h + 5, w, h });
+  }
+  for (const f of spec.flows) {
+    if (!f.name) continue;
+    const [a, b] = edges.get(f.id)!;
+    const [w, h] = labelSize(f.name);
+    if (a![0] === b![0]) out.set(f.id, { x: a![0] + 6, y: (a![1] + b![1]) / 2 - h / 2, w, h });
+    else out.set(f.id, { x: (a![0] + b![0]) / 2 - w / 2, y: a![1] - 4 - h, w, h });
+  }
+  return out;
+}
+
+const labelXml = (b: Bounds | undefined) => (b ? `\n        <bpmndi:BPMNLabel>\n          <dc:Bounds x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" />\n        </bpmndi:BPMNLabel>` : '');
+
 function flowXml(f: Flow, indent: string): string {
   const name = f.name ? ` name="${esc(f.name)}"` : '';
   if (!f.condition) return `${indent}<bpmn:sequenceFlow id="${f.id}"${name} sourceRef="${f.from}" targetRef="${f.to}" />`;
@@ -214,6 +248,7 @@ function rootXml(r: RootElement): string {
 /** Serialises a process with its diagram. */
 export function toXml(spec: ProcessSpec): string {
   const { shapes, edges } = layout(spec);
+  const placed = labels(spec, shapes, edges);
   const top = spec.nodes.filter((n) => !n.parent);
   const topIds = new Set(top.map((n) => n.id));
   const body = [
@@ -224,11 +259,11 @@ export function toXml(spec: ProcessSpec): string {
   for (const n of spec.nodes) {
     const b = shapes.get(n.id)!;
     const extra = n.kind === 'subProcess' ? ' isExpanded="true"' : n.kind === 'xor' ? ' isMarkerVisible="true"' : '';
-    di.push(`      <bpmndi:BPMNShape id="${n.id}_di" bpmnElement="${n.id}"${extra}>\n        <dc:Bounds x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" />\n      </bpmndi:BPMNShape>`);
+    di.push(`      <bpmndi:BPMNShape id="${n.id}_di" bpmnElement="${n.id}"${extra}>\n        <dc:Bounds x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" />${labelXml(placed.get(n.id))}\n      </bpmndi:BPMNShape>`);
   }
   for (const f of spec.flows) {
     const wps = edges.get(f.id)!.map(([x, y]) => `        <di:waypoint x="${x}" y="${y}" />`).join('\n');
-    di.push(`      <bpmndi:BPMNEdge id="${f.id}_di" bpmnElement="${f.id}">\n${wps}\n      </bpmndi:BPMNEdge>`);
+    di.push(`      <bpmndi:BPMNEdge id="${f.id}_di" bpmnElement="${f.id}">\n${wps}${labelXml(placed.get(f.id))}\n      </bpmndi:BPMNEdge>`);
   }
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:modeler="http://camunda.org/schema/modeler/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Definitions_${spec.fileId.replace(/-/g, '_')}" targetNamespace="https://motcua.vn/bpmn" exporter="motcua processes/tools" exporterVersion="1.0" modeler:executionPlatform="Camunda Cloud" modeler:executionPlatformVersion="8.8.0">

@@ -56,7 +56,10 @@ t.test('the process modeler API', async (t) => {
     t.same(prop('candidateGroups')!.choices!.map((c) => c.value), ['receptionist', 'specialist', 'leader'], 'the groups');
     t.equal(prop('candidateGroups')!.value, 'specialist');
     t.ok(prop('slaHours')!.choices!.some((c) => c.value === '8'), 'one working day = 8 working hours');
-    t.equal(prop('dueDate')!.value, '=stepDue.appraisal');
+    const listener = appraisal.properties.find((p) => p.binding.type === 'zeebe:taskListener') as { value?: string; binding: { eventType?: string } } | undefined;
+    t.equal(listener?.value, 'motcua-step-due', 'the due date comes from the creating listener');
+    t.equal(listener?.binding.eventType, 'creating');
+    t.notOk(appraisal.properties.some((p) => p.binding.type === 'zeebe:taskSchedule'), 'no drawn due date');
     t.equal(prop('externalReference')!.value, 'motcua:marriage-registration/appraisal');
     t.ok(appraisal.properties.some((p) => p.binding.type === 'zeebe:userTask'));
     t.notOk(appraisal.properties.some((p) => p.type === 'String' && p.editable !== false && p.value?.startsWith('=')), 'nothing to type in FEEL');

@@ -70,8 +70,8 @@ t.test('the procedure controller\'s modeler', async (t) => {
   t.equal(await page.locator('.djs-palette [data-action="create.participant-expanded"]').count(), 0, 'no pool in the palette');
   t.equal(await page.locator('.djs-palette [data-action="create.task"]').count(), 1, 'a task in the palette');
 
-  // Make room after the step clock of the appraisal, then drop a task on the flow.
-  const flow = 'g.djs-element[data-element-id="Flow_sla_appraisal_appraisal"]';
+  // Make room before the appraisal, then drop a task on the flow into it.
+  const flow = 'g.djs-element[data-element-id="Flow_processing_join_appraisal"]';
   const mid = await centre(page, flow);
   await page.locator('.djs-palette [data-action="space-tool"]').click();
   await page.mouse.move(mid.x, mid.y + 120);
@@ -143,6 +143,14 @@ t.test('the procedure controller\'s modeler', async (t) => {
   t.equal(count, 2, 'nothing deployed');
   await page.screenshot({ path: join(SHOTS, 'quy-trinh-loi.png') });
 
+  // A link in the header asks before leaving the unsaved diagram; staying keeps it.
+  const here = page.url();
+  const asked = new Promise<string>((resolve) => page.once('dialog', (d) => { resolve(d.message()); void d.dismiss(); }));
+  await page.locator('header').getByRole('link', { name: 'Cảnh báo', exact: true }).click();
+  t.match(await asked, /thay đổi chưa triển khai/, 'leaving through the header asks first');
+  t.equal(page.url(), here, 'and staying keeps the editor');
+  t.equal(await marked.count(), 1, 'with the diagram as it was');
+
   // A file that is not BPMN is refused without losing the page.
   page.once('dialog', (d) => {
     t.match(d.message(), /thay đổi chưa triển khai/, 'opening a file over unsaved changes asks first');
@@ -156,15 +164,15 @@ t.test('the procedure controller\'s modeler', async (t) => {
   const added = page.locator(`[data-testid=md-changes] li[data-kind=added][data-element="${newId}"]`);
   await t.resolves(added.waitFor(), 'the diff lists the added step');
   t.equal(await page.locator(`[data-testid=md-diff-new] g.djs-element[data-element-id="${newId}"].diff-added`).count(), 1, 'coloured as added in the newer version');
-  const rerouted = page.locator('[data-testid=md-changes] li[data-kind=changed][data-element="Flow_sla_appraisal_appraisal"]');
+  const rerouted = page.locator('[data-testid=md-changes] li[data-kind=changed][data-element="Flow_processing_join_appraisal"]');
   t.match(await rerouted.locator('ins').first().textContent(), newId, 'the rerouted flow\'s new target is listed as its new value');
   await page.getByTestId('md-changes').scrollIntoViewIfNeeded();
   t.same(await seriousViolations(page), [], 'the diff: no serious or critical axe violation');
   await page.locator('.md-diff').screenshot({ path: join(SHOTS, 'quy-trinh-so-sanh.png') });
 
-  // From the keyboard: a notification step from its template after the step clock of the result return, then undone.
+  // From the keyboard: a notification step from its template after the approval, then undone.
   await page.getByLabel('Bước theo mẫu').selectOption('vn.motcua.notify');
-  await page.getByLabel('Chèn sau phần tử').selectOption('Task_sla_return');
+  await page.getByLabel('Chèn sau phần tử').selectOption('Task_approval');
   const shapes = await page.locator('[data-testid=md-canvas] g.djs-shape').count();
   await page.getByTestId('md-insert').focus();
   await page.keyboard.press('Enter');

@@ -22,6 +22,12 @@ export interface EmbeddedGatewayOptions {
   authorize?: (authorization: string | undefined) => boolean | Promise<boolean>;
   /** How often open job streams are offered new jobs, ms (default 10). */
   streamIntervalMs?: number;
+  /**
+   * Whether a job still exists. A user-task listener's job is answered over REST (`/v2/jobs/{key}/completion`
+   * with its result: the gateway protocol has none), which this gateway does not see: with this check a
+   * streamed listener job leaves {@link EmbeddedGateway.inFlight} once it is gone.
+   */
+  jobExists?: (jobKey: string) => Promise<boolean>;
 }
 
 const TENANT = '<default>';
@@ -63,6 +69,8 @@ export class EmbeddedGateway {
   readonly #streams = new Set<Stream>();
   /** Jobs pushed to a stream and not yet completed, failed or thrown, with their stream (a closed stream drops its own). */
   readonly #streamed = new Map<string, Stream>();
+  /** Streamed user-task listener jobs: completed over REST, so watched for (see `jobExists`). */
+  readonly #answeredElsewhere = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
   #pumping = false;
 
@@ -101,11 +109,17 @@ export class EmbeddedGateway {
     if (this.#pumping || this.#streams.size === 0) return;
     this.#pumping = true;
     try {
+      for (const key of [...this.#answeredElsewhere]) {
+        if (this.#streamed.has(key) && (await this.#options.jobExists!(key))) continue;
+        this.#answeredElsewhere.delete(key);
+        if (this.#streamed.delete(key)) this.activity++;
+      }
       for (const stream of [...this.#streams]) {
         const { type, worker, timeout } = stream.request;
         const jobs = await this.#engine.activateJobs({ type, worker, timeout: Number(timeout), maxJobsToActivate: 32 });
         for (const job of jobs) {
           this.#streamed.set(job.key, stream);
+          if (this.#options.jobExists && job.customHeaders['io.camunda.zeebe:userTaskKey']) this.#answeredElsewhere.add(job.key);
           stream.write(wireJob(job));
           this.activity++;
         }

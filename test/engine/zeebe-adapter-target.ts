@@ -66,7 +66,8 @@ export function zeebeAdapterTarget(db: DatabaseTarget, options: AdapterTargetOpt
       const address = app.server.address();
       const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
       const token = await serviceToken(baseUrl);
-      const gateway = await new EmbeddedGateway(embedded, { authorize: (h) => h === `Bearer ${token}` }).start();
+      const jobExists = async (key: string) => Boolean(await handle.db.selectFrom('engine_job' as never).select('key' as never).where('key' as never, '=', key as never).executeTakeFirst());
+      const gateway = await new EmbeddedGateway(embedded, { authorize: (h) => h === `Bearer ${token}`, jobExists }).start();
       const engine = createZeebeEngine({
         grpcAddress: gateway.address, restAddress: baseUrl, auth: { strategy: 'BEARER', token },
         requestTimeoutMs: 15_000, maxRetries: 2, retryBackoff: { initialMs: 10, maxMs: 50 }, readyTimeoutMs: 15_000,

@@ -25,14 +25,10 @@ for (const e of PROCEDURE_CATALOGUE) {
     t.ok(existsSync(schemaFile), 'schema file exists');
     t.match(JSON.parse(readFileSync(schemaFile, 'utf8')).$id, new RegExp(`/${e.formSchemaId}\\.schema\\.json$`));
     t.same(validateTimeLimit(e.timeLimit), [], 'time limit valid');
-    // The sla-start header of the process says the same limit as the catalogue.
-    const header = /<zeebe:header key="timeLimit" value="([^"]+)"[^>]*\/>\s*<zeebe:header key="clockFrom" value="receipt"/.exec(xml)?.[1];
-    const expected = e.timeLimit.kind === 'sameDay' ? 'sameDay' : e.timeLimit.kind === 'workingDays' ? `workingDays:${e.timeLimit.days}` : `workingHours:${e.timeLimit.hours}`;
-    t.equal(header, expected, 'sla-start timeLimit header matches the catalogue');
-    if (e.extendedTimeLimit) {
-      const ext = e.extendedTimeLimit.timeLimit;
-      t.ok(xml.includes(`value="${ext.kind === 'workingDays' ? `workingDays:${ext.days}` : ''}"`), 'the extended limit is in the process');
-    }
+    // The time limit is the catalogue's alone (the application keeps the dossier's due date): the process draws none.
+    t.notOk(xml.includes('key="timeLimit"'), 'no time limit drawn in the process');
+    if (e.extendedTimeLimit) t.ok(xml.includes('id="Task_verification"'), 'the longer limit has its verification step in the process');
+    else t.notOk(xml.includes('id="Task_verification"'), 'no verification step without a longer limit');
     t.match(e.nameVi, /[À-ỹ]/u, 'Vietnamese name');
     t.ok(e.documents.length >= 1 && e.documents.some((d) => d.required), 'at least one required document');
     t.ok(['full', 'partial'].includes(e.onlineLevel));

@@ -36,11 +36,14 @@ t.test('contract: process id, unknown job type, missing headers', async (t) => {
   t.not(noHours, f.xml, 'fixture edit applied');
   const r2 = await checkProcess(noHours);
   t.match(r2.issues, [{ elementId: 'Task_approval', rule: 'motcua/sla-hours-header' }]);
-  const stepNoHours = f.xml.replace(/(<zeebe:header key="step" value="approval" \/>)\s*<zeebe:header key="slaHours" value="2" \/>(\s*<\/zeebe:taskHeaders>)/, '$1$2');
-  t.not(stepNoHours, f.xml);
-  t.match((await checkProcess(stepNoHours)).issues, [{ elementId: 'Task_sla_approval', rule: 'motcua/sla-hours-header' }]);
-  const badLimit = f.xml.replace('key="timeLimit" value="sameDay"', 'key="timeLimit" value="3 ngày"');
-  t.match((await checkProcess(badLimit)).issues, [{ elementId: 'Task_sla_start', rule: 'motcua/time-limit-header' }]);
+  const noListener = f.xml.replace(/(<zeebe:header key="step" value="approval" \/>[\s\S]*?)<zeebe:taskListeners>[\s\S]*?<\/zeebe:taskListeners>/, '$1');
+  t.not(noListener, f.xml, 'fixture edit applied');
+  t.match((await checkProcess(noListener)).issues, [{ elementId: 'Task_approval', rule: 'motcua/step-due-listener' }]);
+  const drawnDue = f.xml.replace('<zeebe:assignmentDefinition candidateGroups="leader" />', '<zeebe:assignmentDefinition candidateGroups="leader" />\n<zeebe:taskSchedule dueDate="=stepDue.approval" />');
+  t.not(drawnDue, f.xml);
+  t.match((await checkProcess(drawnDue)).issues, [{ elementId: 'Task_approval', rule: 'motcua/due-date' }]);
+  const technical = f.xml.replace('<zeebe:taskDefinition type="notify" />', '<zeebe:taskDefinition type="sla-step" />');
+  t.match((await checkProcess(technical)).issues, [{ elementId: 'Task_notify_refused', rule: 'motcua/job-type' }], 'SLA arithmetic is not drawn');
 
   const badFeel = f.xml.replace('=reception.outcome = &quot;refuse&quot;', '=(reception.outcome = &quot;refuse&quot;');
   t.not(badFeel, f.xml);

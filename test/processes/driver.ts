@@ -1,7 +1,8 @@
 /**
  * Drives the shipped processes on the embedded engine with stub workers for the documented job
- * types (processes/README.md): `sla-start`, `sla-step`, `sla-pause`, `notify`, `handoff`.
- * The stub SLA worker counts plain hours (the real one uses the working-time calendar).
+ * types (processes/README.md): the steps' creating task listener `motcua-step-due`, `notify`, `handoff`.
+ * The stub due-date listener counts plain hours (the real one uses the working-time calendar); a
+ * supplement request carries `supplementDeadline` (15 days here), as the task API sets it.
  */
 import type { ManualClock } from '../../engine-adapter/clock.ts';
 import type { ActivatedJob, UserTask, Variables, WorkflowEngine } from '../../engine-adapter/workflow-engine.ts';
@@ -9,16 +10,7 @@ import type { ActivatedJob, UserTask, Variables, WorkflowEngine } from '../../en
 const HOUR = 3_600_000;
 
 /** Job types of the process contract. */
-export const JOB_TYPES = ['sla-start', 'sla-step', 'sla-pause', 'notify', 'handoff'] as const;
-
-/** Hours of a `timeLimit` header for the stub: sameDay = 8, workingDays:N = 8N, workingHours:N = N. */
-export function limitHours(header: string): number {
-  if (header === 'sameDay') return 8;
-  const [kind, n] = header.split(':');
-  if (kind === 'workingDays') return Number(n) * 8;
-  if (kind === 'workingHours') return Number(n);
-  throw new Error(`bad timeLimit header '${header}'`);
-}
+export const JOB_TYPES = ['motcua-step-due', 'notify', 'handoff'] as const;
 
 /** A completed job, as seen by the stub worker. */
 export interface DoneJob {
@@ -42,22 +34,6 @@ export class Driver {
   #result(job: ActivatedJob): Variables {
     const h = job.customHeaders;
     switch (job.type) {
-      case 'sla-step': {
-        const hours = Number(h.slaHours);
-        if (!(hours > 0)) throw new Error(`${job.elementId}: slaHours header missing`);
-        return { due: this.#iso(hours * HOUR), dueSoon: this.#iso(hours * 0.75 * HOUR) };
-      }
-      case 'sla-start': {
-        const hours = limitHours(h.timeLimit ?? '');
-        const start = h.clockFrom === 'keep' && typeof job.variables.clockStartedAt === 'string' ? new Date(job.variables.clockStartedAt).getTime() : this.clock.now().getTime();
-        return {
-          clockStartedAt: new Date(start).toISOString(),
-          dossierDue: new Date(start + hours * HOUR).toISOString(),
-          dossierDueSoon: new Date(start + hours * 0.75 * HOUR).toISOString(),
-        };
-      }
-      case 'sla-pause':
-        return { supplementDeadline: this.#iso(15 * 24 * HOUR) };
       case 'handoff':
         return { handoffId: `${String(job.variables.dossierCode)}/${h.targetAgencyRole}/${job.elementInstanceKey}` };
       default:
@@ -73,6 +49,15 @@ export class Driver {
       for (const type of JOB_TYPES) {
         const jobs = await this.engine.activateJobs({ type, maxJobsToActivate: 100, timeout: 60_000, worker: 'stub' });
         for (const job of jobs) {
+          if (type === 'motcua-step-due') {
+            const hours = Number(job.customHeaders.slaHours);
+            if (!(hours > 0)) throw new Error(`${job.elementId}: slaHours header missing`);
+            const dueDate = this.#iso(hours * HOUR);
+            await this.engine.completeJob(job.key, undefined, { corrections: { dueDate } });
+            this.done.push({ type, elementId: job.elementId, processInstanceKey: job.processInstanceKey, headers: job.customHeaders, variables: { dueDate } });
+            moved++;
+            continue;
+          }
           const variables = this.#result(job);
           await this.engine.completeJob(job.key, variables);
           this.done.push({ type, elementId: job.elementId, processInstanceKey: job.processInstanceKey, headers: job.customHeaders, variables: { ...job.variables, ...variables } });
@@ -104,10 +89,12 @@ export class Driver {
     return open[0]!;
   }
 
-  /** Completes the open task of an element, then pumps the jobs. */
+  /** Completes the open task of an element (a supplement request with its deadline, as the task API does), then pumps the jobs. */
   async complete(instanceKey: string, elementId: string, variables: Variables): Promise<void> {
     const t = await this.task(instanceKey, elementId);
-    await this.engine.completeUserTask(t.key, variables);
+    const outcome = Object.values(variables).find((v): v is { outcome: string } => typeof (v as { outcome?: unknown } | null)?.outcome === 'string')?.outcome;
+    const extra = outcome === 'supplement' ? { supplementDeadline: this.#iso(15 * 24 * HOUR) } : {};
+    await this.engine.completeUserTask(t.key, { ...variables, ...extra });
     await this.pump();
   }
 

@@ -44,9 +44,8 @@ for (const target of databaseTargets()) {
       t.same(reception.candidateGroups, ['receptionist']);
       t.equal(reception.formKey, 'motcua:birth-registration/reception');
       t.match(reception.customHeaders, { step: 'reception', slaHours: '1', agencyRole: 'centre' });
-      t.equal(reception.dueDate && new Date(reception.dueDate).toISOString(), new Date(clock.now().getTime() + 3_600_000).toISOString(), 'due date = stepDue.reception set by sla-step');
+      t.equal(reception.dueDate && new Date(reception.dueDate).toISOString(), new Date(clock.now().getTime() + 3_600_000).toISOString(), 'due date set by the creating listener from slaHours');
       await d.complete(key, 'Task_reception', { reception: { outcome: 'accept' } });
-      t.equal(d.jobs(key, 'sla-start')[0]?.headers.timeLimit, 'sameDay');
       const appraisal = await d.task(key, 'Task_appraisal');
       t.same(appraisal.candidateGroups, ['specialist']);
       await d.complete(key, 'Task_appraisal', { appraisal: { outcome: 'ok' } });
@@ -57,7 +56,8 @@ for (const target of databaseTargets()) {
       await d.complete(key, 'Task_return', { result: { outcome: 'returned', returnedAt: clock.now().toISOString() } });
       const view = await engine.getProcessInstance(key);
       t.equal(view?.state, 'COMPLETED');
-      t.same(Object.keys(view!.variables.stepDue as object).sort(), ['appraisal', 'approval', 'delivery', 'reception'], 'one stepDue entry per step');
+      t.same(d.jobs(key, 'motcua-step-due').map((j) => j.elementId), ['Task_reception', 'Task_appraisal', 'Task_approval', 'Task_return'], 'each step dated once, by its listener');
+      t.same(d.jobs(key).map((j) => j.type).filter((type) => type !== 'motcua-step-due'), ['notify'], 'the only job drawn: the result-ready notice');
       const history = (await engine.getProcessInstanceHistory(key)).map((h) => h.elementId);
       t.ok(history.includes('EndEvent_done'));
     });
@@ -67,21 +67,21 @@ for (const target of databaseTargets()) {
       await d.complete(key, 'Task_reception', { reception: { outcome: 'refuse', reason: 'Không thuộc thẩm quyền' } });
       t.match(d.jobs(key, 'notify').map((j) => j.headers), [{ event: 'reception-refused', form: '03' }]);
       t.equal((await engine.getProcessInstance(key))?.state, 'COMPLETED');
-      t.equal(d.jobs(key, 'sla-start').length, 0, 'the dossier clock never started');
+      t.same(d.jobs(key, 'motcua-step-due').map((j) => j.elementId), ['Task_reception'], 'no step after the refusal');
     });
 
     await t.test('supplement at most once; the clock restarts on the supplement', async (t) => {
       const dossierCode = code();
       const key = await d.start('motcua-marital-status-confirmation', dossierCode);
       await d.acceptAndAppraise(key, { outcome: 'supplement' });
-      t.equal(d.jobs(key, 'sla-pause').length, 1, 'clock paused');
-      t.match(d.jobs(key, 'notify').map((j) => j.headers.event), ['supplement-requested']);
+      t.match(d.jobs(key, 'notify').map((j) => j.headers), [{ event: 'supplement-requested', form: '02' }]);
       t.same(await d.openTasks(key), [], 'no task while waiting for the applicant');
       await engine.publishMessage({ name: 'supplement-received', correlationKey: dossierCode, variables: { supplementReceivedAt: clock.now().toISOString() } });
       await d.pump();
-      t.equal(d.jobs(key, 'sla-start').length, 2, 'clock started again');
+      const again = await d.task(key, 'Task_appraisal');
+      t.equal(again.dueDate && new Date(again.dueDate).toISOString(), new Date(clock.now().getTime() + 12 * 3_600_000).toISOString(), 'appraisal again, with a fresh due date');
       await d.complete(key, 'Task_appraisal', { appraisal: { outcome: 'supplement' } });
-      t.equal(d.jobs(key, 'sla-pause').length, 1, 'a second supplement request is not possible');
+      t.equal(d.jobs(key, 'notify').filter((j) => j.headers.event === 'supplement-requested').length, 1, 'a second supplement request is not possible');
       await d.task(key, 'Task_approval');
       t.equal((await engine.getProcessInstance(key))?.variables.supplementCount, 1);
     });
@@ -96,29 +96,23 @@ for (const target of databaseTargets()) {
       t.equal((await engine.getProcessInstance(key))?.state, 'COMPLETED');
     });
 
-    await t.test('escalation timers: step due soon, step overdue, dossier due soon and overdue', async (t) => {
+    await t.test('no reminder is drawn: an overdue step just waits (the application reminds, test/workers)', async (t) => {
       const key = await d.start('motcua-death-registration', code());
       await d.complete(key, 'Task_reception', { reception: { outcome: 'accept' } });
-      const events = () => d.jobs(key, 'notify').map((j) => `${j.headers.event}:${j.headers.step ?? ''}`);
-      t.same(events(), []);
-      await d.advanceHours(2.5); // appraisal: 3 h, due soon at 2.25 h
-      t.same(events(), ['step-due-soon:appraisal']);
-      await d.advanceHours(1);
-      t.same(events(), ['step-due-soon:appraisal', 'step-overdue:appraisal']);
-      await d.task(key, 'Task_appraisal');
-      await d.advanceHours(5); // dossier: 8 h, due soon at 6 h
-      t.same(events().slice(2).sort(), ['dossier-due-soon:', 'dossier-overdue:']);
-      t.equal(d.jobs(key, 'notify').find((j) => j.headers.event === 'dossier-due-soon')?.headers.form, '04');
-      await d.task(key, 'Task_appraisal');
+      const appraisal = await d.task(key, 'Task_appraisal');
+      t.equal(appraisal.dueDate && new Date(appraisal.dueDate).toISOString(), new Date(clock.now().getTime() + 3 * 3_600_000).toISOString());
+      await d.advanceHours(30);
+      t.same(d.jobs(key, 'notify'), [], 'no notification job');
+      t.equal((await d.task(key, 'Task_appraisal')).key, appraisal.key, 'the same step, still open');
     });
 
     await t.test('marriage: verification branch once, with the longer limit', async (t) => {
       const key = await d.start('motcua-marriage-registration', code());
       await d.acceptAndAppraise(key, { outcome: 'verify' });
-      const limits = d.jobs(key, 'sla-start').map((j) => `${j.headers.timeLimit}/${j.headers.clockFrom}`);
-      t.same(limits, ['sameDay/receipt', 'workingDays:5/keep']);
       const verification = await d.task(key, 'Task_verification');
       t.match(verification.customHeaders, { step: 'verification', slaHours: '24' });
+      t.same(verification.candidateGroups, ['specialist']);
+      t.equal(verification.dueDate && new Date(verification.dueDate).toISOString(), new Date(clock.now().getTime() + 24 * 3_600_000).toISOString(), '24 working hours for the verification step');
       await d.complete(key, 'Task_verification', { verification: { outcome: 'confirmed' } });
       await d.complete(key, 'Task_appraisal', { appraisal: { outcome: 'verify' } });
       await d.task(key, 'Task_approval');
@@ -162,7 +156,6 @@ for (const target of databaseTargets()) {
     await t.test('feedback/petition: triage can reject straight to the reply', async (t) => {
       const key = await d.start('motcua-feedback-petition', code());
       await d.complete(key, 'Task_reception', { reception: { outcome: 'accept' } });
-      t.equal(d.jobs(key, 'sla-start')[0]?.headers.timeLimit, 'workingDays:15');
       const triage = await d.task(key, 'Task_triage');
       t.match(triage.customHeaders, { step: 'triage', slaHours: '16', supplementWindowHours: '40' });
       await d.complete(key, 'Task_triage', { triage: { outcome: 'reject' } });

@@ -1,14 +1,25 @@
 /**
- * Conventions of processes/README.md checked on every shipped process: diagram interchange for every
- * element without overlaps, user-task assignment/headers/forms/due dates, job types and headers,
- * escalation timers, the supplement loop and its message.
+ * Conventions of processes/README.md checked on every shipped process: business only (few flow nodes,
+ * no reminder timers), diagram interchange for every element without overlapping shapes or labels,
+ * left to right, user-task assignment/headers/forms and the due-date listener, job types and headers,
+ * the supplement loop and its message.
  */
 import t from 'tap';
 import { diagram, ext, flowElements, headersOf, inside, overlaps, processFiles, processOf, readModdle } from './helpers.ts';
 
-const JOB_TYPES = new Set(['sla-start', 'sla-step', 'sla-pause', 'notify', 'handoff']);
+const JOB_TYPES = new Set(['notify', 'handoff']);
 const GROUPS = new Set(['receptionist', 'specialist', 'leader']);
 const STEPS = new Set(['reception', 'triage', 'appraisal', 'verification', 'approval', 'delivery']);
+
+/** Placed labels (BPMNLabel bounds) of shapes and edges, by element id. */
+function labelBoxes(defs: any): Map<string, { x: number; y: number; w: number; h: number }> {
+  const out = new Map<string, { x: number; y: number; w: number; h: number }>();
+  for (const d of defs.diagrams ?? []) for (const e of d.plane.planeElement ?? []) {
+    const b = e.label?.bounds;
+    if (b) out.set(e.bpmnElement.id, { x: b.x, y: b.y, w: b.width, h: b.height });
+  }
+  return out;
+}
 
 for (const f of processFiles()) {
   t.test(f.file, async (t) => {
@@ -53,6 +64,15 @@ for (const f of processFiles()) {
         }
       }
       t.ok(pairs > 100, `${pairs} pairs checked`);
+      const labels = [...labelBoxes(defs)];
+      for (const [id, box] of labels) for (const n of nodes) {
+        if (n.id !== id && overlaps({ id, ...box }, shapes.get(n.id)!)) t.fail(`the label of ${id} overlaps ${n.id}`);
+      }
+      for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) {
+        if (overlaps({ id: labels[i]![0], ...labels[i]![1] }, { id: labels[j]![0], ...labels[j]![1] })) t.fail(`the labels of ${labels[i]![0]} and ${labels[j]![0]} overlap`);
+      }
+      const named = [...nodes.filter((n) => n.name && !/Task$/.test(n.$type) && n.$type !== 'bpmn:SubProcess'), ...els.filter((e) => e.$type === 'bpmn:SequenceFlow' && e.name)];
+      for (const n of named) t.ok(labels.some(([id]) => id === n.id), `${n.id}: its label is placed`);
       for (const [child, parent] of parentOf) t.ok(inside(shapes.get(child)!, shapes.get(parent)!), `${child} inside ${parent}`);
       for (const [b, host] of hostOf) {
         const s = shapes.get(b)!; const h = shapes.get(host)!;
@@ -84,7 +104,19 @@ for (const f of processFiles()) {
       }
     });
 
-    t.test('user tasks: Camunda user task, candidate group, headers, form, due date', async (t) => {
+    t.test('business only: few flow nodes, no reminder timers, laid out left to right', async (t) => {
+      t.ok(nodes.length <= 30, `${nodes.length} flow nodes (at most 30)`);
+      if (f.id === 'marriage-registration') t.ok(nodes.length <= 25, `marriage registration: ${nodes.length} flow nodes (at most 25)`);
+      t.same(nodes.filter((n) => n.$type === 'bpmn:BoundaryEvent').map((n) => n.id), [], 'no boundary events');
+      t.same(nodes.filter((n) => n.$type === 'bpmn:EndEvent').map((n) => n.id).sort(), ['EndEvent_closed', 'EndEvent_done', 'EndEvent_refused'], 'three outcomes: done, refused, closed');
+      const x = (id: string) => shapes.get(id)!.x;
+      t.ok(nodes.every((n) => x(n.id) >= x('StartEvent_submitted')), 'the start on the left');
+      t.ok(nodes.every((n) => x(n.id) <= x('EndEvent_done') || n.id === 'EndEvent_closed'), 'the result on the right');
+      const main = ['StartEvent_submitted', 'Task_reception', 'Task_appraisal', 'Task_approval', 'Task_return', 'EndEvent_done'];
+      t.same([...main].sort((a, b) => x(a) - x(b)), main, 'the steps in order, left to right');
+    });
+
+    t.test('user tasks: Camunda user task, candidate group, headers, form, due-date listener', async (t) => {
       const tasks = nodes.filter((n) => n.$type === 'bpmn:UserTask');
       t.ok(tasks.length >= 4, 'reception, appraisal, approval, return at least');
       const steps = new Set<string>();
@@ -96,33 +128,24 @@ for (const f of processFiles()) {
         t.ok(Number(h.slaHours) > 0, `${task.id} slaHours header`);
         t.ok(['centre', 'competent'].includes(h.agencyRole!), `${task.id} agencyRole header`);
         t.equal(ext(task, 'zeebe:FormDefinition')?.externalReference, `motcua:${f.id}/${h.step}`, `${task.id} form reference`);
-        t.equal(ext(task, 'zeebe:TaskSchedule')?.dueDate, `=stepDue.${h.step}`, `${task.id} due date`);
+        t.notOk(ext(task, 'zeebe:TaskSchedule'), `${task.id}: no drawn due date`);
+        t.match(ext(task, 'zeebe:TaskListeners')?.listeners, [{ eventType: 'creating', type: 'motcua-step-due' }], `${task.id}: the creating listener sets the due date`);
         t.ok(task.name?.trim(), `${task.id} has a Vietnamese name`);
         steps.add(h.step!);
       }
       for (const s of ['reception', 'appraisal', 'approval', 'delivery']) t.ok(steps.has(s), `has a ${s} step`);
     });
 
-    t.test('each timed step is preceded by an sla-step job with the same step and hours', async (t) => {
+    t.test('each receive task waits for the answer to the handoff job before it', async (t) => {
       const byId = new Map(nodes.map((n) => [n.id, n]));
-      for (const task of nodes.filter((n) => n.$type === 'bpmn:UserTask' || n.$type === 'bpmn:ReceiveTask')) {
+      for (const task of nodes.filter((n) => n.$type === 'bpmn:ReceiveTask')) {
         t.equal(task.incoming.length, 1, `${task.id} has one incoming flow`);
-        let prev = byId.get(task.incoming[0].sourceRef.id);
-        let expected = { step: headersOf(task).step, slaHours: headersOf(task).slaHours };
-        if (task.$type === 'bpmn:ReceiveTask') {
-          // sla-step → handoff → receive task: the handoff's role names the step, its hours are the allocation.
-          const handoff = headersOf(prev);
-          t.equal(ext(prev, 'zeebe:TaskDefinition')?.type, 'handoff', `${task.id} preceded by a handoff job`);
-          expected = { step: `handoff_${handoff.targetAgencyRole}`, slaHours: handoff.slaHours };
-          const corr = ext(task, 'zeebe:IoMapping').inputParameters.find((p: { target: string }) => p.target === 'handoffId');
-          t.equal(corr?.source, `=handoffIds.${handoff.targetAgencyRole}`, `${task.id} correlates on its handoff id`);
-          t.equal(task.messageRef.name, 'handoff-result');
-          const timers = nodes.filter((b) => b.attachedToRef?.id === task.id).map((b) => b.eventDefinitions[0].timeDate.body);
-          t.same(timers, [`=stepDueSoon.${expected.step}`, `=stepDue.${expected.step}`], `${task.id} escalation timers`);
-          prev = byId.get(prev.incoming[0].sourceRef.id);
-        }
-        t.equal(ext(prev, 'zeebe:TaskDefinition')?.type, 'sla-step', `${task.id} preceded by sla-step`);
-        t.same(headersOf(prev), expected, `${task.id}: sla-step headers match`);
+        const prev = byId.get(task.incoming[0].sourceRef.id);
+        const handoff = headersOf(prev);
+        t.equal(ext(prev, 'zeebe:TaskDefinition')?.type, 'handoff', `${task.id} preceded by a handoff job`);
+        const corr = ext(task, 'zeebe:IoMapping').inputParameters.find((p: { target: string }) => p.target === 'handoffId');
+        t.equal(corr?.source, `=handoffIds.${handoff.targetAgencyRole}`, `${task.id} correlates on its handoff id`);
+        t.equal(task.messageRef.name, 'handoff-result');
       }
     });
 
@@ -131,24 +154,8 @@ for (const f of processFiles()) {
         const type = ext(n, 'zeebe:TaskDefinition')?.type;
         t.ok(JOB_TYPES.has(type), `${n.id}: job type ${type}`);
         const h = headersOf(n);
-        if (type === 'sla-step') t.ok(h.step && Number(h.slaHours) > 0, `${n.id}: step, slaHours`);
-        if (type === 'sla-start') t.match(h.timeLimit, /^(sameDay|workingDays:\d+|workingHours:\d+)$/, `${n.id}: timeLimit`);
         if (type === 'notify') t.ok(h.event, `${n.id}: event`);
         if (type === 'handoff') t.ok(h.targetAgencyRole && Number(h.slaHours) > 0, `${n.id}: targetAgencyRole, slaHours`);
-      }
-    });
-
-    t.test('escalation timers on appraisal and approval; dossier deadline on the sub-process', async (t) => {
-      const boundaries = nodes.filter((n) => n.$type === 'bpmn:BoundaryEvent');
-      const timersOn = (id: string) => boundaries.filter((b) => b.attachedToRef.id === id && b.eventDefinitions[0].$type === 'bpmn:TimerEventDefinition')
-        .map((b) => ({ date: b.eventDefinitions[0].timeDate.body, interrupting: b.cancelActivity }));
-      for (const [id, step] of [['Task_appraisal', 'appraisal'], ['Task_approval', 'approval']]) {
-        t.same(timersOn(id!), [{ date: `=stepDueSoon.${step}`, interrupting: false }, { date: `=stepDue.${step}`, interrupting: false }], id);
-      }
-      t.same(timersOn('SubProcess_processing'), [{ date: '=dossierDueSoon', interrupting: false }, { date: '=dossierDue', interrupting: false }]);
-      for (const b of boundaries.filter((x) => x.eventDefinitions[0].$type === 'bpmn:TimerEventDefinition')) {
-        const next = b.outgoing[0].targetRef;
-        t.equal(ext(next, 'zeebe:TaskDefinition')?.type, 'notify', `${b.id} leads to a notify job`);
       }
     });
 
@@ -161,9 +168,12 @@ for (const f of processFiles()) {
       const gw = nodes.find((n) => n.$type === 'bpmn:EventBasedGateway');
       t.same(gw.outgoing.map((o: { targetRef: { eventDefinitions: Array<{ $type: string }> } }) => o.targetRef.eventDefinitions[0]!.$type).sort(),
         ['bpmn:MessageEventDefinition', 'bpmn:TimerEventDefinition']);
-      const pause = nodes.find((n) => ext(n, 'zeebe:TaskDefinition')?.type === 'sla-pause');
-      const outs = ext(pause, 'zeebe:IoMapping').outputParameters.map((p: { target: string }) => p.target);
-      t.ok(outs.includes('supplementCount'), 'sla-pause counts the request');
+      const request = nodes.find((n) => n.id === 'Task_notify_supplement');
+      t.match(headersOf(request), { event: 'supplement-requested', form: '02' });
+      const outs = ext(request, 'zeebe:IoMapping').outputParameters.map((p: { target: string }) => p.target);
+      t.ok(outs.includes('supplementCount'), 'the request (form 02) counts');
+      const timer = nodes.find((n) => n.id === 'Event_supplement_timeout');
+      t.equal(timer.eventDefinitions[0].timeDate.body, '=supplementDeadline', 'the deadline set with the request by the task API');
       for (const m of messages) t.match(m.name, /^(supplement-received|handoff-result)$/, `message ${m.name}`);
     });
 

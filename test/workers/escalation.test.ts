@@ -1,6 +1,7 @@
 /**
  * Scenario (marital status confirmation, 3 working days) on the embedded engine with a moving
- * clock: SLA instants in the process variables, task statuses, the step reminder, the overdue
+ * clock: the dossier's due date, the step's due date set by its creating listener, task statuses,
+ * the reminders of the sweep (nothing drawn in the process): the step reminder, the overdue
  * escalation chain (assignee + supervisor at once, the leader 4 working hours later), the
  * apology prompt before the Art. 19.6 deadline, nothing at night, nothing twice; e-mail through
  * nodemailer's JSON transport.
@@ -18,14 +19,14 @@ for (const target of databaseTargets()) {
     const { code, instanceKey } = await receiveDossier(w, 'marital-status-confirmation');
     await acceptReception(w, instanceKey);
 
-    const vars = (await w.engine.getProcessInstance(instanceKey))!.variables;
-    t.equal(vars.clockStartedAt, '2026-03-02T09:00:00+07:00');
-    t.equal(vars.dossierDue, '2026-03-05T17:00:00+07:00', '3 working days: Thu 17:00');
-    t.equal(vars.dossierDueSoon, '2026-03-04T11:00:00+07:00', 'apology prompt: Wed 11:00, 4 working hours before the extension deadline (Wed 17:00)');
-    t.same(vars.stepDue, { reception: '2026-03-02T11:00:00+07:00', appraisal: '2026-03-03T15:30:00+07:00' }, 'appraisal 12 working hours from Mon 09:00');
-    t.equal((vars.stepDueSoon as Record<string, string>).appraisal, '2026-03-03T07:30:00+07:00');
+    const dossier = await w.handle.db.selectFrom('dossiers').select(['received_at', 'due_at']).where('code', '=', code).executeTakeFirstOrThrow();
+    t.equal(dossier.received_at?.toISOString(), '2026-03-02T02:00:00.000Z', 'received Mon 09:00');
+    t.equal(dossier.due_at?.toISOString(), '2026-03-05T10:00:00.000Z', '3 working days: Thu 17:00');
 
     const appraisal = (await w.engine.listUserTasks({ processInstanceKey: instanceKey, state: 'CREATED' }))[0]!;
+    t.equal(appraisal.elementId, 'Task_appraisal');
+    t.equal(appraisal.dueDate, '2026-03-03T15:30:00+07:00', 'appraisal 12 working hours from Mon 09:00, set by its creating listener');
+    t.notOk(Object.keys((await w.engine.getProcessInstance(instanceKey))!.variables).some((k) => /^(stepDue|dossierDue|clockStartedAt)/.test(k)), 'no SLA arithmetic in the process variables');
     await w.engine.assignUserTask(appraisal.key, await userId(w, 'specialist'));
     await w.projector.idle();
     const slaState = async () => (await w.handle.db.selectFrom('tasks').select('sla_state').where('key', '=', appraisal.key).executeTakeFirstOrThrow()).sla_state;
@@ -69,15 +70,10 @@ for (const target of databaseTargets()) {
     await at(w, '2026-03-06T13:30:00+07:00');
     t.same((await delivered(w)).slice(8), ['dossier-overdue→leader'], 'the leader when the office opens again (Fri 13:30)');
 
-    t.test('no reminder twice: the notify job run again stores nothing', async (t) => {
+    t.test('no reminder twice: the sweep run again stores nothing', async (t) => {
       const before = await w.handle.db.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-      const job = {
-        key: '1', type: 'notify', processInstanceKey: instanceKey, bpmnProcessId: 'motcua-marital-status-confirmation', processDefinitionVersion: 1, processDefinitionKey: '1',
-        elementId: 'Task_appraisal_notify_overdue', elementInstanceKey: '1', customHeaders: { event: 'step-overdue', step: 'appraisal', recipients: 'assignee,leader,supervisor' },
-        worker: 'x', retries: 3, deadline: new Date(), variables: { dossierCode: code, stepDue: vars.stepDue },
-        complete: async () => undefined, fail: async () => undefined, error: async () => undefined,
-      };
-      await (w.app.workers.notify as unknown as { handle(j: unknown): Promise<void> }).handle(job);
+      const again = await w.app.workers.sweep!.runOnce();
+      t.equal(again.reminders, 0, 'every reminder due was already sent');
       const after = await w.handle.db.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
       t.equal(Number(after.n), Number(before.n));
     });

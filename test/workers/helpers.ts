@@ -144,10 +144,12 @@ export async function userId(w: WorkersApp, username: string): Promise<string> {
   return (await w.handle.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id;
 }
 
-/** Delivered notifications as `kind→username`, in order of delivery. */
-export async function delivered(w: WorkersApp): Promise<string[]> {
-  const rows = await w.handle.db.selectFrom('notifications').leftJoin('users', 'users.id', 'notifications.user_id')
-    .select(['notifications.kind', 'users.username']).where('notifications.delivered_at', 'is not', null).orderBy('notifications.delivered_at').orderBy('notifications.id').execute();
+/** Delivered notifications as `kind→username`, in order of delivery (of one dossier, when given). */
+export async function delivered(w: WorkersApp, dossierCode?: string): Promise<string[]> {
+  let q = w.handle.db.selectFrom('notifications').leftJoin('users', 'users.id', 'notifications.user_id')
+    .select(['notifications.kind', 'users.username']).where('notifications.delivered_at', 'is not', null);
+  if (dossierCode) q = q.where('notifications.dossier_code', '=', dossierCode);
+  const rows = await q.orderBy('notifications.delivered_at').orderBy('notifications.id').execute();
   return rows.map((r) => `${r.kind}→${r.username ?? 'applicant'}`);
 }
 

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../shared/api.ts';
 import { useLang, useT } from '../shared/i18n.ts';
-import { Link } from '../shared/router.tsx';
+import { Link, setLeaveGuard } from '../shared/router.tsx';
 import { getSession, hasRole } from '../shared/session.ts';
 import { Alert, Button, Dialog, Loading, SelectField, TextArea } from '../shared/ui.tsx';
 import * as data from './data.ts';
@@ -140,7 +140,12 @@ export function Workspace({ procedureId }: { procedureId: string }) {
       ev.returnValue = '';
     };
     window.addEventListener('beforeunload', guard);
-    return () => window.removeEventListener('beforeunload', guard);
+    // Links inside the app (the header's too) ask before leaving the unsaved diagram.
+    const unguard = setLeaveGuard(() => window.confirm(t.leave));
+    return () => {
+      window.removeEventListener('beforeunload', guard);
+      unguard();
+    };
   }, [dirty]);
 
   const discardOk = () => !dirty || window.confirm(t.leave);

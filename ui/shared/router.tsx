@@ -11,9 +11,21 @@ export function currentPath(): string {
   return location.pathname;
 }
 
+/** A page with unsaved work asks before the app leaves it for another path (returns false to stay). */
+let leaveGuard: (() => boolean) | null = null;
+
+/** Sets the guard asked before navigating to another path; returns the function that removes it. */
+export function setLeaveGuard(guard: () => boolean): () => void {
+  leaveGuard = guard;
+  return () => {
+    if (leaveGuard === guard) leaveGuard = null;
+  };
+}
+
 /** Goes to `to` (path and query) without reloading the page. */
 export function navigate(to: string, replace = false): void {
   if (to === location.pathname + location.search) return;
+  if (leaveGuard && new URL(to, location.href).pathname !== location.pathname && !leaveGuard()) return;
   if (replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
   for (const l of listeners) l();

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { WORKERS } from './access.ts';
 import { restJob } from './mappers.ts';
+import type { JobResult } from '../../../engine-adapter/workflow-engine.ts';
 import { unsupported } from './problem.ts';
 import { DURATION_MS, INT4, INT64, int64, keyParams, TENANT_ID, VARIABLES } from './schemas.ts';
 
@@ -15,7 +16,19 @@ const ACTIVATE_BODY = {
 } as const;
 
 const jobParams = keyParams('jobKey');
-const COMPLETE_BODY = { type: 'object', additionalProperties: false, properties: { variables: { anyOf: [VARIABLES, { type: 'null' }] }, result: { type: 'object' } } } as const;
+const CORRECTIONS = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    assignee: { type: 'string' }, dueDate: { type: 'string' }, followUpDate: { type: 'string' },
+    candidateGroups: { type: 'array', items: { type: 'string' } }, candidateUsers: { type: 'array', items: { type: 'string' } },
+    priority: { type: 'integer', minimum: 0, maximum: 100 },
+  },
+} as const;
+const JOB_RESULT = {
+  type: 'object', additionalProperties: false,
+  properties: { type: { type: 'string' }, denied: { type: 'boolean' }, deniedReason: { type: 'string' }, corrections: CORRECTIONS },
+} as const;
+const COMPLETE_BODY = { type: 'object', additionalProperties: false, properties: { variables: { anyOf: [VARIABLES, { type: 'null' }] }, result: JOB_RESULT } } as const;
 const FAIL_BODY = {
   type: 'object', additionalProperties: false,
   properties: { retries: INT4, errorMessage: { type: 'string' }, retryBackOff: DURATION_MS, variables: VARIABLES },
@@ -45,9 +58,10 @@ const routes: FastifyPluginAsync = async (app) => {
     config: { access: WORKERS, v2Scope: 'machine' },
     schema: { tags: ['v2'], summary: 'Hoàn thành việc / complete a job', params: jobParams, body: COMPLETE_BODY },
   }, async (request, reply) => {
-    const b = request.body as { variables?: Vars; result?: object };
-    if (b.result) throw unsupported('job result (user task listener corrections, ad-hoc activation)', 'kết quả việc (sửa tác vụ người dùng, kích hoạt ad-hoc)');
-    await engine.completeJob(key(request.params), b.variables ?? undefined);
+    const b = request.body as { variables?: Vars; result?: JobResult & { type?: string } };
+    if (b.result && (b.result.type ?? 'userTask') !== 'userTask') throw unsupported('job result of type ad-hoc sub-process', 'kết quả việc cho tiểu quy trình ad-hoc');
+    const result = b.result ? { denied: b.result.denied, deniedReason: b.result.deniedReason, corrections: b.result.corrections } : undefined;
+    await engine.completeJob(key(request.params), b.variables ?? undefined, result);
     return reply.status(204).send();
   });
 

@@ -66,6 +66,8 @@ export function restJob(j: ActivatedJob, fetchVariable?: string[]) {
     jobKey: j.key, type: j.type, processInstanceKey: j.processInstanceKey, processDefinitionId: j.bpmnProcessId,
     processDefinitionVersion: j.processDefinitionVersion, processDefinitionKey: j.processDefinitionKey,
     elementId: j.elementId, elementInstanceKey: j.elementInstanceKey, customHeaders: j.customHeaders, worker: j.worker,
-    retries: j.retries, deadline: j.deadline.getTime(), variables, tenantId: DEFAULT_TENANT, kind: 'BPMN_ELEMENT', listenerEventType: 'UNSPECIFIED',
+    retries: j.retries, deadline: j.deadline.getTime(), variables, tenantId: DEFAULT_TENANT,
+    // A user task's creating listener (the only listener the embedded engine runs) names its task in a header.
+    ...(j.customHeaders['io.camunda.zeebe:userTaskKey'] ? { kind: 'TASK_LISTENER', listenerEventType: 'CREATING' } : { kind: 'BPMN_ELEMENT', listenerEventType: 'UNSPECIFIED' }),
   };
 }

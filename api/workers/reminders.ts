@@ -1,0 +1,106 @@
+/**
+ * Reminders and escalations from the due dates kept in our database, not from timers drawn in the
+ * processes (processes/README.md): run by the SLA sweep, each sent once (the notifier's dedupe key
+ * names the event, the dossier, the step, the recipient and the deadline — a new deadline after a
+ * supplement or an extension gets its own reminder).
+ *
+ * - Step (an open task, a user task or a handoff to another agency, `tasks.due_at`): due soon →
+ *   `step-due-soon` to the assignee; due → `step-overdue` to the assignee, the supervisor, and the
+ *   leader a few working hours later.
+ * - Dossier (clock running: accepted, processing, decided; `dossiers.due_at`): due soon (the apology
+ *   and extension prompt, form 04) → `dossier-due-soon` to the specialist, the leader and the
+ *   receptionist; due → `dossier-overdue` to the supervisor and, later, the leader.
+ *
+ * A procedure with a longer limit when verification is needed (`extra.extendedTimeLimit`) has that
+ * limit, counted from the clock start, once a verification step was opened for the dossier.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, Dossier } from '../db/database.ts';
+import { dueAt, type TimeLimit } from '../domain/calendar/index.ts';
+import { stateFromJson } from '../services/dossier-codec.ts';
+import type { WorkerDeps } from './context.ts';
+import type { NotifyEvent } from './notify.ts';
+import { dossierDueSoonAt, dueSoonAt } from './sla-times.ts';
+
+/** Statuses in which the dossier's clock runs. */
+export const CLOCK_RUNNING = ['accepted', 'processing', 'decided'] as const;
+
+/** The reminder sweep's dependencies: the shared notifier. */
+export interface ReminderDeps extends WorkerDeps {
+  notify(n: NotifyEvent): Promise<number>;
+}
+
+/** When the current time limit of a dossier started: the end of its last supplement pause, else its receipt. */
+export function clockStart(dossier: Dossier): Date | null {
+  const state = stateFromJson(dossier.state);
+  const resumed = state.pauses.filter((p) => p.kind === 'supplement' && p.to).map((p) => p.to!.getTime());
+  if (resumed.length) return new Date(Math.max(...resumed));
+  return state.receivedAt ?? dossier.received_at ?? null;
+}
+
+async function extendedLimit(db: Kysely<Database>, dossier: Dossier): Promise<TimeLimit | null> {
+  const row = await db.selectFrom('procedures').select('extra').where('id', '=', dossier.procedure_id).executeTakeFirst();
+  const ext = (row?.extra as { extendedTimeLimit?: { timeLimit?: TimeLimit } | null } | undefined)?.extendedTimeLimit?.timeLimit;
+  if (!ext) return null;
+  const verification = await db.selectFrom('tasks').select('key').where('dossier_id', '=', dossier.id).where('step', '=', 'verification').executeTakeFirst();
+  return verification ? ext : null;
+}
+
+/** Reminders this process already sent (or found sent): not resolved again. Bounded; the dedupe keys stay the guarantee. */
+const MEMO_LIMIT = 50_000;
+
+/** Creates the reminder pass of the sweep; returns how many notifications it stored. */
+export function createReminders(deps: ReminderDeps): (now: Date) => Promise<number> {
+  const { db, calendars, policy } = deps;
+  const sent = new Set<string>();
+  const once = async (n: NotifyEvent): Promise<number> => {
+    const key = `${n.event}:${n.dossier.code}:${n.step ?? '-'}@${n.deadline?.toISOString() ?? '-'}`;
+    if (sent.has(key)) return 0;
+    const stored = await deps.notify(n);
+    if (sent.size >= MEMO_LIMIT) sent.clear();
+    sent.add(key);
+    return stored;
+  };
+  const known = (event: string, code: string, step: string | undefined, deadline: Date) => sent.has(`${event}:${code}:${step ?? '-'}@${deadline.toISOString()}`);
+
+  async function steps(now: Date): Promise<number> {
+    const open = await db.selectFrom('tasks').innerJoin('dossiers', 'dossiers.id', 'tasks.dossier_id')
+      .select(['tasks.step', 'tasks.agency_id', 'tasks.created_at', 'tasks.due_at', 'tasks.dossier_id', 'dossiers.code'])
+      .where('tasks.state', '=', 'CREATED').where('tasks.due_at', 'is not', null).execute();
+    let stored = 0;
+    for (const t of open) {
+      const due = t.due_at!;
+      const step = t.step ?? undefined;
+      const overdue = now >= due;
+      if (known(overdue ? 'step-overdue' : 'step-due-soon', t.code, step, due)) continue;
+      const calendar = await calendars.forAgency(t.agency_id);
+      if (now < dueSoonAt(calendar, t.created_at, due, policy)) continue;
+      const dossier = await db.selectFrom('dossiers').selectAll().where('id', '=', t.dossier_id!).executeTakeFirstOrThrow();
+      stored += await once({ event: 'step-due-soon', recipients: 'assignee', step, dossier, deadline: due });
+      if (overdue) stored += await once({ event: 'step-overdue', recipients: 'assignee,leader,supervisor', step, dossier, deadline: due });
+    }
+    return stored;
+  }
+
+  async function dossiers(now: Date): Promise<number> {
+    const running = await db.selectFrom('dossiers').selectAll().where('status', 'in', [...CLOCK_RUNNING]).where('due_at', 'is not', null).execute();
+    let stored = 0;
+    for (const dossier of running) {
+      const start = clockStart(dossier);
+      if (!start) continue;
+      const calendar = await calendars.forAgency(dossier.receiving_agency_id);
+      // A longer limit only moves the instants later: nothing to do before the due-soon of the date in force.
+      if (now < dossierDueSoonAt(calendar, start, dossier.due_at!, policy)) continue;
+      const longer = await extendedLimit(db, dossier);
+      const extended = longer ? dueAt(calendar, start, longer) : null;
+      const due = extended && extended > dossier.due_at! ? extended : dossier.due_at!;
+      if (known(now >= due ? 'dossier-overdue' : 'dossier-due-soon', dossier.code, undefined, due)) continue;
+      if (now < dossierDueSoonAt(calendar, start, due, policy)) continue;
+      stored += await once({ event: 'dossier-due-soon', recipients: 'specialist,leader,receptionist', dossier, deadline: due });
+      if (now >= due) stored += await once({ event: 'dossier-overdue', recipients: 'leader,supervisor', dossier, deadline: due });
+    }
+    return stored;
+  }
+
+  return async (now) => (await steps(now)) + (await dossiers(now));
+}

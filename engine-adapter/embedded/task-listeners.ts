@@ -1,0 +1,71 @@
+/**
+ * `creating` user-task listeners (Camunda 8.8): a user task with creating listeners stays CREATING while
+ * each listener's job runs in turn; completing a listener job may correct the task's properties
+ * (`result.corrections`); after the last one the task is CREATED and announced.
+ */
+import { InvalidArgumentError } from '../errors.ts';
+import type { JobResult, Variables } from '../workflow-engine.ts';
+import { createListenerJob } from './behaviors.ts';
+import type { EngineCore } from './core.ts';
+import type { ElementInstanceState } from './state.ts';
+import type { LoadedInstance, StepContext } from './step-context.ts';
+import { toUserTask } from './store.ts';
+
+/** True when the element instance waits on a creating listener's job. */
+export function waitsOnListener(ei: ElementInstanceState): boolean {
+  return ei.own?.listener !== undefined;
+}
+
+/** Columns set by each correctable property. */
+function correctionColumns(result: JobResult | undefined): Record<string, unknown> {
+  const c = result?.corrections ?? {};
+  const set: Record<string, unknown> = {};
+  if (c.assignee !== undefined) set.assignee = c.assignee || null;
+  if (c.dueDate !== undefined) set.due_date = c.dueDate || null;
+  if (c.followUpDate !== undefined) set.follow_up_date = c.followUpDate || null;
+  if (c.candidateGroups !== undefined) set.candidate_groups = JSON.stringify(c.candidateGroups);
+  if (c.candidateUsers !== undefined) set.candidate_users = JSON.stringify(c.candidateUsers);
+  if (c.priority !== undefined) set.priority = c.priority;
+  return set;
+}
+
+/** Checks a job result before anything is written (a bad result rejects the completion). */
+export function assertJobResult(result: JobResult | undefined, variables: Variables): void {
+  if (!result) return;
+  if (result.denied) throw new InvalidArgumentError("a 'creating' task listener cannot deny the transition", {});
+  const c = result.corrections ?? {};
+  for (const k of Object.keys(c)) {
+    if (!['assignee', 'dueDate', 'followUpDate', 'candidateGroups', 'candidateUsers', 'priority'].includes(k)) throw new InvalidArgumentError(`unknown correction '${k}'`, {});
+  }
+  for (const k of ['dueDate', 'followUpDate'] as const) {
+    const v = c[k];
+    if (v !== undefined && v !== '' && v !== null && Number.isNaN(Date.parse(String(v)))) throw new InvalidArgumentError(`correction ${k} is not an ISO 8601 date-time`, {});
+  }
+  if (c.priority !== undefined && (!Number.isInteger(c.priority) || c.priority < 0 || c.priority > 100)) throw new InvalidArgumentError('correction priority must be an integer from 0 to 100', {});
+  for (const k of ['candidateGroups', 'candidateUsers'] as const) {
+    const v = c[k];
+    if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) throw new InvalidArgumentError(`correction ${k} must be a list of strings`, {});
+  }
+  if (Object.keys(variables).length) throw new InvalidArgumentError('a task listener job is completed without variables', {});
+}
+
+/**
+ * A creating listener's job was completed (the job row is already taken): applies the corrections,
+ * then opens the next listener's job or makes the task CREATED.
+ */
+export async function listenerCompleted(core: EngineCore, ctx: StepContext, inst: LoadedInstance, ei: ElementInstanceState, result: JobResult | undefined): Promise<void> {
+  const index = ei.own!.listener!;
+  ei.own = { ...ei.own, job: false, listener: undefined };
+  const set = correctionColumns(result);
+  const x = core.exec(ctx, inst);
+  const el = x.el(ei);
+  const next = index + 1;
+  const last = next >= (el.userTask?.creatingListeners?.length ?? 0);
+  if (last) set.state = 'CREATED';
+  const q = ctx.tx.selectFrom('engine_user_task').selectAll().where('element_instance_key', '=', ei.key).where('state', '=', 'CREATING');
+  let row = await q.executeTakeFirst();
+  if (!row) return;
+  if (Object.keys(set).length) row = await ctx.tx.updateTable('engine_user_task').set(set).where('key', '=', row.key).returningAll().executeTakeFirstOrThrow();
+  if (last) ctx.events.push({ type: 'created', task: toUserTask(row) });
+  else x.guarded(ei, 'behavior', () => createListenerJob(x, ei, el, toUserTask(row), next));
+}
