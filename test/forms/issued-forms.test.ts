@@ -49,7 +49,8 @@ for (const target of databaseTargets()) {
     };
     const form = async (code: string, no: string) => {
       const res = await app.inject({ url: `/api/dossiers/${code}/forms/${no}.pdf`, headers: reception });
-      t.equal(res.statusCode, 200, `form ${no}: ${res.body}`);
+      // The body only when it is an error: a PDF's bytes in the test log break the CI summary's grep.
+      t.equal(res.statusCode, 200, res.statusCode === 200 ? `form ${no}` : `form ${no}: ${res.body}`);
       return (await pdfText(res.rawPayload)).text;
     };
     const row = (code: string) => db.selectFrom('dossiers').select(['due_at', 'original_due_at']).where('code', '=', code).executeTakeFirstOrThrow();
