@@ -8,9 +8,9 @@
  * Procedure controllers and admins only.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { acceptBpmnXml, BPMN_BODY_LIMIT, procedureOf } from './bpmn-body.ts';
 import { sql } from 'kysely';
 import type { Role } from '../db/database.ts';
-import { AppError } from '../errors.ts';
 import { checkProcess, CANDIDATE_GROUPS } from '../procedures/check.ts';
 import { elementTemplates, type AgencyOption, type GroupOption } from '../procedures/element-templates.ts';
 import { agencyRoot } from '../services/agencies.ts';
@@ -33,23 +33,17 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 const routes: FastifyPluginAsync = async (app) => {
-  app.addContentTypeParser(['application/xml', 'text/xml', 'application/bpmn+xml'], { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
-
-  const procedureOf = async (id: string) => {
-    const p = await app.db.selectFrom('procedures').select(['id', 'process_id']).where('id', '=', id).executeTakeFirst();
-    if (!p) throw new AppError('NOT_FOUND');
-    return p;
-  };
+  acceptBpmnXml(app);
 
   app.post('/api/procedures/:id/check', {
     config: { access: MODELER_ROLES },
-    bodyLimit: 5 * 1024 * 1024,
+    bodyLimit: BPMN_BODY_LIMIT,
     schema: {
       tags: ['procedures'], summary: 'Kiểm tra sơ đồ quy trình (không triển khai) / check a process diagram without deploying it (body: the BPMN XML)',
       params: idParams, body: { type: 'string', minLength: 1 },
     },
   }, async (request) => {
-    const procedure = await procedureOf((request.params as { id: string }).id);
+    const procedure = await procedureOf(app, (request.params as { id: string }).id);
     const check = await checkProcess(request.body as string, { expectedProcessId: procedure.process_id, resourceName: `${procedure.id}.bpmn` });
     return { ok: check.ok, issues: check.issues };
   });
@@ -58,7 +52,7 @@ const routes: FastifyPluginAsync = async (app) => {
     config: { access: MODELER_ROLES },
     schema: { tags: ['procedures'], summary: 'Mẫu phần tử cho trình vẽ quy trình / element templates for the modeler (Camunda 8 element-template JSON)', params: idParams },
   }, async (request) => {
-    const procedure = await procedureOf((request.params as { id: string }).id);
+    const procedure = await procedureOf(app, (request.params as { id: string }).id);
     const en = request.lang === 'en';
     const groups: GroupOption[] = CANDIDATE_GROUPS.map((g) => ({ id: g, name: `${en ? GROUP_NAMES[g]!.en : GROUP_NAMES[g]!.vi} (${g})` }));
     const root = await agencyRoot(app.db, request.user.agencyId);

@@ -4,6 +4,7 @@
  * clean, deployed. Dossiers already running stay on their version.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { acceptBpmnXml, BPMN_BODY_LIMIT, procedureOf } from './bpmn-body.ts';
 import { AppError } from '../errors.ts';
 import { INT4_MAX } from '../validation.ts';
 import { publishProcedureVersion } from '../services/procedure-publish.ts';
@@ -11,17 +12,11 @@ import { publishProcedureVersion } from '../services/procedure-publish.ts';
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
 
 const routes: FastifyPluginAsync = async (app) => {
-  app.addContentTypeParser(['application/xml', 'text/xml', 'application/bpmn+xml'], { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
-
-  const procedureOf = async (id: string) => {
-    const p = await app.db.selectFrom('procedures').select(['id', 'process_id']).where('id', '=', id).executeTakeFirst();
-    if (!p) throw new AppError('NOT_FOUND');
-    return p;
-  };
+  acceptBpmnXml(app);
 
   app.post('/api/procedures/:id/versions', {
     config: { access: ['procedure_controller'] },
-    bodyLimit: 5 * 1024 * 1024,
+    bodyLimit: BPMN_BODY_LIMIT,
     schema: {
       tags: ['procedures'], summary: 'Công bố phiên bản quy trình / publish a new process version (body: the BPMN XML, Content-Type application/xml)',
       description: 'comment: a note for the version history. baseVersion: the version the editor started from; when a later one exists → 409 PROCESS_VERSION_STALE with `details.currentVersion`, unless overwrite=true.',
@@ -47,7 +42,7 @@ const routes: FastifyPluginAsync = async (app) => {
     config: { access: 'authenticated' },
     schema: { tags: ['procedures'], summary: 'Các phiên bản quy trình / process versions, newest first', params: idParams },
   }, async (request) => {
-    const procedure = await procedureOf((request.params as { id: string }).id);
+    const procedure = await procedureOf(app, (request.params as { id: string }).id);
     const rows = await app.db.selectFrom('process_versions').leftJoin('users', 'users.id', 'process_versions.published_by')
       .select(['process_versions.version', 'process_versions.bpmn_process_id', 'process_versions.process_definition_key', 'process_versions.source', 'process_versions.sha256', 'process_versions.published_at', 'process_versions.warnings', 'process_versions.comment', 'users.username', 'users.full_name'])
       .where('procedure_id', '=', procedure.id).orderBy('version', 'desc').execute();
