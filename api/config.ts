@@ -35,6 +35,8 @@ export interface Config {
   webhookMaxAttempts: number;
   webhookBackoffMs: number;
   slaSweepSeconds: number;
+  retentionDays: number;
+  retentionMinutes: number;
   alertsPollMs: number;
   publicBaseUrl: string;
   engine: 'embedded' | 'zeebe';
@@ -95,6 +97,8 @@ export const CONFIG_VARS: Record<string, VarSpec> = {
   WEBHOOK_MAX_ATTEMPTS: { key: 'webhookMaxAttempts', type: 'integer', default: '8', minimum: 1, maximum: 100, doc: 'Attempts of a handoff webhook (and other outbox events) before it is dead-lettered and the handoff marked failed.' },
   WEBHOOK_BACKOFF_MS: { key: 'webhookBackoffMs', type: 'integer', default: '1000', minimum: 1, doc: 'First retry delay of a failed webhook, doubled on each attempt (at most 1 hour).' },
   SLA_SWEEP_SECONDS: { key: 'slaSweepSeconds', type: 'integer', default: '60', minimum: 1, doc: 'Period of the SLA sweep: task statuses (in time / due soon / overdue), deferred notifications and the online review alerts.' },
+  RETENTION_DAYS: { key: 'retentionDays', type: 'integer', default: '180', minimum: 1, maximum: 3650, doc: 'Handled outbox events, the element history of finished process instances, the user-task event feed and expired engine messages are deleted once older than this (dossiers, their history and the audit log are kept).' },
+  RETENTION_MINUTES: { key: 'retentionMinutes', type: 'integer', default: '10', minimum: 1, doc: 'How often the retention worker deletes a bounded number of old rows (in batches of 500).' },
   ALERTS_POLL_MS: { key: 'alertsPollMs', type: 'integer', default: '2000', minimum: 10, doc: 'How often an open alert stream (SSE) checks for notifications written by a separate worker process.' },
   PUBLIC_BASE_URL: { key: 'publicBaseUrl', type: 'string', default: 'http://localhost:3000', minLength: 8, doc: 'Public base URL of the API; the callback address of a handoff webhook and the lookup link of form 01 (its QR code, `<url>/tra-cuu?ma=CODE`) are built from it.' },
 };

@@ -61,6 +61,10 @@ export const ERRORS = {
   TOO_MANY_LOGIN_FAILURES: { status: 429, vi: 'Đăng nhập sai quá nhiều lần, vui lòng thử lại sau', en: 'Too many failed logins, try again later' },
   RATE_LIMITED: { status: 429, vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau', en: 'Too many requests, try again later' },
   NOT_READY: { status: 503, vi: 'Hệ thống chưa sẵn sàng', en: 'The service is not ready' },
+  // The workflow engine's failures (api/engine-errors.ts maps every engine code).
+  ENGINE_UNAVAILABLE: { status: 503, vi: 'Hệ thống xử lý quy trình tạm thời không phản hồi; chưa có thay đổi nào được ghi, vui lòng thử lại sau ít phút', en: 'The workflow engine is not answering; nothing was changed, please try again in a few minutes' },
+  ENGINE_TIMEOUT: { status: 504, vi: 'Hệ thống xử lý quy trình không trả lời kịp; vui lòng kiểm tra lại hồ sơ rồi thử lại', en: 'The workflow engine did not answer in time; check the dossier, then try again' },
+  ENGINE_FAILED: { status: 502, vi: 'Hệ thống xử lý quy trình từ chối yêu cầu; đã báo quản trị hệ thống', en: 'The workflow engine refused the request; the administrators have been told' },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error, please try again later' },
 } as const satisfies Record<string, ErrorSpec>;
 

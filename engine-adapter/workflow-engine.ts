@@ -271,6 +271,12 @@ export interface UserTaskFilter {
   state?: UserTask['state'];
   assignee?: string;
   candidateGroup?: string;
+  /**
+   * Keyset paging (the task list's reconcile): only tasks whose key is numerically greater, at most
+   * `limit` of them, in key order. An engine that does not page may ignore both and return every match.
+   */
+  afterKey?: string;
+  limit?: number;
 }
 
 /** Filter of {@link WorkflowEngine.listIncidents}. */
@@ -417,4 +423,14 @@ export interface WorkflowEngine {
 
   /** The BPMN XML a process definition was deployed from; NotFoundError if unknown. */
   getProcessDefinitionXml(processDefinitionKey: string): Promise<string>;
+
+  /**
+   * Deletes one batch of history that only grows (retention): expired messages, the element history of
+   * instances ended before `before`, user-task events older than it. Absent where the engine keeps its
+   * own retention (a Zeebe cluster's exporters and secondary storage).
+   */
+  pruneHistory?(before: Date, batch: number): Promise<{ messages: number; elementHistory: number; userTaskEvents: number }>;
+
+  /** Makes the space of pruned rows reusable (a database without autovacuum, e.g. PGlite). */
+  compactHistory?(): Promise<void>;
 }

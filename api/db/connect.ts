@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { SerialPGliteDialect } from './pglite-dialect.ts';
@@ -36,6 +37,9 @@ export interface ConnectOptions {
   onIdleConnectionError?: (error: Error) => void;
 }
 
+/** The PostgreSQL extensions every PGlite opening loads (the migrations create them: pg_trgm for the dossier search). */
+export const pgliteExtensions = { pg_trgm };
+
 const warnIdleError = (error: Error) => process.stderr.write(`PostgreSQL: an idle connection was lost and will be replaced: ${error.message}\n`);
 
 /** Opens the database described by the options. */
@@ -52,7 +56,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     location = join(options.dataDir, 'pg');
     mkdirSync(location, { recursive: true });
   }
-  return pgliteHandle(await PGlite.create(location));
+  return pgliteHandle(await PGlite.create(location, { extensions: pgliteExtensions }));
 }
 
 /** A database handle on an open PGlite (its single connection shared through a mutex). */

@@ -208,6 +208,31 @@ export interface DossierAgencyTable {
   since: ColumnType<Date, Date | string, Date | string>;
 }
 
+/** Maintained by triggers (migration 2026120602): a dossier per agency that may see it, with its list keys. */
+export interface DossierVisibilityTable {
+  agency_id: string;
+  dossier_id: string;
+  status: string;
+  procedure_id: string;
+  code: string;
+  due_at: Date | null;
+  received_at: Date | null;
+  submitted_at: Date;
+  finished_at: Date | null;
+}
+
+/** A completed step's outcome (migration 2026120604): what later decisions read. */
+export interface DossierStepOutcomeTable {
+  id: Generated<string>;
+  dossier_id: string;
+  step: string;
+  outcome: string | null;
+  note: string | null;
+  task_key: string;
+  completed_at: ColumnType<Date, Date | string, Date | string>;
+  completed_by: string | null;
+}
+
 export interface DossierHistoryTable {
   id: Generated<string>;
   dossier_id: string;
@@ -336,6 +361,8 @@ export interface Database {
   dossier_code_counters: DossierCodeCounterTable;
   dossiers: DossierTable;
   dossier_agencies: DossierAgencyTable;
+  dossier_visibility: DossierVisibilityTable;
+  dossier_step_outcomes: DossierStepOutcomeTable;
   agency_routes: AgencyRouteTable;
   dossier_history: DossierHistoryTable;
   documents: DocumentTable;

@@ -7,6 +7,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERRORS, requestLang, type ErrorCode } from '../errors.ts';
 import { fieldErrors } from '../validation.ts';
 import { EngineError } from '../../engine-adapter/errors.ts';
+import { engineHttp, engineOutages } from '../engine-errors.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -44,14 +45,19 @@ function toAppError(error: FastifyError & { validation?: unknown[]; validationCo
   return null;
 }
 
-const ENGINE_STATUS: Record<string, ErrorCode> = { NOT_FOUND: 'NOT_FOUND', INVALID_STATE: 'CONFLICT' };
+const ENGINE_APP_CODES: Record<string, ErrorCode> = { not_found: 'NOT_FOUND', conflict: 'CONFLICT', input: 'VALIDATION_FAILED' };
 
-/** An engine error as an API error: 404 for unknown keys, 409 for wrong states, else 400 with its context. */
+/** An engine error as an API error, by the one table of `engine-errors.ts`; the engine's code is kept for 4xx. */
 function engineError(error: EngineError): AppError {
-  const mapped = ENGINE_STATUS[error.code];
-  const e = new AppError(mapped ?? 'VALIDATION_FAILED', { ...error.context }, { vi: error.message, en: error.message });
-  Object.assign(e, { code: error.code });
-  return e;
+  const http = engineHttp(error);
+  const own = ENGINE_APP_CODES[http.kind];
+  if (own) {
+    const e = new AppError(own, { ...error.context }, { vi: error.message, en: error.message });
+    Object.assign(e, { code: error.code });
+    return e;
+  }
+  if (http.kind === 'unavailable') return new AppError(http.status === 504 ? 'ENGINE_TIMEOUT' : 'ENGINE_UNAVAILABLE');
+  return new AppError(http.kind === 'engine' ? 'ENGINE_FAILED' : 'INTERNAL');
 }
 
 /** Sends an AppError in the request's language. */
@@ -65,7 +71,10 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, err: App
 export function appErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const known = toAppError(error, request);
   if (known) {
-    if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    const engine = error instanceof EngineError ? engineHttp(error) : undefined;
+    if (engine?.retryAfter) reply.header('retry-after', String(engine.retryAfter));
+    if (engine?.kind === 'unavailable') engineOutages.report(request.log, error as EngineError);
+    else if (known.statusCode >= 500) request.log.error({ err: error }, 'request failed');
     return sendError(reply, request, known);
   }
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;

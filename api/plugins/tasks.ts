@@ -27,9 +27,14 @@ export interface TasksPluginOptions {
   closerIntervalMs?: number;
   /**
    * How often the projection is reconciled with the engine (default 30 s): it repairs events missed
-   * in a crash and picks up tasks created by another process (`npm run workers`, Zeebe).
+   * in a crash and picks up tasks created by another process (`npm run workers`, Zeebe). The first
+   * run starts when the app is ready, in the background (ready does not wait for it); each run
+   * checks at most `reconcilePages` pages of 500 open tasks and the next continues where it stopped;
+   * a run never starts while another is under way.
    */
   reconcileIntervalMs?: number;
+  /** Pages of 500 open engine tasks checked per reconcile run (default 20). */
+  reconcilePages?: number;
   /** How often the live task stream looks for changes while someone listens (default 400 ms). */
   feedIntervalMs?: number;
 }
@@ -48,7 +53,7 @@ export default fp<TasksPluginOptions>(async (app, opts) => {
   let lastReconcileError: string | null = null;
   const reconcile = async () => {
     try {
-      await projector.reconcile();
+      await projector.reconcileSome({ maxPages: opts.reconcilePages ?? 20 });
       lastReconcileError = null;
     } catch (err) {
       const line = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
@@ -63,8 +68,8 @@ export default fp<TasksPluginOptions>(async (app, opts) => {
   };
   if (opts.autoStart !== false) {
     app.addHook('onReady', async () => {
-      await reconcile();
       bridge.start();
+      void reconcile();
       every(opts.reconcileIntervalMs ?? 30_000, reconcile);
       every(opts.closerIntervalMs ?? 60_000, () => app.closeExpiredSupplements());
     });

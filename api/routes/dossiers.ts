@@ -3,16 +3,16 @@
  * code, and the list with filters and paging — each limited to the agencies that may see them.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
-import type { Dossier } from '../db/database.ts';
+import type { Dossier, Procedure } from '../db/database.ts';
+import { AppError } from '../errors.ts';
 import { DOSSIER_STATUSES } from '../domain/dossier/index.ts';
 import { agencySubtree } from '../services/agencies.ts';
-import { foldedColumnContains, likeEscaped } from '../services/search.ts';
+import { listDossiers, LIST_WINDOW, withinWindow, type DossierSort } from '../services/dossier-list.ts';
 import { actorOf, loadDossier } from '../services/dossiers.ts';
 import { checkReceiveBody, receiveDossier, type ReceiveBody } from '../services/reception.ts';
 import { dossierForms, dossierHistory, dossierHolders } from '../services/dossier-detail.ts';
 import { dossierView } from './dossier-view.ts';
-import { offsetOf, pagingQuery, type Paging } from './paging.ts';
+import { pagingQuery, type Paging } from './paging.ts';
 
 /** The part of every procedure's form the reception itself needs (the full form is checked against its schema). */
 export const formDataSchema = {
@@ -28,8 +28,15 @@ export const formDataSchema = {
 export type { ApplicantForm } from '../services/reception.ts';
 
 const routes: FastifyPluginAsync = async (app) => {
-  const view = async (request: FastifyRequest, d: Dossier) => {
-    const procedure = await app.db.selectFrom('procedures').select(['id', 'name_vi', 'name_en']).where('id', '=', d.procedure_id).executeTakeFirstOrThrow();
+  type ProcedureName = Pick<Procedure, 'id' | 'name_vi' | 'name_en'>;
+  /** The procedures of a page of dossiers, in one query. */
+  const procedureNames = async (rows: Dossier[]) => {
+    const ids = [...new Set(rows.map((r) => r.procedure_id))];
+    const found = ids.length ? await app.db.selectFrom('procedures').select(['id', 'name_vi', 'name_en']).where('id', 'in', ids).execute() : [];
+    return new Map(found.map((p) => [p.id, p]));
+  };
+  const view = async (request: FastifyRequest, d: Dossier, known?: ProcedureName) => {
+    const procedure = known ?? await app.db.selectFrom('procedures').select(['id', 'name_vi', 'name_en']).where('id', '=', d.procedure_id).executeTakeFirstOrThrow();
     return dossierView(d, procedure, await app.calendars.forAgency(d.receiving_agency_id), app.clock.now(), app.slaPolicy, request.user.roles);
   };
 
@@ -93,28 +100,27 @@ const routes: FastifyPluginAsync = async (app) => {
           status: { type: 'string', enum: DOSSIER_STATUSES }, procedureId: { type: 'string', maxLength: 100 },
           q: { type: 'string', maxLength: 100 }, receivedFrom: { type: 'string', format: 'date-time' }, receivedTo: { type: 'string', format: 'date-time' },
           overdue: { type: 'boolean' },
-          // Default: by due date; online dossiers waiting for review (status=registered) oldest submitted first.
+          // Default: by due date; online dossiers waiting for review (status=registered) oldest submitted first;
+          // within a period of receipt (receivedFrom/receivedTo), in order of receipt.
           sort: { type: 'string', enum: ['due', 'received', '-received', 'submitted', '-submitted'] },
         },
       },
     },
   }, async (request) => {
-    const q = request.query as Paging & { status?: string; procedureId?: string; q?: string; receivedFrom?: string; receivedTo?: string; overdue?: boolean; sort?: string };
-    const sort = q.sort ?? (q.status === 'registered' ? 'submitted' : 'due');
-    const scope = await agencySubtree(app.db, request.user.agencyId);
-    let query = app.db.selectFrom('dossiers')
-      .where((eb) => eb.exists(eb.selectFrom('dossier_agencies').select(sql`1`.as('one')).whereRef('dossier_agencies.dossier_id', '=', 'dossiers.id').where('dossier_agencies.agency_id', 'in', scope)));
-    if (q.status) query = query.where('status', '=', q.status);
-    if (q.procedureId) query = query.where('procedure_id', '=', q.procedureId);
-    if (q.q) query = query.where((eb) => eb.or([eb('code', 'ilike', `%${likeEscaped(q.q!)}%`), foldedColumnContains('applicant_name_folded', q.q!), eb('applicant_id_number', '=', q.q!)]));
-    if (q.receivedFrom) query = query.where('received_at', '>=', new Date(q.receivedFrom));
-    if (q.receivedTo) query = query.where('received_at', '<', new Date(q.receivedTo));
-    if (q.overdue) query = query.where('finished_at', 'is', null).where('due_at', '<', app.clock.now()).where('status', 'in', ['accepted', 'processing']);
-    const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-    const ordered = sort === 'received' ? query.orderBy('received_at', 'asc') : sort === '-received' ? query.orderBy('received_at', 'desc')
-      : sort === 'submitted' ? query.orderBy('submitted_at', 'asc') : sort === '-submitted' ? query.orderBy('submitted_at', 'desc') : query.orderBy(sql`due_at asc nulls last`);
-    const rows = await ordered.selectAll().orderBy('code').limit(q.pageSize).offset(offsetOf(q)).execute();
-    return { items: await Promise.all(rows.map((r) => view(request, r))), total: Number(total), page: q.page, pageSize: q.pageSize };
+    const q = request.query as Paging & { status?: string; procedureId?: string; q?: string; receivedFrom?: string; receivedTo?: string; overdue?: boolean; sort?: DossierSort };
+    if (!withinWindow(q.page, q.pageSize)) {
+      throw new AppError('VALIDATION_FAILED', [{ field: 'page', code: 'PAGE_BEYOND_WINDOW', message: request.lang === 'vi'
+        ? `chỉ xem được ${LIST_WINDOW.toLocaleString('vi')} hồ sơ đầu tiên; hãy thu hẹp bộ lọc`
+        : `only the first ${LIST_WINDOW.toLocaleString('en')} dossiers can be paged; narrow the filters` }]);
+    }
+    const list = await listDossiers(app.db, {
+      agencyId: request.user.agencyId, status: q.status, procedureId: q.procedureId, q: q.q, overdue: q.overdue,
+      receivedFrom: q.receivedFrom ? new Date(q.receivedFrom) : undefined, receivedTo: q.receivedTo ? new Date(q.receivedTo) : undefined,
+      sort: q.sort ?? (q.status === 'registered' ? 'submitted' : q.receivedFrom || q.receivedTo ? 'received' : 'due'), page: q.page, pageSize: q.pageSize, now: app.clock.now(),
+    });
+    const procedures = await procedureNames(list.rows);
+    const items = await Promise.all(list.rows.map((r) => view(request, r, procedures.get(r.procedure_id))));
+    return { items, total: list.total, totalExact: list.totalExact, page: q.page, pageSize: q.pageSize };
   });
 };
 

@@ -81,11 +81,9 @@ export async function handoffTask(deps: TaskCommandDeps, actor: TaskActor, key: 
  * row in one transaction (`completeTask`).
  */
 export async function completeTaskCommand(deps: TaskCommandDeps, actor: TaskActor, key: string, variables: Record<string, unknown>): Promise<Task> {
-  const current = await loadTask(deps.db, actor.user, key);
-  const processVariables = (await deps.engine.getProcessInstance(current.process_instance_key).catch(() => undefined))?.variables ?? {};
   const done = await completeTask(deps.db, {
     user: actor.user, key, variables, audit: actor.audit, lang: actor.lang, taskSchemas: deps.taskSchemas,
-    processVariables, calendars: deps.calendars, policy: deps.slaPolicy, now: deps.clock.now(),
+    calendars: deps.calendars, policy: deps.slaPolicy, now: deps.clock.now(),
   });
   deps.taskBridge?.wake();
   return done;

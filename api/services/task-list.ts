@@ -1,13 +1,14 @@
 /**
  * The task list as the API shows it: one query per page joining each task's dossier, procedure
- * and assignee (the count is a second, join-free query), the filters of `GET /api/tasks`, and the
- * view of one task. Calendars are read once per agency per request.
+ * and assignee (the count is a second query, capped at TOTAL_CAP rows), the filters of
+ * `GET /api/tasks`, and the view of one task. Calendars are read once per agency per request.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, Task } from '../db/database.ts';
 import type { Calendar } from '../domain/calendar/index.ts';
 import { classifyOpen, dueSoonBound, type SlaPolicy } from '../domain/sla/index.ts';
-import { AppError } from '../errors.ts';
+import { AppError, validationError, type Lang } from '../errors.ts';
+import { agencySubtree } from './agencies.ts';
 import type { AuthUser } from '../plugins/auth.ts';
 import type { CalendarService } from './calendars.ts';
 import { foldedColumnContains, startsWith } from './search.ts';
@@ -101,23 +102,47 @@ export async function taskItem(deps: TaskListDeps, key: string): Promise<TaskIte
   return itemOf(row, await deps.calendars.forAgency(row.agency_id), deps);
 }
 
-/** The `dueSoon` condition: due at or after now, and within the threshold on each agency's calendar. */
-async function dueSoonCondition(deps: TaskListDeps, visible: RawBuilder<boolean>, calendarOf: (id: string | null) => Promise<Calendar>) {
+/**
+ * The `dueSoon` condition: due at or after now, and within the threshold on each agency's calendar.
+ * The bound is computed per agency of the user's scope (calendar arithmetic, no task read) and
+ * agencies with the same bound are grouped: usually one or two groups, whatever the scope's size.
+ */
+async function dueSoonCondition(deps: TaskListDeps, user: AuthUser, calendarOf: (id: string | null) => Promise<Calendar>) {
   const notOverdue = sql<boolean>`tasks.due_at >= ${deps.now}`;
   if (deps.policy.dueSoon.kind !== 'workingHours') return sql<boolean>`(${notOverdue} and tasks.sla_state = 'due_soon')`;
-  // Only the agencies that have open tasks in the view: usually one or two.
-  const agencies = await deps.db.selectFrom('tasks').select('tasks.agency_id').distinct()
-    .where(visible).where('tasks.state', '=', 'CREATED').where(notOverdue).execute();
-  if (agencies.length === 0) return sql<boolean>`false`;
-  const perAgency = await Promise.all(agencies.map(async ({ agency_id: id }) => {
-    const bound = dueSoonBound(await calendarOf(id), deps.now, deps.policy.dueSoon)!;
-    return sql<boolean>`(tasks.agency_id = ${id} and tasks.due_at <= ${bound})`;
-  }));
-  return sql<boolean>`(${notOverdue} and (${sql.join(perAgency, sql` or `)}))`;
+  const byBound = new Map<number, string[]>();
+  for (const id of await agencySubtree(deps.db, user.agencyId)) {
+    const bound = dueSoonBound(await calendarOf(id), deps.now, deps.policy.dueSoon)!.getTime();
+    byBound.set(bound, [...(byBound.get(bound) ?? []), id]);
+  }
+  const perBound = [...byBound].map(([bound, ids]) => sql<boolean>`(tasks.agency_id in (${sql.join(ids)}) and tasks.due_at <= ${new Date(bound)})`);
+  return sql<boolean>`(${notOverdue} and (${sql.join(perBound, sql` or `)}))`;
 }
 
-/** A page of the tasks the user sees, filtered and sorted (oldest due first by default). */
-export async function listTasks(deps: TaskListDeps, user: AuthUser, q: TaskListQuery) {
+/**
+ * How far a list counts: beyond it `total` is this number and `totalExact` false ("1,000+"), so a
+ * page never counts every open task of a province.
+ */
+export const TOTAL_CAP = 1000;
+/**
+ * The deepest row offset a page may start at (the counted window: every page the pager offers):
+ * deeper → 400 naming `page` (an offset is read and thrown away: 10,000 rows cost ~110 ms at 1M).
+ */
+export const MAX_OFFSET = TOTAL_CAP;
+
+/**
+ * A page of the tasks the user sees, filtered and sorted (oldest due first by default). Each order
+ * has its index of open tasks (migration 2026120601), so a page reads its rows and stops; the count
+ * stops at {@link TOTAL_CAP}; a page past the counted end is empty without reading rows.
+ */
+export async function listTasks(deps: TaskListDeps, user: AuthUser, q: TaskListQuery, lang: Lang = 'vi') {
+  const offset = (q.page - 1) * q.pageSize;
+  if (offset > MAX_OFFSET) {
+    throw validationError([{
+      field: 'page', code: 'too_deep',
+      vi: `trang quá sâu: tối đa ${MAX_OFFSET} dòng trước trang (hãy lọc thêm)`, en: `page too deep: at most ${MAX_OFFSET} rows before the page (narrow the filters)`,
+    }], lang);
+  }
   const calendarOf = calendarCache(deps.calendars);
   const visible = await taskVisibility(deps.db, user, q.view);
   const conditions = [visible, sql<boolean>`tasks.state = ${q.state}`];
@@ -125,14 +150,24 @@ export async function listTasks(deps: TaskListDeps, user: AuthUser, q: TaskListQ
   if (q.dossierCode) conditions.push(sql`tasks.dossier_code = ${q.dossierCode}`);
   if (q.procedureId) conditions.push(sql`(dossiers.procedure_id = ${q.procedureId} or tasks.bpmn_process_id = ${`motcua-${q.procedureId}`})`);
   if (q.overdue) conditions.push(sql`tasks.due_at < ${deps.now}`);
-  if (q.dueSoon) conditions.push(await dueSoonCondition(deps, visible, calendarOf));
+  if (q.dueSoon) conditions.push(await dueSoonCondition(deps, user, calendarOf));
   if (q.q) conditions.push(sql`(${startsWith('tasks.dossier_code', q.q)} or ${foldedColumnContains('dossiers.applicant_name_folded', q.q)})`);
   const where = sql<boolean>`${sql.join(conditions, sql` and `)}`;
-  const counted = deps.db.selectFrom('tasks').leftJoin('dossiers', 'dossiers.id', 'tasks.dossier_id').where(where);
-  const { total } = await counted.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const capped = deps.db.selectFrom('tasks').leftJoin('dossiers', 'dossiers.id', 'tasks.dossier_id').where(where).select(sql`1`.as('one')).limit(TOTAL_CAP + 1);
+  const count = deps.db.selectFrom(capped.as('capped')).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
   const page = detailed(deps.db).where(where);
-  const ordered = q.sort === 'created' ? page.orderBy('tasks.created_at') : page.orderBy(sql`tasks.due_at ${sql.raw(q.sort === '-due' ? 'desc' : 'asc')} nulls last`);
-  const rows = await ordered.orderBy('tasks.key').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
+  const ordered = q.sort === 'created' ? page.orderBy('tasks.created_at').orderBy('tasks.key')
+    : q.sort === '-due' ? page.orderBy(sql`tasks.due_at desc nulls last`).orderBy('tasks.key', 'desc')
+      : page.orderBy(sql`tasks.due_at asc nulls last`).orderBy('tasks.key');
+  const read = () => ordered.limit(q.pageSize).offset(offset).execute();
+  // The first page (most requests) is read beside the count; a later one only once the count says it exists.
+  const first = offset === 0 ? read() : undefined;
+  first?.catch(() => undefined); // awaited below unless the count fails first
+  const counted = Number((await count).n);
+  const totalExact = counted <= TOTAL_CAP;
+  const total = Math.min(counted, TOTAL_CAP);
+  if (totalExact && offset >= total) return { items: [], total, totalExact, page: q.page, pageSize: q.pageSize };
+  const rows = await (first ?? read());
   const items = await Promise.all(rows.map(async (r) => itemOf(r, await calendarOf(r.agency_id), deps)));
-  return { items, total: Number(total), page: q.page, pageSize: q.pageSize };
+  return { items, total, totalExact, page: q.page, pageSize: q.pageSize };
 }

@@ -18,8 +18,8 @@ type Outcome = { outcome?: string; note?: string; channel?: string };
 
 /**
  * The dossier actions a completion takes, in order (e.g. an appraisal of an accepted dossier first
- * starts processing). `vars` are the process variables known at completion (for the approval: the
- * appraisal's outcome decides between approval and rejection).
+ * starts processing). `vars` are the earlier steps' outcomes stored with the dossier (`step-outcomes.ts`;
+ * for the approval, the appraisal's outcome decides between approval and rejection).
  */
 export function actionsForCompletion(step: string, submitted: Record<string, unknown>, state: DossierState, vars: Record<string, unknown>): MappedAction[] {
   const o = (submitted[STEP_VARIABLE[step] ?? step] ?? {}) as Outcome;

@@ -17,6 +17,7 @@ import { stateFromJson } from './dossier-codec.ts';
 import { formatVnInstant } from '../domain/calendar/index.ts';
 import { supplementDeadline } from '../domain/sla/index.ts';
 import { actionsForCompletion, STEP_VARIABLE } from './task-outcomes.ts';
+import { latestStepOutcomes, recordStepOutcome } from './step-outcomes.ts';
 import { TASK_COMPLETE_TOPIC } from './engine-bridge.ts';
 
 type Db = Kysely<Database>;
@@ -83,8 +84,6 @@ export interface CompleteArgs extends Pick<RunActionArgs, 'calendars' | 'policy'
   audit: AuditContext;
   lang: Lang;
   taskSchemas: FormSchemas;
-  /** Process variables known at completion (the approval reads the appraisal's outcome). */
-  processVariables: Record<string, unknown>;
 }
 
 /** Validates a task form against its step's schema and the procedure's allowed outcomes. */
@@ -126,10 +125,13 @@ export async function completeTask(db: Db, args: CompleteArgs): Promise<Task> {
     if (task.kind !== 'user_task') throw new AppError('TASK_NOT_OPEN');
     await checkSubmission(tx, task, args);
     const variables = { ...args.variables, ...(await supplementVariables(tx, task, args)) };
-    await enqueue(tx, TASK_COMPLETE_TOPIC, task.key, { taskKey: task.key, variables }, args.now);
+    await enqueue(tx, TASK_COMPLETE_TOPIC, task.key, { taskKey: task.key, ...(task.dossier_id ? { dossierId: task.dossier_id } : {}), variables }, args.now);
     if (task.dossier_id) {
       let dossier = await tx.selectFrom('dossiers').selectAll().where('id', '=', task.dossier_id).forUpdate().executeTakeFirstOrThrow();
-      for (const { action, input } of actionsForCompletion(task.step ?? '', args.variables, stateFromJson(dossier.state), args.processVariables)) {
+      // The earlier steps' outcomes as stored with the dossier (the approval reads the appraisal's), then this one's.
+      const earlier = await latestStepOutcomes(tx, task.dossier_id);
+      if (task.step) await recordStepOutcome(tx, { dossierId: task.dossier_id, step: task.step, taskKey: task.key, submitted: args.variables, at: args.now, by: args.user.id });
+      for (const { action, input } of actionsForCompletion(task.step ?? '', args.variables, stateFromJson(dossier.state), earlier)) {
         dossier = await runAction(tx, { dossier, action, body: input, user: args.user, audit: args.audit, now: args.now, calendars: args.calendars, policy: args.policy, lang: args.lang });
       }
     }

@@ -1,6 +1,8 @@
 /**
  * Consumes the transactional outbox: events of given topics are handed to their handler, at least
- * once, in order of creation per consumer. Events are claimed with a lease (`FOR UPDATE SKIP
+ * once, in order of creation per consumer (per partition when the consumer names partitions: then
+ * a batch's partitions are handled concurrently). The lease query reads pending events by id
+ * (index `outbox_pending_id_idx`), never the processed ones. Events are claimed with a lease (`FOR UPDATE SKIP
  * LOCKED`), so several processes share the work and a crashed consumer's events come back when the
  * lease ends. While a claimed batch waits or runs, its leases are renewed (up to `maxHoldMs`), so a
  * slow handler — an engine call retrying — is not handled a second time by another consumer meanwhile.
@@ -45,10 +47,20 @@ export interface OutboxConsumerOptions {
   maxHoldMs?: number;
   /** Idle poll interval in ms (default 500). */
   pollMs?: number;
+  /**
+   * The partition of an event (default: one partition, every event in order). Events of a batch in
+   * different partitions are handled concurrently (up to `concurrency`), those of one partition in
+   * order of creation.
+   */
+  partitionOf?: (event: OutboxEvent) => string;
+  /** Partitions of a batch handled at once (default 1). */
+  concurrency?: number;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
 export interface OutboxConsumer {
+  /** The topics it handles. */
+  readonly topics: readonly string[];
   /** Runs one round: claims due events and handles them; returns how many were handled. */
   runOnce(): Promise<number>;
   /** Runs rounds until no due event is left (tests). */
@@ -132,7 +144,16 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
     if (events.length === 0) return 0;
     const leases = holdLeases(events.map((e) => e.id));
     try {
-      for (const event of events) await handle(event, leases);
+      const partitions = new Map<string, OutboxEvent[]>();
+      for (const event of events) {
+        const p = options.partitionOf?.(event) ?? '';
+        partitions.set(p, [...(partitions.get(p) ?? []), event]);
+      }
+      const queue = [...partitions.values()];
+      const lane = async () => {
+        for (let part = queue.shift(); part; part = queue.shift()) for (const event of part) await handle(event, leases);
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, queue.length)) }, lane));
     } finally {
       await leases.stop();
     }
@@ -140,6 +161,7 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
   }
 
   return {
+    topics,
     runOnce,
     async drain(maxRounds = 100) {
       let total = 0;

@@ -16,6 +16,7 @@ import { createNotifyWorker } from './notify.ts';
 import { workerOutboxHandlers } from './outbox-handlers.ts';
 import { createSlaWorker } from './sla.ts';
 import { createSweep, type Sweep } from './sweep.ts';
+import { createRetention, type Retention } from './retention.ts';
 import { smsProviderOf } from '../services/applicant-notify/channels.ts';
 
 /** The running parts (absent when the workers run in another process). */
@@ -28,6 +29,7 @@ export interface WorkersHandle {
   notify?: Worker;
   outbox?: OutboxConsumer;
   sweep?: Sweep;
+  retention?: Retention;
 }
 
 declare module 'fastify' {
@@ -57,6 +59,7 @@ export function createWorkers(deps: WorkerDeps, config: WorkersConfig, bus: Noti
     notify: createNotifyWorker({ ...deps, bus, email }),
     outbox: createOutboxConsumer({ db: deps.db, clock: deps.clock, handlers, maxAttempts: config.webhookMaxAttempts, backoffMs: config.webhookBackoffMs, log: deps.log }),
     sweep: createSweep({ ...deps, bus, email, intervalMs: config.slaSweepSeconds * 1000 }),
+    retention: createRetention({ ...deps, days: config.retentionDays, intervalMs: config.retentionMinutes * 60_000 }),
   };
 }
 
@@ -74,11 +77,12 @@ export default fp<WorkersPluginOptions>(async (app, opts) => {
       app.addHook('onReady', async () => {
         handle.outbox!.start();
         handle.sweep!.start();
+        handle.retention!.start();
       });
     }
   }
   app.addHook('onClose', async () => {
-    await Promise.all([handle.sla?.stop(), handle.handoff?.stop(), handle.notify?.stop(), handle.outbox?.stop(), handle.sweep?.stop()]);
+    await Promise.all([handle.sla?.stop(), handle.handoff?.stop(), handle.notify?.stop(), handle.outbox?.stop(), handle.sweep?.stop(), handle.retention?.stop()]);
     mailer?.close();
   });
 }, { name: 'workers', dependencies: ['database', 'services', 'engine'] });

@@ -14,13 +14,14 @@
  * A procedure with a longer limit when verification is needed (`extra.extendedTimeLimit`) has that
  * limit, counted from the clock start, once a verification step was opened for the dossier.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, Dossier } from '../db/database.ts';
 import { dueAt, type TimeLimit } from '../domain/calendar/index.ts';
 import { stateFromJson } from '../services/dossier-codec.ts';
 import type { WorkerDeps } from './context.ts';
 import type { NotifyEvent } from './notify.ts';
 import { dossierDueSoonAt, dueSoonAt } from './sla-times.ts';
+import { reminderHorizon } from './sla-bounds.ts';
 
 /** Statuses in which the dossier's clock runs. */
 export const CLOCK_RUNNING = ['accepted', 'processing', 'decided'] as const;
@@ -38,13 +39,22 @@ export function clockStart(dossier: Dossier): Date | null {
   return state.receivedAt ?? dossier.received_at ?? null;
 }
 
-async function extendedLimit(db: Kysely<Database>, dossier: Dossier): Promise<TimeLimit | null> {
-  const row = await db.selectFrom('procedures').select('extra').where('id', '=', dossier.procedure_id).executeTakeFirst();
-  const ext = (row?.extra as { extendedTimeLimit?: { timeLimit?: TimeLimit } | null } | undefined)?.extendedTimeLimit?.timeLimit;
+/** The longer limit of each procedure, read once per pass. */
+type LimitCache = Map<string, Promise<TimeLimit | undefined>>;
+
+async function extendedLimit(db: Kysely<Database>, dossier: Dossier, cache: LimitCache): Promise<TimeLimit | null> {
+  if (!cache.has(dossier.procedure_id)) {
+    cache.set(dossier.procedure_id, db.selectFrom('procedures').select('extra').where('id', '=', dossier.procedure_id).executeTakeFirst()
+      .then((row) => (row?.extra as { extendedTimeLimit?: { timeLimit?: TimeLimit } | null } | undefined)?.extendedTimeLimit?.timeLimit));
+  }
+  const ext = await cache.get(dossier.procedure_id);
   if (!ext) return null;
   const verification = await db.selectFrom('tasks').select('key').where('dossier_id', '=', dossier.id).where('step', '=', 'verification').executeTakeFirst();
   return verification ? ext : null;
 }
+
+/** Rows read at once by a reminder pass. */
+const BATCH = 1000;
 
 /** Reminders this process already sent (or found sent): not resolved again. Bounded; the dedupe keys stay the guarantee. */
 const MEMO_LIMIT = 50_000;
@@ -63,12 +73,17 @@ export function createReminders(deps: ReminderDeps): (now: Date) => Promise<numb
   };
   const known = (event: string, code: string, step: string | undefined, deadline: Date) => sent.has(`${event}:${code}:${step ?? '-'}@${deadline.toISOString()}`);
 
-  async function steps(now: Date): Promise<number> {
-    const open = await db.selectFrom('tasks').innerJoin('dossiers', 'dossiers.id', 'tasks.dossier_id')
-      .select(['tasks.step', 'tasks.agency_id', 'tasks.created_at', 'tasks.due_at', 'tasks.dossier_id', 'dossiers.code'])
-      .where('tasks.state', '=', 'CREATED').where('tasks.due_at', 'is not', null).execute();
+  async function steps(now: Date, horizon: Date | null): Promise<number> {
+    // Only steps due before the horizon can have a reminder due (index tasks_open_due_idx); the rest wait.
+    // Read in keyset batches (due, key): memory stays bounded whatever the backlog of overdue steps.
+    const batch = (after: { due: Date; key: string } | undefined) => db.selectFrom('tasks').innerJoin('dossiers', 'dossiers.id', 'tasks.dossier_id')
+      .select(['tasks.key', 'tasks.step', 'tasks.agency_id', 'tasks.created_at', 'tasks.due_at', 'tasks.dossier_id', 'dossiers.code'])
+      .where('tasks.state', '=', 'CREATED').where('tasks.due_at', 'is not', null)
+      .$if(horizon !== null, (q) => q.where('tasks.due_at', '<=', horizon!))
+      .$if(after !== undefined, (q) => q.where(sql<boolean>`(tasks.due_at, tasks.key) > (${after!.due}, ${after!.key})`))
+      .orderBy('tasks.due_at').orderBy('tasks.key').limit(BATCH).execute();
     let stored = 0;
-    for (const t of open) {
+    for (let open = await batch(undefined); open.length; open = open.length < BATCH ? [] : await batch({ due: open.at(-1)!.due_at!, key: open.at(-1)!.key })) for (const t of open) {
       const due = t.due_at!;
       const step = t.step ?? undefined;
       const overdue = now >= due;
@@ -82,16 +97,21 @@ export function createReminders(deps: ReminderDeps): (now: Date) => Promise<numb
     return stored;
   }
 
-  async function dossiers(now: Date): Promise<number> {
-    const running = await db.selectFrom('dossiers').selectAll().where('status', 'in', [...CLOCK_RUNNING]).where('due_at', 'is not', null).execute();
+  async function dossiers(now: Date, horizon: Date | null): Promise<number> {
+    // A dossier due after the horizon has no reminder due yet, even with a longer limit (it only moves the instants later).
+    const batch = (after: { due: Date; id: string } | undefined) => db.selectFrom('dossiers').selectAll().where('status', 'in', [...CLOCK_RUNNING]).where('due_at', 'is not', null)
+      .$if(horizon !== null, (q) => q.where('due_at', '<=', horizon!))
+      .$if(after !== undefined, (q) => q.where(sql<boolean>`(due_at, id) > (${after!.due}, ${after!.id})`))
+      .orderBy('due_at').orderBy('id').limit(BATCH).execute();
     let stored = 0;
-    for (const dossier of running) {
+    const limits: LimitCache = new Map();
+    for (let running = await batch(undefined); running.length; running = running.length < BATCH ? [] : await batch({ due: running.at(-1)!.due_at!, id: running.at(-1)!.id })) for (const dossier of running) {
       const start = clockStart(dossier);
       if (!start) continue;
       const calendar = await calendars.forAgency(dossier.receiving_agency_id);
       // A longer limit only moves the instants later: nothing to do before the due-soon of the date in force.
       if (now < dossierDueSoonAt(calendar, start, dossier.due_at!, policy)) continue;
-      const longer = await extendedLimit(db, dossier);
+      const longer = await extendedLimit(db, dossier, limits);
       const extended = longer ? dueAt(calendar, start, longer) : null;
       const due = extended && extended > dossier.due_at! ? extended : dossier.due_at!;
       if (known(now >= due ? 'dossier-overdue' : 'dossier-due-soon', dossier.code, undefined, due)) continue;
@@ -102,5 +122,8 @@ export function createReminders(deps: ReminderDeps): (now: Date) => Promise<numb
     return stored;
   }
 
-  return async (now) => (await steps(now)) + (await dossiers(now));
+  return async (now) => {
+    const horizon = await reminderHorizon(db, calendars, now, policy);
+    return (await steps(now, horizon)) + (await dossiers(now, horizon));
+  };
 }

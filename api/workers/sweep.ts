@@ -5,6 +5,7 @@
  * delivers deferred notifications whose time has come — within working time only — and alerts
  * reception of online dossiers whose 8-working-hour review is due soon or overdue (`review-alert.ts`).
  */
+import { sql } from 'kysely';
 import { isWorkingInstant, nextWorkingInstant } from '../domain/calendar/index.ts';
 import { classifyOpen } from '../domain/sla/index.ts';
 import { deliverDeferred, dueDeferred, type NotificationBus } from '../services/notifications.ts';
@@ -12,6 +13,7 @@ import type { Worker, WorkerDeps } from './context.ts';
 import { alertOnlineReviews } from './review-alert.ts';
 import { createNotifier } from './notify.ts';
 import { createReminders } from './reminders.ts';
+import { dueSoonBounds, withinBound } from './sla-bounds.ts';
 
 export interface SweepDeps extends WorkerDeps {
   bus: NotificationBus;
@@ -31,7 +33,26 @@ export function createSweep(deps: SweepDeps): Sweep {
   let running: Promise<unknown> = Promise.resolve();
   const remind = createReminders({ ...deps, notify: createNotifier(deps) });
 
+  /**
+   * Moves open tasks between in time / due soon / overdue, in SQL: only tasks due before the latest
+   * due-soon bound and not yet overdue (index `tasks_sla_pending_idx`), and tasks never classified
+   * (new, or their due date moved: the projector clears `sla_state`; index `tasks_sla_unset_idx`).
+   * Each agency's bound comes from its calendar; rows already right are not written.
+   */
   async function sweepTasks(now: Date): Promise<number> {
+    const bounds = await dueSoonBounds(db, calendars, now, policy);
+    if (!bounds) return sweepTasksByStart(now);
+    const target = sql<string>`case when tasks.due_at < ${now} then 'overdue' when ${withinBound(bounds)} then 'due_soon' else 'in_time' end`;
+    const crossing = await db.updateTable('tasks').set({ sla_state: target })
+      .where('state', '=', 'CREATED').where('due_at', '<=', bounds.max).where(sql<boolean>`(sla_state is null or sla_state <> 'overdue')`)
+      .where(sql<boolean>`sla_state is distinct from ${target}`).executeTakeFirst();
+    const unset = await db.updateTable('tasks').set({ sla_state: target })
+      .where('state', '=', 'CREATED').where('due_at', 'is not', null).where('sla_state', 'is', null).executeTakeFirst();
+    return Number(crossing.numUpdatedRows) + Number(unset.numUpdatedRows);
+  }
+
+  /** Under a fraction threshold (each step's share of its own time), every open task is classified with its start. */
+  async function sweepTasksByStart(now: Date): Promise<number> {
     const open = await db.selectFrom('tasks').select(['key', 'agency_id', 'created_at', 'due_at', 'sla_state']).where('state', '=', 'CREATED').where('due_at', 'is not', null).execute();
     let changed = 0;
     for (const t of open) {

@@ -8,6 +8,7 @@ import { InvalidStateError, NotFoundError } from '../errors.ts';
 import type * as W from '../workflow-engine.ts';
 import { completeJobs, createInstances, type Completion, type Creation } from './batch-commands.ts';
 import { StepBatcher } from './batcher.ts';
+import { compactEngineHistory, pruneEngineHistory, type EnginePruneResult } from './retention.ts';
 import { EngineCore } from './core.ts';
 import { DefinitionStore } from './definitions.ts';
 import { deployResources } from './deploy.ts';
@@ -129,6 +130,14 @@ export class EmbeddedEngine implements W.WorkflowEngine {
   /** At most 1,000 instances, newest first (by key). */
   searchProcessInstances(filter: W.ProcessInstanceQuery): Promise<W.ProcessInstanceView[]> {
     return searchProcessInstances(this.#core, filter);
+  }
+
+  pruneHistory(before: Date, batch: number): Promise<EnginePruneResult> {
+    return pruneEngineHistory(this.#core.db, this.#core.clock.now(), before, batch);
+  }
+
+  compactHistory(): Promise<void> {
+    return compactEngineHistory(this.#core.db);
   }
 
   getProcessDefinitionXml(processDefinitionKey: string): Promise<string> {

@@ -81,6 +81,17 @@ export const engineMigrations: Record<string, Migration> = {
       await sql`drop table if exists engine_user_task_event`.execute(db);
     },
   },
+  // Retention (retention.ts): each prune is a range of one of these indexes.
+  '2026_12_01_0006_retention': {
+    async up(db) {
+      await sql`create index engine_process_instance_ended on engine_process_instance (ended_at) where state <> 'ACTIVE'`.execute(db);
+      await sql`create index engine_message_expires on engine_message (expires_at)`.execute(db);
+      await sql`create index engine_user_task_event_created on engine_user_task_event (created_at)`.execute(db);
+    },
+    async down(db) {
+      for (const i of ['engine_process_instance_ended', 'engine_message_expires', 'engine_user_task_event_created']) await sql.raw(`drop index if exists ${i}`).execute(db);
+    },
+  },
 };
 
 function migrator(db: Kysely<any>): Migrator {

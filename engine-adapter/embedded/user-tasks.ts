@@ -59,13 +59,15 @@ export async function completeUserTask(core: EngineCore, key: string, variables?
   });
 }
 
-/** Lists user tasks, oldest first. */
+/** Lists user tasks, oldest first (by key; `afterKey` and `limit` page them, the candidate group is filtered after the limit). */
 export async function listUserTasks(core: EngineCore, filter: UserTaskFilter = {}): Promise<UserTask[]> {
   let q = core.db.selectFrom('engine_user_task').selectAll();
   if (filter.processInstanceKey) q = q.where('process_instance_key', '=', filter.processInstanceKey);
   if (filter.state) q = q.where('state', '=', filter.state);
   else q = q.where('state', '<>', 'CREATING'); // not a task yet: its creating listeners run
   if (filter.assignee) q = q.where('assignee', '=', filter.assignee);
+  if (filter.afterKey !== undefined) q = q.where('key', '>', filter.afterKey);
+  if (filter.limit !== undefined) q = q.limit(filter.limit);
   const rows = (await q.orderBy('key').execute()).map(toUserTask);
   return filter.candidateGroup ? rows.filter((t) => t.candidateGroups.includes(filter.candidateGroup!)) : rows;
 }

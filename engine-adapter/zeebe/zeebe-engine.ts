@@ -18,6 +18,7 @@ import { StreamingJobWorker, type ZeebeLogger } from './job-worker.ts';
 import { RestClient } from './rest-client.ts';
 import { RestOperations } from './rest-operations.ts';
 import { closeSdkClients, createSdkClients, type SdkClients } from './sdk-clients.ts';
+import { assertSdkInternals, sdkEnvironmentLeaks } from './sdk-internals.ts';
 import { UserTaskPoller } from './user-task-poller.ts';
 
 /** Answer of {@link ZeebeEngine.checkReady}. */
@@ -50,6 +51,8 @@ export class ZeebeEngine implements WorkflowEngine {
     if (errors.length > 0) throw new ZeebeConfigError(errors);
     this.#config = resolveZeebeConfig(config);
     this.#logger = deps.logger ?? silent;
+    const leaks = sdkEnvironmentLeaks();
+    if (leaks.length) this.#logger.warn(`@camunda8/sdk also reads ${leaks.join(', ')} from the environment, set here: unset them, motcua's adapter is configured by its own ZEEBE_* variables (docs/ZEEBE.md)`);
     this.#sdk = createSdkClients(this.#config);
     const policy = { maxRetries: this.#config.maxRetries, backoff: this.#config.retryBackoff, timeoutMs: this.#config.requestTimeoutMs };
     this.#grpc = new GrpcCommands(this.#sdk.zeebe, policy, this.#config.grpcAddress);
@@ -76,6 +79,7 @@ export class ZeebeEngine implements WorkflowEngine {
   async start(): Promise<void> {
     if (this.#stopped) throw new InvalidStateError('The Zeebe engine was stopped; create a new one');
     if (this.#started) return;
+    await assertSdkInternals(this.#sdk.zeebe);
     const readiness = await this.checkReady();
     if (!readiness.ready) throw new EngineUnavailableError(readiness.reason, 1);
     this.#started = true;

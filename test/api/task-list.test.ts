@@ -128,17 +128,37 @@ for (const target of databaseTargets()) {
       const results: Record<string, number> = {};
       for (const [who, headers, query] of [
         ['specialist', specialist, '?pageSize=50'], ['leader', leader, '?pageSize=50&sort=-due'], ['specialist', specialist, '?q=dan%2099&pageSize=50'],
-        ['specialist', specialist, '?dueSoon=true&pageSize=50'], ['leader', leader, '?page=150&pageSize=50'],
+        ['specialist', specialist, '?dueSoon=true&pageSize=50'], ['leader', leader, '?page=20&pageSize=50'],
       ] as const) {
         const { ms, body } = await timed(headers, query);
         results[`${who} ${query}`] = ms;
         t.ok(body.total > 0 && body.items.length > 0, `${who} ${query}: ${body.total} tasks, ${body.items.length} on the page`);
       }
+      // Reported, not asserted (no timed assertions): bench/README.md has the plans at 1M dossiers.
       t.comment(`page times (ms): ${JSON.stringify(results)}`);
-      t.ok(Math.max(...Object.values(results)) < 2000, 'each page under 2 s on a loaded 2-core machine');
       const first = (await tasks(specialist, '?pageSize=3')).items;
       t.same(first.map((i: { dossierCode: string }) => i.dossierCode).slice(0, 1), [codes[0]], 'oldest due first');
       t.equal((await tasks(specialist, '?q=c%C3%B4ng%20d%C3%A2n%2010000')).total, 1);
+    });
+
+    t.test('paging bounds: the count stops at 1,000; too big a page or too deep an offset → 400; past the end → empty', async (t) => {
+      const all = await tasks(leader, '?pageSize=200');
+      t.match(all, { total: 1000, totalExact: false, pageSize: 200 }, 'over 10,000 open tasks counted up to 1,000');
+      t.equal(all.items.length, 200);
+      const last = await tasks(leader, '?page=20&pageSize=50');
+      t.equal(last.items.length, 50, 'the last page the pager offers');
+      const few = await tasks(specialist, '?q=c%C3%B4ng%20d%C3%A2n%2010000&page=2');
+      t.match(few, { items: [], total: 1, totalExact: true, page: 2 }, 'a page past the counted end is empty');
+      const big = await get('/api/tasks?pageSize=201', leader);
+      t.equal(big.statusCode, 400);
+      t.same(big.json().details.map((d: { field: string }) => d.field), ['pageSize']);
+      const deep = await get('/api/tasks?page=22&pageSize=50', leader);
+      t.equal(deep.statusCode, 400, deep.body);
+      t.match(deep.json(), { code: 'VALIDATION_FAILED', details: [{ field: 'page', code: 'too_deep' }] });
+      t.match(deep.json().details[0].message, /trang quá sâu/, 'Vietnamese by default');
+      const deepEn = await get('/api/tasks?page=1000000&pageSize=200', { ...leader, 'accept-language': 'en' });
+      t.equal(deepEn.statusCode, 400);
+      t.match(deepEn.json().details[0].message, /page too deep/);
     });
   });
 }

@@ -240,10 +240,10 @@ t.test('the task list', async (t) => {
       from generate_series(1, 10000) g`.execute(sys.app.db);
     const { page, errors, context } = await newOfficer(browser);
     await loginAs(page, sys.url, 'specialist', '/cong-viec?view=groups');
-    await page.getByText('10.001 công việc').waitFor();
+    await page.getByText('1.000+ công việc').waitFor(); // the server counts up to 1,000
     t.equal(await rows(page).count(), 25, 'one page of 25');
     t.same((await codesOf(page)).slice(0, 2), [d.code, 'BULK-00001'], 'oldest due first');
-    await page.getByRole('navigation', { name: /Trang 1\/401/ }).getByRole('button', { name: /Trang sau/ }).click();
+    await page.getByRole('navigation', { name: /Trang 1\/40\b/ }).getByRole('button', { name: /Trang sau/ }).click();
     await page.waitForURL(/page=2/);
     await row(page, 'BULK-00025').waitFor();
     t.equal(await rows(page).count(), 25, 'the second page');

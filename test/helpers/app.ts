@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../../api/config.ts';
 import { seedDemo } from '../../api/demo/seed.ts';
 import type { DatabaseHandle } from '../../api/db/connect.ts';
 import { ManualClock } from './clock.ts';
+import type { WorkflowEngine } from '../../engine-adapter/workflow-engine.ts';
 import { diskStorage } from '../../api/services/storage.ts';
 import type { DatabaseTarget } from './databases.ts';
 
@@ -36,6 +37,10 @@ export interface TestAppOptions {
   storageDir?: string;
   /** Start the engine, task bridge and workers' loops (default true); false: tests drive them with `settle`. */
   autoStart?: boolean;
+  /** The workflow engine (default: the embedded engine on the test database). */
+  engine?: WorkflowEngine;
+  /** Runs on the built app before it is made ready (e.g. to hold back a call made when it gets ready). */
+  beforeReady?: (app: FastifyInstance) => void;
 }
 
 export async function buildTestApp(target: DatabaseTarget, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
@@ -57,7 +62,8 @@ export async function buildTestApp(target: DatabaseTarget, env: Record<string, s
     ...(options.formSchemaDir ? { formSchemaDir: options.formSchemaDir } : {}),
     ...(options.storageDir ? { storage: diskStorage(options.storageDir) } : {}),
   };
-  const app = await buildApp({ config, database: handle, clock, logStream, services, engineAutoStart: options.autoStart });
+  const app = await buildApp({ config, database: handle, clock, logStream, services, engineAutoStart: options.autoStart, ...(options.engine ? { engine: options.engine } : {}) });
+  options.beforeReady?.(app);
   await app.ready();
   const login = async (username: string, password = DEMO_PASSWORD) => {
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });

@@ -10,14 +10,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { pgliteHandle, type DatabaseHandle } from '../../api/db/connect.ts';
+import { pgliteExtensions, pgliteHandle, type DatabaseHandle } from '../../api/db/connect.ts';
 import { migrateAll } from '../../api/db/migrate-all.ts';
 
 const ROOT = new URL('../../', import.meta.url);
 /** What a template depends on: the migrations, their runner, and PGlite itself. */
 const SOURCES = [
   ...readdirSync(new URL('api/db/migrations/', ROOT)).sort().map((f) => `api/db/migrations/${f}`),
-  'api/db/migrate.ts', 'api/db/migrate-all.ts', 'engine-adapter/embedded/migrations.ts', 'node_modules/@electric-sql/pglite/package.json',
+  'api/db/migrate.ts', 'api/db/migrate-all.ts', 'api/db/connect.ts', 'engine-adapter/embedded/migrations.ts', 'node_modules/@electric-sql/pglite/package.json',
 ];
 
 function fingerprint(): string {
@@ -32,7 +32,7 @@ const made = new Map<string, Promise<Blob>>();
 async function build(kind: 'blank' | 'migrated'): Promise<Blob> {
   const path = join(DIR, `${kind}-${fingerprint()}.tar`);
   if (existsSync(path)) return new Blob([readFileSync(path)]);
-  const pglite = await PGlite.create('memory://');
+  const pglite = await PGlite.create('memory://', { extensions: pgliteExtensions });
   const handle = pgliteHandle(pglite);
   try {
     if (kind === 'migrated') await migrateAll(handle.db);
@@ -52,5 +52,5 @@ async function build(kind: 'blank' | 'migrated'): Promise<Blob> {
 /** A fresh in-memory PGlite database, blank or migrated, restored from its template. */
 export async function openPglite(kind: 'blank' | 'migrated'): Promise<DatabaseHandle> {
   if (!made.has(kind)) made.set(kind, build(kind));
-  return pgliteHandle(await PGlite.create('memory://', { loadDataDir: await made.get(kind)! }));
+  return pgliteHandle(await PGlite.create('memory://', { loadDataDir: await made.get(kind)!, extensions: pgliteExtensions }));
 }

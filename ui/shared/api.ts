@@ -113,6 +113,8 @@ export const api = {
 export interface Page<T> {
   items: T[];
   total: number;
+  /** False when the server stopped counting at `total` (there are more). */
+  totalExact?: boolean;
   page: number;
   pageSize: number;
 }

@@ -87,7 +87,7 @@ export default function TaskListPage({ params }: PageProps) {
       <section class="tl__list" aria-labelledby="tl-heading">
         <div class="tl__head">
           <h1 id="tl-heading" tabIndex={-1}>{m.tasks.title}</h1>
-          {data ? <span class="tl__count">{m.tasks.count(data.total)}</span> : null}
+          {data ? <span class="tl__count">{m.tasks.count(data.total, data.totalExact !== false)}</span> : null}
         </div>
         <ViewTabs query={query} views={views} defaultView={defaultView} onChange={(q) => go(q)} />
         <Filters query={query} views={views} defaultView={defaultView} compact={!!key} onChange={(q) => go(q)} />

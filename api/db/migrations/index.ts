@@ -14,6 +14,10 @@ import * as ratingsAndOriginalDue from './2026120500_ratings_and_original_due.ts
 import * as feesAndRegisters from './2026120504_fees_and_registers.ts';
 import * as applicantDeliveries from './2026120501_applicant_deliveries.ts';
 import * as versionComments from './2026120507_version_comments.ts';
+import * as taskScale from './2026120601_task_scale.ts';
+import * as dossierLists from './2026120602_dossier_lists.ts';
+import * as stepOutcomes from './2026120604_step_outcomes.ts';
+import * as retention from './2026120605_retention.ts';
 
 /** Every application migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +36,8 @@ export const migrations: Record<string, Migration> = {
   '2026120504_fees_and_registers': feesAndRegisters,
   '2026120501_applicant_deliveries': applicantDeliveries,
   '2026120507_version_comments': versionComments,
+  '2026120601_task_scale': taskScale,
+  '2026120602_dossier_lists': dossierLists,
+  '2026120604_step_outcomes': stepOutcomes,
+  '2026120605_retention': retention,
 };

@@ -4,7 +4,8 @@
  * under concurrency is the database's job.
  *
  * Pattern tokens: `{agency}`, `{yyyy}`, `{yy}`, `{mm}`, `{dd}`, `{yymmdd}`, `{yyyymmdd}`,
- * `{seq}` (no padding) and `{seqN}` (zero-padded to N digits, N = 1–9). Other characters are literal.
+ * `{seq}` (no padding) and `{seqN}` (zero-padded to at least N digits, N = 1–9; a longer sequence widens).
+ * Other characters are literal.
  * A pattern must contain `{agency}`, a day (`{yymmdd}`, `{yyyymmdd}` or year+`{mm}`+`{dd}`) and a sequence.
  */
 
@@ -66,19 +67,16 @@ function tokenValue(token: string, agency: string, d: LocalDate, seq: number): s
     case 'yymmdd': return pad(d.year % 100, 2) + pad(d.month, 2) + pad(d.day, 2);
     case 'yyyymmdd': return pad(d.year, 4) + pad(d.month, 2) + pad(d.day, 2);
     default: {
-      const width = token === 'seq' ? 1 : Number(token.slice(3));
-      const s = pad(seq, width);
-      if (s.length > width && token !== 'seq') {
-        throw new DossierCodeError(`Sequence ${seq} does not fit ${width} digits`);
-      }
-      return s;
+      // A minimum width: the 10,000th reception of a day under `{seq4}` is numbered 10000, never refused
+      // (the parser reads 4 to 15 digits, so every code stays unique and readable).
+      return pad(seq, token === 'seq' ? 1 : Number(token.slice(3)));
     }
   }
 }
 
 /**
  * Format a dossier code. Throws `DossierCodeError` on a bad pattern, agency code or sequence
- * (positive integer that fits its width).
+ * (a positive integer).
  */
 export function formatDossierCode(format: string, parts: DossierCodeParts): string {
   checkDossierCodeFormat(format);

@@ -7,18 +7,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { fieldErrors } from '../../validation.ts';
 import { EngineError } from '../../../engine-adapter/errors.ts';
+import { engineHttp, engineOutages } from '../../engine-errors.ts';
 import { Problem, sendProblem } from './problem.ts';
-
-/** HTTP status per engine error code; other engine errors are bad input (400). */
-const ENGINE_STATUS: Record<string, number> = {
-  NOT_FOUND: 404,
-  INVALID_STATE: 409,
-  ENGINE_UNAVAILABLE: 503,
-  ENGINE_TIMEOUT: 504,
-  ENGINE_UNAUTHORIZED: 502,
-  ENGINE_REQUEST_FAILED: 502,
-  ENGINE_CONFIG_INVALID: 500,
-};
 
 /** Fastify's own client errors. */
 const FASTIFY_STATUS: Record<string, [number, string, string]> = {
@@ -32,8 +22,9 @@ const FASTIFY_STATUS: Record<string, [number, string, string]> = {
   FST_PARTS_LIMIT: [400, 'Too many parts', 'Quá nhiều phần trong yêu cầu'],
 };
 
+/** The status of an engine error comes from the table shared with `/api` (`api/engine-errors.ts`). */
 function engineProblem(error: EngineError): Problem {
-  const status = ENGINE_STATUS[error.code] ?? 400;
+  const { status } = engineHttp(error);
   const context = Object.fromEntries(Object.entries(error.context).filter(([, v]) => v !== undefined));
   return new Problem(status, error.message, error.message, { code: error.code, ...context });
 }
@@ -64,7 +55,10 @@ export function toProblem(error: FastifyError): Problem {
 /** The `/v2` error handler. */
 export function v2ErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const problem = toProblem(error);
-  if (problem.status >= 500 && problem.status !== 501) request.log.error({ err: error }, 'v2 request failed');
+  const engine = error instanceof EngineError ? engineHttp(error) : undefined;
+  if (engine?.retryAfter) reply.header('retry-after', String(engine.retryAfter));
+  if (engine?.kind === 'unavailable') engineOutages.report(request.log, error as EngineError);
+  else if (problem.status >= 500 && problem.status !== 501) request.log.error({ err: error }, 'v2 request failed');
   else request.log.info({ status: problem.status, title: problem.title }, 'v2 client error');
   return sendProblem(reply, request, problem);
 }

@@ -30,9 +30,15 @@ t.test('bad patterns and parts throw DossierCodeError', async (t) => {
   t.throws(() => formatDossierCode('{agency}-{seq4}', p), DossierCodeError, 'no date');
   t.throws(() => formatDossierCode('{agency}-{yy}{mm}', { ...p }), DossierCodeError, 'no day nor seq');
   t.throws(() => formatDossierCode('{agency}-{yymmdd}', p), DossierCodeError, 'no sequence');
-  t.throws(() => formatDossierCode(DEFAULT_DOSSIER_CODE_FORMAT, { ...p, sequence: 10_000 }), /does not fit 4 digits/);
   t.throws(() => formatDossierCode(DEFAULT_DOSSIER_CODE_FORMAT, { ...p, sequence: 0 }), /Invalid sequence/);
   t.throws(() => formatDossierCode(DEFAULT_DOSSIER_CODE_FORMAT, { ...p, agencyCode: 'xã-1' }), /Invalid agency code/);
+});
+
+t.test('a day past 9,999 receptions widens the sequence instead of refusing, and still parses', async (t) => {
+  const p = { agencyCode: 'XA', date: { year: 2026, month: 1, day: 1 }, sequence: 10_000 };
+  t.equal(formatDossierCode(DEFAULT_DOSSIER_CODE_FORMAT, p), 'XA-260101-10000');
+  t.equal(formatDossierCode(DEFAULT_DOSSIER_CODE_FORMAT, { ...p, sequence: 9_999 }), 'XA-260101-9999');
+  t.same(parseDossierCode(DEFAULT_DOSSIER_CODE_FORMAT, 'XA-260101-10000'), p);
 });
 
 t.test('parse round-trips and rejects malformed codes', async (t) => {

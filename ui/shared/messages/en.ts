@@ -352,7 +352,7 @@ export const en: Messages = {
     keys: 'Keys: ↑ ↓ move · Enter opens · C claims or unclaims · Esc from the task back to the list',
     empty: 'No task matches.',
     emptyHint: 'Try removing a filter, or another scope.',
-    count: (n: number) => `${n.toLocaleString('en-GB')} task${n === 1 ? '' : 's'}`,
+    count: (n: number, exact = true) => `${n.toLocaleString('en-GB')}${exact ? '' : '+'} task${n === 1 && exact ? '' : 's'}`,
     claimed: (code: string) => `Dossier ${code} claimed.`,
     unclaimed: (code: string) => `Task of dossier ${code} unclaimed.`,
     liveNew: (n: number) => `${n} new task${n === 1 ? '' : 's'}.`,

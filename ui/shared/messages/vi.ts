@@ -354,7 +354,7 @@ export const vi = {
     keys: 'Phím tắt: ↑ ↓ chuyển dòng · Enter mở · C nhận xử lý hoặc trả lại · Esc từ công việc về danh sách',
     empty: 'Không có công việc nào phù hợp.',
     emptyHint: 'Thử bỏ bớt bộ lọc, hoặc xem phạm vi khác.',
-    count: (n: number) => `${n.toLocaleString('vi-VN')} công việc`,
+    count: (n: number, exact = true) => `${n.toLocaleString('vi-VN')}${exact ? '' : '+'} công việc`,
     claimed: (code: string) => `Đã nhận xử lý hồ sơ ${code}.`,
     unclaimed: (code: string) => `Đã trả lại công việc của hồ sơ ${code}.`,
     liveNew: (n: number) => `Có ${n} công việc mới.`,

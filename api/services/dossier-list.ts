@@ -1,0 +1,85 @@
+/**
+ * The officers' dossier list (`GET /api/dossiers`) at a province's scale: every filter and sort is one
+ * ordered range of `dossier_visibility` (migration 2026120602) for the caller's agency — the rows of
+ * the agencies below it are there too — so a page costs the same at 10,000 dossiers as at 1,000,000.
+ * The total is counted up to {@link LIST_WINDOW} (then reported as "at least"), and pages stop there:
+ * deeper than that, the filters must narrow the list. Plans: bench/README.md, "Dossier lists".
+ */
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { Database, Dossier } from '../db/database.ts';
+import { likeEscaped, searchTerm } from './search.ts';
+
+/** How far a list can be paged and counted; a province's officers narrow their filters beyond it. */
+export const LIST_WINDOW = 10_000;
+
+export type DossierSort = 'due' | 'received' | '-received' | 'submitted' | '-submitted';
+
+export interface DossierListQuery {
+  /** The caller's agency: the list covers it and every agency below it. */
+  agencyId: string;
+  status?: string;
+  procedureId?: string;
+  /** Part of the code, of the applicant's name (case and diacritics ignored), or the whole ID number. */
+  q?: string;
+  receivedFrom?: Date;
+  receivedTo?: Date;
+  /** Open (accepted or processing) and past its due date at `now`. */
+  overdue?: boolean;
+  sort: DossierSort;
+  page: number;
+  pageSize: number;
+  now: Date;
+  /** How far to count (default {@link LIST_WINDOW}). */
+  window?: number;
+}
+
+export interface DossierListPage {
+  rows: Dossier[];
+  /** Dossiers matching, counted up to {@link LIST_WINDOW}. */
+  total: number;
+  /** False when there are more than `total`. */
+  totalExact: boolean;
+}
+
+/** Whether a page lies within the window (the route answers 400 otherwise). */
+export const withinWindow = (page: number, pageSize: number) => (page - 1) * pageSize < LIST_WINDOW;
+
+type Visible = SelectQueryBuilder<Database & { v: Database['dossier_visibility'] }, 'v', object>;
+
+function filtered(db: Kysely<Database>, q: DossierListQuery): Visible {
+  let query = db.selectFrom('dossier_visibility as v').where('v.agency_id', '=', q.agencyId) as Visible;
+  if (q.status) query = query.where('v.status', '=', q.status);
+  if (q.procedureId) query = query.where('v.procedure_id', '=', q.procedureId);
+  if (q.receivedFrom) query = query.where('v.received_at', '>=', q.receivedFrom);
+  if (q.receivedTo) query = query.where('v.received_at', '<', q.receivedTo);
+  if (q.overdue) query = query.where('v.finished_at', 'is', null).where('v.status', 'in', ['accepted', 'processing']).where('v.due_at', '<', q.now);
+  if (q.q) {
+    const term = searchTerm(q.q);
+    const like = `%${likeEscaped(term)}%`;
+    // A set of dossier ids from the trigram indexes (or a scan where pg_trgm is absent), probed by the primary key.
+    query = query.where('v.dossier_id', 'in', db.selectFrom('dossiers as d').select('d.id').where((eb) => eb.or([
+      eb('d.code', 'ilike', like),
+      sql<boolean>`d.applicant_name_folded like '%' || fold_vi(${likeEscaped(term)}) || '%'`,
+      eb('d.applicant_id_number', '=', term),
+    ])));
+  }
+  return query;
+}
+
+/** A page of the list, in the order of `sort` (ties by code, in the same direction). */
+export async function listDossiers(db: Kysely<Database>, q: DossierListQuery): Promise<DossierListPage> {
+  const base = filtered(db, q);
+  const window = q.window ?? LIST_WINDOW;
+  const counted = await db.selectFrom(base.select(sql`1`.as('one')).limit(window + 1).as('w'))
+    .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const n = Number(counted.n);
+  const [column, direction] = q.sort === 'received' ? ['v.received_at', 'asc'] : q.sort === '-received' ? ['v.received_at', 'desc']
+    : q.sort === 'submitted' ? ['v.submitted_at', 'asc'] : q.sort === '-submitted' ? ['v.submitted_at', 'desc'] : ['v.due_at', 'asc'];
+  const page = await base.select('v.dossier_id')
+    .orderBy(sql.ref(column!), direction as 'asc' | 'desc').orderBy('v.code', direction as 'asc' | 'desc')
+    .limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
+  const ids = page.map((r) => r.dossier_id);
+  const rows = ids.length ? await db.selectFrom('dossiers').selectAll().where('id', 'in', ids).execute() : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { rows: ids.map((id) => byId.get(id)!).filter(Boolean), total: Math.min(n, window), totalExact: n <= window };
+}

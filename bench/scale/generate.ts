@@ -1,0 +1,143 @@
+/**
+ * Generates a province's dossiers in PostgreSQL, through the project's own tables:
+ *   tsx bench/scale/generate.ts --dossiers 200000 --communes 51 --database motcua_scale_big
+ * (`--database` is created afresh on the server of BENCH_SCALE_URL or TEST_DATABASE_URL; only names
+ * starting `motcua_scale` are dropped first). Open dossiers (10%) are clones of template dossiers the
+ * real application received and drove (`templates.ts`, `clone.ts`), engine state included; finished
+ * ones are written in SQL (`closed.ts`).
+ */
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { connectDatabase } from '../../api/db/connect.ts';
+import { migrateAll } from '../../api/db/migrate-all.ts';
+import { seedDemo } from '../../api/demo/seed.ts';
+import { formatDossierCode, vietnamDate, DEFAULT_DOSSIER_CODE_FORMAT } from '../../api/domain/dossier/index.ts';
+import { appendRows, capture, cloneRows, officerMap, writeRows, CLONE_KEY_BASE, KEYS_PER_CLONE, TEMPLATE_KEY_BASE, type Captured, type Table } from './clone.ts';
+import { applicantName, writeClosed } from './closed.ts';
+import { BENCH_PASSWORD, commune, createProvince } from './province.ts';
+import { makeTemplates } from './templates.ts';
+
+export interface GenerateOptions {
+  databaseUrl: string;
+  dossiers: number;
+  communes: number;
+  /** Share of open dossiers (default 0.1). */
+  openShare?: number;
+  /** "Now" of the dataset (default: the current time). */
+  now?: Date;
+  log?: (line: string) => void;
+}
+
+export interface GenerateResult {
+  dossiers: number;
+  open: number;
+  templates: number;
+  seconds: number;
+}
+
+const WEEK = 7 * 86_400_000;
+/** Open dossiers spread over the last six weeks. */
+const OPEN_WEEKS = 6;
+
+/** Creates (or re-creates) a `motcua_scale…` database on the server of `serverUrl`; returns its URL. */
+export async function freshScaleDatabase(serverUrl: string, name: string): Promise<string> {
+  if (!/^motcua_scale[a-z0-9_]*$/.test(name)) throw new Error(`refusing to recreate ${name}: only motcua_scale… databases`);
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** The Monday 08:30 (Vietnam) `weeks` whole weeks before `now`. */
+function mondayBefore(now: Date, weeks: number): Date {
+  const d = new Date(now.getTime() - weeks * WEEK);
+  const day = d.getUTCDay();
+  const monday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((day + 6) % 7), 1, 30));
+  return monday;
+}
+
+/** Fills an empty database with a province of `dossiers` dossiers over two years. */
+export async function generateProvince(opts: GenerateOptions): Promise<GenerateResult> {
+  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const t0 = performance.now();
+  const now = opts.now ?? new Date();
+  const handle = await connectDatabase({ databaseUrl: opts.databaseUrl, dataDir: 'memory://', poolSize: 4 });
+  try {
+    const db = handle.db;
+    await migrateAll(db);
+    await seedDemo(db, BENCH_PASSWORD);
+    await createProvince(db, opts.communes);
+    await sql`select setval('engine_key_seq', ${TEMPLATE_KEY_BASE})`.execute(db);
+    const start = mondayBefore(now, OPEN_WEEKS);
+    const templates = await makeTemplates(handle, start, 2);
+    const captured: Array<{ t: Captured; depth: number }> = [];
+    for (const t of templates) {
+      const c = await capture(db, t.dossierId);
+      if (c.openTasks > 0) captured.push({ t: c, depth: t.depth });
+    }
+    log(`templates: ${templates.length} dossiers made by the application, ${captured.length} waiting at a step (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    // Earlier steps are more common among open dossiers: depth 0 weighs 3, depth 1 weighs 2, depth 2 weighs 1.
+    const weighted = captured.flatMap((c) => Array<Captured>(3 - Math.min(c.depth, 2)).fill(c.t));
+    const open = Math.max(0, Math.round(opts.dossiers * (opts.openShare ?? 0.1)) - templates.length);
+    const officers = await officerMap(db, opts.communes);
+    const seq = new Map<string, number>();
+    let batch = new Map<Table, string[]>();
+    let inBatch = 0;
+    for (let i = 0; i < open; i++) {
+      const template = weighted[i % weighted.length]!;
+      const communeNo = 1 + (i % opts.communes);
+      const weeks = Math.floor(i / opts.communes) % OPEN_WEEKS;
+      const received = new Date(template.receivedAt.getTime() + weeks * WEEK);
+      const date = vietnamDate(received);
+      const day = `${communeNo}/${date.year}-${date.month}-${date.day}`;
+      const n = (seq.get(day) ?? 5000) + 1;
+      seq.set(day, n);
+      const code = formatDossierCode(DEFAULT_DOSSIER_CODE_FORMAT, { agencyCode: commune(communeNo).code, date, sequence: n });
+      const idNumber = `0${String((i * 104_729 + 17) % 100_000_000_000).padStart(11, '0')}`;
+      appendRows(batch, cloneRows(template, { index: i, commune: communeNo, code, weeks, applicantName: applicantName(i * 7 + 3), applicantIdNumber: idNumber }, officers[communeNo]!));
+      if (++inBatch === 500 || i === open - 1) {
+        await writeRows(db, batch);
+        batch = new Map();
+        inBatch = 0;
+        if ((i + 1) % 10_000 === 0 || i === open - 1) log(`open: ${(i + 1).toLocaleString('en')} of ${open.toLocaleString('en')} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      }
+    }
+    await sql`select setval('engine_key_seq', ${CLONE_KEY_BASE + (open + 1) * KEYS_PER_CLONE})`.execute(db);
+    // Two in three open specialist steps claimed by one of the unit's specialists, in the engine and the task list alike.
+    await sql`update tasks t set assignee_id = u.id from users u
+      where t.state = 'CREATED' and t.kind = 'user_task' and t.assignee_id is null and 'specialist' = any(t.candidate_groups) and abs(hashtext(t.key)) % 3 <> 0
+        and u.username = replace(replace(t.agency_id, '-ubnd', ''), 'xa-', 'xa') || '-specialist' || (1 + abs(hashtext(t.key || 'u')) % 3)`.execute(db);
+    await sql`update engine_user_task e set assignee = t.assignee_id::text from tasks t
+      where t.state = 'CREATED' and t.assignee_id is not null and t.kind = 'user_task' and e.key::text = t.key and e.assignee is null`.execute(db);
+    const closed = Math.max(0, opts.dossiers - open - templates.length);
+    // Finished dossiers: the two years before the templates' week.
+    await writeClosed(db, { count: closed, communes: opts.communes, from: new Date(start.getTime() - 104 * WEEK), to: new Date(start.getTime() - 3 * 86_400_000) });
+    log(`finished: ${closed.toLocaleString('en')} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    // Reception continues each agency's daily sequence after the generated codes.
+    await sql`insert into dossier_code_counters (agency_id, day, last)
+      select receiving_agency_id, to_char(received_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'), max(split_part(code, '-', 3)::int)
+      from dossiers where received_at is not null and code ~ '^[A-Z0-9._]+-[0-9]{6}-[0-9]+$' group by 1, 2
+      on conflict (agency_id, day) do update set last = greatest(dossier_code_counters.last, excluded.last)`.execute(db);
+    await sql`analyze`.execute(db);
+    const seconds = (performance.now() - t0) / 1000;
+    log(`generated ${opts.dossiers.toLocaleString('en')} dossiers (${(open + captured.length).toLocaleString('en')} open) in ${seconds.toFixed(1)} s`);
+    return { dossiers: open + closed + templates.length, open: open + captured.length, templates: templates.length, seconds };
+  } finally {
+    await handle.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { dossiers: { type: 'string', default: '10000' }, communes: { type: 'string', default: '51' }, database: { type: 'string', default: 'motcua_scale_small' }, 'database-url': { type: 'string' } } });
+  const server = process.env.BENCH_SCALE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://motcua:motcua@127.0.0.1:5432/motcua';
+  const databaseUrl = values['database-url'] ?? (await freshScaleDatabase(server, values.database!));
+  await generateProvince({ databaseUrl, dossiers: Number(values.dossiers), communes: Number(values.communes) });
+}

@@ -1,0 +1,163 @@
+/**
+ * `npm run bench:scale`: a small and a large generated province in the same run (BENCH_SCALE_SMALL,
+ * default 10,000 dossiers; BENCH_SCALE_BIG, default 200,000; BENCH_SCALE_BIG=1000000 for issue 18's
+ * size), 51 communes (BENCH_SCALE_COMMUNES), on the PostgreSQL server of BENCH_SCALE_URL (or
+ * TEST_DATABASE_URL). For each size: generate (`generate.ts`; BENCH_SCALE_REUSE=1 keeps a database
+ * already generated at that size), start the real server (`api/server.ts`) as a child process, measure
+ * its ready time and RSS (/proc/<pid>/status), run every scenario open loop (its fixed rate) and closed
+ * loop (BENCH_SCALE_CONCURRENCY in flight, default 16), BENCH_SCALE_SECONDS each (default 8). Prints a
+ * line per scenario and, last, one JSON object: figures per size and scenario, the big/small p95 ratio,
+ * ready time, peak RSS and the machine's load.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import pg from 'pg';
+import { freshScaleDatabase, generateProvince } from './generate.ts';
+import { Client, closedLoop, openLoop, type Figures } from './load.ts';
+import { scenarios } from './scenarios.ts';
+
+const SERVER = process.env.BENCH_SCALE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://motcua:motcua@127.0.0.1:5432/motcua';
+const SIZES = { small: Number(process.env.BENCH_SCALE_SMALL ?? 10_000), big: Number(process.env.BENCH_SCALE_BIG ?? 200_000) };
+const COMMUNES = Number(process.env.BENCH_SCALE_COMMUNES ?? 51);
+const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 8);
+const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 16);
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+interface SizeResult {
+  dossiers: number;
+  generateSeconds: number | null;
+  readyMs: number;
+  rssIdleMb: number;
+  rssPeakMb: number;
+  scenarios: Record<string, { open: Figures; closed: Figures }>;
+}
+
+const mb = (kb: number) => Math.round(kb / 1024);
+
+function procStatus(pid: number): { rss: number; hwm: number } {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    return { rss: field('VmRSS'), hwm: field('VmHWM') };
+  } catch {
+    return { rss: 0, hwm: 0 };
+  }
+}
+
+async function existingCount(url: string): Promise<number | null> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ n: string }>('select count(*) as n from dossiers');
+    return Number(rows[0]!.n);
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function sample(url: string): Promise<{ codes: string[]; last: Date }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const codes = (await client.query<{ code: string }>('select code from dossiers tablesample bernoulli (5) limit 2000')).rows.map((r) => r.code);
+    const last = (await client.query<{ at: Date }>('select max(received_at) as at from dossiers')).rows[0]!.at;
+    return { codes, last };
+  } finally {
+    await client.end();
+  }
+}
+
+/** The calendar quarter before the one of `at`, as local days. */
+function previousQuarter(at: Date): { from: string; to: string } {
+  const q = Math.floor(at.getUTCMonth() / 3);
+  const start = new Date(Date.UTC(at.getUTCFullYear(), 3 * q - 3, 1));
+  const end = new Date(Date.UTC(at.getUTCFullYear(), 3 * q, 0));
+  return { from: start.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10) };
+}
+
+async function startServer(databaseUrl: string, port: number): Promise<{ child: ChildProcess; readyMs: number; log: string[] }> {
+  const log: string[] = [];
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'false', LOG_LEVEL: 'warn',
+      RATE_LIMIT_PUBLIC_PER_MINUTE: '100000000', ACCESS_TOKEN_TTL_SECONDS: '86400',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (chunk: Buffer) => { for (const line of String(chunk).split('\n')) if (line.trim() && log.length < 200) log.push(line); };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${log.join('\n')}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    if (ok) return { child, readyMs: Math.round(performance.now() - t0), log };
+    if (performance.now() - t0 > 600_000) throw new Error('the server was not ready in 10 minutes');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function runSize(label: 'small' | 'big', dossiers: number, port: number): Promise<SizeResult> {
+  const name = `motcua_scale_${label}`;
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  let generateSeconds: number | null = null;
+  // A reused database has grown by the dossiers the reception scenario received in earlier runs.
+  const existing = process.env.BENCH_SCALE_REUSE === '1' ? await existingCount(url.toString()) : null;
+  if (existing !== null && existing >= dossiers && existing < dossiers * 1.05 + 2000) {
+    console.log(`${label}: reusing ${name}`);
+  } else {
+    console.log(`${label}: generating ${dossiers.toLocaleString('en')} dossiers in ${name}`);
+    const fresh = await freshScaleDatabase(SERVER, name);
+    generateSeconds = Math.round((await generateProvince({ databaseUrl: fresh, dossiers, communes: COMMUNES, log: (l) => console.log(`  ${l}`) })).seconds);
+  }
+  const data = await sample(url.toString());
+  const { child, readyMs, log } = await startServer(url.toString(), port);
+  let peak = 0;
+  const sampler = setInterval(() => { peak = Math.max(peak, procStatus(child.pid!).rss); }, 250);
+  const client = new Client(`http://127.0.0.1:${port}`);
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    const rssIdleMb = mb(procStatus(child.pid!).rss);
+    console.log(`${label}: ready in ${(readyMs / 1000).toFixed(1)} s, RSS idle ${rssIdleMb} MB (load ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
+    const list = await scenarios(client, { communes: COMMUNES, codes: data.codes, quarter: previousQuarter(data.last) });
+    const results: SizeResult['scenarios'] = {};
+    for (const s of list) {
+      const open = await openLoop(client, s.next, s.rate, SECONDS);
+      const closed = await closedLoop(client, s.next, CONCURRENCY, SECONDS);
+      results[s.name] = { open, closed };
+      console.log(`${label} ${s.name.padEnd(20)} open ${String(s.rate).padStart(3)}/s: p50 ${open.p50} p95 ${open.p95} p99 ${open.p99} ms, ${open.rps} req/s${open.errors ? `, ${open.errors} errors (${open.firstError})` : ''}` +
+        ` | closed ×${CONCURRENCY}: ${closed.rps} req/s, p95 ${closed.p95} ms${closed.errors ? `, ${closed.errors} errors (${closed.firstError})` : ''}`);
+    }
+    const status = procStatus(child.pid!);
+    const rssPeakMb = mb(Math.max(peak, status.hwm));
+    console.log(`${label}: peak RSS ${rssPeakMb} MB; server warnings: ${log.filter((l) => !l.startsWith('UI built')).slice(0, 3).join(' / ') || 'none'}`);
+    return { dossiers, generateSeconds, readyMs, rssIdleMb, rssPeakMb, scenarios: results };
+  } finally {
+    clearInterval(sampler);
+    client.close();
+    await stopServer(child);
+  }
+}
+
+const small = await runSize('small', SIZES.small, 3971);
+const big = await runSize('big', SIZES.big, 3972);
+const ratio = Object.fromEntries(Object.keys(small.scenarios).map((name) => {
+  const s = small.scenarios[name]!.open.p95;
+  const b = big.scenarios[name]!.open.p95;
+  return [name, Math.round((b / s) * 100) / 100];
+}));
+console.log(JSON.stringify({ bench: 'scale', load: loadavg().map((x) => Math.round(x * 100) / 100), communes: COMMUNES, secondsPerLoop: SECONDS, concurrency: CONCURRENCY, small, big, p95RatioBigToSmall: ratio }));
