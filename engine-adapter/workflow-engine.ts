@@ -4,6 +4,9 @@
  * Keys are decimal strings, as in the Zeebe JavaScript SDK. Times are `Date`s; durations are milliseconds.
  */
 
+import type { EngineReads } from './engine-reads.ts';
+import type { Decisions } from './decisions.ts';
+
 /** A JSON object of process variables. */
 export type Variables = Record<string, unknown>;
 
@@ -77,7 +80,17 @@ export interface ActivatedJob {
   deadline: Date;
   /** Variables visible from the element (after input mappings). */
   variables: Variables;
+  /**
+   * Camunda's job kind: `BPMN_ELEMENT`, `EXECUTION_LISTENER` or `TASK_LISTENER`. Absent when the
+   * engine's protocol does not carry it (the Zeebe adapter's gateway protocol).
+   */
+  kind?: JobKind;
+  /** The listener's event type (`START`, `END`, `CREATING`, `ASSIGNING`, … ; `UNSPECIFIED` for a BPMN element's job). */
+  listenerEventType?: string;
 }
+
+/** Camunda's kinds of jobs. */
+export type JobKind = 'BPMN_ELEMENT' | 'EXECUTION_LISTENER' | 'TASK_LISTENER';
 
 /** Options of {@link WorkflowEngine.failJob}. */
 export interface FailJobRequest {
@@ -123,8 +136,9 @@ export interface UserTaskCorrections {
 }
 
 /**
- * The result of a user-task listener's job (Camunda 8.8 job result of type `userTask`). A `creating`
- * listener may correct the task; it may not deny.
+ * The result of a user-task listener's job (Camunda 8.8 job result of type `userTask`). Every listener
+ * may correct the task; `assigning`, `updating` and `completing` listeners may deny the transition
+ * (the task stays as it was, every correction of the transition discarded).
  */
 export interface JobResult {
   denied?: boolean;
@@ -173,8 +187,11 @@ export interface JobWorker {
 /** A user task as read by the task list. */
 export interface UserTask {
   key: string;
-  /** A task whose `creating` listeners still run is not a task yet: not listed, not announced. */
-  state: 'CREATED' | 'COMPLETED' | 'CANCELED';
+  /**
+   * A task whose `creating` listeners still run is not a task yet: not listed, not announced. While the
+   * listeners of a transition run, the task is ASSIGNING, UPDATING, COMPLETING or CANCELING (Camunda 8.8).
+   */
+  state: 'CREATED' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CANCELING' | 'COMPLETED' | 'CANCELED';
   processInstanceKey: string;
   processDefinitionKey: string;
   bpmnProcessId: string;
@@ -316,8 +333,14 @@ export interface CorrelateMessageResult {
   processInstanceKey: string;
 }
 
-/** The workflow engine. */
-export interface WorkflowEngine {
+/** Outcome of {@link WorkflowEngine.broadcastSignal}. */
+export interface BroadcastSignalResult {
+  signalKey: string;
+  tenantId: string;
+}
+
+/** The workflow engine (its `/v2` read models are {@link EngineReads}, engine-reads.ts). */
+export interface WorkflowEngine extends EngineReads, Decisions {
   /** Starts background work: job-worker polling, timers, time-outs. Idempotent. */
   start(): Promise<void>;
   /** Stops background work and closes workers; does not close the database. */
@@ -347,6 +370,14 @@ export interface WorkflowEngine {
    * buffering it; NotFoundError when no subscription matches.
    */
   correlateMessage(request: CorrelateMessageRequest): Promise<CorrelateMessageResult>;
+
+  /**
+   * Broadcasts a signal (Camunda 8.8): triggers every signal catch event of that name waiting now
+   * (intermediate, boundary, event sub-process start) and starts an instance of every latest process
+   * definition with a signal start event of that name, with these variables. A signal nobody waits for
+   * does nothing. `tenantId`: only `<default>` exists on the embedded engine.
+   */
+  broadcastSignal(signalName: string, variables?: Variables, tenantId?: string): Promise<BroadcastSignalResult>;
 
   /**
    * Sets variables on an element instance's scope (the process instance key is the root scope).

@@ -100,7 +100,7 @@ function contractIssues(definitions: Moddle, options: CheckOptions): LintIssue[]
       err(el.id, 'no-reminder-timer', 'reminders and escalations are not drawn: the application sends them from the due dates (remove the timer)');
     }
     if (el.$type !== 'bpmn:UserTask') continue;
-    if (!ext(el, 'zeebe:UserTask')) err(el.id, 'camunda-user-task', 'user task must be a Camunda user task (zeebe:userTask)');
+    if (!ext(el, 'zeebe:UserTask')) err(el.id, 'camunda-user-task', 'user task must be a Camunda user task (zeebe:userTask): a job-based one runs as a job of type io.camunda.zeebe:userTask, not as a step of the dossier');
     const group = ext(el, 'zeebe:AssignmentDefinition')?.candidateGroups;
     if (!(CANDIDATE_GROUPS as readonly string[]).includes(group)) err(el.id, 'candidate-group', `candidateGroups must be one of ${CANDIDATE_GROUPS.join(', ')}`);
     const h = headers(el);

@@ -190,12 +190,14 @@ export class TaskProjector {
     const role = task.customHeaders.agencyRole;
     const agencyId = dossier ? (role === 'centre' ? dossier.receiving_agency_id : (dossier.handling_agency_id ?? dossier.receiving_agency_id)) : null;
     const assignee = task.assignee && /^[0-9a-f-]{36}$/.test(task.assignee) ? task.assignee : null;
+    // A task whose transition's listeners run (ASSIGNING, COMPLETING, …) is still open for the task list.
+    const projected: 'CREATED' | 'COMPLETED' | 'CANCELED' = task.state === 'COMPLETED' || task.state === 'CANCELED' ? task.state : 'CREATED';
     const row = {
       process_instance_key: task.processInstanceKey, bpmn_process_id: task.bpmnProcessId, element_id: task.elementId, name: task.name,
       step: task.customHeaders.step ?? null, dossier_id: dossier?.id ?? null, dossier_code: dossier?.code ?? code ?? null, agency_id: agencyId,
-      candidate_groups: task.candidateGroups, assignee_id: assignee, state: task.state, due_at: task.dueDate ? new Date(task.dueDate) : null,
+      candidate_groups: task.candidateGroups, assignee_id: assignee, state: projected, due_at: task.dueDate ? new Date(task.dueDate) : null,
       priority: task.priority, form_key: task.formKey, headers: JSON.stringify(task.customHeaders),
-      completed_at: task.state === 'CREATED' ? null : this.#clock.now(),
+      completed_at: projected === 'CREATED' ? null : this.#clock.now(),
     };
     // A task the task list already completed never reopens from an older engine event.
     const state = sql<Task['state']>`case when tasks.state <> 'CREATED' then tasks.state else excluded.state end`;
@@ -213,7 +215,7 @@ export class TaskProjector {
       .executeTakeFirst();
     if (!written) return false;
     for (const listener of this.#written) listener();
-    if (task.state === 'CREATED' && written.created) for (const hook of this.#hooks) await hook(task, dossier);
+    if (projected === 'CREATED' && written.created) for (const hook of this.#hooks) await hook(task, dossier);
     return true;
   }
 }

@@ -6,7 +6,7 @@ import type { EngineCore } from './core.ts';
 import type { ProcessDefinition } from './model.ts';
 import type { StepContext } from './step-context.ts';
 import { fromRow } from './store.ts';
-import { listenerCompleted, waitsOnListener } from './task-listeners.ts';
+import { completeListenerJob } from './listener-completion.ts';
 
 /** A job completion. */
 export interface Completion {
@@ -54,10 +54,7 @@ export function completeJobs(core: EngineCore) {
       const inst = await core.instance(ctx, String(job.process_instance_key));
       const ei = inst.doc.elements[String(job.element_instance_key)];
       if (!ei || inst.state !== 'ACTIVE') continue;
-      if (waitsOnListener(ei)) {
-        await listenerCompleted(core, ctx, inst, ei, undefined);
-        continue;
-      }
+      if (await completeListenerJob(core, ctx, inst, ei, p.variables, undefined, false)) continue;
       ei.own = { ...ei.own, job: false };
       core.exec(ctx, inst).completeWith(ei, p.variables);
     }

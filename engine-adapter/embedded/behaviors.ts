@@ -3,9 +3,16 @@ import type { UserTask, Variables } from '../workflow-engine.ts';
 import { evalCondition, evalExpr, evalString, evalStringList, ExpressionError, type Expr } from './feel.ts';
 import { behaviors, type Execution } from './executor.ts';
 import { openSubscription, openTimer, throwError } from './events.ts';
+import { throwEscalation } from './escalation.ts';
+import { throwLink } from './links.ts';
+import { openSignalSubscription, throwSignal } from './signals.ts';
 import { element, type ElementModel } from './model.ts';
+import { pushListenerJob, userTaskHeaders } from './listener-jobs.ts';
+import { assignOnCreation } from './task-transitions.ts';
 import type { ElementInstanceState } from './state.ts';
 import { toUserTask } from './store.ts';
+import { userTaskJobHeaders } from './job-user-task.ts';
+import './dmn/business-rule-task.ts';
 
 const passThrough = (x: Execution, ei: ElementInstanceState) => x.complete(ei);
 
@@ -18,7 +25,7 @@ function createJob(x: Execution, ei: ElementInstanceState, el: ElementModel): vo
   x.ctx.jobs.push({
     key: x.ctx.keys.next(), type, state: 'ACTIVATABLE', retries, due_at: x.ctx.now, worker: null, process_instance_key: x.inst.key,
     element_instance_key: ei.key, element_id: el.id, bpmn_process_id: def.bpmnProcessId, version: def.version,
-    process_definition_key: def.key, custom_headers: JSON.stringify(el.headers), variables: JSON.stringify(context), error_message: null,
+    process_definition_key: def.key, custom_headers: JSON.stringify({ ...el.headers, ...userTaskJobHeaders(el, context) }), variables: JSON.stringify(context), error_message: null,
   });
   ei.own = { ...ei.own, job: true };
 }
@@ -46,6 +53,8 @@ function createUserTask(x: Execution, ei: ElementInstanceState, el: ElementModel
   if (ut.creatingListeners?.length) {
     row.state = 'CREATING';
     createListenerJob(x, ei, el, toUserTask(row), 0);
+  } else {
+    assignOnCreation(x, ei, el, row);
   }
   x.ctx.userTasks.push(row);
   ei.own = { ...ei.own, userTask: true };
@@ -57,24 +66,8 @@ function createUserTask(x: Execution, ei: ElementInstanceState, el: ElementModel
  * and the task's properties as `io.camunda.zeebe:*` headers, and the variables visible from the task.
  */
 export function createListenerJob(x: Execution, ei: ElementInstanceState, el: ElementModel, task: UserTask, index: number): void {
-  const listener = el.userTask!.creatingListeners![index]!;
-  const context = x.vars(ei.key);
-  const type = evalString(listener.type, context, 'task listener job type');
-  const retries = Number(evalExpr(listener.retries, context));
-  if (!Number.isInteger(retries)) throw new ExpressionError(`Expected retries of the task listener of '${el.id}' to be an integer`);
-  const z = 'io.camunda.zeebe:';
-  const headers: Record<string, string> = { ...el.headers, [`${z}userTaskKey`]: task.key, [`${z}candidateGroups`]: JSON.stringify(task.candidateGroups), [`${z}priority`]: String(task.priority) };
-  if (task.assignee) headers[`${z}assignee`] = task.assignee;
-  if (task.dueDate) headers[`${z}dueDate`] = task.dueDate;
-  if (task.followUpDate) headers[`${z}followUpDate`] = task.followUpDate;
-  if (task.formKey) headers[`${z}formKey`] = task.formKey;
-  const { def } = x.inst;
-  x.ctx.jobs.push({
-    key: x.ctx.keys.next(), type, state: 'ACTIVATABLE', retries, due_at: x.ctx.now, worker: null, process_instance_key: x.inst.key,
-    element_instance_key: ei.key, element_id: el.id, bpmn_process_id: def.bpmnProcessId, version: def.version,
-    process_definition_key: def.key, custom_headers: JSON.stringify(headers), variables: JSON.stringify(context), error_message: null,
-  });
-  ei.own = { ...ei.own, job: true, listener: index };
+  pushListenerJob(x, ei, el, el.userTask!.creatingListeners![index]!, 'TASK_LISTENER', 'CREATING', userTaskHeaders(task));
+  ei.own = { ...ei.own, listener: index };
 }
 
 function exclusive(x: Execution, ei: ElementInstanceState, el: ElementModel): void {
@@ -104,18 +97,32 @@ function eventBased(x: Execution, ei: ElementInstanceState, el: ElementModel): v
     const target = element(x.model, x.model.flows.get(id)!.targetId);
     if (target.event?.kind === 'timer') openTimer(x, ei, target);
     else openSubscription(x, ei, target);
+    openSignalSubscription(x, ei, target);
   }
 }
 
 function catchEvent(x: Execution, ei: ElementInstanceState, el: ElementModel): void {
   if (el.event?.kind === 'timer') openTimer(x, ei, el);
   else openSubscription(x, ei, el);
+  openSignalSubscription(x, ei, el);
+}
+
+/** Intermediate throw events: none, message (a job, as a send task), link, escalation, signal. */
+function throwEvent(x: Execution, ei: ElementInstanceState, el: ElementModel): void {
+  const kind = el.event?.kind;
+  if (kind === 'message') return createJob(x, ei, el);
+  if (kind === 'link') return throwLink(x, ei, el);
+  if (kind === 'escalation') return throwEscalation(x, ei, el);
+  if (kind === 'signal') return throwSignal(x, ei, el);
+  x.complete(ei);
 }
 
 function endEvent(x: Execution, ei: ElementInstanceState, el: ElementModel): void {
   const ev = el.event;
   if (ev?.kind === 'error') return throwError(x, ei, ev.code!, `Error end event '${el.id}'`);
   if (ev?.kind === 'message') return createJob(x, ei, el);
+  if (ev?.kind === 'escalation') return throwEscalation(x, ei, el);
+  if (ev?.kind === 'signal') return throwSignal(x, ei, el);
   if (ev?.kind === 'terminate') x.terminateChildren(ei.parentKey!, ei.key);
   x.complete(ei);
 }
@@ -131,6 +138,7 @@ export function openEventSubProcesses(x: Execution, scope: ElementInstanceState,
     const start = element(x.model, element(x.model, espId).startEvent!);
     if (start.event?.kind === 'timer') openTimer(x, scope, start);
     if (start.event?.kind === 'message') openSubscription(x, scope, start);
+    openSignalSubscription(x, scope, start);
   }
 }
 
@@ -147,7 +155,7 @@ function script(x: Execution, ei: ElementInstanceState, el: ElementModel): void 
 }
 
 Object.assign(behaviors, {
-  startEvent: passThrough, throwEvent: passThrough, passThrough, endEvent, jobTask: createJob, userTask: createUserTask,
+  startEvent: passThrough, throwEvent, passThrough, endEvent, jobTask: createJob, userTask: createUserTask,
   receiveTask: catchEvent, catchEvent, scriptFeel: script, exclusiveGateway: exclusive, inclusiveGateway: inclusive,
   parallelGateway: (x: Execution, ei: ElementInstanceState, el: ElementModel) => leaveGateway(x, ei, el.outgoing),
   eventBasedGateway: eventBased, subProcess, eventSubProcess: subProcess, callActivity,

@@ -9,11 +9,15 @@ import type { UserTaskEvent, Variables } from '../workflow-engine.ts';
 import { openEventSubProcesses } from './behaviors.ts';
 import type { DefinitionStore } from './definitions.ts';
 import { triggerEvent, throwError } from './events.ts';
-import { Execution } from './executor.ts';
+import { Execution, hooks } from './executor.ts';
+import './execution-listeners.ts';
+import { withFeelClock } from './feel.ts';
 import { KeyAllocator, KeysExhausted } from './keys.ts';
 import { element, type ProcessDefinition } from './model.ts';
 import './joins.ts';
 import './multi-instance.ts';
+import './compensation.ts';
+import './ad-hoc.ts';
 import { StepContext, type CrossOp, type LoadedInstance } from './step-context.ts';
 import { flush, fromRow, loadInstanceRow, loadInstanceRows, takeBufferedMessage } from './store.ts';
 
@@ -37,10 +41,13 @@ export class EngineCore {
       try {
         const { result, events, jobTypes } = await this.db.transaction().execute(async (tx) => {
           const ctx = new StepContext(tx, this.keys, this.clock.now());
-          const value = await fn(ctx);
-          await this.settle(ctx);
-          await flush(ctx);
-          return { result: value, events: ctx.events, jobTypes: new Set(ctx.jobs.map((j) => j.type)) };
+          // FEEL's now() / today() read the step's time (feel-builtins/clock.ts).
+          return withFeelClock(ctx.now, async () => {
+            const value = await fn(ctx);
+            await this.settle(ctx);
+            await flush(ctx);
+            return { result: value, events: ctx.events, jobTypes: new Set(ctx.jobs.map((j) => j.type)) };
+          });
         });
         this.emit(events);
         if (jobTypes.size) this.onJobsCreated(jobTypes);
@@ -102,6 +109,7 @@ export class EngineCore {
     };
     ctx.instances.set(key, inst);
     const x = this.exec(ctx, inst);
+    if (hooks.processStart(x, inst.doc.elements[key]!, start)) return inst;
     openEventSubProcesses(x, inst.doc.elements[key]!, root);
     x.activate(start, key);
     return inst;
@@ -126,6 +134,7 @@ export class EngineCore {
   }
 
   async cross(ctx: StepContext, op: CrossOp): Promise<void> {
+    if (op.kind === 'async') return op.run(this, ctx);
     if (op.kind === 'cancel') {
       const child = await this.instance(ctx, op.instanceKey);
       if (child.state === 'ACTIVE') this.exec(ctx, child).cancel();

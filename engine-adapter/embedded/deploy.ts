@@ -1,10 +1,13 @@
 /** Deployment: new versions on changed XML, start-event timers and subscriptions moved to the latest version. */
+import type { Deployment } from '../decisions.ts';
 import type { DeployedProcess, DeployResource } from '../workflow-engine.ts';
+import { deployDrgs, isDmn, parseDrgs } from './dmn/store.ts';
 import type { EngineCore } from './core.ts';
 import { parseResources, type ParsedProcess } from './definitions.ts';
 import { timerSchedule } from './events.ts';
 import { evalString } from './feel.ts';
 import { element, type ProcessDefinition } from './model.ts';
+import { openSignalStartEvents } from './signals.ts';
 import type { StepContext } from './step-context.ts';
 
 async function openStartEvents(core: EngineCore, ctx: StepContext, def: ProcessDefinition): Promise<void> {
@@ -36,15 +39,23 @@ async function deployOne(core: EngineCore, ctx: StepContext, p: ParsedProcess): 
   }).execute();
   core.defs.remember(def);
   await openStartEvents(core, ctx, def);
+  await openSignalStartEvents(ctx, def);
   return { bpmnProcessId: def.bpmnProcessId, version: def.version, processDefinitionKey: def.key, resourceName: def.resourceName };
 }
 
 /** Deploys resources in one transaction (see {@link WorkflowEngine.deployResources}). */
 export async function deployResources(core: EngineCore, resources: DeployResource[]): Promise<DeployedProcess[]> {
-  const parsed = await parseResources(resources);
+  return (await deploy(core, resources)).processes;
+}
+
+/** Deploys BPMN and DMN (`.dmn`, `dmn/store.ts`) resources in one transaction (see `Decisions.deploy`). */
+export async function deploy(core: EngineCore, resources: DeployResource[]): Promise<Deployment> {
+  const parsed = await parseResources(resources.filter((r) => !isDmn(r)));
+  const drgs = await parseDrgs(resources.filter(isDmn));
   return core.step(async (ctx) => {
     const out: DeployedProcess[] = [];
     for (const p of parsed) out.push(await deployOne(core, ctx, p));
-    return out;
+    const deploymentKey = ctx.keys.next();
+    return { deploymentKey, processes: out, ...(await deployDrgs(ctx, drgs, out, deploymentKey)) };
   });
 }

@@ -38,7 +38,7 @@ export function parseDate(text: string): Date {
 
 /** A repeating interval: `R3/PT1H`, `R/PT1H`, `R2/2026-01-01T00:00:00Z/P1D`. */
 export interface Cycle {
-  /** Repetitions; -1 for unbounded. */
+  /** Repetitions (at least 1); -1 for unbounded. */
   repetitions: number;
   start?: Date;
   interval: Duration;
@@ -51,7 +51,9 @@ export function parseCycle(text: string): Cycle {
   if (!r || parts.length < 2 || parts.length > 3) throw new ExpressionError(`Unsupported timer cycle '${text}' (expected R<n>/<duration>)`);
   const interval = parseDuration(parts[parts.length - 1]!);
   if (!interval) throw new ExpressionError(`Invalid duration in timer cycle '${text}'`);
-  return { repetitions: r[1] === '' ? -1 : Number(r[1]), start: parts.length === 3 ? parseDate(parts[1]!) : undefined, interval };
+  // `R0` is not endless: like `R1` it fires once (Zeebe reschedules only while repetitions > 1).
+  const repetitions = r[1] === '' ? -1 : Math.max(Number(r[1]), 1);
+  return { repetitions, start: parts.length === 3 ? parseDate(parts[1]!) : undefined, interval };
 }
 
 /** Parses a duration; throws {@link ExpressionError} if invalid. */

@@ -6,20 +6,27 @@ import { sql, type Kysely } from 'kysely';
 import { systemClock, type Clock } from '../clock.ts';
 import { InvalidStateError, NotFoundError } from '../errors.ts';
 import type * as W from '../workflow-engine.ts';
+import type * as R from '../engine-reads.ts';
 import { completeJobs, createInstances, type Completion, type Creation } from './batch-commands.ts';
 import { StepBatcher } from './batcher.ts';
 import { compactEngineHistory, pruneEngineHistory, type EnginePruneResult } from './retention.ts';
 import { EngineCore } from './core.ts';
 import { DefinitionStore } from './definitions.ts';
-import { deployResources } from './deploy.ts';
+import { deploy, deployResources } from './deploy.ts';
+import * as decisions from './dmn/queries.ts';
+import type * as D from '../decisions.ts';
 import { listIncidents, resolveIncident } from './incidents.ts';
 import { activateJobs, completeJob, failJob, throwJobError, updateJobRetries } from './jobs.ts';
 import { publishMessage } from './messages.ts';
+import { broadcastSignal } from './signals.ts';
 import { correlateMessage, createProcessInstanceByKey, getProcessDefinitionXml, searchProcessInstances } from './queries.ts';
 import { getElementStatistics, getHistory, getProcessInstance } from './read-models.ts';
+import * as reads from './read-models-runtime.ts';
+import * as variableReads from './read-models-variables.ts';
 import { fireDueTimers } from './timers.ts';
 import { assignUserTask, completeUserTask, getUserTask, listUserTasks, readUserTaskEvents, unassignUserTask, updateUserTask, type StoredUserTaskEvent } from './user-tasks.ts';
 import { refreshJobVariables } from './store.ts';
+import { startVariablesUpdate } from './task-transitions.ts';
 import { assertVariables, setLocal, setPropagating } from './variables.ts';
 import { EmbeddedJobWorker } from './worker.ts';
 
@@ -144,6 +151,31 @@ export class EmbeddedEngine implements W.WorkflowEngine {
     return getProcessDefinitionXml(this.#core, processDefinitionKey);
   }
 
+  // Decisions (DMN): dmn/*.ts
+  deploy(resources: W.DeployResource[]): Promise<D.Deployment> {
+    return deploy(this.#core, resources);
+  }
+
+  evaluateDecision(request: { decisionId?: string; decisionKey?: string; variables?: W.Variables }): Promise<D.DecisionEvaluation> {
+    return decisions.evaluateDecisionRequest(this.#core, request);
+  }
+
+  searchDecisionDefinitions(filter?: D.DecisionDefinitionQuery): Promise<D.DecisionDefinitionView[]> {
+    return decisions.searchDecisionDefinitions(this.#core, filter);
+  }
+
+  searchDecisionRequirements(filter?: { decisionRequirementsKey?: string; decisionRequirementsId?: string }): Promise<D.DecisionRequirementsView[]> {
+    return decisions.searchDecisionRequirements(this.#core, filter);
+  }
+
+  getDecisionXml(key: { decisionKey?: string; decisionRequirementsKey?: string }): Promise<string> {
+    return decisions.getDecisionXml(this.#core, key);
+  }
+
+  searchDecisionInstances(filter?: D.DecisionInstanceQuery): Promise<D.DecisionInstanceView[]> {
+    return decisions.searchDecisionInstances(this.#core, filter);
+  }
+
   createProcessInstanceByKey(request: { processDefinitionKey: string; variables?: W.Variables }): Promise<W.ProcessInstanceRef> {
     return createProcessInstanceByKey(this.#core, request);
   }
@@ -152,12 +184,18 @@ export class EmbeddedEngine implements W.WorkflowEngine {
     return correlateMessage(this.#core, request);
   }
 
+  broadcastSignal(signalName: string, variables?: W.Variables, tenantId?: string): Promise<W.BroadcastSignalResult> {
+    return broadcastSignal(this.#core, signalName, variables, tenantId);
+  }
+
   async setVariables(request: { elementInstanceKey: string; variables: W.Variables; local?: boolean }): Promise<void> {
     const variables = assertVariables(request.variables);
     const instanceKey = await this.#instanceOf(request.elementInstanceKey);
     await this.#core.step(async (ctx) => {
       const inst = await this.#core.instance(ctx, instanceKey);
       if (!inst.doc.elements[request.elementInstanceKey]) throw new NotFoundError('Element instance', request.elementInstanceKey, { processInstanceKey: instanceKey });
+      // On a user task with `updating` listeners the variables wait for them (task-transitions.ts).
+      if (await startVariablesUpdate(this.#core, ctx, inst, request.elementInstanceKey, variables, request.local === true)) return;
       if (request.local) setLocal(inst.doc, request.elementInstanceKey, variables);
       else setPropagating(inst.doc, request.elementInstanceKey, variables);
       await refreshJobVariables(ctx, inst);
@@ -224,4 +262,13 @@ export class EmbeddedEngine implements W.WorkflowEngine {
   getProcessInstance(processInstanceKey: string): Promise<W.ProcessInstanceView | undefined> { return getProcessInstance(this.#core, processInstanceKey); }
   getProcessInstanceHistory(processInstanceKey: string): Promise<W.ElementHistoryEntry[]> { return getHistory(this.#core, processInstanceKey); }
   getElementStatistics(processDefinitionKey: string): Promise<W.ElementStatistics[]> { return getElementStatistics(this.#core, processDefinitionKey); }
+  // The `/v2` read models (engine-reads.ts).
+  searchProcessDefinitions(filter?: R.ProcessDefinitionQuery): Promise<R.ProcessDefinitionView[]> { return reads.searchProcessDefinitions(this.#core, filter); }
+  getElementInstance(elementInstanceKey: string): Promise<R.ElementInstanceView | undefined> { return reads.getElementInstance(this.#core, elementInstanceKey); }
+  listVariables(filter: R.VariableQuery): Promise<R.VariableView[]> { return variableReads.listVariables(this.#core, filter); }
+  getVariable(variableKey: string): Promise<R.VariableView | undefined> { return variableReads.getVariable(this.#core, variableKey); }
+  listUserTaskVariables(userTaskKey: string): Promise<R.VariableView[]> { return variableReads.listUserTaskVariables(this.#core, userTaskKey); }
+  searchJobs(filter?: R.JobQuery): Promise<R.JobView[]> { return reads.searchJobs(this.#core, filter); }
+  searchMessageSubscriptions(filter?: { processInstanceKey?: string }): Promise<R.MessageSubscriptionView[]> { return reads.searchMessageSubscriptions(this.#core, filter); }
+  getTakenSequenceFlows(processInstanceKey: string): Promise<string[]> { return reads.getTakenSequenceFlows(this.#core, processInstanceKey); }
 }

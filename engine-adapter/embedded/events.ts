@@ -5,6 +5,8 @@ import { evalExpr, evalString, ExpressionError } from './feel.ts';
 import { hooks, type Execution } from './executor.ts';
 import { element, type ElementModel, type TimerDef } from './model.ts';
 import type { ElementInstanceState, TimerRow } from './state.ts';
+import { openSignalSubscription } from './signals.ts';
+import { recordTakenFlows } from './taken-flows.ts';
 
 /** When a timer fires first, how often it repeats after that, and at which interval. */
 export interface TimerSchedule {
@@ -65,6 +67,7 @@ hooks.openBoundaries = (x, ei, el) => {
     const b = element(x.model, id);
     if (b.event?.kind === 'timer') openTimer(x, ei, b);
     if (b.event?.kind === 'message') openSubscription(x, ei, b);
+    openSignalSubscription(x, ei, b);
   }
 };
 
@@ -83,6 +86,8 @@ export function triggerEvent(x: Execution, ownerKey: string, eventId: string, va
     startEventSubProcess(x, owner, element(x.model, ev.scopeId!), ev.interrupting, variables);
   } else if (owner.elementId !== eventId) {
     x.leave(owner, 'COMPLETED');
+    // An event-based gateway's token goes down the flow to the event that occurred.
+    recordTakenFlows(x.doc, ev.incoming.filter((f) => x.model.flows.get(f)?.sourceId === owner.elementId));
     x.activate(ev.id, owner.parentKey!, { trigger: variables });
   } else {
     x.completeWith(owner, variables);

@@ -4,10 +4,11 @@
  * events in `events.ts`, multi-instance in `multi-instance.ts`.
  */
 import type { Variables } from '../workflow-engine.ts';
-import { evalExpr, ExpressionError } from './feel.ts';
+import { evalExpr, evalMapping, ExpressionError } from './feel.ts';
 import { element, type ElementModel, type ProcessModel } from './model.ts';
 import type { ElementInstanceState, InstanceDoc, MultiInstanceState, RetryPhase } from './state.ts';
 import type { LoadedInstance, StepContext } from './step-context.ts';
+import { recordTakenFlows } from './taken-flows.ts';
 import { setLocal, setPropagating, visibleVariables } from './variables.ts';
 
 /** Behaviour of an element kind on entering (after input mappings and boundary events). */
@@ -22,6 +23,18 @@ export const hooks = {
   startMultiInstance: (_x: Execution, _body: ElementInstanceState, _el: ElementModel): void => undefined,
   innerCompleted: (_x: Execution, _inner: ElementInstanceState, _el: ElementModel): void => undefined,
   tryJoin: (_x: Execution, _gw: ElementModel, _scopeKey: string): void => undefined,
+  /** Before an element instance leaves as completed (may throw an ExpressionError: an incident, retried by `complete`). */
+  beforeLeave: (_x: Execution, _ei: ElementInstanceState, _el: ElementModel): void => undefined,
+  /** After an element instance left as completed, before its outgoing flows are taken. */
+  completed: (_x: Execution, _ei: ElementInstanceState, _el: ElementModel): void => undefined,
+  /** True when the element instance waits on its start execution listeners (execution-listeners.ts). */
+  startListeners: (_x: Execution, _ei: ElementInstanceState, _el: ElementModel, _trigger?: Variables): boolean => false,
+  /** True when the completed element instance waits on its end execution listeners (execution-listeners.ts). */
+  endListeners: (_x: Execution, _ei: ElementInstanceState, _el: ElementModel): boolean => false,
+  /** True when the created process instance waits on the process's start execution listeners. */
+  processStart: (_x: Execution, _root: ElementInstanceState, _startEventId: string): boolean => false,
+  /** True when a scope without tokens must stay active (an ad-hoc sub-process whose completion condition is false). */
+  holdScope: (_x: Execution, _scope: ElementInstanceState): boolean => false,
 };
 
 /** Executes tokens of one loaded instance. */
@@ -52,11 +65,17 @@ export class Execution {
       if (el.mi && !ei.mi) return hooks.startMultiInstance(this, ei, el);
       this.applyInputs(ei, el);
       if (trigger && el.kind !== 'eventSubProcess') return this.completeWith(ei, trigger);
-      if (el.boundaries.length && !ei.mi) hooks.openBoundaries(this, ei, el);
-      const behavior = behaviors[el.kind];
-      if (!behavior) throw new Error(`No behaviour for ${el.kind}`);
-      behavior(this, ei, el, trigger);
+      if (hooks.startListeners(this, ei, el, trigger)) return;
+      this.behave(ei, el, trigger);
     });
+  }
+
+  /** Opens the boundary events and runs the element's behaviour (after its start execution listeners). */
+  behave(ei: ElementInstanceState, el: ElementModel, trigger?: Variables): void {
+    if (el.boundaries.length && !ei.mi) hooks.openBoundaries(this, ei, el);
+    const behavior = behaviors[el.kind];
+    if (!behavior) throw new Error(`No behaviour for ${el.kind}`);
+    behavior(this, ei, el, trigger);
   }
 
   /** Runs `fn`; an expression failure raises an incident on the element instance. */
@@ -65,7 +84,7 @@ export class Execution {
       fn();
     } catch (err) {
       if (!(err instanceof ExpressionError)) throw err;
-      const type = /BOOLEAN/.test(err.message) || this.el(ei).kind.endsWith('Gateway') ? 'CONDITION_ERROR' : 'EXTRACT_VALUE_ERROR';
+      const type = (err as { errorType?: string }).errorType ?? (/BOOLEAN/.test(err.message) || this.el(ei).kind.endsWith('Gateway') ? 'CONDITION_ERROR' : 'EXTRACT_VALUE_ERROR');
       this.raiseIncident(ei, type, err.message, phase);
     }
   }
@@ -84,9 +103,10 @@ export class Execution {
 
   applyInputs(ei: ElementInstanceState, el: ElementModel): void {
     if (!el.inputs.length) return;
-    const context = this.vars(ei.parentKey ?? ei.key);
+    // An inner multi-instance's mappings read its own inputElement and loopCounter.
+    const context = this.vars(ei.mi?.role === 'inner' ? ei.key : (ei.parentKey ?? ei.key));
     const local: Variables = {};
-    for (const m of el.inputs) local[m.target] = evalExpr(m.source, { ...context, ...local });
+    for (const m of el.inputs) local[m.target] = evalMapping(m.source, { ...context, ...local });
     setLocal(this.doc, ei.key, local);
   }
 
@@ -105,10 +125,18 @@ export class Execution {
     let done = false;
     this.guarded(ei, 'complete', () => {
       this.applyOutputs(ei, el);
+      hooks.beforeLeave(this, ei, el);
       done = true;
     });
     if (!done) return;
+    if (hooks.endListeners(this, ei, el)) return;
+    this.finish(ei, el);
+  }
+
+  /** Leaves a completed element instance and takes its outgoing flows (after its end execution listeners). */
+  finish(ei: ElementInstanceState, el: ElementModel): void {
     this.leave(ei, 'COMPLETED');
+    hooks.completed(this, ei, el);
     if (ei.mi?.role === 'inner') return hooks.innerCompleted(this, ei, el);
     if (el.kind === 'process') return;
     this.takeFlows(el.outgoing, ei.parentKey!);
@@ -127,7 +155,7 @@ export class Execution {
     if (!el.outputs.length || ei.mi?.role === 'body' || el.kind === 'process') return;
     const context = this.vars(ei.key);
     const results: Variables = {};
-    for (const m of el.outputs) results[m.target] = evalExpr(m.source, context);
+    for (const m of el.outputs) results[m.target] = evalMapping(m.source, context);
     setPropagating(this.doc, ei.parentKey!, results);
   }
 
@@ -166,6 +194,7 @@ export class Execution {
 
   /** Sends tokens down sequence flows into `scopeKey`. */
   takeFlows(flowIds: string[], scopeKey: string): void {
+    recordTakenFlows(this.doc, flowIds);
     for (const flowId of flowIds) {
       const target = element(this.model, this.model.flows.get(flowId)!.targetId);
       const joining = (target.kind === 'parallelGateway' || target.kind === 'inclusiveGateway') && target.incoming.length > 1;
@@ -193,11 +222,13 @@ export class Execution {
     const scope = this.doc.elements[scopeKey];
     if (!scope || scope.mi?.role === 'body' || scope.incident) return;
     if (this.children(scopeKey).length || this.hasJoins(scopeKey)) return;
+    if (hooks.holdScope(this, scope)) return;
     if (scope.parentKey === null) return this.completeInstance(scope);
     this.complete(scope);
   }
 
   completeInstance(root: ElementInstanceState): void {
+    if (hooks.endListeners(this, root, this.el(root))) return;
     this.leave(root, 'COMPLETED');
     this.inst.state = 'COMPLETED';
     this.inst.endedAt = this.ctx.now;

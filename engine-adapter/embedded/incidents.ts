@@ -2,6 +2,7 @@
 import { InvalidStateError, NotFoundError } from '../errors.ts';
 import type { Incident, IncidentFilter } from '../workflow-engine.ts';
 import type { EngineCore } from './core.ts';
+import { retryTransition } from './task-transitions.ts';
 
 function toIncident(r: Record<string, any>): Incident {
   return {
@@ -41,6 +42,7 @@ export async function resolveIncident(core: EngineCore, key: string): Promise<vo
     }
     ei.own = { ...ei.own, timers: false, subs: false, job: false };
     const x = core.exec(ctx, inst);
+    if (ei.own?.transition) return retryTransition(core, ctx, inst, ei); // a user-task transition's listener
     if (phase === 'complete') x.complete(ei);
     else ctx.later(() => x.enter(ei));
   });

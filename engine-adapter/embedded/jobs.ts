@@ -5,7 +5,7 @@ import type { ActivateJobsRequest, ActivatedJob, FailJobRequest, JobResult, Thro
 import type { EngineCore } from './core.ts';
 import { throwError } from './events.ts';
 import type { StepContext } from './step-context.ts';
-import { assertJobResult, listenerCompleted, waitsOnListener } from './task-listeners.ts';
+import { completeListenerJob, listenerOf } from './listener-completion.ts';
 import { assertVariables, setPropagating } from './variables.ts';
 
 function toJob(r: Record<string, any>): ActivatedJob {
@@ -15,6 +15,7 @@ function toJob(r: Record<string, any>): ActivatedJob {
     processDefinitionVersion: Number(r.version), processDefinitionKey: String(r.process_definition_key), elementId: r.element_id,
     elementInstanceKey: String(r.element_instance_key), customHeaders: json(r.custom_headers), worker: r.worker, retries: Number(r.retries),
     deadline: new Date(r.due_at), variables: json(r.variables),
+    kind: r.kind ?? 'BPMN_ELEMENT', listenerEventType: r.listener_event_type ?? 'UNSPECIFIED',
   };
 }
 
@@ -47,10 +48,7 @@ export async function completeJob(core: EngineCore, jobKey: string, variables?: 
     const inst = await core.instance(ctx, String(job.process_instance_key));
     const ei = inst.doc.elements[String(job.element_instance_key)];
     if (!ei) return;
-    if (waitsOnListener(ei)) {
-      assertJobResult(result, vars);
-      return listenerCompleted(core, ctx, inst, ei, result);
-    }
+    if (await completeListenerJob(core, ctx, inst, ei, vars, result)) return;
     if (result) throw new InvalidArgumentError(`Job '${jobKey}' is not a user task listener's job: it takes no result`, { key: jobKey });
     ei.own = { ...ei.own, job: false };
     core.exec(ctx, inst).completeWith(ei, vars);
@@ -73,7 +71,9 @@ export async function failJob(core: EngineCore, req: FailJobRequest): Promise<vo
     const ei = inst.doc.elements[String(job.element_instance_key)];
     if (!ei) return;
     setPropagating(inst.doc, ei.key, vars);
-    if (req.retries === 0) core.exec(ctx, inst).raiseIncident(ei, 'JOB_NO_RETRIES', req.errorMessage || 'No more retries left.', 'behavior', req.jobKey);
+    const listener = listenerOf(ei);
+    const type = listener === 'execution' ? 'EXECUTION_LISTENER_NO_RETRIES' : listener ? 'TASK_LISTENER_NO_RETRIES' : 'JOB_NO_RETRIES';
+    if (req.retries === 0) core.exec(ctx, inst).raiseIncident(ei, type, req.errorMessage || 'No more retries left.', 'behavior', req.jobKey);
   });
 }
 
@@ -82,6 +82,9 @@ export async function throwJobError(core: EngineCore, req: ThrowErrorRequest): P
   const vars = assertVariables(req.variables);
   await core.step(async (ctx) => {
     const job = await takeJob(ctx, req.jobKey);
+    if (job.kind && job.kind !== 'BPMN_ELEMENT') {
+      throw new InvalidStateError(`Cannot throw BPMN error from ${job.kind} job with key '${req.jobKey}', type '${job.type}' and processInstanceKey '${job.process_instance_key}'`, { key: req.jobKey });
+    }
     const inst = await core.instance(ctx, String(job.process_instance_key));
     const ei = inst.doc.elements[String(job.element_instance_key)];
     if (!ei) return;

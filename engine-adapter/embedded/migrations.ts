@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
+import { decisionsMigration } from './dmn/tables.ts';
 
 const TABLES = `
 create sequence engine_key_seq start with 1000 increment by 10000;
@@ -60,6 +61,8 @@ create index engine_element_history_instance on engine_element_history (process_
 
 /** The engine's migrations, by name (applied in name order). */
 export const engineMigrations: Record<string, Migration> = {
+  /** DMN: decision requirements graphs, decisions, decision instances (dmn/tables.ts). */
+  '2026_12_01_0001_decisions': decisionsMigration,
   '2026_11_26_0001_engine_tables': {
     async up(db) {
       for (const statement of TABLES.split(';').map((s) => s.trim()).filter(Boolean)) await sql.raw(statement).execute(db);
@@ -81,6 +84,30 @@ export const engineMigrations: Record<string, Migration> = {
       await sql`drop table if exists engine_user_task_event`.execute(db);
     },
   },
+  /** Signal subscriptions (`signals.ts`): catch events of instances, and start events of definitions (no instance). */
+  '2026_12_01_0002_signals': {
+    async up(db) {
+      await sql`create table engine_signal_subscription (
+        key bigint primary key, signal_name text not null, process_instance_key bigint, element_instance_key bigint,
+        element_id text not null, process_definition_key bigint not null, bpmn_process_id text not null)`.execute(db);
+      await sql`create index engine_signal_subscription_name on engine_signal_subscription (signal_name)`.execute(db);
+      await sql`create index engine_signal_subscription_element on engine_signal_subscription (element_instance_key)`.execute(db);
+      await sql`create index engine_signal_subscription_definition on engine_signal_subscription (process_definition_key) where process_instance_key is null`.execute(db);
+    },
+    async down(db) {
+      await sql`drop table if exists engine_signal_subscription`.execute(db);
+    },
+  },
+  /** Camunda's job kind and listener event type of each job (execution and user-task listeners). */
+  '2026_12_01_0004_listeners': {
+    async up(db) {
+      await sql`alter table engine_job add column kind text not null default 'BPMN_ELEMENT',
+        add column listener_event_type text not null default 'UNSPECIFIED'`.execute(db);
+    },
+    async down(db) {
+      await sql`alter table engine_job drop column kind, drop column listener_event_type`.execute(db);
+      },
+    },
   // Retention (retention.ts): each prune is a range of one of these indexes.
   '2026_12_01_0006_retention': {
     async up(db) {

@@ -5,7 +5,11 @@ import type { Expr } from './feel.ts';
 export type ElementKind =
   | 'process' | 'startEvent' | 'endEvent' | 'throwEvent' | 'jobTask' | 'userTask' | 'receiveTask' | 'passThrough'
   | 'scriptFeel' | 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway' | 'eventBasedGateway'
-  | 'catchEvent' | 'boundaryEvent' | 'subProcess' | 'eventSubProcess' | 'callActivity';
+  | 'catchEvent' | 'boundaryEvent' | 'subProcess' | 'eventSubProcess' | 'callActivity'
+  /** A compensation intermediate throw or end event (`compensation.ts`); an ad-hoc sub-process (`ad-hoc.ts`). */
+  | 'compensationThrow' | 'adHocSubProcess'
+  /** A business rule task with `zeebe:calledDecision` (`dmn/business-rule-task.ts`). */
+  | 'businessRule';
 
 /** A timer definition. */
 export interface TimerDef {
@@ -19,7 +23,15 @@ export type EventDef =
   | { kind: 'terminate' }
   | { kind: 'message'; name: Expr; correlationKey?: Expr }
   | { kind: 'timer'; timer: TimerDef }
-  | { kind: 'error'; code?: string };
+  | { kind: 'error'; code?: string }
+  /** Compensation (`compensation.ts`): a throw's `activityRef` (absent = the whole scope); a boundary's is unused. */
+  | { kind: 'compensation'; activityRef?: string; waitForCompletion: boolean }
+  /** A link throw or catch event, paired by name within one scope (`links.ts`). */
+  | { kind: 'link'; name: string }
+  /** Escalation (`escalation.ts`): a throw's code may be FEEL; a catch's is static, absent = catch all. */
+  | { kind: 'escalation'; code?: Expr }
+  /** Signal (`signals.ts`): the name may be FEEL (a process start event's is evaluated at deployment). */
+  | { kind: 'signal'; name: Expr };
 
 /** A zeebe:ioMapping entry. */
 export interface Mapping {
@@ -37,6 +49,19 @@ export interface MultiInstanceDef {
   completionCondition?: Expr;
 }
 
+/** `bpmn:adHocSubProcess` with `zeebe:adHoc`. */
+export interface AdHocDef {
+  activeElementsCollection?: Expr;
+  completionCondition?: Expr;
+  cancelRemainingInstances: boolean;
+  outputCollection?: string;
+  outputElement?: Expr;
+  /** Inner elements that can be activated (no incoming flow, not a boundary event or compensation handler). */
+  activities: string[];
+  /** Zeebe's `adHocSubProcessElements` entry of each inner element, by id (`parameters` are not extracted). */
+  metadata: Record<string, { elementId: string; elementName: string | null; documentation: string | null; properties: Record<string, string | null> | null; parameters: null }>;
+}
+
 /** zeebe:userTask properties. */
 export interface UserTaskDef {
   assignee?: Expr;
@@ -46,9 +71,20 @@ export interface UserTaskDef {
   followUpDate?: Expr;
   priority?: Expr;
   formKey?: string;
-  /** `zeebe:taskListeners` of event type `creating`, in order (the only event type this engine runs). */
+  /** `zeebe:taskListeners` of event type `creating`, in order. */
   creatingListeners?: { type: Expr; retries: Expr }[];
+  /** `zeebe:taskListeners` of the other event types, in order, by event type (`task-transitions.ts`). */
+  listeners?: Partial<Record<TaskTransitionEvent, ListenerDef[]>>;
 }
+
+/** A listener: its job type and retries (`zeebe:executionListener`, `zeebe:taskListener`). */
+export interface ListenerDef {
+  type: Expr;
+  retries: Expr;
+}
+
+/** User-task lifecycle events other than `creating` that listeners may run on. */
+export type TaskTransitionEvent = 'assigning' | 'updating' | 'completing' | 'canceling';
 
 /** One flow node (or the process itself, kind `process`). */
 export interface ElementModel {
@@ -78,6 +114,16 @@ export interface ElementModel {
   called?: { processId: Expr; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean };
   userTask?: UserTaskDef;
   script?: { expr: Expr; resultVariable?: string };
+  /** `zeebe:executionListeners` by event type, in order (`execution-listeners.ts`). */
+  executionListeners?: { start: ListenerDef[]; end: ListenerDef[] };
+  /** `isForCompensation="true"`: a compensation handler, activated only by compensation. */
+  forCompensation?: boolean;
+  /** A compensation boundary event: the id of its handler (linked by a `bpmn:association`). */
+  compensationHandler?: string;
+  /** An ad-hoc sub-process (`ad-hoc.ts`). */
+  adHoc?: AdHocDef;
+  /** A business rule task's `zeebe:calledDecision` (`dmn/called-decision.ts`). */
+  calledDecision?: import('./dmn/called-decision.ts').CalledDecisionDef;
   /** Inclusive joins: elements of the same scope from which this gateway can be reached. */
   reachableFrom?: Set<string>;
 }

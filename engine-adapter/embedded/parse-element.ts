@@ -1,7 +1,11 @@
 /** Reduces one bpmn-moddle flow node to an {@link ElementModel}; rejects unsupported types and event kinds. */
 import { UnsupportedElementError } from '../errors.ts';
+import { adHocOf } from './ad-hoc-model.ts';
+import { applyCompensation } from './compensation-model.ts';
+import { applyCalledDecision } from './dmn/called-decision.ts';
 import { toExpr } from './feel.ts';
-import type { ElementKind, ElementModel, EventDef, Mapping } from './model.ts';
+import { userTaskJob } from './job-user-task.ts';
+import type { ElementKind, ElementModel, EventDef, ListenerDef, Mapping, TaskTransitionEvent } from './model.ts';
 import { ALLOWED_EVENTS, ELEMENT_KINDS as KINDS, IGNORED_TYPES, JOB_TASK_TYPES as JOB_TYPES } from './supported-elements.ts';
 
 /** A bpmn-moddle element (untyped). */
@@ -15,10 +19,11 @@ function ext(el: Moddle, type: string): Moddle | undefined {
 }
 
 /** Zeebe extensions that change behaviour and that this engine does not execute: rejected, never ignored. */
-const UNSUPPORTED_EXTENSIONS: Record<string, string> = {
-  'zeebe:ExecutionListeners': 'execution listeners',
-  'zeebe:CalledDecision': 'DMN decisions (zeebe:calledDecision); use a job worker instead',
-  'zeebe:AdHoc': 'ad-hoc sub-processes',
+const UNSUPPORTED_EXTENSIONS: Record<string, string> = {};
+
+/** Task listener event types (with Camunda's deprecated names) this engine runs. */
+const TASK_LISTENER_EVENTS: Record<string, 'creating' | TaskTransitionEvent> = {
+  creating: 'creating', assigning: 'assigning', assignment: 'assigning', updating: 'updating', update: 'updating', completing: 'completing', complete: 'completing',
 };
 
 function rejectUnsupportedExtensions(el: Moddle): void {
@@ -30,8 +35,8 @@ function rejectUnsupportedExtensions(el: Moddle): void {
     if (v.$type !== 'zeebe:TaskListeners') continue;
     if (v.listeners?.length && el.$type !== 'bpmn:UserTask') throw new UnsupportedElementError(el.id ?? '?', `${el.$type}/${v.$type}`, 'task listeners belong on user tasks');
     for (const l of v.listeners ?? []) {
-      if ((l.eventType ?? 'creating') !== 'creating') {
-        throw new UnsupportedElementError(el.id ?? '?', `${el.$type}/zeebe:TaskListener`, `task listeners of event type '${l.eventType}' are not supported (only 'creating')`);
+      if (!TASK_LISTENER_EVENTS[l.eventType ?? 'creating']) {
+        throw new UnsupportedElementError(el.id ?? '?', `${el.$type}/zeebe:TaskListener`, `task listeners of event type '${l.eventType}' are not supported`);
       }
     }
   }
@@ -40,6 +45,8 @@ function rejectUnsupportedExtensions(el: Moddle): void {
 function kindOf(el: Moddle): ElementKind {
   rejectUnsupportedExtensions(el);
   if (JOB_TYPES.has(el.$type)) return 'jobTask';
+  // A user task without zeebe:userTask is job-based: Zeebe runs it as a job (job-user-task.ts).
+  if (el.$type === 'bpmn:UserTask' && !ext(el, 'zeebe:UserTask')) return 'jobTask';
   if (el.$type === 'bpmn:ScriptTask') return ext(el, 'zeebe:Script') ? 'scriptFeel' : 'jobTask';
   if (el.$type === 'bpmn:SubProcess') return el.triggeredByEvent ? 'eventSubProcess' : 'subProcess';
   const kind = KINDS[el.$type];
@@ -72,8 +79,16 @@ function eventFromDefinition(el: Moddle, def: Moddle): EventDef {
       const code = def.errorRef?.errorCode;
       return { kind: 'error', code: typeof code === 'string' && code.trim() ? code.trim().replace(/^=/, '') : undefined };
     }
+    case 'bpmn:CompensateEventDefinition':
+      return { kind: 'compensation', activityRef: def.activityRef?.id, waitForCompletion: def.waitForCompletion !== false };
     case 'bpmn:TerminateEventDefinition':
       return { kind: 'terminate' };
+    case 'bpmn:LinkEventDefinition':
+      return { kind: 'link', name: String(def.name ?? '').trim() };
+    case 'bpmn:EscalationEventDefinition':
+      return { kind: 'escalation', code: toExpr(def.escalationRef?.escalationCode) };
+    case 'bpmn:SignalEventDefinition':
+      return { kind: 'signal', name: toExpr(def.signalRef?.name) ?? { feel: false, src: '' } };
     default:
       throw new UnsupportedElementError(el.id, `${el.$type}/${def.$type}`, `event definition ${def.$type} is not supported`);
   }
@@ -97,10 +112,25 @@ function userTaskOf(el: Moddle): ElementModel['userTask'] {
     assignee: toExpr(a?.assignee), candidateGroups: toExpr(a?.candidateGroups), candidateUsers: toExpr(a?.candidateUsers),
     dueDate: toExpr(s?.dueDate), followUpDate: toExpr(s?.followUpDate),
     priority: toExpr(ext(el, 'zeebe:PriorityDefinition')?.priority), formKey: f?.formKey ?? f?.formId ?? f?.externalReference,
-    creatingListeners: (ext(el, 'zeebe:TaskListeners')?.listeners ?? []).map((l: Moddle) => ({
-      type: toExpr(l.type) ?? { feel: false, src: '' }, retries: toExpr(l.retries) ?? { feel: false, src: '3' },
-    })),
+    creatingListeners: listenersOf(el, 'zeebe:TaskListeners', (t) => TASK_LISTENER_EVENTS[t ?? 'creating'] === 'creating'),
+    listeners: Object.fromEntries((['assigning', 'updating', 'completing'] as const).map((event) => [event, listenersOf(el, 'zeebe:TaskListeners', (t) => TASK_LISTENER_EVENTS[t ?? 'creating'] === event)])),
   };
+}
+
+/** The listeners of an extension (`zeebe:TaskListeners`, `zeebe:ExecutionListeners`) whose event type passes `take`, in order. */
+function listenersOf(el: Moddle, extension: string, take: (eventType: string | undefined) => boolean): ListenerDef[] {
+  return (ext(el, extension)?.listeners ?? []).filter((l: Moddle) => take(l.eventType)).map((l: Moddle) => ({
+    type: toExpr(l.type) ?? { feel: false, src: '' }, retries: toExpr(l.retries) ?? { feel: false, src: '3' },
+  }));
+}
+
+function executionListenersOf(el: Moddle): ElementModel['executionListeners'] {
+  const start = listenersOf(el, 'zeebe:ExecutionListeners', (t) => (t ?? 'start') === 'start');
+  const end = listenersOf(el, 'zeebe:ExecutionListeners', (t) => t === 'end');
+  for (const l of ext(el, 'zeebe:ExecutionListeners')?.listeners ?? []) {
+    if (!['start', 'end', undefined].includes(l.eventType)) throw new UnsupportedElementError(el.id ?? '?', `${el.$type}/zeebe:ExecutionListener`, `execution listeners of event type '${l.eventType}' are not supported`);
+  }
+  return start.length || end.length ? { start, end } : undefined;
 }
 
 function multiInstanceOf(el: Moddle): ElementModel['mi'] {
@@ -138,10 +168,16 @@ export function buildElement(el: Moddle, scopeId: string | undefined): ElementMo
     attachedTo: el.attachedToRef?.id, headers: headersOf(el), inputs: mappings(io?.inputParameters), outputs: mappings(io?.outputParameters),
     mi: multiInstanceOf(el),
   };
-  const jobBased = kind === 'jobTask' || (kind === 'endEvent' && event?.kind === 'message');
+  const jobBased = kind === 'jobTask' || ((kind === 'endEvent' || kind === 'throwEvent') && event?.kind === 'message');
   if (jobBased) model.job = { type: toExpr(td?.type) ?? { feel: false, src: '' }, retries: toExpr(td?.retries) ?? { feel: false, src: '3' } };
   if (kind === 'userTask') model.userTask = userTaskOf(el);
+  if (el.$type === 'bpmn:UserTask' && kind === 'jobTask') Object.assign(model, { job: userTaskJob(), userTask: userTaskOf(el) });
+  const executionListeners = executionListenersOf(el);
+  if (executionListeners) model.executionListeners = executionListeners;
   if (kind === 'callActivity') model.called = calledOf(el);
+  if (kind === 'adHocSubProcess') model.adHoc = adHocOf(el);
+  applyCompensation(el, model);
+  applyCalledDecision(el, model);
   if (kind === 'scriptFeel') model.script = { expr: toExpr(script.expression) ?? { feel: false, src: '' }, resultVariable: script.resultVariable || undefined };
   if (kind === 'receiveTask') {
     const msg = el.messageRef;

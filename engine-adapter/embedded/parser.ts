@@ -46,7 +46,7 @@ function walk(container: Moddle, model: ProcessModel, scopeId: string): void {
     if (IGNORED_TYPES.has(fe.$type)) continue;
     const el = buildElement(fe, scopeId);
     model.elements.set(el.id, el);
-    if (fe.$type === 'bpmn:SubProcess') walk(fe, model, el.id);
+    if (fe.$type === 'bpmn:SubProcess' || fe.$type === 'bpmn:AdHocSubProcess') walk(fe, model, el.id);
   }
 }
 

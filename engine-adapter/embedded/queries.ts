@@ -9,13 +9,17 @@ import type {
 } from '../workflow-engine.ts';
 import type { EngineCore } from './core.ts';
 import { correlateOnce } from './messages.ts';
-import { getProcessInstance } from './read-models.ts';
 import { lockCorrelation } from './store.ts';
 import { assertVariables } from './variables.ts';
 
-/** Process instances matching a filter (root variables included), newest first (at most 1,000), without their variables. */
+/**
+ * Process instances matching a filter, newest first (at most 1,000), without their variables: one set
+ * query over the instance rows (no per-row read), `hasIncident` computed in it from the document.
+ */
 export async function searchProcessInstances(core: EngineCore, filter: ProcessInstanceQuery): Promise<ProcessInstanceView[]> {
-  let q = core.db.selectFrom('engine_process_instance').select('key');
+  let q = core.db.selectFrom('engine_process_instance')
+    .select(['key', 'process_definition_key', 'bpmn_process_id', 'version', 'state', 'started_at', 'ended_at', 'parent_instance_key'])
+    .select(sql<boolean>`jsonb_path_exists(doc, '$.elements.*.incident')`.as('has_incident'));
   if (filter.bpmnProcessId) q = q.where('bpmn_process_id', '=', filter.bpmnProcessId);
   if (filter.processDefinitionKey) q = q.where('process_definition_key', '=', filter.processDefinitionKey);
   if (filter.state) q = q.where('state', '=', filter.state);
@@ -25,8 +29,12 @@ export async function searchProcessInstances(core: EngineCore, filter: ProcessIn
     q = q.where(sql<boolean>`doc->'vars'->(key::text)->${name}::text = ${JSON.stringify(value)}::jsonb`);
   }
   const rows = await q.orderBy('key', 'desc').limit(1000).execute();
-  const views = await Promise.all(rows.map((r: { key: unknown }) => getProcessInstance(core, String(r.key))));
-  return views.filter((v): v is ProcessInstanceView => v !== undefined).map((v) => ({ ...v, variables: {} }));
+  return rows.map((row) => ({
+    processInstanceKey: String(row.key), processDefinitionKey: String(row.process_definition_key), bpmnProcessId: row.bpmn_process_id,
+    version: Number(row.version), state: row.state, hasIncident: row.has_incident === true, variables: {},
+    startDate: new Date(row.started_at), endDate: row.ended_at ? new Date(row.ended_at) : null,
+    parentProcessInstanceKey: row.parent_instance_key == null ? null : String(row.parent_instance_key),
+  }));
 }
 
 /** The BPMN XML a definition was deployed from. */

@@ -25,8 +25,32 @@ export interface Owned {
   userTask?: boolean;
   /** Index of the `creating` task listener whose job is open (the user task is still CREATING). */
   listener?: number;
+  /** The execution listener whose job is open (`execution-listeners.ts`); `started` once the start listeners are done. */
+  el?: { event: 'start' | 'end'; index: number };
+  started?: boolean;
+  /** The process root waiting on its start execution listeners: the start event to activate after them. */
+  startEvent?: string;
+  /** An event sub-process waiting on its start execution listeners: the variables of the event that triggered it. */
+  trigger?: Variables;
+  /** A user-task transition waiting on its listeners' jobs (`task-transitions.ts`). */
+  transition?: PendingTransition;
   /** Key of the called process instance. */
   child?: string;
+}
+
+/** A user-task lifecycle transition (assigning, updating, completing, canceling) held while its listeners run. */
+export interface PendingTransition {
+  event: 'assigning' | 'updating' | 'completing' | 'canceling';
+  /** Index of the listener whose job is open. */
+  index: number;
+  /** The task columns the command changes (applied when the last listener completes). */
+  changes: Record<string, unknown>;
+  /** Columns corrected by the listeners so far. */
+  corrections: Record<string, unknown>;
+  /** Completion variables (completing), or variables set on the task's element instance (updating). */
+  variables?: Variables;
+  /** Updating: the variables are set on the task's scope only (`setVariables` with `local`). */
+  local?: boolean;
 }
 
 /** One active element instance (the process itself is the root, keyed by the instance key). */
@@ -46,6 +70,19 @@ export interface ElementInstanceState {
   interrupted?: boolean;
 }
 
+/** A completed activity that can be compensated (Zeebe's compensation subscription). */
+export interface CompensationSubscription {
+  activityId: string;
+  /** The completed activity's element instance key, and that of its flow scope. */
+  instanceKey: string;
+  scopeKey: string;
+  /** The handler to activate; absent for a sub-process that only holds compensable activities. */
+  handlerId?: string;
+  /** Set once triggered: the compensation throw event's instance, and the handler's. */
+  throwKey?: string;
+  handlerKey?: string;
+}
+
 /** The instance document. */
 export interface InstanceDoc {
   elements: Record<string, ElementInstanceState>;
@@ -53,6 +90,12 @@ export interface InstanceDoc {
   vars: Record<string, Variables>;
   /** Arrived sequence flows at joining gateways, by `<scopeKey>/<gatewayId>`. */
   joins: Record<string, string[]>;
+  /** Each variable's int64 key: `[scopeKey, name]` by key (assigned when the step is written; variable-keys.ts). */
+  varKeys?: Record<string, [string, string]>;
+  /** Ids of the sequence flows taken, each once, in the order first taken (taken-flows.ts). */
+  takenFlows?: string[];
+  /** Compensation subscriptions: completed activities that can be compensated (compensation.ts). */
+  compensation?: CompensationSubscription[];
 }
 
 /** Row of `engine_job` as inserted. */
@@ -61,6 +104,9 @@ export interface JobRow {
   worker: string | null; process_instance_key: string; element_instance_key: string; element_id: string;
   bpmn_process_id: string; version: number; process_definition_key: string;
   custom_headers: string; variables: string; error_message: string | null;
+  /** Camunda's job kind and listener event type (default `BPMN_ELEMENT` / `UNSPECIFIED`, filled in by `flush`). */
+  kind?: 'BPMN_ELEMENT' | 'EXECUTION_LISTENER' | 'TASK_LISTENER';
+  listener_event_type?: string;
 }
 
 /** Row of `engine_timer`. */

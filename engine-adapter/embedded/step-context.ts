@@ -7,6 +7,8 @@ import type { UserTaskEvent, Variables } from '../workflow-engine.ts';
 import type { KeyAllocator } from './keys.ts';
 import type { ProcessDefinition } from './model.ts';
 import type { HistoryRow, IncidentRow, InstanceDoc, JobRow, SubscriptionRow, TimerRow, UserTaskRow } from './state.ts';
+import type { EngineCore } from './core.ts';
+import type { SignalSubscriptionRow } from './signals.ts';
 
 /** An instance loaded (and row-locked) in the current step. */
 export interface LoadedInstance {
@@ -26,7 +28,9 @@ export type CrossOp =
   | { kind: 'call'; parentKey: string; elementInstanceKey: string; processId: string; variables: Variables }
   | { kind: 'childDone'; parentKey: string; elementInstanceKey: string; variables: Variables }
   | { kind: 'childError'; parentKey: string; elementInstanceKey: string; code: string; message: string }
-  | { kind: 'cancel'; instanceKey: string };
+  | { kind: 'cancel'; instanceKey: string }
+  /** Work of a feature module that needs the core and the database (signal broadcasts, escalations to a parent). */
+  | { kind: 'async'; run: (core: EngineCore, ctx: StepContext) => Promise<void> };
 
 /** Element-instance keys whose side rows are to be removed. */
 export interface Cleanup {
@@ -43,6 +47,8 @@ export class StepContext {
   readonly jobs: JobRow[] = [];
   readonly timers: TimerRow[] = [];
   readonly subs: SubscriptionRow[] = [];
+  /** Signal subscriptions opened in this step (`signals.ts`); removed with their owner like message subscriptions. */
+  readonly signalSubs: SignalSubscriptionRow[] = [];
   readonly userTasks: UserTaskRow[] = [];
   readonly incidents: IncidentRow[] = [];
   readonly history: HistoryRow[] = [];

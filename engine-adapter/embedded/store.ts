@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { UserTask } from '../workflow-engine.ts';
 import type { Cleanup, LoadedInstance, StepContext } from './step-context.ts';
 import type { InstanceDoc, UserTaskRow } from './state.ts';
+import { assignVariableKeys } from './variable-keys.ts';
 import { visibleVariables } from './variables.ts';
 import { WriteBatch } from './write-batch.ts';
 import type { ProcessDefinition } from './model.ts';
@@ -39,19 +40,23 @@ function keep<T>(rows: T[], cleanup: Cleanup, eiKey: (r: T) => string | null, ki
   return gone.size ? rows.filter((r) => !gone.has(eiKey(r) ?? '')) : rows;
 }
 
+/** User-task states of a task not yet ended: created, or in a transition whose listeners run. */
+const OPEN_TASK_STATES = ['CREATED', 'CREATING', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'CANCELING'];
+
 async function deleteOwned(ctx: StepContext, writes: WriteBatch): Promise<void> {
   const { tx, cleanup } = ctx;
   const list = (set: Set<string>) => [...set];
   writes.deleteWhereIn('engine_job', 'element_instance_key', list(cleanup.jobs));
   writes.deleteWhereIn('engine_timer', 'element_instance_key', list(cleanup.timers));
   writes.deleteWhereIn('engine_message_subscription', 'element_instance_key', list(cleanup.subs));
+  writes.deleteWhereIn('engine_signal_subscription', 'element_instance_key', list(cleanup.subs));
   writes.deleteWhereIn('engine_incident', 'element_instance_key', list(cleanup.incidents));
   if (cleanup.userTasks.size) {
     const before = await tx.selectFrom('engine_user_task').select(['key', 'state'])
-      .where('element_instance_key', 'in', list(cleanup.userTasks)).where('state', 'in', ['CREATED', 'CREATING']).execute();
-    const announced = new Set(before.filter((r) => r.state === 'CREATED').map((r) => String(r.key)));
+      .where('element_instance_key', 'in', list(cleanup.userTasks)).where('state', 'in', OPEN_TASK_STATES).execute();
+    const announced = new Set(before.filter((r) => r.state !== 'CREATING').map((r) => String(r.key)));
     const rows = await tx.updateTable('engine_user_task').set({ state: 'CANCELED', ended_at: ctx.now })
-      .where('element_instance_key', 'in', list(cleanup.userTasks)).where('state', 'in', ['CREATED', 'CREATING']).returningAll().execute();
+      .where('element_instance_key', 'in', list(cleanup.userTasks)).where('state', 'in', OPEN_TASK_STATES).returningAll().execute();
     // A task still CREATING (its creating listeners not done) was never announced: no canceled event either.
     for (const r of rows) if (announced.has(String(r.key))) ctx.events.push({ type: 'canceled', task: toUserTask(r) });
   }
@@ -59,9 +64,11 @@ async function deleteOwned(ctx: StepContext, writes: WriteBatch): Promise<void> 
 
 function insertRows(ctx: StepContext, writes: WriteBatch): void {
   const { cleanup } = ctx;
-  writes.insert('engine_job', keep(ctx.jobs, cleanup, (r) => r.element_instance_key, 'jobs'));
+  const jobs = keep(ctx.jobs, cleanup, (r) => r.element_instance_key, 'jobs');
+  writes.insert('engine_job', jobs.map((j) => ({ ...j, kind: j.kind ?? 'BPMN_ELEMENT', listener_event_type: j.listener_event_type ?? 'UNSPECIFIED' })));
   writes.insert('engine_timer', keep(ctx.timers, cleanup, (r) => r.element_instance_key, 'timers'));
   writes.insert('engine_message_subscription', keep(ctx.subs, cleanup, (r) => r.element_instance_key, 'subs'));
+  writes.insert('engine_signal_subscription', keep(ctx.signalSubs, cleanup, (r) => r.element_instance_key, 'subs'));
   writes.insert('engine_incident', keep(ctx.incidents, cleanup, (r) => r.element_instance_key, 'incidents'));
   const tasks: UserTaskRow[] = ctx.userTasks.map((r) => (cleanup.userTasks.has(r.element_instance_key) ? { ...r, state: 'CANCELED', ended_at: ctx.now } : r));
   writes.insert('engine_user_task', tasks);
@@ -76,6 +83,7 @@ function insertRows(ctx: StepContext, writes: WriteBatch): void {
 
 function writeInstances(ctx: StepContext, writes: WriteBatch): void {
   const all = [...ctx.instances.values()];
+  for (const i of all) assignVariableKeys(i.doc, () => ctx.keys.next());
   writes.insert('engine_process_instance', all.filter((i) => i.isNew).map((i) => ({
     key: i.key, process_definition_key: i.def.key, bpmn_process_id: i.def.bpmnProcessId, version: i.def.version, state: i.state,
     doc: JSON.stringify(i.doc), parent_instance_key: i.parentInstanceKey, parent_element_instance_key: i.parentElementInstanceKey,

@@ -9,7 +9,9 @@ import { createListenerJob } from './behaviors.ts';
 import type { EngineCore } from './core.ts';
 import type { ElementInstanceState } from './state.ts';
 import type { LoadedInstance, StepContext } from './step-context.ts';
+import type { UserTaskRow } from './state.ts';
 import { toUserTask } from './store.ts';
+import { assignOnCreation } from './task-transitions.ts';
 
 /** True when the element instance waits on a creating listener's job. */
 export function waitsOnListener(ei: ElementInstanceState): boolean {
@@ -17,7 +19,7 @@ export function waitsOnListener(ei: ElementInstanceState): boolean {
 }
 
 /** Columns set by each correctable property. */
-function correctionColumns(result: JobResult | undefined): Record<string, unknown> {
+export function correctionColumns(result: JobResult | undefined): Record<string, unknown> {
   const c = result?.corrections ?? {};
   const set: Record<string, unknown> = {};
   if (c.assignee !== undefined) set.assignee = c.assignee || null;
@@ -30,9 +32,10 @@ function correctionColumns(result: JobResult | undefined): Record<string, unknow
 }
 
 /** Checks a job result before anything is written (a bad result rejects the completion). */
-export function assertJobResult(result: JobResult | undefined, variables: Variables): void {
+export function assertJobResult(result: JobResult | undefined, variables: Variables, event = 'creating'): void {
+  if (variables && Object.keys(variables).length) throw new InvalidArgumentError('a task listener job is completed without variables', {});
   if (!result) return;
-  if (result.denied) throw new InvalidArgumentError("a 'creating' task listener cannot deny the transition", {});
+  if (result.denied && (event === 'creating' || event === 'canceling')) throw new InvalidArgumentError(`a '${event}' task listener cannot deny the transition`, {});
   const c = result.corrections ?? {};
   for (const k of Object.keys(c)) {
     if (!['assignee', 'dueDate', 'followUpDate', 'candidateGroups', 'candidateUsers', 'priority'].includes(k)) throw new InvalidArgumentError(`unknown correction '${k}'`, {});
@@ -46,7 +49,6 @@ export function assertJobResult(result: JobResult | undefined, variables: Variab
     const v = c[k];
     if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) throw new InvalidArgumentError(`correction ${k} must be a list of strings`, {});
   }
-  if (Object.keys(variables).length) throw new InvalidArgumentError('a task listener job is completed without variables', {});
 }
 
 /**
@@ -66,6 +68,12 @@ export async function listenerCompleted(core: EngineCore, ctx: StepContext, inst
   let row = await q.executeTakeFirst();
   if (!row) return;
   if (Object.keys(set).length) row = await ctx.tx.updateTable('engine_user_task').set(set).where('key', '=', row.key).returningAll().executeTakeFirstOrThrow();
+  if (last && row.assignee && el.userTask?.listeners?.assigning?.length) {
+    // The assignee given by the process (or corrected) is assigned through the `assigning` listeners.
+    const pending = { ...row } as UserTaskRow;
+    assignOnCreation(x, ei, el, pending);
+    row = await ctx.tx.updateTable('engine_user_task').set({ state: pending.state, assignee: null }).where('key', '=', row.key).returningAll().executeTakeFirstOrThrow();
+  }
   if (last) ctx.events.push({ type: 'created', task: toUserTask(row) });
   else x.guarded(ei, 'behavior', () => createListenerJob(x, ei, el, toUserTask(row), next));
 }

@@ -3,10 +3,12 @@ import { InvalidArgumentError, InvalidStateError, NotFoundError } from '../error
 import type { UserTask, UserTaskEvent, UserTaskFilter, UserTaskUpdate, Variables } from '../workflow-engine.ts';
 import type { EngineCore } from './core.ts';
 import { toUserTask } from './store.ts';
+import { startTransition } from './task-transitions.ts';
 import { assertVariables } from './variables.ts';
 
-async function openTask(core: EngineCore, key: string, set: Record<string, unknown>): Promise<void> {
+async function openTask(core: EngineCore, key: string, set: Record<string, unknown>, event: 'assigning' | 'updating'): Promise<void> {
   await core.step(async (ctx) => {
+    if (await startTransition(core, ctx, key, event, set)) return; // its listeners run first (task-transitions.ts)
     const row = await ctx.tx.updateTable('engine_user_task').set(set).where('key', '=', key).where('state', '=', 'CREATED').returningAll().executeTakeFirst();
     if (!row) {
       const exists = await ctx.tx.selectFrom('engine_user_task').select('state').where('key', '=', key).executeTakeFirst();
@@ -20,12 +22,12 @@ async function openTask(core: EngineCore, key: string, set: Record<string, unkno
 /** Assigns a user task. */
 export async function assignUserTask(core: EngineCore, key: string, assignee: string): Promise<void> {
   if (!assignee) throw new InvalidArgumentError('assignee is required', { key });
-  return openTask(core, key, { assignee });
+  return openTask(core, key, { assignee }, 'assigning');
 }
 
 /** Unassigns a user task. */
 export async function unassignUserTask(core: EngineCore, key: string): Promise<void> {
-  return openTask(core, key, { assignee: null });
+  return openTask(core, key, { assignee: null }, 'assigning');
 }
 
 /** Updates the schedule, candidates or priority of a user task. */
@@ -37,13 +39,14 @@ export async function updateUserTask(core: EngineCore, key: string, changes: Use
   if (changes.candidateUsers !== undefined) set.candidate_users = JSON.stringify(changes.candidateUsers);
   if (changes.priority !== undefined) set.priority = changes.priority;
   if (!Object.keys(set).length) throw new InvalidArgumentError('nothing to update', { key });
-  return openTask(core, key, set);
+  return openTask(core, key, set, 'updating');
 }
 
 /** Completes a user task and advances its instance. */
 export async function completeUserTask(core: EngineCore, key: string, variables?: Variables): Promise<void> {
   const vars = assertVariables(variables);
   await core.step(async (ctx) => {
+    if (await startTransition(core, ctx, key, 'completing', {}, vars)) return;
     const row = await ctx.tx.updateTable('engine_user_task').set({ state: 'COMPLETED', ended_at: ctx.now }).where('key', '=', key).where('state', '=', 'CREATED').returningAll().executeTakeFirst();
     if (!row) {
       const exists = await ctx.tx.selectFrom('engine_user_task').select('state').where('key', '=', key).executeTakeFirst();

@@ -1,8 +1,14 @@
 /** Deploy-time checks of a parsed model: required attributes, FEEL syntax, static timer values. */
 import { BpmnValidationError, MissingJobTypeError, UnsupportedElementError } from '../errors.ts';
+import { checkAdHoc } from './ad-hoc-model.ts';
+import { checkCompensation } from './compensation-model.ts';
 import { parseCycle, parseDate, parseDuration } from './duration.ts';
-import { checkSyntax, type Expr } from './feel.ts';
+import { checkSyntax, unknownFunctions, type Expr } from './feel.ts';
 import type { ElementModel, ProcessModel } from './model.ts';
+import { validateEvents } from './validate-events.ts';
+import { checkListeners } from './listener-validation.ts';
+import { timerKindError } from './validate-timers.ts';
+import { jobUserTaskError } from './job-user-task.ts';
 
 function invalid(el: ElementModel, attribute: string, message: string): BpmnValidationError {
   return new BpmnValidationError(`Element '${el.id}' (${el.type}): ${message}`, { elementId: el.id, elementType: el.type, attribute });
@@ -10,12 +16,16 @@ function invalid(el: ElementModel, attribute: string, message: string): BpmnVali
 
 function feel(el: ElementModel, attribute: string, expr: Expr | undefined): void {
   checkSyntax(expr, { elementId: el.id, elementType: el.type, attribute });
+  const [unknown] = unknownFunctions(expr);
+  if (unknown) throw invalid(el, attribute, `no function found with name '${unknown}' in the expression '${expr!.src}'`);
 }
 
-function checkTimer(el: ElementModel): void {
+function checkTimer(el: ElementModel, model: ProcessModel): void {
   if (el.event?.kind !== 'timer') return;
   const { type, expr } = el.event.timer;
   const attribute = `bpmn:time${type[0]!.toUpperCase()}${type.slice(1)}`;
+  const kindError = timerKindError(el, type, model);
+  if (kindError) throw invalid(el, attribute, kindError);
   if (!expr.src) throw invalid(el, attribute, 'timer has no value');
   feel(el, attribute, expr);
   if (expr.feel) return;
@@ -30,7 +40,7 @@ function checkTimer(el: ElementModel): void {
 
 function checkEvent(el: ElementModel, model: ProcessModel): void {
   const ev = el.event;
-  if (ev?.kind === 'message' && el.kind !== 'endEvent') {
+  if (ev?.kind === 'message' && el.kind !== 'endEvent' && el.kind !== 'throwEvent') {
     if (!ev.name.src) throw invalid(el, 'bpmn:message.name', 'message event without a message name');
     feel(el, 'bpmn:message.name', ev.name);
     const isStart = el.kind === 'startEvent' && model.elements.get(el.scopeId!)?.kind === 'process';
@@ -38,10 +48,12 @@ function checkEvent(el: ElementModel, model: ProcessModel): void {
     feel(el, 'zeebe:subscription.correlationKey', ev.correlationKey);
   }
   if (ev?.kind === 'error' && el.kind === 'endEvent' && !ev.code) throw invalid(el, 'bpmn:error.errorCode', 'error end event without an error code');
-  checkTimer(el);
+  checkTimer(el, model);
 }
 
 function checkTask(el: ElementModel): void {
+  const jobUserTask = jobUserTaskError(el);
+  if (jobUserTask) throw invalid(el, 'zeebe:taskListeners', jobUserTask);
   if (el.job) {
     if (!el.job.type.src) throw new MissingJobTypeError(el.id, el.type);
     feel(el, 'zeebe:taskDefinition.type', el.job.type);
@@ -56,7 +68,7 @@ function checkTask(el: ElementModel): void {
     if (!el.called.processId.src) throw invalid(el, 'zeebe:calledElement.processId', 'call activity without a process id');
     feel(el, 'zeebe:calledElement.processId', el.called.processId);
   }
-  for (const [name, expr] of Object.entries(el.userTask ?? {})) if (typeof expr === 'object' && !Array.isArray(expr)) feel(el, `zeebe:userTask.${name}`, expr);
+  for (const [name, expr] of Object.entries(el.userTask ?? {})) if (typeof expr === 'object' && !Array.isArray(expr) && name !== 'listeners') feel(el, `zeebe:userTask.${name}`, expr as Expr);
   for (const l of el.userTask?.creatingListeners ?? []) {
     if (!l.type.src) throw invalid(el, 'zeebe:taskListener.type', 'task listener without a job type');
     feel(el, 'zeebe:taskListener.type', l.type);
@@ -99,10 +111,14 @@ export function validateModel(model: ProcessModel): void {
     }
   }
   for (const el of model.elements.values()) {
+    checkListeners(el);
     if (el.kind === 'process') continue;
-    if (el.mi && ['startEvent', 'endEvent', 'boundaryEvent', 'catchEvent', 'throwEvent'].includes(el.kind)) throw new UnsupportedElementError(el.id, el.type, 'multi-instance on an event');
+    if (el.mi && ['startEvent', 'endEvent', 'boundaryEvent', 'catchEvent', 'throwEvent', 'compensationThrow'].includes(el.kind)) throw new UnsupportedElementError(el.id, el.type, 'multi-instance on an event');
     checkEvent(el, model);
     checkTask(el);
     checkFlows(el, model);
   }
+  validateEvents(model);
+  checkCompensation(model);
+  checkAdHoc(model);
 }

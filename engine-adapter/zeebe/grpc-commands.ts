@@ -10,6 +10,8 @@ import type {
 } from '../workflow-engine.ts';
 import { DeploymentRejectedError, EngineRequestError } from './errors.ts';
 import { GrpcStatus, grpcClassifier, grpcDetails, isGrpcError, mapGrpcError, type GrpcSubject } from './grpc-errors.ts';
+import type { Deployment } from '../decisions.ts';
+import { toDeployment } from './deployment-mapping.ts';
 import { withRetry, type RetryPolicy } from './retry.ts';
 import { sdkInternalGrpc } from './sdk-clients.ts';
 
@@ -88,15 +90,16 @@ export class GrpcCommands {
 
   /** `DeployResource`; a rejection becomes {@link DeploymentRejectedError} with the cluster's reason. */
   async deploy(resources: DeployResource[]): Promise<DeployedProcess[]> {
+    return (await this.deployAll(resources)).processes;
+  }
+
+  /** `DeployResource` answering processes, decisions and DRGs (`deployment-mapping.ts`). */
+  async deployAll(resources: DeployResource[]): Promise<Deployment> {
     if (resources.length === 0) throw new InvalidArgumentError('Nothing to deploy: no resources given');
     const sdkResources = resources.map((r) => ({ name: r.name, process: Buffer.from(r.content, 'utf8') }));
     try {
       const res = await withRetry('DeployResource', this.#policy, grpcClassifier(this.#target), () => this.#zb.deployResources(sdkResources));
-      const deployments = res.deployments as { process?: { bpmnProcessId: string; version: number; processDefinitionKey: string; resourceName: string } }[];
-      return deployments.flatMap((d) => (d.process ? [{
-        bpmnProcessId: d.process.bpmnProcessId, version: Number(d.process.version),
-        processDefinitionKey: String(d.process.processDefinitionKey), resourceName: d.process.resourceName,
-      }] : []));
+      return toDeployment(res as never);
     } catch (error) {
       if (isGrpcError(error) && error.code === GrpcStatus.INVALID_ARGUMENT) throw new DeploymentRejectedError(grpcDetails(error), resources.map((r) => r.name));
       throw mapGrpcError('DeployResource', error);

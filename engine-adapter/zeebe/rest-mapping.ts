@@ -94,11 +94,10 @@ export interface RestPage<T> {
   page?: { totalItems?: number };
 }
 
-/** Camunda's user-task states folded into ours: transitional states count as still open. */
+/** Camunda's user-task states: a transition's state (its listeners run) as is; FAILED and unknown ones as CREATED. */
 export function userTaskState(state: string): UserTask['state'] {
-  if (state === 'COMPLETED') return 'COMPLETED';
-  if (state === 'CANCELED' || state === 'CANCELING') return 'CANCELED';
-  return 'CREATED';
+  const known: UserTask['state'][] = ['CREATED', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'CANCELING', 'COMPLETED', 'CANCELED'];
+  return known.includes(state as UserTask['state']) ? (state as UserTask['state']) : 'CREATED';
 }
 
 /** `UserTaskResult` → {@link UserTask}. */

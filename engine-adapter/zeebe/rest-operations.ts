@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError, NotFoundError } from '../errors.ts';
 import type {
-  CorrelateMessageRequest, CorrelateMessageResult, ElementHistoryEntry, JobResult, ElementStatistics, Incident, IncidentFilter, ProcessInstanceQuery,
+  BroadcastSignalResult, CorrelateMessageRequest, CorrelateMessageResult, ElementHistoryEntry, JobResult, ElementStatistics, Incident, IncidentFilter, ProcessInstanceQuery,
   ProcessInstanceView, UserTask, UserTaskFilter, UserTaskUpdate, Variables,
 } from '../workflow-engine.ts';
 import type { RestClient } from './rest-client.ts';
@@ -161,6 +161,13 @@ export class RestOperations {
     const res = await this.#rest.request<RestMessageCorrelation>('Correlate message', 'POST', '/messages/correlation',
       { name, correlationKey, variables: request.variables ?? {} }, { what: `Subscription of message '${name}' with correlation key`, key: correlationKey });
     return toCorrelation(res!);
+  }
+
+  /** `POST /v2/signals/broadcast`: `tenantId` only when given (a cluster without multi-tenancy takes `<default>`). */
+  async broadcastSignal(signalName: string, variables: Variables = {}, tenantId?: string): Promise<BroadcastSignalResult> {
+    const res = await this.#rest.request<{ signalKey: string | number; tenantId?: string }>('Broadcast signal', 'POST', '/signals/broadcast',
+      { signalName, variables, ...(tenantId === undefined ? {} : { tenantId }) });
+    return { signalKey: String(res!.signalKey), tenantId: res!.tenantId ?? tenantId ?? '<default>' };
   }
 
   /** `POST /v2/process-definitions/{key}/statistics/element-instances`. */

@@ -86,7 +86,8 @@ export class UserTaskPoller {
 
   async #closed(before: UserTask): Promise<void> {
     const task = await this.#source.getUserTask(before.key).catch(() => ({ ...before, state: 'CANCELED' as const }));
-    if (task.state === 'CREATED') return void this.#known?.set(task.key, task);
+    // Still open: CREATED, or in a transition whose listeners run (ASSIGNING, COMPLETING, …).
+    if (task.state !== 'COMPLETED' && task.state !== 'CANCELED') return void this.#known?.set(task.key, task);
     this.#emit({ type: task.state === 'COMPLETED' ? 'completed' : 'canceled', task });
   }
 

@@ -2,9 +2,10 @@
  * The {@link WorkflowEngine} on a Camunda 8.8 cluster: commands and job workers over the Zeebe gRPC
  * gateway (@camunda8/sdk), user tasks, incidents and read models over the Orchestration Cluster REST API v2.
  */
+import type * as R from '../engine-reads.ts';
 import { InvalidStateError } from '../errors.ts';
 import type {
-  ActivateJobsRequest, ActivatedJob, CorrelateMessageRequest, CorrelateMessageResult, DeployedProcess, DeployResource, ElementHistoryEntry,
+  ActivateJobsRequest, ActivatedJob, BroadcastSignalResult, CorrelateMessageRequest, CorrelateMessageResult, DeployedProcess, DeployResource, ElementHistoryEntry,
   ElementStatistics, FailJobRequest, Incident, IncidentFilter, JobWorker, JobWorkerOptions, ProcessInstanceQuery, ProcessInstanceRef,
   ProcessInstanceView, PublishMessageRequest, PublishMessageResult, ThrowErrorRequest, UserTask, UserTaskEvent, UserTaskFilter, UserTaskUpdate,
   JobResult, Variables, WorkflowEngine,
@@ -17,6 +18,9 @@ import { toActivatedJob } from './job-mapping.ts';
 import { StreamingJobWorker, type ZeebeLogger } from './job-worker.ts';
 import { RestClient } from './rest-client.ts';
 import { RestOperations } from './rest-operations.ts';
+import { RestReads } from './rest-reads.ts';
+import { RestDecisions } from './rest-decisions.ts';
+import type * as D from '../decisions.ts';
 import { closeSdkClients, createSdkClients, type SdkClients } from './sdk-clients.ts';
 import { assertSdkInternals, sdkEnvironmentLeaks } from './sdk-internals.ts';
 import { UserTaskPoller } from './user-task-poller.ts';
@@ -40,6 +44,8 @@ export class ZeebeEngine implements WorkflowEngine {
   readonly #sdk: SdkClients;
   readonly #grpc: GrpcCommands;
   readonly #rest: RestOperations;
+  readonly #reads: RestReads;
+  readonly #decisions: RestDecisions;
   readonly #logger: ZeebeLogger;
   readonly #workers = new Set<StreamingJobWorker>();
   readonly #userTasks: UserTaskPoller;
@@ -56,7 +62,10 @@ export class ZeebeEngine implements WorkflowEngine {
     this.#sdk = createSdkClients(this.#config);
     const policy = { maxRetries: this.#config.maxRetries, backoff: this.#config.retryBackoff, timeoutMs: this.#config.requestTimeoutMs };
     this.#grpc = new GrpcCommands(this.#sdk.zeebe, policy, this.#config.grpcAddress);
-    this.#rest = new RestOperations(new RestClient(this.#config.restAddress, policy, this.#sdk.auth));
+    const restClient = new RestClient(this.#config.restAddress, policy, this.#sdk.auth);
+    this.#rest = new RestOperations(restClient);
+    this.#reads = new RestReads(restClient, this.#rest);
+    this.#decisions = new RestDecisions(restClient, this.#rest);
     this.#userTasks = new UserTaskPoller(this.#rest, this.#config.userTaskPollIntervalMs, this.#logger);
   }
 
@@ -121,6 +130,11 @@ export class ZeebeEngine implements WorkflowEngine {
   /** Over REST `POST /v2/messages/correlation` (gRPC has no correlate-now command). */
   correlateMessage(request: CorrelateMessageRequest): Promise<CorrelateMessageResult> {
     return this.#rest.correlateMessage(request);
+  }
+
+  /** Over REST `POST /v2/signals/broadcast`. */
+  broadcastSignal(signalName: string, variables?: Variables, tenantId?: string): Promise<BroadcastSignalResult> {
+    return this.#rest.broadcastSignal(signalName, variables, tenantId);
   }
 
   setVariables(request: { elementInstanceKey: string; variables: Variables; local?: boolean }): Promise<void> {
@@ -222,6 +236,41 @@ export class ZeebeEngine implements WorkflowEngine {
   getProcessDefinitionXml(processDefinitionKey: string): Promise<string> {
     return this.#rest.getProcessDefinitionXml(processDefinitionKey);
   }
+
+  // Decisions (DMN): deployment over gRPC, the rest over REST (rest-decisions.ts).
+  deploy(resources: DeployResource[]): Promise<D.Deployment> {
+    return this.#grpc.deployAll(resources);
+  }
+
+  evaluateDecision(request: { decisionId?: string; decisionKey?: string; variables?: Variables }): Promise<D.DecisionEvaluation> {
+    return this.#decisions.evaluateDecision(request);
+  }
+
+  searchDecisionDefinitions(filter?: D.DecisionDefinitionQuery): Promise<D.DecisionDefinitionView[]> {
+    return this.#decisions.searchDecisionDefinitions(filter);
+  }
+
+  searchDecisionRequirements(filter?: { decisionRequirementsKey?: string; decisionRequirementsId?: string }): Promise<D.DecisionRequirementsView[]> {
+    return this.#decisions.searchDecisionRequirements(filter);
+  }
+
+  getDecisionXml(key: { decisionKey?: string; decisionRequirementsKey?: string }): Promise<string> {
+    return this.#decisions.getDecisionXml(key);
+  }
+
+  searchDecisionInstances(filter?: D.DecisionInstanceQuery): Promise<D.DecisionInstanceView[]> {
+    return this.#decisions.searchDecisionInstances(filter);
+  }
+
+  // The `/v2` read models (engine-reads.ts), over REST.
+  searchProcessDefinitions(filter?: R.ProcessDefinitionQuery): Promise<R.ProcessDefinitionView[]> { return this.#reads.searchProcessDefinitions(filter); }
+  getElementInstance(elementInstanceKey: string): Promise<R.ElementInstanceView | undefined> { return this.#reads.getElementInstance(elementInstanceKey); }
+  listVariables(filter: R.VariableQuery): Promise<R.VariableView[]> { return this.#reads.listVariables(filter); }
+  getVariable(variableKey: string): Promise<R.VariableView | undefined> { return this.#reads.getVariable(variableKey); }
+  listUserTaskVariables(userTaskKey: string): Promise<R.VariableView[]> { return this.#reads.listUserTaskVariables(userTaskKey); }
+  searchJobs(filter?: R.JobQuery): Promise<R.JobView[]> { return this.#reads.searchJobs(filter); }
+  searchMessageSubscriptions(filter?: { processInstanceKey?: string }): Promise<R.MessageSubscriptionView[]> { return this.#reads.searchMessageSubscriptions(filter); }
+  getTakenSequenceFlows(processInstanceKey: string): Promise<string[]> { return this.#reads.getTakenSequenceFlows(processInstanceKey); }
 }
 
 /** Creates the Zeebe engine from a configuration (validated; throws {@link ZeebeConfigError} listing every bad field). */

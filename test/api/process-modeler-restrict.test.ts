@@ -28,15 +28,22 @@ function processWith(target: Target): string | null {
   const name = tag[0]!.toLowerCase() + tag.slice(1);
   if (['BoundaryEvent', 'Participant', 'Lane', 'DataObjectReference', 'DataStoreReference', 'Group', 'TextAnnotation', 'SequenceFlow'].includes(tag)) return null;
   if (target.triggeredByEvent) return null;
-  const body = target.eventDefinitionType ? EVENT_BODY[target.eventDefinitionType] : '';
+  // A timer start event has a date or a cycle (Camunda refuses a duration there); the other timer events a duration.
+  const timerStart = tag === 'StartEvent' && target.eventDefinitionType === 'bpmn:TimerEventDefinition';
+  const body = timerStart ? '<bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition>' : target.eventDefinitionType ? EVENT_BODY[target.eventDefinitionType] : '';
   if (body === undefined) return null;
   // An event-based gateway needs catch events after it: checked on its own below.
   if (tag === 'EventBasedGateway') return null;
-  const jobBased = ['ServiceTask', 'SendTask', 'BusinessRuleTask', 'ScriptTask'].includes(tag) || (tag === 'EndEvent' && target.eventDefinitionType === 'bpmn:MessageEventDefinition');
+  const jobBased = ['ServiceTask', 'SendTask', 'BusinessRuleTask', 'ScriptTask'].includes(tag)
+    || (['EndEvent', 'IntermediateThrowEvent'].includes(tag) && target.eventDefinitionType === 'bpmn:MessageEventDefinition');
+  // A link throw event needs its catch event in the scope (Zeebe's rule).
+  const linkCatch = tag === 'IntermediateThrowEvent' && target.eventDefinitionType === 'bpmn:LinkEventDefinition'
+    ? '<bpmn:intermediateCatchEvent id="LC"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateCatchEvent>' : '';
   const ext = jobBased
     ? '<bpmn:extensionElements><zeebe:taskDefinition type="job" /></bpmn:extensionElements>'
     : tag === 'CallActivity' ? '<bpmn:extensionElements><zeebe:calledElement processId="other" /></bpmn:extensionElements>'
     : tag === 'SubProcess' ? '<bpmn:startEvent id="S2" /><bpmn:sequenceFlow id="f3" sourceRef="S2" targetRef="E2" /><bpmn:endEvent id="E2" />'
+    : tag === 'AdHocSubProcess' ? '<bpmn:task id="T2" />'
     : '';
   const messageRef = tag === 'ReceiveTask' ? ' messageRef="Msg"' : '';
   const element = `<bpmn:${name} id="X"${messageRef}>${ext}${body}<bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:${name}>`;
@@ -47,7 +54,7 @@ function processWith(target: Target): string | null {
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="D" targetNamespace="t">
   <bpmn:message id="Msg" name="m"><bpmn:extensionElements><zeebe:subscription correlationKey="=key" /></bpmn:extensionElements></bpmn:message>
   <bpmn:error id="Err" errorCode="E1" /><bpmn:signal id="Sig" name="s" /><bpmn:escalation id="Esc" escalationCode="e" />
-  <bpmn:process id="p" isExecutable="true">${start}${inner}${end}</bpmn:process>
+  <bpmn:process id="p" isExecutable="true">${start}${inner}${end}${linkCatch}</bpmn:process>
 </bpmn:definitions>`;
 }
 

@@ -161,9 +161,20 @@ export class EmbeddedGateway {
         clusterSize: 1, partitionsCount: 1, replicationFactor: 1, gatewayVersion: '8.8.0',
       })),
       DeployResource: this.#unary(async (req: { resources: { name: string; content: Buffer }[] }) => {
-        const deployed = await e.deployResources(req.resources.map((r) => ({ name: r.name, content: r.content.toString('utf8') })));
-        const deployments = deployed.map((d) => ({ process: { ...d, tenantId: TENANT } }));
-        return { key: deployed[0]?.processDefinitionKey ?? '0', deployments, tenantId: TENANT };
+        const deployed = await e.deploy(req.resources.map((r) => ({ name: r.name, content: r.content.toString('utf8') })));
+        // As Zeebe: one entry per process, decision and decision requirements graph.
+        const deployments = [
+          ...deployed.processes.map((d) => ({ process: { ...d, tenantId: TENANT } })),
+          ...deployed.decisionRequirements.map((r) => ({ decisionRequirements: {
+            dmnDecisionRequirementsId: r.decisionRequirementsId, dmnDecisionRequirementsName: r.name, version: r.version,
+            decisionRequirementsKey: r.decisionRequirementsKey, resourceName: r.resourceName, tenantId: TENANT,
+          } })),
+          ...deployed.decisions.map((d) => ({ decision: {
+            dmnDecisionId: d.decisionId, dmnDecisionName: d.name, version: d.version, decisionKey: d.decisionKey,
+            dmnDecisionRequirementsId: d.decisionRequirementsId, decisionRequirementsKey: d.decisionRequirementsKey, tenantId: TENANT,
+          } })),
+        ];
+        return { key: deployed.deploymentKey, deployments, tenantId: TENANT };
       }),
       CreateProcessInstance: this.#unary(async (req: { processDefinitionKey: string; bpmnProcessId: string; version: number; variables: string }) => {
         const variables = parseJson(req.variables) as Record<string, unknown>;

@@ -15,10 +15,11 @@ import { invalid, unsupported } from './problem.ts';
 import { DEFAULT_TENANT } from './schemas.ts';
 import { isStorableText, unstorableTextError, validationError } from '../../plugins/bad-input.ts';
 import { readMultipart } from '../multipart.ts';
-import { parseBpmn } from '../../../engine-adapter/embedded/index.ts';
+import { processIdsOf } from './process-ids.ts';
 import { publishProcedureVersion } from '../../services/procedure-publish.ts';
 import { Problem } from './problem.ts';
 import { auditEngineOperation, procedureProcess } from './operations.ts';
+import { decisionDeployments } from './decision-mappers.ts';
 
 /** Largest BPMN resource accepted, in bytes. */
 const MAX_RESOURCE_BYTES = 5 * 1024 * 1024;
@@ -36,7 +37,7 @@ async function readResources(request: FastifyRequest): Promise<DeployResource[]>
     const name = part.filename || 'resource.bpmn';
     const content = (await part.toBuffer()).toString('utf8');
     if (!isStorableText(name) || !isStorableText(content)) throw validationError('body', [unstorableTextError('/resources')]);
-    if (!/\.(bpmn|xml)$/i.test(name) && !/<(\w+:)?definitions[\s>]/.test(content)) throw unsupported(`resource '${name}' (only BPMN processes are deployed; no DMN or forms)`, `tệp '${name}' (chỉ triển khai quy trình BPMN; chưa hỗ trợ DMN hay biểu mẫu)`);
+    if (!/\.(bpmn|xml|dmn)$/i.test(name) && !/<(\w+:)?definitions[\s>]/.test(content)) throw unsupported(`resource '${name}' (only BPMN processes and DMN decisions are deployed; no forms)`, `tệp '${name}' (chỉ triển khai quy trình BPMN và quyết định DMN; chưa hỗ trợ biểu mẫu)`);
     resources.push({ name, content });
   }
   if (!resources.length) throw invalid('Request property [resources] is required', 'Trường [resources] là bắt buộc', { fields: [{ field: 'resources' }] });
@@ -52,16 +53,17 @@ const routes: FastifyPluginAsync = async (app) => {
   }, async (request) => {
     const resources = await readMultipart(() => readResources(request));
     const catalogue: Array<{ resource: DeployResource; bpmnProcessId: string; procedureId: string | null }> = [];
-    for (const resource of resources) {
-      for (const { bpmnProcessId } of await parseBpmn(resource.content, resource.name)) {
+    for (const resource of resources.filter((r) => !/\.dmn$/i.test(r.name))) {
+      for (const { bpmnProcessId } of processIdsOf(resource.content)) {
         const owner = await procedureProcess(app, bpmnProcessId);
         if (owner) catalogue.push({ resource, bpmnProcessId, procedureId: owner.procedureId });
       }
     }
     if (catalogue.length) return publishToCatalogue(request, resources, catalogue[0]!);
-    const deployed = await app.engine.deployResources(resources);
-    await auditEngineOperation(app, request, { action: 'engine.deploy', targetType: 'deployment', targetId: deployed[0]?.processDefinitionKey ?? '0', after: { processes: deployed.map((d) => ({ id: d.bpmnProcessId, version: d.version })) } });
-    return deploymentResult(deployed);
+    const deployment = await app.engine.deploy(resources);
+    const deployed = deployment.processes;
+    await auditEngineOperation(app, request, { action: 'engine.deploy', targetType: 'deployment', targetId: deployment.deploymentKey, after: { processes: deployed.map((d) => ({ id: d.bpmnProcessId, version: d.version })), decisions: deployment.decisions.map((d) => ({ id: d.decisionId, version: d.version })) } });
+    return { ...deploymentResult(deployed), deploymentKey: deployment.deploymentKey, deployments: [...deploymentResult(deployed).deployments, ...decisionDeployments(deployment)] };
   });
 
   /** Publishes a procedure's process version, as `POST /api/procedures/:id/versions` does. */

@@ -1,7 +1,7 @@
 /**
  * Element instances: search over the histories of process instances (those of a
- * `processInstanceKey` filter, else every instance the engine's search finds), and variables of an
- * element instance's scope.
+ * `processInstanceKey` filter, else every instance the engine's search finds), one by key
+ * (`getElementInstance`), and variables of an element instance's scope.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { OPERATORS, READERS } from './access.ts';
@@ -50,20 +50,25 @@ const routes: FastifyPluginAsync = async (app) => {
     return scope.instances(await engine.searchProcessInstances({}));
   }
 
-  /**
-   * The instance an element instance belongs to, among those the caller may see: the instance itself
-   * for its root scope, else the one whose history holds it (searched over the caller's active instances).
-   */
+  /** The instance an element instance belongs to, if the caller may see it: the instance itself for its root scope. */
   async function ownerOf(scope: TenantScope, elementInstanceKey: string): Promise<ScopedInstance | undefined> {
     const root = await scope.instance(elementInstanceKey);
     if (root) return root;
-    const active = await scope.instances(await engine.searchProcessInstances({ state: 'ACTIVE' }));
-    for (const candidate of active) {
-      const history = await engine.getProcessInstanceHistory(candidate.view.processInstanceKey);
-      if (history.some((e) => e.elementInstanceKey === elementInstanceKey)) return candidate;
-    }
-    return undefined;
+    const element = await engine.getElementInstance(elementInstanceKey);
+    return element ? scope.instance(element.processInstanceKey) : undefined;
   }
+
+  app.get('/v2/element-instances/:elementInstanceKey', {
+    config: { access: READERS, v2Scope: 'tenant' },
+    schema: { tags: ['v2'], summary: 'Đọc phần tử đã chạy / get an element instance', params: keyParams('elementInstanceKey') },
+  }, async (request) => {
+    const { elementInstanceKey } = request.params as { elementInstanceKey: string };
+    const element = await engine.getElementInstance(elementInstanceKey);
+    const owner = element && (await tenantScope(app, request).instance(element.processInstanceKey));
+    if (!element || !owner) throw notFound('Element instance', elementInstanceKey);
+    const incidents = element.state === 'ACTIVE' ? await engine.listIncidents({ processInstanceKey: element.processInstanceKey }) : [];
+    return restElementInstance(element, owner.view, incidents.find((i) => i.elementInstanceKey === elementInstanceKey), owner.tenantId);
+  });
 
   app.post('/v2/element-instances/search', {
     config: { access: READERS, v2Scope: 'tenant' },

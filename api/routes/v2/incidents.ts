@@ -17,7 +17,8 @@ const ERROR_TYPES = [
   'FORM_NOT_FOUND', 'RESOURCE_NOT_FOUND',
 ] as const;
 
-const SEARCH: SearchSpec = {
+/** The incident search (also a process instance's incidents, process-instance-reads.ts). */
+export const INCIDENT_SEARCH: SearchSpec = {
   what: 'incidents',
   fields: {
     processDefinitionId: 'string', errorType: ERROR_TYPES, errorMessage: 'string', elementId: 'string', creationTime: 'date',
@@ -28,7 +29,7 @@ const SEARCH: SearchSpec = {
 };
 
 /** A state filter is served when it asks for open incidents only. */
-function assertOpenOnly(state: unknown): void {
+export function assertOpenOnly(state: unknown): void {
   if (state === undefined) return;
   const values = lookupValues(state);
   if (values && values.every((v) => v === 'ACTIVE')) return;
@@ -40,15 +41,25 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.post('/v2/incidents/search', {
     config: { access: INCIDENT_READERS, v2Scope: 'tenant' },
-    schema: { tags: ['v2'], summary: 'Tìm sự cố đang mở / search open incidents', body: searchBodySchema(SEARCH) },
+    schema: { tags: ['v2'], summary: 'Tìm sự cố đang mở / search open incidents', body: searchBodySchema(INCIDENT_SEARCH) },
   }, async (request) => {
     const body = request.body as SearchBody;
-    assertSupported(SEARCH, body);
+    assertSupported(INCIDENT_SEARCH, body);
     assertOpenOnly(body.filter?.state);
     const pi = lookupValues(body.filter?.processInstanceKey);
     const incidents = await engine.listIncidents(pi?.length === 1 ? { processInstanceKey: pi[0] } : {});
     const visible = await tenantScope(app, request).incidents(incidents);
-    return search(SEARCH, visible.map((v) => restIncident(v.incident, v.instance.tenantId)), body);
+    return search(INCIDENT_SEARCH, visible.map((v) => restIncident(v.incident, v.instance.tenantId)), body);
+  });
+
+  app.get('/v2/incidents/:incidentKey', {
+    config: { access: INCIDENT_READERS, v2Scope: 'tenant' },
+    schema: { tags: ['v2'], summary: 'Đọc sự cố đang mở / get an open incident', params: keyParams('incidentKey') },
+  }, async (request) => {
+    const { incidentKey } = request.params as { incidentKey: string };
+    const [found] = await tenantScope(app, request).incidents((await engine.listIncidents({})).filter((i) => i.key === incidentKey));
+    if (!found) throw notFound('Incident', incidentKey);
+    return restIncident(found.incident, found.instance.tenantId);
   });
 
   app.post('/v2/incidents/:incidentKey/resolution', {

@@ -8,15 +8,20 @@ import type { FastifyPluginAsync } from 'fastify';
 import { v2ErrorHandler } from './error-handler.ts';
 import { recordV2Scope } from './scope.ts';
 import clusterRoutes from './cluster.ts';
+import decisionRoutes from './decisions.ts';
 import deploymentRoutes from './deployments.ts';
 import elementInstanceRoutes from './element-instances.ts';
 import incidentRoutes from './incidents.ts';
 import jobRoutes from './jobs.ts';
+import jobSearchRoutes from './job-search.ts';
 import messageRoutes from './messages.ts';
+import signalRoutes from './signals.ts';
 import processDefinitionRoutes from './process-definitions.ts';
 import processInstanceRoutes from './process-instances.ts';
+import processInstanceReadRoutes from './process-instance-reads.ts';
 import unsupportedRoutes from './unsupported.ts';
 import userTaskRoutes from './user-tasks.ts';
+import userTaskVariableRoutes from './user-task-variables.ts';
 import variableRoutes from './variables.ts';
 
 const v2Routes: FastifyPluginAsync = async (app) => {
@@ -41,13 +46,18 @@ const v2Routes: FastifyPluginAsync = async (app) => {
   await app.register(clusterRoutes);
   await app.register(deploymentRoutes);
   await app.register(processInstanceRoutes);
+  await app.register(processInstanceReadRoutes);
   await app.register(processDefinitionRoutes);
   await app.register(elementInstanceRoutes);
   await app.register(variableRoutes);
   await app.register(messageRoutes);
+  await app.register(signalRoutes);
   await app.register(jobRoutes);
+  await app.register(jobSearchRoutes);
   await app.register(userTaskRoutes);
+  await app.register(userTaskVariableRoutes);
   await app.register(incidentRoutes);
+  await app.register(decisionRoutes);
   await app.register(unsupportedRoutes);
 };
 

@@ -67,7 +67,17 @@ export function restJob(j: ActivatedJob, fetchVariable?: string[]) {
     processDefinitionVersion: j.processDefinitionVersion, processDefinitionKey: j.processDefinitionKey,
     elementId: j.elementId, elementInstanceKey: j.elementInstanceKey, customHeaders: j.customHeaders, worker: j.worker,
     retries: j.retries, deadline: j.deadline.getTime(), variables, tenantId: DEFAULT_TENANT,
-    // A user task's creating listener (the only listener the embedded engine runs) names its task in a header.
-    ...(j.customHeaders['io.camunda.zeebe:userTaskKey'] ? { kind: 'TASK_LISTENER', listenerEventType: 'CREATING' } : { kind: 'BPMN_ELEMENT', listenerEventType: 'UNSPECIFIED' }),
+    kind: j.kind ?? 'BPMN_ELEMENT', listenerEventType: j.listenerEventType ?? 'UNSPECIFIED',
+    ...(j.kind === 'TASK_LISTENER' ? { userTask: listenerUserTask(j.customHeaders) } : {}),
   };
+}
+
+/** A task listener job's `userTask` (Camunda 8.8), read from the `io.camunda.zeebe:*` headers the engine puts on it. */
+function listenerUserTask(h: Record<string, string>) {
+  const z = (name: string) => h[`io.camunda.zeebe:${name}`];
+  const list = (name: string) => (z(name) ? (JSON.parse(z(name)!) as string[]) : []);
+  return compact({
+    userTaskKey: z('userTaskKey'), assignee: z('assignee') ?? null, candidateGroups: list('candidateGroups'), candidateUsers: list('candidateUsers'),
+    dueDate: z('dueDate') ?? null, followUpDate: z('followUpDate') ?? null, formKey: z('formKey'), priority: z('priority') === undefined ? null : Number(z('priority')),
+  });
 }

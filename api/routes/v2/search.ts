@@ -127,11 +127,14 @@ function matches(value: unknown, condition: unknown, kind: FieldKind): boolean {
   return value.some((v) => matchOne(v, condition, kind));
 }
 
-const cursor = (index: number) => Buffer.from(JSON.stringify({ i: index })).toString('base64url');
+/** Cursors are standard base64 with padding: Camunda 8.8's `StartCursor`/`EndCursor` pattern refuses base64url. */
+const cursor = (index: number) => Buffer.from(JSON.stringify({ i: index })).toString('base64');
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=)?$/;
 
 function uncursor(value: string, field: string): number {
   try {
-    const i = (JSON.parse(Buffer.from(value, 'base64url').toString()) as { i?: unknown }).i;
+    if (!BASE64.test(value)) throw new Error('not base64');
+    const i = (JSON.parse(Buffer.from(value, 'base64').toString()) as { i?: unknown }).i;
     if (typeof i === 'number' && Number.isInteger(i) && i >= 0) return i;
   } catch { /* reported below */ }
   throw invalid(`Request property [page.${field}] is not a valid cursor`, `Trường [page.${field}] không phải con trỏ hợp lệ`, { fields: [{ field: `page.${field}` }] });

@@ -48,12 +48,15 @@ const UPDATE_BODY = {
   },
 } as const;
 
+/** States the engine lists (a CREATING task is not a task yet: never listed). */
+const ENGINE_STATES = new Set(['CREATED', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'CANCELING', 'COMPLETED', 'CANCELED']);
+
 /** The engine-side filter for what can be pushed down (plain equality only). */
 function engineFilter(filter: Record<string, unknown> = {}): UserTaskFilter {
   const f: UserTaskFilter = {};
   const pi = lookupValues(filter.processInstanceKey);
   if (pi?.length === 1) f.processInstanceKey = pi[0];
-  if (filter.state === 'CREATED' || filter.state === 'COMPLETED' || filter.state === 'CANCELED') f.state = filter.state;
+  if (typeof filter.state === 'string' && ENGINE_STATES.has(filter.state)) f.state = filter.state as UserTaskFilter['state'];
   if (typeof filter.assignee === 'string') f.assignee = filter.assignee;
   if (typeof filter.candidateGroup === 'string') f.candidateGroup = filter.candidateGroup;
   return f;

@@ -1,70 +1,62 @@
 /**
- * Variables: search and get, for the root scope of a process instance (the read model exposes
- * root variables only). The engine has no variable keys: a key here encodes the instance key and
- * the name in decimal digits (Camunda keys are digits), stable and readable back.
+ * Variables: search and get, on every scope of the process instances the caller may see. Each variable
+ * has the engine's int64 key (`engine.listVariables`, `engine.getVariable`), stable while it exists.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import type { VariableView } from '../../../engine-adapter/engine-reads.ts';
 import { READERS } from './access.ts';
 import { notFound, unsupported } from './problem.ts';
-import { tenantScope, type ScopedInstance } from './scope.ts';
+import { keyParams } from './schemas.ts';
+import { tenantScope } from './scope.ts';
 import { assertSupported, lookupValues, search, searchBodySchema, type SearchBody, type SearchSpec } from './search.ts';
 
 const SEARCH: SearchSpec = {
   what: 'variables',
-  fields: { name: 'string', value: 'string', tenantId: 'string', isTruncated: 'boolean', variableKey: 'digits', scopeKey: 'key', processInstanceKey: 'key' },
+  fields: { name: 'string', value: 'string', tenantId: 'string', isTruncated: 'boolean', variableKey: 'key', scopeKey: 'key', processInstanceKey: 'key' },
   sortFields: ['value', 'name', 'tenantId', 'variableKey', 'scopeKey', 'processInstanceKey'],
 };
 
-/** `<2-digit length of the instance key><instance key><each UTF-8 byte of the name as 3 digits>`. */
-export function variableKey(processInstanceKey: string, name: string): string {
-  const bytes = [...Buffer.from(name, 'utf8')].map((b) => String(b).padStart(3, '0')).join('');
-  return `${String(processInstanceKey.length).padStart(2, '0')}${processInstanceKey}${bytes}`;
-}
-
-/** The instance key and name of a {@link variableKey}; undefined if it is not one. */
-export function parseVariableKey(key: string): { processInstanceKey: string; name: string } | undefined {
-  const length = Number(key.slice(0, 2));
-  const rest = key.slice(2 + length);
-  if (!length || key.length < 2 + length || rest.length === 0 || rest.length % 3 !== 0) return undefined;
-  const bytes = rest.match(/\d{3}/g)!.map(Number);
-  if (bytes.some((b) => b > 255)) return undefined;
-  return { processInstanceKey: key.slice(2, 2 + length), name: Buffer.from(bytes).toString('utf8') };
-}
-
-const restVariable = (processInstanceKey: string, name: string, value: unknown, tenantId: string) => ({
-  variableKey: variableKey(processInstanceKey, name), name, value: JSON.stringify(value), isTruncated: false,
-  scopeKey: processInstanceKey, processInstanceKey, tenantId,
+/** `VariableSearchResult` / `VariableResult` (values are never truncated here). */
+export const restVariable = (v: VariableView, tenantId: string) => ({
+  variableKey: v.variableKey, name: v.name, value: JSON.stringify(v.value), isTruncated: false,
+  scopeKey: v.scopeKey, processInstanceKey: v.processInstanceKey, tenantId,
 });
 
 const routes: FastifyPluginAsync = async (app) => {
-  /** The root variables of an instance the caller may see. */
-  const rootVariables = ({ view, tenantId }: ScopedInstance) => Object.entries(view.variables).map(([name, value]) => restVariable(view.processInstanceKey, name, value, tenantId));
+  const engine = app.engine;
 
   app.post('/v2/variables/search', {
     config: { access: READERS, v2Scope: 'tenant' },
-    schema: { tags: ['v2'], summary: 'Tìm biến gốc của phiên bản / search root variables of process instances', body: searchBodySchema(SEARCH) },
+    schema: { tags: ['v2'], summary: 'Tìm biến của phiên bản quy trình / search variables', body: searchBodySchema(SEARCH) },
   }, async (request) => {
     const body = request.body as SearchBody;
     assertSupported(SEARCH, body);
+    const scope = tenantScope(app, request);
     const keys = lookupValues(body.filter?.processInstanceKey);
-    const scopes = lookupValues(body.filter?.scopeKey);
-    if (!keys || (scopes && scopes.some((s) => !keys.includes(s)))) {
-      throw unsupported('variable search outside the root scope of named process instances (filter processInstanceKey; scopeKey only equal to it)', 'tìm biến ngoài phạm vi gốc của phiên bản được nêu');
+    const variableKeys = lookupValues(body.filter?.variableKey);
+    let found: VariableView[];
+    if (keys) {
+      const scopes = lookupValues(body.filter?.scopeKey);
+      found = (await Promise.all(keys.flatMap((processInstanceKey) => (scopes ?? [undefined]).map((scopeKey) => engine.listVariables({ processInstanceKey, scopeKey }))))).flat();
+    } else if (variableKeys) {
+      found = (await Promise.all(variableKeys.map((k) => engine.getVariable(k)))).filter((v): v is VariableView => v !== undefined);
+    } else {
+      throw unsupported('variable search without a processInstanceKey or variableKey filter', 'tìm biến không lọc theo processInstanceKey hoặc variableKey');
     }
-    const visible = await tenantScope(app, request).tenantsOf(keys);
-    const items = [...visible.values()].flatMap(rootVariables);
+    const visible = await scope.tenantsOf(found.map((v) => v.processInstanceKey));
+    const items = found.flatMap((v) => { const s = visible.get(v.processInstanceKey); return s ? [restVariable(v, s.tenantId)] : []; });
     return search(SEARCH, items, body);
   });
 
   app.get('/v2/variables/:variableKey', {
     config: { access: READERS, v2Scope: 'tenant' },
-    schema: { tags: ['v2'], summary: 'Đọc biến / get a variable', params: { type: 'object', required: ['variableKey'], properties: { variableKey: { type: 'string', pattern: '^[0-9]+$', maxLength: 1000 } } } },
+    schema: { tags: ['v2'], summary: 'Đọc biến / get a variable', params: keyParams('variableKey') },
   }, async (request) => {
     const { variableKey } = request.params as { variableKey: string };
-    const parsed = parseVariableKey(variableKey);
-    const found = parsed && (await tenantScope(app, request).instance(parsed.processInstanceKey));
-    if (!parsed || !found || !Object.hasOwn(found.view.variables, parsed.name)) throw notFound('Variable', variableKey);
-    return restVariable(parsed.processInstanceKey, parsed.name, found.view.variables[parsed.name], found.tenantId);
+    const variable = await engine.getVariable(variableKey);
+    const found = variable && (await tenantScope(app, request).instance(variable.processInstanceKey));
+    if (!variable || !found) throw notFound('Variable', variableKey);
+    return restVariable(variable, found.tenantId);
   });
 };
 

@@ -46,3 +46,36 @@ t.test('/v2 job results of creating task listeners', async (t) => {
   t.match(wrong.body.detail, /not a user task listener/);
   t.equal((await ctx.http('POST', `/v2/jobs/${plain[0]!.jobKey}/completion`, admin, {})).status, 204, 'the job is still there to complete');
 });
+
+t.test('/v2 jobs of execution listeners and of assigning listeners; a denied assignment', async (t) => {
+  const ctx = await openV2App(target!);
+  t.teardown(() => ctx.close());
+  const admin = await ctx.token('admin');
+  const engine = ctx.app.engine;
+  const listeners = '<zeebe:executionListeners><zeebe:executionListener eventType="start" type="v2-el-start"/></zeebe:executionListeners>'
+    + '<zeebe:taskListeners><zeebe:taskListener eventType="assigning" type="v2-assigning"/></zeebe:taskListeners>';
+  const task = `<bpmn:userTask id="review">${ext('<zeebe:userTask/>', listeners)}</bpmn:userTask>`;
+  await engine.deployResources([{ name: 'listeners.bpmn', content: bpmn('v2-listeners', el('startEvent', 's'), task, el('endEvent', 'e'), chain('s', 'review', 'e')) }]);
+  const { processInstanceKey } = await engine.createProcessInstance({ bpmnProcessId: 'v2-listeners' });
+
+  const [start] = (await ctx.http('POST', '/v2/jobs/activation', admin, { type: 'v2-el-start', timeout: 60_000, maxJobsToActivate: 5 })).body.jobs as Array<Record<string, any>>;
+  t.match(start, { kind: 'EXECUTION_LISTENER', listenerEventType: 'START', elementId: 'review' });
+  const withResult = await ctx.http('POST', `/v2/jobs/${start!.jobKey}/completion`, admin, { result: { type: 'userTask', denied: true } });
+  t.equal(withResult.status, 400, 'an execution listener job takes no result');
+  t.equal((await ctx.http('POST', `/v2/jobs/${start!.jobKey}/completion`, admin, { variables: { checked: true } })).status, 204);
+
+  const [open] = (await ctx.http('POST', '/v2/user-tasks/search', admin, { filter: { processInstanceKey } })).body.items as Array<Record<string, any>>;
+  t.equal(open?.state, 'CREATED');
+  t.equal((await ctx.http('POST', `/v2/user-tasks/${open!.userTaskKey}/assignment`, admin, { assignee: 'alice' })).status, 204);
+  const assigning = await ctx.http('POST', '/v2/user-tasks/search', admin, { filter: { processInstanceKey, state: 'ASSIGNING' } });
+  t.match((assigning.body.items as unknown[])[0], { userTaskKey: open!.userTaskKey, state: 'ASSIGNING' }, 'the task shows its transition');
+
+  const [job] = (await ctx.http('POST', '/v2/jobs/activation', admin, { type: 'v2-assigning', timeout: 60_000, maxJobsToActivate: 5 })).body.jobs as Array<Record<string, any>>;
+  t.match(job, { kind: 'TASK_LISTENER', listenerEventType: 'ASSIGNING', customHeaders: { 'io.camunda.zeebe:assignee': 'alice' } });
+  t.match(job!.userTask, { userTaskKey: open!.userTaskKey, assignee: 'alice', priority: 50 }, 'the job\'s userTask, as Camunda 8.8 sends it');
+  const denied = await ctx.http('POST', `/v2/jobs/${job!.jobKey}/completion`, admin, { result: { type: 'userTask', denied: true, deniedReason: 'not on duty', corrections: { priority: 1 } } });
+  t.equal(denied.status, 204, JSON.stringify(denied.body));
+  const after = await ctx.http('GET', `/v2/user-tasks/${open!.userTaskKey}`, admin);
+  t.match(after.body, { state: 'CREATED', priority: 50 });
+  t.notOk('assignee' in after.body, 'denied: not assigned, the correction discarded');
+});

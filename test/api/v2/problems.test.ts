@@ -63,11 +63,12 @@ t.test('/v2 problems', async (t) => {
     t.match(bad, { statusCode: 400, title: 'INVALID_ARGUMENT' });
     t.match(JSON.parse((bad as { response: { body: string } }).response.body), { code: 'BPMN_PARSE_ERROR' });
     const dmn = await client.deployResources([{ name: 'phi.dmn', content: 'decision table' }]).catch((e: unknown) => e);
-    t.match(dmn, { statusCode: 501, detail: /phi\.dmn/ }, 'DMN is outside the embedded engine');
+    t.match(dmn, { statusCode: 400, title: 'INVALID_ARGUMENT' }, 'a DMN resource that is not DMN XML is refused');
+    t.match(JSON.parse((dmn as { response: { body: string } }).response.body), { code: 'BPMN_PARSE_ERROR', detail: /phi\.dmn/ });
   });
 
   t.test('unsupported requests are named: 501 for Camunda endpoints not served, 404 for unknown paths', async (t) => {
-    await problem(t, 'POST', '/v2/signals/broadcast', admin, { signalName: 'x' }, 501, /POST \/v2\/signals\/broadcast/);
+    await problem(t, 'POST', '/v2/roles/search', admin, {}, 501, /POST \/v2\/roles\/search/);
     await problem(t, 'GET', '/v2/deployments', admin, undefined, 501, /GET \/v2\/deployments/);
     await problem(t, 'GET', '/v2/no-such-thing', admin, undefined, 404, /GET \/v2\/no-such-thing/);
     await problem(t, 'POST', '/v2/user-tasks/search', specialist, { filter: { localVariables: [] } }, 501, /filter\.localVariables/);

@@ -8,8 +8,8 @@
 import t from 'tap';
 import { databaseTargets } from '../../helpers/databases.ts';
 import { declaredV2Scopes } from '../../../api/routes/v2/scope.ts';
-import { variableKey } from '../../../api/routes/v2/variables.ts';
 import { A_USERS, B_USERS, openTwoCommunes, type TwoCommunes } from './two-communes.ts';
+import { decisionInstanceOf } from './decision-fixture.ts';
 
 type Keys = Pick<TwoCommunes, 'a' | 'b' | 'bJob'>;
 type Kind = 'key' | 'search' | 'count' | 'refused';
@@ -25,7 +25,16 @@ const CASES: Record<string, Case> = {
   'POST /v2/element-instances/search': { kind: 'search', read: true, request: (k) => ({ method: 'POST', url: '/v2/element-instances/search', payload: { filter: { processInstanceKey: k.b.instance } } }) },
   'PUT /v2/element-instances/:elementInstanceKey/variables': { kind: 'key', request: (k) => ({ method: 'PUT', url: `/v2/element-instances/${k.b.instance}/variables`, payload: { variables: { appraisal: { outcome: 'ok' } } } }) },
   'POST /v2/variables/search': { kind: 'search', read: true, request: (k) => ({ method: 'POST', url: '/v2/variables/search', payload: { filter: { processInstanceKey: k.b.instance } } }) },
-  'GET /v2/variables/:variableKey': { kind: 'key', read: true, request: (k) => ({ method: 'GET', url: `/v2/variables/${variableKey(k.b.instance, 'dossierCode')}` }) },
+  'GET /v2/variables/:variableKey': { kind: 'key', read: true, request: (k) => ({ method: 'GET', url: `/v2/variables/${k.b.variable}` }) },
+  'GET /v2/incidents/:incidentKey': { kind: 'key', read: true, request: (k) => ({ method: 'GET', url: `/v2/incidents/${k.bJob.incident}` }) },
+  'GET /v2/element-instances/:elementInstanceKey': { kind: 'key', read: true, request: (k) => ({ method: 'GET', url: `/v2/element-instances/${k.b.appraisalElement}` }) },
+  'POST /v2/jobs/search': { kind: 'search', read: true, request: (k) => ({ method: 'POST', url: '/v2/jobs/search', payload: { filter: { jobKey: k.bJob.job } } }) },
+  'POST /v2/message-subscriptions/search': { kind: 'search', read: true, request: (k) => ({ method: 'POST', url: '/v2/message-subscriptions/search', payload: { filter: { processInstanceKey: k.bJob.instance } } }) },
+  'POST /v2/user-tasks/:userTaskKey/variables/search': { kind: 'key', read: true, request: (k) => ({ method: 'POST', url: `/v2/user-tasks/${k.b.appraisal}/variables/search`, payload: {} }) },
+  'GET /v2/process-instances/:processInstanceKey/call-hierarchy': { kind: 'key', read: true, request: (k) => ({ method: 'GET', url: `/v2/process-instances/${k.b.instance}/call-hierarchy` }) },
+  'GET /v2/process-instances/:processInstanceKey/sequence-flows': { kind: 'key', read: true, request: (k) => ({ method: 'GET', url: `/v2/process-instances/${k.b.instance}/sequence-flows` }) },
+  'GET /v2/process-instances/:processInstanceKey/statistics/element-instances': { kind: 'key', read: true, request: (k) => ({ method: 'GET', url: `/v2/process-instances/${k.b.instance}/statistics/element-instances` }) },
+  'POST /v2/process-instances/:processInstanceKey/incidents/search': { kind: 'key', read: true, request: (k) => ({ method: 'POST', url: `/v2/process-instances/${k.bJob.instance}/incidents/search`, payload: {} }) },
   'POST /v2/user-tasks/search': { kind: 'search', read: true, request: (k) => ({ method: 'POST', url: '/v2/user-tasks/search', payload: { filter: { processInstanceKey: k.b.instance } } }) },
   'GET /v2/user-tasks/:userTaskKey': { kind: 'key', read: true, request: (k) => ({ method: 'GET', url: `/v2/user-tasks/${k.b.appraisal}` }) },
   'POST /v2/user-tasks/:userTaskKey/assignment': { kind: 'key', request: (k, username) => ({ method: 'POST', url: `/v2/user-tasks/${k.b.appraisal}/assignment`, payload: { assignee: username } }) },
@@ -34,6 +43,8 @@ const CASES: Record<string, Case> = {
   'PATCH /v2/user-tasks/:userTaskKey': { kind: 'key', request: (k) => ({ method: 'PATCH', url: `/v2/user-tasks/${k.b.appraisal}`, payload: { changeset: { priority: 10 } } }) },
   'POST /v2/incidents/search': { kind: 'search', read: true, request: (k) => ({ method: 'POST', url: '/v2/incidents/search', payload: { filter: { processInstanceKey: k.bJob.instance } } }) },
   'POST /v2/incidents/:incidentKey/resolution': { kind: 'key', request: (k) => ({ method: 'POST', url: `/v2/incidents/${k.bJob.incident}/resolution`, payload: {} }) },
+  'POST /v2/decision-instances/search': { kind: 'search', read: true, request: () => ({ method: 'POST', url: '/v2/decision-instances/search', payload: { filter: { decisionEvaluationInstanceKey: bDecision } } }) },
+  'GET /v2/decision-instances/:decisionEvaluationInstanceKey': { kind: 'key', read: true, request: () => ({ method: 'GET', url: `/v2/decision-instances/${bDecision}` }) },
 };
 
 /** Unfiltered searches: none of B's keys among the items. */
@@ -42,11 +53,18 @@ const UNFILTERED: Record<string, [string, string]> = {
   '/v2/user-tasks/search': ['processInstanceKey', 'instance'],
   '/v2/element-instances/search': ['processInstanceKey', 'instance'],
   '/v2/incidents/search': ['processInstanceKey', 'instance'],
+  '/v2/jobs/search': ['processInstanceKey', 'instance'],
+  '/v2/message-subscriptions/search': ['processInstanceKey', 'instance'],
+  '/v2/decision-instances/search': ['processInstanceKey', 'instance'],
 };
+
+/** A decision instance of B's dossier instance (decision-fixture.ts). */
+let bDecision = '';
 
 const [target] = databaseTargets();
 t.test(`/v2 scope matrix: every tenant route × every role of another commune (${target!.name})`, async (t) => {
   const two = await openTwoCommunes(target!);
+  bDecision = await decisionInstanceOf(two.ctx.app.engine, two.ctx.handle.db, two.b.instance);
   t.teardown(() => two.ctx.close());
   const { app } = two.ctx;
 
@@ -55,7 +73,7 @@ t.test(`/v2 scope matrix: every tenant route × every role of another commune ($
   t.same(declared.map((r) => `${r.method} ${r.url}`).sort(), v2Access.map((r) => `${r.method} ${r.url}`).sort(), 'every /v2 route declares its scope');
   const tenantRoutes = declared.filter((r) => r.scope === 'tenant').map((r) => `${r.method} ${r.url}`);
   t.same(tenantRoutes.sort(), Object.keys(CASES).sort(), 'every tenant-scoped route has a case in this matrix');
-  t.same(declared.filter((r) => r.scope === 'catalogue').map((r) => `${r.method} ${r.url}`).sort(), ['GET /v2/process-definitions/:processDefinitionKey/xml', 'POST /v2/deployments']);
+  t.same(declared.filter((r) => r.scope === 'catalogue').map((r) => `${r.method} ${r.url}`).sort(), ['GET /v2/decision-definitions/:decisionDefinitionKey', 'GET /v2/decision-definitions/:decisionDefinitionKey/xml', 'GET /v2/decision-requirements/:decisionRequirementsKey', 'GET /v2/decision-requirements/:decisionRequirementsKey/xml', 'GET /v2/process-definitions/:processDefinitionKey', 'GET /v2/process-definitions/:processDefinitionKey/xml', 'POST /v2/decision-definitions/search', 'POST /v2/decision-requirements/search', 'POST /v2/deployments', 'POST /v2/process-definitions/search']);
 
   // Sign-ins write audit rows of their own: count the others.
   const auditCount = async () => Number((await two.ctx.handle.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', 'not like', 'auth.%').executeTakeFirstOrThrow()).n);

@@ -2,7 +2,7 @@
  * Two communes on one app, for the `/v2` scope tests: the demo commune (A: `xa-demo`, its unit
  * `xa-demo-ubnd`) and a second one (B: `xa-khac`, its unit `xa-khac-ubnd`) with one user per role.
  * B has a dossier of the test procedure (its appraisal open) and a dossier of a procedure whose process
- * waits on a job, failed into an incident. Driven by hand (`settle`), no timers.
+ * waits on a job, failed into an incident (a message boundary event waits on that job too). Driven by hand (`settle`), no timers.
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { bearer, buildTestApp, DEMO_PASSWORD, type TestApp } from '../../helpers/app.ts';
@@ -18,9 +18,11 @@ const JOB_PROCESS = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:startEvent id="Start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Job" />
     <bpmn:serviceTask id="Job" name="Tra cứu"><bpmn:extensionElements><zeebe:taskDefinition type="v2-scope-job" retries="1" /></bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:serviceTask>
+    <bpmn:boundaryEvent id="Nudge" attachedToRef="Job" cancelActivity="false"><bpmn:messageEventDefinition messageRef="NudgeMessage" /></bpmn:boundaryEvent>
     <bpmn:sequenceFlow id="f2" sourceRef="Job" targetRef="End" />
     <bpmn:endEvent id="End"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
   </bpmn:process>
+  <bpmn:message id="NudgeMessage" name="v2-scope-nudge"><bpmn:extensionElements><zeebe:subscription correlationKey="=&quot;scope-nudge&quot;" /></bpmn:extensionElements></bpmn:message>
 </bpmn:definitions>`;
 
 export const FORM_DATA = { applicant: { fullName: 'Lê Thị Thu', personalId: '001203012345' }, childName: 'Lê Minh', dateOfBirth: '2026-02-20' };
@@ -44,10 +46,10 @@ export interface TwoCommunes {
   ctx: TestApp;
   headers(username: string): Promise<Record<string, string>>;
   call(username: string, method: string, url: string, payload?: unknown): Promise<LightMyRequestResponse>;
-  /** B's test-procedure dossier: code, instance, open appraisal task. */
-  b: { code: string; instance: string; appraisal: string };
-  /** B's job dossier: code, instance, its incident. */
-  bJob: { code: string; instance: string; incident: string; definition: string };
+  /** B's test-procedure dossier: code, instance, open appraisal task, its element instance, a variable's key. */
+  b: { code: string; instance: string; appraisal: string; appraisalElement: string; variable: string };
+  /** B's job dossier: code, instance, its incident, definition and (failed) job. */
+  bJob: { code: string; instance: string; incident: string; definition: string; job: string };
   /** A's test-procedure dossier. */
   a: { code: string; instance: string };
   /** Audit rows of an action so far. */
@@ -102,8 +104,8 @@ export async function openTwoCommunes(target: DatabaseTarget): Promise<TwoCommun
   return {
     ctx, headers, call,
     a: { code: codeA, instance: instA },
-    b: { code: codeB, instance: instB, appraisal: appraisal.key },
-    bJob: { code: codeJ, instance: instJ, incident: incident!.key, definition },
+    b: { code: codeB, instance: instB, appraisal: appraisal.key, appraisalElement: appraisal.elementInstanceKey, variable: (await app.engine.listVariables({ processInstanceKey: instB }))[0]!.variableKey },
+    bJob: { code: codeJ, instance: instJ, incident: incident!.key, definition, job: job!.key },
     audits: (action) => db.selectFrom('audit_log').select(['actor_username', 'target_id', 'agency_id']).where('action', '=', action).execute(),
   };
 }
