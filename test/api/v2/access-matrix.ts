@@ -30,6 +30,7 @@ export const V2_ACCESS: Record<string, 'public' | 'authenticated' | Role[]> = {
   'GET /v2/variables/:variableKey': READERS,
   'POST /v2/messages/publication': WORKERS,
   'POST /v2/messages/correlation': WORKERS,
+  'POST /v2/signals/broadcast': WORKERS,
   'POST /v2/jobs/activation': WORKERS,
   'POST /v2/jobs/:jobKey/completion': WORKERS,
   'POST /v2/jobs/:jobKey/failure': WORKERS,
