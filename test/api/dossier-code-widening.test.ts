@@ -2,17 +2,14 @@
 import t from 'tap';
 import { databaseTargets } from '../helpers/databases.ts';
 import { bearer, buildTestApp } from '../helpers/app.ts';
+import { addCatalogueProcedure, TEST_SCHEMA_DIR } from '../helpers/test-procedure.ts';
 
-const schemaDir = new URL('../fixtures/schemas', import.meta.url).pathname;
 
 for (const target of databaseTargets()) {
   t.test(`a busy day widens the dossier code on ${target.name}`, async (t) => {
-    const ctx = await buildTestApp(target, {}, { formSchemaDir: schemaDir });
+    const ctx = await buildTestApp(target, {}, { formSchemaDir: TEST_SCHEMA_DIR });
     t.teardown(() => ctx.close());
-    await ctx.handle.db.insertInto('procedures').values({
-      id: 'test-procedure', national_code: '9.999999', name_vi: 'Thủ tục thử nghiệm', name_en: 'Test procedure', field: 'Hộ tịch',
-      legal_limit: JSON.stringify({ kind: 'workingDays', days: 3 }), online_level: 'full', process_id: 'motcua-test', form_schema_id: 'test-procedure',
-    }).execute();
+    await addCatalogueProcedure(ctx);
     ctx.clock.set('2026-03-02T02:00:00Z');
     await ctx.handle.db.insertInto('dossier_code_counters').values({ agency_id: 'xa-demo', day: '2026-03-02', last: 9_998 }).execute();
     const reception = bearer(await ctx.token('reception'));

@@ -8,18 +8,12 @@ import t from 'tap';
 import { sql } from 'kysely';
 import { databaseTargets } from '../helpers/databases.ts';
 import { bearer, buildTestApp, type TestApp } from '../helpers/app.ts';
+import { addCatalogueProcedure, TEST_SCHEMA_DIR } from '../helpers/test-procedure.ts';
 import { agencySubtree } from '../../api/services/agencies.ts';
 import { listDossiers, LIST_WINDOW } from '../../api/services/dossier-list.ts';
 
-const schemaDir = new URL('../fixtures/schemas', import.meta.url).pathname;
 const NAMES = ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Hữu Cường', 'Phạm Thị Dung', 'Hoàng Văn Em', 'Nguyễn Thị Giang'];
 
-async function addProcedure(ctx: TestApp) {
-  await ctx.handle.db.insertInto('procedures').values({
-    id: 'test-procedure', national_code: '9.999999', name_vi: 'Thủ tục thử nghiệm', name_en: 'Test procedure', field: 'Hộ tịch',
-    legal_limit: JSON.stringify({ kind: 'workingDays', days: 3 }), online_level: 'full', process_id: 'motcua-test', form_schema_id: 'test-procedure',
-  }).execute();
-}
 
 /** The scope rule on raw rows: the codes an agency's subtree may see, with a filter on `dossiers d`. */
 async function recount(ctx: TestApp, agencyId: string, where = sql`true`): Promise<string[]> {
@@ -40,9 +34,9 @@ async function listed(ctx: TestApp, agencyId: string, filter: { status?: string;
 
 for (const target of databaseTargets()) {
   t.test(`dossier lists by visibility on ${target.name}`, async (t) => {
-    const ctx = await buildTestApp(target, {}, { formSchemaDir: schemaDir });
+    const ctx = await buildTestApp(target, {}, { formSchemaDir: TEST_SCHEMA_DIR });
     t.teardown(() => ctx.close());
-    await addProcedure(ctx);
+    await addCatalogueProcedure(ctx);
     ctx.clock.set('2026-03-02T02:00:00Z');
     const { app } = ctx;
     const db = ctx.handle.db;

@@ -6,6 +6,7 @@
 import t from 'tap';
 import { databaseTargets } from '../helpers/databases.ts';
 import { bearer, buildTestApp } from '../helpers/app.ts';
+import { addCatalogueProcedure, TEST_SCHEMA_DIR } from '../helpers/test-procedure.ts';
 import { engineHttp, OutageLog } from '../../api/engine-errors.ts';
 import { createZeebeEngine } from '../../engine-adapter/zeebe/index.ts';
 
@@ -38,14 +39,11 @@ t.test(`both APIs answer 503 with Retry-After while the engine is out of reach (
   const engine = createZeebeEngine({
     grpcAddress: 'grpc://127.0.0.1:9', restAddress: 'http://127.0.0.1:9', auth: { strategy: 'NONE' }, requestTimeoutMs: 1_000, maxRetries: 0, retryBackoff: { initialMs: 5, maxMs: 20 },
   }, { logger: { warn: () => {} } });
-  const ctx = await buildTestApp(target, {}, { engine, autoStart: false, formSchemaDir: new URL('../fixtures/schemas', import.meta.url).pathname });
+  const ctx = await buildTestApp(target, {}, { engine, autoStart: false, formSchemaDir: TEST_SCHEMA_DIR });
   t.teardown(() => ctx.close());
   const admin = bearer(await ctx.token('admin'));
   const reception = bearer(await ctx.token('reception'));
-  await ctx.handle.db.insertInto('procedures').values({
-    id: 'test-procedure', national_code: '9.999999', name_vi: 'Thủ tục thử nghiệm', name_en: 'Test procedure', field: 'Hộ tịch',
-    legal_limit: JSON.stringify({ kind: 'workingDays', days: 3 }), online_level: 'full', process_id: 'motcua-test', form_schema_id: 'test-procedure',
-  }).execute();
+  await addCatalogueProcedure(ctx);
   // A dossier whose process instance lives in the (unreachable) engine.
   const applicant = { fullName: 'Nguyễn Văn An', personalId: '001203012345', phone: '0912345678', address: 'Thôn Đông' };
   const received = await ctx.app.inject({ method: 'POST', url: '/api/dossiers', headers: reception, payload: { procedureId: 'test-procedure', channel: 'in_person', formData: { applicant, childName: 'Bé', dateOfBirth: '2026-02-20' } } });

@@ -19,3 +19,14 @@ export async function addTestProcedure(ctx: TestApp, extra?: { taskOutcomes: Rec
     ...(extra ? { extra: JSON.stringify(extra) } : {}),
   }).execute();
 }
+
+/**
+ * Adds `test-procedure` to the catalogue only: its process is not deployed, so its dossiers stay as received
+ * (tests of lists, codes and engine failures that must not race with a running process).
+ */
+export async function addCatalogueProcedure(ctx: Pick<TestApp, 'handle'>): Promise<void> {
+  await ctx.handle.db.insertInto('procedures').values({
+    id: 'test-procedure', national_code: '9.999999', name_vi: 'Thủ tục thử nghiệm', name_en: 'Test procedure', field: 'Hộ tịch',
+    legal_limit: JSON.stringify({ kind: 'workingDays', days: 3 }), online_level: 'full', process_id: 'motcua-test', form_schema_id: 'test-procedure',
+  }).execute();
+}
