@@ -6,6 +6,8 @@
  */
 import t from 'tap';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
@@ -243,6 +245,8 @@ t.test('the task list', async (t) => {
     await page.getByText('1.000+ công việc').waitFor(); // the server counts up to 1,000
     t.equal(await rows(page).count(), 25, 'one page of 25');
     t.same((await codesOf(page)).slice(0, 2), [d.code, 'BULK-00001'], 'oldest due first');
+    t.same(await seriousViolations(page), [], 'axe: the capped count and its pages have no serious or critical violation');
+    await page.screenshot({ path: join(process.env.SCREENSHOT_DIR ?? tmpdir(), 'cong-viec-nhieu.png') });
     await page.getByRole('navigation', { name: /Trang 1\/40\b/ }).getByRole('button', { name: /Trang sau/ }).click();
     await page.waitForURL(/page=2/);
     await row(page, 'BULK-00025').waitFor();
