@@ -64,6 +64,9 @@ export interface JobView {
   elementId: string;
   elementInstanceKey: string;
   customHeaders: Record<string, string>;
+  /** Camunda's job kind and listener event type, when the engine knows them. */
+  kind?: string;
+  listenerEventType?: string;
 }
 
 /** Filter of {@link EngineReads.searchJobs}. */

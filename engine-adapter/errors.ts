@@ -21,6 +21,8 @@ export interface EngineErrorContext {
   key?: string;
   /** The BPMN process id concerned. */
   bpmnProcessId?: string;
+  /** A user-task command denied by a task listener: the listener's reason (may be empty). */
+  deniedReason?: string;
 }
 
 /** Base class of all engine errors. */

@@ -90,7 +90,7 @@ export interface ActivatedJob {
 }
 
 /** Camunda's kinds of jobs. */
-export type JobKind = 'BPMN_ELEMENT' | 'EXECUTION_LISTENER' | 'TASK_LISTENER';
+export type JobKind = 'BPMN_ELEMENT' | 'EXECUTION_LISTENER' | 'TASK_LISTENER' | 'AD_HOC_SUB_PROCESS';
 
 /** Options of {@link WorkflowEngine.failJob}. */
 export interface FailJobRequest {
@@ -141,9 +141,17 @@ export interface UserTaskCorrections {
  * (the task stays as it was, every correction of the transition discarded).
  */
 export interface JobResult {
+  /** `userTask` (default: a task listener's denial or corrections) or `adHocSubProcess` (the job of an ad-hoc sub-process's job worker). */
+  type?: 'userTask' | 'adHocSubProcess';
   denied?: boolean;
   deniedReason?: string;
   corrections?: UserTaskCorrections;
+  /** Ad-hoc sub-process: inner elements to activate, each with local variables. */
+  activateElements?: Array<{ elementId: string; variables?: Variables }>;
+  /** Ad-hoc sub-process: complete it (no element may then be activated). */
+  isCompletionConditionFulfilled?: boolean;
+  /** Ad-hoc sub-process completed: terminate the inner elements still active (else wait for them). */
+  isCancelRemainingInstances?: boolean;
 }
 
 /** Actions a handler takes on its job; call exactly one. */

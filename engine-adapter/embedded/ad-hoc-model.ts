@@ -1,9 +1,9 @@
 /**
  * Ad-hoc sub-processes in the model: reading `bpmn:adHocSubProcess` with `zeebe:adHoc`, and the deploy-time
- * checks of Zeebe 8.8 (same messages). The job-worker implementation (`zeebe:taskDefinition` on the
- * sub-process) is not run by this engine and is refused.
+ * checks of Zeebe 8.8 (same messages). With `zeebe:taskDefinition` the sub-process is implemented by a
+ * job worker (`ad-hoc-jobs.ts`): its job type is then required.
  */
-import { BpmnValidationError, UnsupportedElementError } from '../errors.ts';
+import { BpmnValidationError, MissingJobTypeError } from '../errors.ts';
 import { checkSyntax, toExpr } from './feel.ts';
 import type { AdHocDef, ElementModel, ProcessModel } from './model.ts';
 
@@ -16,9 +16,8 @@ function ext(el: Moddle, type: string): Moddle | undefined {
 
 /** The ad-hoc definition of a `bpmn:adHocSubProcess` (its activities are filled by {@link checkAdHoc}). */
 export function adHocOf(el: Moddle): AdHocDef {
-  if (ext(el, 'zeebe:TaskDefinition')) {
-    throw new UnsupportedElementError(el.id, `${el.$type}/zeebe:TaskDefinition`, 'ad-hoc sub-processes implemented by a job worker are not supported');
-  }
+  const td = ext(el, 'zeebe:TaskDefinition');
+  const job = td ? { type: toExpr(td.type) ?? { feel: false, src: '' }, retries: toExpr(td.retries) ?? { feel: false, src: '3' } } : undefined;
   const z = ext(el, 'zeebe:AdHoc') ?? {};
   const metadata: AdHocDef['metadata'] = {};
   for (const fe of (el.flowElements ?? []) as Moddle[]) {
@@ -33,6 +32,7 @@ export function adHocOf(el: Moddle): AdHocDef {
     metadata,
     activeElementsCollection: toExpr(z.activeElementsCollection), completionCondition: toExpr(el.completionCondition?.body, true),
     cancelRemainingInstances: el.cancelRemainingInstances !== false, outputCollection: z.outputCollection || undefined, outputElement: toExpr(z.outputElement),
+    ...(job ? { job } : {}),
   } as AdHocDef;
 }
 
@@ -57,6 +57,9 @@ export function checkAdHoc(model: ProcessModel): void {
     checkSyntax(a.activeElementsCollection, ctx('zeebe:adHoc.activeElementsCollection'));
     checkSyntax(a.completionCondition, ctx('bpmn:completionCondition'));
     checkSyntax(a.outputElement, ctx('zeebe:adHoc.outputElement'));
+    if (a.job && !a.job.type.src) throw new MissingJobTypeError(el.id, el.type);
+    if (a.job) checkSyntax(a.job.type, ctx('zeebe:taskDefinition.type'));
+    if (a.job) checkSyntax(a.job.retries, ctx('zeebe:taskDefinition.retries'));
     a.activities = inner.filter((c) => c.incoming.length === 0 && !c.forCompensation && !EVENT_KINDS.has(c.kind)).map((c) => c.id);
   }
 }

@@ -85,7 +85,8 @@ const previousCompleted = hooks.completed;
 hooks.completed = (x, ei, el) => {
   previousCompleted(x, ei, el);
   const scope = adHocScope(x, ei, el);
-  if (scope?.adHocFulfilled && x.el(scope).adHoc!.cancelRemainingInstances) x.terminateChildren(scope.key);
+  // (A job worker's sub-process is fulfilled by its job's result: ad-hoc-jobs.ts.)
+  if (scope?.adHocFulfilled && !x.el(scope).adHoc!.job && x.el(scope).adHoc!.cancelRemainingInstances) x.terminateChildren(scope.key);
 };
 
 const previousHold = hooks.holdScope;

@@ -6,6 +6,7 @@ import type { EngineCore } from './core.ts';
 import type { ProcessDefinition } from './model.ts';
 import type { StepContext } from './step-context.ts';
 import { fromRow } from './store.ts';
+import { completeAdHocJob } from './ad-hoc-jobs.ts';
 import { completeListenerJob } from './listener-completion.ts';
 
 /** A job completion. */
@@ -55,6 +56,7 @@ export function completeJobs(core: EngineCore) {
       const ei = inst.doc.elements[String(job.element_instance_key)];
       if (!ei || inst.state !== 'ACTIVE') continue;
       if (await completeListenerJob(core, ctx, inst, ei, p.variables, undefined, false)) continue;
+      if (completeAdHocJob(core, ctx, inst, ei, p.variables, undefined)) continue;
       ei.own = { ...ei.own, job: false };
       core.exec(ctx, inst).completeWith(ei, p.variables);
     }

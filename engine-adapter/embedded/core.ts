@@ -18,6 +18,8 @@ import './joins.ts';
 import './multi-instance.ts';
 import './compensation.ts';
 import './ad-hoc.ts';
+import './ad-hoc-jobs.ts';
+import './canceling-listeners.ts';
 import { StepContext, type CrossOp, type LoadedInstance } from './step-context.ts';
 import { flush, fromRow, loadInstanceRow, loadInstanceRows, takeBufferedMessage } from './store.ts';
 
@@ -29,6 +31,8 @@ export class EngineCore {
   readonly listeners = new Set<(event: UserTaskEvent) => void>();
   /** Called after commit with the job types of the jobs a step created (wakes local workers). */
   onJobsCreated: (types: Set<string>) => void = () => undefined;
+  /** How long a command waits for the task listeners it started, in ms (transition-outcome.ts). */
+  commandTimeout = 15_000;
 
   constructor(readonly db: Kysely<any>, readonly clock: Clock, readonly defs: DefinitionStore) {
     this.keys = new KeyAllocator(db);

@@ -27,6 +27,7 @@ import { fireDueTimers } from './timers.ts';
 import { assignUserTask, completeUserTask, getUserTask, listUserTasks, readUserTaskEvents, unassignUserTask, updateUserTask, type StoredUserTaskEvent } from './user-tasks.ts';
 import { refreshJobVariables } from './store.ts';
 import { startVariablesUpdate } from './task-transitions.ts';
+import { awaitCancellation } from './transition-outcome.ts';
 import { assertVariables, setLocal, setPropagating } from './variables.ts';
 import { EmbeddedJobWorker } from './worker.ts';
 
@@ -38,6 +39,8 @@ export interface EmbeddedEngineOptions {
   clock?: Clock;
   /** How often due timers are looked for after `start()`, in ms (default 200). */
   timerInterval?: number;
+  /** How long a user-task command or a cancellation waits for its task listeners, in ms (default 15,000; then `ENGINE_TIMEOUT`). */
+  commandTimeout?: number;
 }
 
 /** The embedded BPMN engine. */
@@ -54,6 +57,7 @@ export class EmbeddedEngine implements W.WorkflowEngine {
   constructor(options: EmbeddedEngineOptions) {
     this.#core = new EngineCore(options.db, options.clock ?? systemClock, new DefinitionStore());
     this.#timerInterval = options.timerInterval ?? 200;
+    if (options.commandTimeout !== undefined) this.#core.commandTimeout = options.commandTimeout;
     this.#completions = new StepBatcher(this.#core, completeJobs(this.#core));
     this.#creations = new StepBatcher(this.#core, createInstances(this.#core));
     this.#core.onJobsCreated = (types) => {
@@ -122,12 +126,14 @@ export class EmbeddedEngine implements W.WorkflowEngine {
   }
 
   async cancelProcessInstance(processInstanceKey: string): Promise<void> {
-    await this.#core.step(async (ctx) => {
+    const waits = await this.#core.step(async (ctx) => {
       const inst = await this.#core.instance(ctx, processInstanceKey);
       if (inst.state !== 'ACTIVE') throw new NotFoundError('Active process instance', processInstanceKey, { processInstanceKey });
       if (inst.parentInstanceKey) throw new InvalidStateError(`Instance '${processInstanceKey}' was created by a call activity: cancel its root instance`, { processInstanceKey });
       this.#core.exec(ctx, inst).cancel();
+      return inst.state === 'ACTIVE'; // its `canceling` task listeners run first (canceling-listeners.ts)
     });
+    if (waits) await awaitCancellation(this.#core, processInstanceKey);
   }
 
   publishMessage(request: W.PublishMessageRequest): Promise<W.PublishMessageResult> {

@@ -77,11 +77,12 @@ hooks.openBoundaries = (x, ei, el) => {
  */
 export function triggerEvent(x: Execution, ownerKey: string, eventId: string, variables: Variables): boolean {
   const owner = x.doc.elements[ownerKey];
-  if (!owner) return false;
+  if (!owner || owner.terminating) return false;
   const ev = element(x.model, eventId);
   if (ev.kind === 'boundaryEvent') {
-    if (ev.interrupting) x.terminate(owner);
-    x.activate(ev.id, owner.parentKey!, { trigger: variables });
+    // Interrupting: the boundary event is activated once its activity is terminated (after `canceling` listeners).
+    if (ev.interrupting) x.terminate(owner, { activate: ev.id, scopeKey: owner.parentKey!, trigger: variables });
+    else x.activate(ev.id, owner.parentKey!, { trigger: variables });
   } else if (ev.kind === 'startEvent') {
     startEventSubProcess(x, owner, element(x.model, ev.scopeId!), ev.interrupting, variables);
   } else if (owner.elementId !== eventId) {
@@ -114,7 +115,7 @@ function catchAt(x: Execution, ei: ElementInstanceState, code: string): (() => v
   if (ei.mi?.role !== 'inner') {
     const boundaries = el.boundaries.map((id) => element(x.model, id)).filter((b) => b.event?.kind === 'error' && matches(b.event.code, code));
     const b = boundaries.find((c) => c.event?.kind === 'error' && c.event.code === code) ?? boundaries[0];
-    if (b) return () => { x.terminate(ei); x.activate(b.id, ei.parentKey!, { trigger: {} }); };
+    if (b) return () => x.terminate(ei, { activate: b.id, scopeKey: ei.parentKey!, trigger: {} });
   }
   const esps = el.eventSubProcesses.map((id) => element(x.model, id)).filter((esp) => {
     const start = element(x.model, esp.startEvent!);

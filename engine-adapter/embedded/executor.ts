@@ -6,7 +6,7 @@
 import type { Variables } from '../workflow-engine.ts';
 import { evalExpr, evalMapping, ExpressionError } from './feel.ts';
 import { element, type ElementModel, type ProcessModel } from './model.ts';
-import type { ElementInstanceState, InstanceDoc, MultiInstanceState, RetryPhase } from './state.ts';
+import type { AfterTermination, ElementInstanceState, InstanceDoc, MultiInstanceState, RetryPhase } from './state.ts';
 import type { LoadedInstance, StepContext } from './step-context.ts';
 import { recordTakenFlows } from './taken-flows.ts';
 import { setLocal, setPropagating, visibleVariables } from './variables.ts';
@@ -35,6 +35,8 @@ export const hooks = {
   processStart: (_x: Execution, _root: ElementInstanceState, _startEventId: string): boolean => false,
   /** True when a scope without tokens must stay active (an ad-hoc sub-process whose completion condition is false). */
   holdScope: (_x: Execution, _scope: ElementInstanceState): boolean => false,
+  /** True when a terminated element instance must wait (its `canceling` task listeners run; canceling-listeners.ts). */
+  holdTermination: (_x: Execution, _ei: ElementInstanceState, _then?: AfterTermination): boolean => false,
 };
 
 /** Executes tokens of one loaded instance. */
@@ -177,10 +179,23 @@ export class Execution {
     if (ei.parentKey && this.hasJoins(ei.parentKey)) this.ctx.later(() => this.retryJoins(ei.parentKey!));
   }
 
-  /** Terminates an element instance and everything inside it. */
-  terminate(ei: ElementInstanceState): void {
+  /** Terminates an element instance and everything inside it; `then` runs once it is terminated (at once, or after `canceling` listeners). */
+  terminate(ei: ElementInstanceState, then?: AfterTermination): void {
+    if (ei.terminating) return;
     this.terminateChildren(ei.key);
+    if (hooks.holdTermination(this, ei, then)) return;
     this.leave(ei, 'TERMINATED');
+    if (then) this.afterTermination(then);
+  }
+
+  /** What follows a finished termination: the instance is canceled, or an interrupting boundary event activated. */
+  afterTermination(then: AfterTermination): void {
+    if ('cancel' in then) {
+      this.inst.state = 'CANCELED';
+      this.inst.endedAt = this.ctx.now;
+    } else if (this.doc.elements[then.scopeKey]) {
+      this.activate(then.activate, then.scopeKey, { trigger: then.trigger });
+    }
   }
 
   terminateChildren(scopeKey: string, except?: string): void {
@@ -220,7 +235,7 @@ export class Execution {
   /** Completes a scope once no token is left in it. */
   scopeMaybeComplete(scopeKey: string): void {
     const scope = this.doc.elements[scopeKey];
-    if (!scope || scope.mi?.role === 'body' || scope.incident) return;
+    if (!scope || scope.mi?.role === 'body' || scope.incident || scope.terminating) return; // a terminating scope is left as terminated
     if (this.children(scopeKey).length || this.hasJoins(scopeKey)) return;
     if (hooks.holdScope(this, scope)) return;
     if (scope.parentKey === null) return this.completeInstance(scope);
@@ -241,7 +256,7 @@ export class Execution {
   /** Cancels the whole instance. */
   cancel(): void {
     const root = this.doc.elements[this.inst.key];
-    if (root) this.terminate(root);
+    if (root) return this.terminate(root, { cancel: true }); // canceled once terminated (afterTermination)
     this.inst.state = 'CANCELED';
     this.inst.endedAt = this.ctx.now;
   }

@@ -5,6 +5,7 @@ import type { ActivateJobsRequest, ActivatedJob, FailJobRequest, JobResult, Thro
 import type { EngineCore } from './core.ts';
 import { throwError } from './events.ts';
 import type { StepContext } from './step-context.ts';
+import { completeAdHocJob } from './ad-hoc-jobs.ts';
 import { completeListenerJob, listenerOf } from './listener-completion.ts';
 import { assertVariables, setPropagating } from './variables.ts';
 
@@ -49,6 +50,7 @@ export async function completeJob(core: EngineCore, jobKey: string, variables?: 
     const ei = inst.doc.elements[String(job.element_instance_key)];
     if (!ei) return;
     if (await completeListenerJob(core, ctx, inst, ei, vars, result)) return;
+    if (completeAdHocJob(core, ctx, inst, ei, vars, result)) return;
     if (result) throw new InvalidArgumentError(`Job '${jobKey}' is not a user task listener's job: it takes no result`, { key: jobKey });
     ei.own = { ...ei.own, job: false };
     core.exec(ctx, inst).completeWith(ei, vars);

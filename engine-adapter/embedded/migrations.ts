@@ -5,6 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import { decisionsMigration } from './dmn/tables.ts';
+import { createVariableKeyIndex } from './variable-key-index.ts';
 
 const TABLES = `
 create sequence engine_key_seq start with 1000 increment by 10000;
@@ -108,6 +109,13 @@ export const engineMigrations: Record<string, Migration> = {
       await sql`alter table engine_job drop column kind, drop column listener_event_type`.execute(db);
       },
     },
+  /** The variable-key index, and keys for the variables of instances written before keys existed (variable-key-index.ts). */
+  '2026_12_01_0007_variable_keys': {
+    up: createVariableKeyIndex,
+    async down(db) {
+      await sql`drop table if exists engine_variable_key`.execute(db);
+    },
+  },
   // Retention (retention.ts): each prune is a range of one of these indexes.
   '2026_12_01_0006_retention': {
     async up(db) {

@@ -58,6 +58,8 @@ export interface AdHocDef {
   outputElement?: Expr;
   /** Inner elements that can be activated (no incoming flow, not a boundary event or compensation handler). */
   activities: string[];
+  /** Job-worker implementation (`zeebe:taskDefinition` on the sub-process; `ad-hoc-jobs.ts`). */
+  job?: { type: Expr; retries: Expr };
   /** Zeebe's `adHocSubProcessElements` entry of each inner element, by id (`parameters` are not extracted). */
   metadata: Record<string, { elementId: string; elementName: string | null; documentation: string | null; properties: Record<string, string | null> | null; parameters: null }>;
 }

@@ -24,6 +24,7 @@ const UNSUPPORTED_EXTENSIONS: Record<string, string> = {};
 /** Task listener event types (with Camunda's deprecated names) this engine runs. */
 const TASK_LISTENER_EVENTS: Record<string, 'creating' | TaskTransitionEvent> = {
   creating: 'creating', assigning: 'assigning', assignment: 'assigning', updating: 'updating', update: 'updating', completing: 'completing', complete: 'completing',
+  canceling: 'canceling', cancel: 'canceling',
 };
 
 function rejectUnsupportedExtensions(el: Moddle): void {
@@ -113,7 +114,7 @@ function userTaskOf(el: Moddle): ElementModel['userTask'] {
     dueDate: toExpr(s?.dueDate), followUpDate: toExpr(s?.followUpDate),
     priority: toExpr(ext(el, 'zeebe:PriorityDefinition')?.priority), formKey: f?.formKey ?? f?.formId ?? f?.externalReference,
     creatingListeners: listenersOf(el, 'zeebe:TaskListeners', (t) => TASK_LISTENER_EVENTS[t ?? 'creating'] === 'creating'),
-    listeners: Object.fromEntries((['assigning', 'updating', 'completing'] as const).map((event) => [event, listenersOf(el, 'zeebe:TaskListeners', (t) => TASK_LISTENER_EVENTS[t ?? 'creating'] === event)])),
+    listeners: Object.fromEntries((['assigning', 'updating', 'completing', 'canceling'] as const).map((event) => [event, listenersOf(el, 'zeebe:TaskListeners', (t) => TASK_LISTENER_EVENTS[t ?? 'creating'] === event)])),
   };
 }
 

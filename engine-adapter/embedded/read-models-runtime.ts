@@ -68,6 +68,7 @@ export async function searchJobs(core: EngineCore, filter: JobQuery = {}): Promi
     worker: r.worker ?? null, deadline: r.state === 'ACTIVATED' ? new Date(r.due_at) : null, errorMessage: r.error_message ?? null,
     processInstanceKey: String(r.process_instance_key), processDefinitionKey: String(r.process_definition_key), bpmnProcessId: r.bpmn_process_id,
     elementId: r.element_id, elementInstanceKey: String(r.element_instance_key), customHeaders: json<Record<string, string>>(r.custom_headers),
+    kind: r.kind ?? 'BPMN_ELEMENT', listenerEventType: r.listener_event_type ?? 'UNSPECIFIED',
   }));
 }
 

@@ -3,11 +3,11 @@
  * variables on every scope or one, one variable by key, and a user task's variables (its scope and every
  * scope enclosing it).
  */
-import { sql } from 'kysely';
 import type { VariableQuery, VariableView } from '../engine-reads.ts';
 import { NotFoundError } from '../errors.ts';
 import type { EngineCore } from './core.ts';
 import type { InstanceDoc } from './state.ts';
+import { instanceOfVariable } from './variable-key-index.ts';
 
 const docOf = (raw: unknown): InstanceDoc => (typeof raw === 'string' ? JSON.parse(raw) : raw) as InstanceDoc;
 
@@ -34,13 +34,12 @@ export async function listVariables(core: EngineCore, filter: VariableQuery): Pr
   return doc ? variablesOf(filter.processInstanceKey, doc, filter.scopeKey === undefined ? undefined : [filter.scopeKey]) : [];
 }
 
-/** One variable by key (the instance document that holds the key). */
+/** One variable by key: its instance by the variable-key index (variable-key-index.ts), then that instance's document. */
 export async function getVariable(core: EngineCore, variableKey: string): Promise<VariableView | undefined> {
-  const { rows } = await sql<{ key: string | number; doc: unknown }>`
-    select key, doc from engine_process_instance where (doc->'varKeys') ? ${variableKey} limit 1`.execute(core.db);
-  const row = rows[0];
-  if (!row) return undefined;
-  return variablesOf(String(row.key), docOf(row.doc)).find((v) => v.variableKey === variableKey);
+  const processInstanceKey = await instanceOfVariable(core.db, variableKey);
+  const doc = processInstanceKey ? await loadDoc(core, processInstanceKey) : undefined;
+  if (!doc) return undefined;
+  return variablesOf(processInstanceKey!, doc).find((v) => v.variableKey === variableKey);
 }
 
 /** The variables of a user task's scope and of every scope enclosing it (its instance's root when the task is done). */

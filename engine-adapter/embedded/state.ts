@@ -34,6 +34,8 @@ export interface Owned {
   trigger?: Variables;
   /** A user-task transition waiting on its listeners' jobs (`task-transitions.ts`). */
   transition?: PendingTransition;
+  /** How the last transition of the task ended (read by the command waiting on it; `transition-outcome.ts`). */
+  outcome?: { id: string; denied: boolean; reason: string };
   /** Key of the called process instance. */
   child?: string;
 }
@@ -41,6 +43,8 @@ export interface Owned {
 /** A user-task lifecycle transition (assigning, updating, completing, canceling) held while its listeners run. */
 export interface PendingTransition {
   event: 'assigning' | 'updating' | 'completing' | 'canceling';
+  /** The transition's id (a key), by which the command that started it waits on its outcome. */
+  id?: string;
   /** Index of the listener whose job is open. */
   index: number;
   /** The task columns the command changes (applied when the last listener completes). */
@@ -68,7 +72,12 @@ export interface ElementInstanceState {
   retry?: RetryPhase;
   /** Set while an interrupting event sub-process runs in this scope. */
   interrupted?: boolean;
+  /** Being terminated, waiting on `canceling` task listeners (its own or those of an element inside it; `canceling-listeners.ts`). */
+  terminating?: { then?: AfterTermination };
 }
+
+/** What follows a termination once it is finished: an interrupting boundary event's activation, or the instance's cancellation. */
+export type AfterTermination = { activate: string; scopeKey: string; trigger: Variables } | { cancel: true };
 
 /** A completed activity that can be compensated (Zeebe's compensation subscription). */
 export interface CompensationSubscription {
@@ -105,7 +114,7 @@ export interface JobRow {
   bpmn_process_id: string; version: number; process_definition_key: string;
   custom_headers: string; variables: string; error_message: string | null;
   /** Camunda's job kind and listener event type (default `BPMN_ELEMENT` / `UNSPECIFIED`, filled in by `flush`). */
-  kind?: 'BPMN_ELEMENT' | 'EXECUTION_LISTENER' | 'TASK_LISTENER';
+  kind?: 'BPMN_ELEMENT' | 'EXECUTION_LISTENER' | 'TASK_LISTENER' | 'AD_HOC_SUB_PROCESS';
   listener_event_type?: string;
 }
 

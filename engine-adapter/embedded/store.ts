@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { UserTask } from '../workflow-engine.ts';
 import type { Cleanup, LoadedInstance, StepContext } from './step-context.ts';
 import type { InstanceDoc, UserTaskRow } from './state.ts';
-import { assignVariableKeys } from './variable-keys.ts';
+import { assignAndIndexVariableKeys } from './variable-key-index.ts';
 import { visibleVariables } from './variables.ts';
 import { WriteBatch } from './write-batch.ts';
 import type { ProcessDefinition } from './model.ts';
@@ -83,7 +83,7 @@ function insertRows(ctx: StepContext, writes: WriteBatch): void {
 
 function writeInstances(ctx: StepContext, writes: WriteBatch): void {
   const all = [...ctx.instances.values()];
-  for (const i of all) assignVariableKeys(i.doc, () => ctx.keys.next());
+  assignAndIndexVariableKeys(all, () => ctx.keys.next(), writes); // variable keys and their index (variable-key-index.ts)
   writes.insert('engine_process_instance', all.filter((i) => i.isNew).map((i) => ({
     key: i.key, process_definition_key: i.def.key, bpmn_process_id: i.def.bpmnProcessId, version: i.def.version, state: i.state,
     doc: JSON.stringify(i.doc), parent_instance_key: i.parentInstanceKey, parent_element_instance_key: i.parentElementInstanceKey,

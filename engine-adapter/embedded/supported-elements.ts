@@ -81,9 +81,9 @@ export const CALLED_DECISION = {
 /**
  * Listener event types the engine runs: execution listeners (`zeebe:executionListeners`; no `start` on
  * start and boundary events, no `end` on gateways and error end events, as in Camunda) and user-task
- * listeners (`zeebe:taskListeners`; `canceling` is not run yet and refused at deployment).
+ * listeners (`zeebe:taskListeners`: `creating`, `assigning`, `updating`, `completing`, `canceling`).
  */
-export const LISTENER_EVENTS = { execution: ['start', 'end'], task: ['creating', 'assigning', 'updating', 'completing'] } as const;
+export const LISTENER_EVENTS = { execution: ['start', 'end'], task: ['creating', 'assigning', 'updating', 'completing', 'canceling'] } as const;
 
 const EVENT_KIND_OF_TYPE: Record<string, string> = {
   'bpmn:StartEvent': 'startEvent', 'bpmn:EndEvent': 'endEvent', 'bpmn:IntermediateThrowEvent': 'throwEvent',

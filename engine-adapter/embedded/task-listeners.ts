@@ -37,6 +37,10 @@ export function assertJobResult(result: JobResult | undefined, variables: Variab
   if (!result) return;
   if (result.denied && (event === 'creating' || event === 'canceling')) throw new InvalidArgumentError(`a '${event}' task listener cannot deny the transition`, {});
   const c = result.corrections ?? {};
+  if (result.denied && Object.keys(c).length) {
+    // Zeebe 8.8 refuses it: the denial would revert the corrections.
+    throw new InvalidArgumentError('Expected to complete task listener job with corrections, but the job result is denied. The corrections would be reverted by the denial. Either complete the job with corrections without setting denied, or complete the job with a denied result but no corrections.', {});
+  }
   for (const k of Object.keys(c)) {
     if (!['assignee', 'dueDate', 'followUpDate', 'candidateGroups', 'candidateUsers', 'priority'].includes(k)) throw new InvalidArgumentError(`unknown correction '${k}'`, {});
   }

@@ -8,6 +8,7 @@
  * A task without listeners of the event changes at once, as before.
  */
 import type { JobResult, UserTask } from '../workflow-engine.ts';
+import { cancelingDone } from './canceling-listeners.ts';
 import type { EngineCore } from './core.ts';
 import type { Execution } from './executor.ts';
 import { pushListenerJob, userTaskHeaders } from './listener-jobs.ts';
@@ -31,19 +32,21 @@ function pendingView(row: Record<string, any>, tr: PendingTransition): UserTask 
   return toUserTask({ ...row, ...tr.changes, ...tr.corrections });
 }
 
-function openListener(x: Execution, ei: ElementInstanceState, el: ElementModel, row: Record<string, any>, tr: PendingTransition): void {
+/** Opens the job of the transition's current listener (`tr.index`). */
+export function openTransitionListener(x: Execution, ei: ElementInstanceState, el: ElementModel, row: Record<string, any>, tr: PendingTransition): void {
   const listener = el.userTask!.listeners![tr.event]![tr.index]!;
   pushListenerJob(x, ei, el, listener, 'TASK_LISTENER', tr.event.toUpperCase(), userTaskHeaders(pendingView(row, tr)));
   ei.own = { ...ei.own, transition: tr };
 }
 
 /**
- * Starts a transition of the CREATED task `key` if its element has listeners of `event`; false when it
- * has none (the caller then changes the task at once) or the task is not CREATED.
+ * Starts a transition of the CREATED task `key` if its element has listeners of `event`: returns the
+ * transition's id (the command waits on it, transition-outcome.ts); false when it has none (the caller
+ * then changes the task at once) or the task is not CREATED.
  */
 export async function startTransition(
   core: EngineCore, ctx: StepContext, key: string, event: TaskTransitionEvent, changes: Record<string, unknown>, variables?: Record<string, unknown>, local = false,
-): Promise<boolean> {
+): Promise<string | false> {
   // Locked: a concurrent command on the same task waits, then finds it in its transition (INVALID_STATE).
   const row = await ctx.tx.selectFrom('engine_user_task').selectAll().where('key', '=', key).where('state', '=', 'CREATED').forUpdate().executeTakeFirst();
   if (!row) return false;
@@ -55,10 +58,11 @@ export async function startTransition(
   if (!ei) return false;
   const x = core.exec(ctx, inst);
   await ctx.tx.updateTable('engine_user_task').set({ state: STATE_OF[event] }).where('key', '=', key).execute();
-  const tr: PendingTransition = { event, index: 0, changes, corrections: {}, ...(variables ? { variables } : {}), ...(local ? { local } : {}) };
-  x.guarded(ei, 'behavior', () => openListener(x, ei, el, row, tr));
+  const id = ctx.keys.next();
+  const tr: PendingTransition = { event, id, index: 0, changes, corrections: {}, ...(variables ? { variables } : {}), ...(local ? { local } : {}) };
+  x.guarded(ei, 'behavior', () => openTransitionListener(x, ei, el, row, tr));
   if (!ei.own?.transition) ei.own = { ...ei.own, transition: { ...tr, index: -1 } }; // an incident: retried from the first listener
-  return true;
+  return id;
 }
 
 /**
@@ -70,7 +74,7 @@ export function assignOnCreation(x: Execution, ei: ElementInstanceState, el: Ele
   const tr: PendingTransition = { event: 'assigning', index: 0, changes: { assignee: row.assignee }, corrections: {} };
   row.assignee = null;
   row.state = 'ASSIGNING';
-  x.guarded(ei, 'behavior', () => openListener(x, ei, el, row, tr));
+  x.guarded(ei, 'behavior', () => openTransitionListener(x, ei, el, row, tr));
   if (!ei.own?.transition) ei.own = { ...ei.own, transition: { ...tr, index: -1 } };
   return true;
 }
@@ -85,7 +89,7 @@ export async function startVariablesUpdate(core: EngineCore, ctx: StepContext, i
   const el = inst.def.model.elements.get(ei.elementId);
   if (!el?.userTask?.listeners?.updating?.length) return false;
   const row = await ctx.tx.selectFrom('engine_user_task').select('key').where('element_instance_key', '=', elementInstanceKey).where('state', '=', 'CREATED').executeTakeFirst();
-  return row ? startTransition(core, ctx, String(row.key), 'updating', {}, variables, local) : false;
+  return row ? (await startTransition(core, ctx, String(row.key), 'updating', {}, variables, local)) !== false : false;
 }
 
 /** Re-runs a transition from its first listener (its incident was resolved). */
@@ -94,7 +98,7 @@ export async function retryTransition(core: EngineCore, ctx: StepContext, inst: 
   const row = await ctx.tx.selectFrom('engine_user_task').selectAll().where('element_instance_key', '=', ei.key).where('state', '=', STATE_OF[ei.own!.transition!.event]).executeTakeFirst();
   if (!row) return;
   const tr = { ...ei.own!.transition!, index: 0, corrections: {} };
-  x.guarded(ei, 'behavior', () => openListener(x, ei, x.el(ei), row, tr));
+  x.guarded(ei, 'behavior', () => openTransitionListener(x, ei, x.el(ei), row, tr));
 }
 
 /**
@@ -109,13 +113,14 @@ export async function transitionListenerCompleted(core: EngineCore, ctx: StepCon
   const row = await ctx.tx.selectFrom('engine_user_task').selectAll().where('element_instance_key', '=', ei.key).where('state', '=', STATE_OF[tr.event]).executeTakeFirst();
   if (!row) return;
   if (result?.denied) {
-    ei.own = { ...ei.own, transition: undefined };
+    ei.own = { ...ei.own, transition: undefined, ...(tr.id ? { outcome: { id: tr.id, denied: true, reason: result.deniedReason ?? '' } } : {}) };
     await ctx.tx.updateTable('engine_user_task').set({ state: 'CREATED' }).where('key', '=', row.key).execute();
     return;
   }
   const next: PendingTransition = { ...tr, index: tr.index + 1, corrections: { ...tr.corrections, ...correctionColumns(result) } };
-  if (next.index < (el.userTask!.listeners![tr.event]?.length ?? 0)) return x.guarded(ei, 'behavior', () => openListener(x, ei, el, row, next));
-  ei.own = { ...ei.own, transition: undefined };
+  if (next.index < (el.userTask!.listeners![tr.event]?.length ?? 0)) return x.guarded(ei, 'behavior', () => openTransitionListener(x, ei, el, row, next));
+  if (tr.event === 'canceling') return cancelingDone(x, ei, row, next.corrections);
+  ei.own = { ...ei.own, transition: undefined, ...(tr.id ? { outcome: { id: tr.id, denied: false, reason: '' } } : {}) };
   const set: Record<string, unknown> = { ...tr.changes, ...next.corrections, state: 'CREATED' };
   if (tr.event === 'completing') Object.assign(set, { state: 'COMPLETED', ended_at: ctx.now });
   const done = await ctx.tx.updateTable('engine_user_task').set(set).where('key', '=', row.key).returningAll().executeTakeFirstOrThrow();

@@ -4,11 +4,14 @@ import type { UserTask, UserTaskEvent, UserTaskFilter, UserTaskUpdate, Variables
 import type { EngineCore } from './core.ts';
 import { toUserTask } from './store.ts';
 import { startTransition } from './task-transitions.ts';
+import { awaitTransition } from './transition-outcome.ts';
 import { assertVariables } from './variables.ts';
 
 async function openTask(core: EngineCore, key: string, set: Record<string, unknown>, event: 'assigning' | 'updating'): Promise<void> {
-  await core.step(async (ctx) => {
-    if (await startTransition(core, ctx, key, event, set)) return; // its listeners run first (task-transitions.ts)
+  const transition = await core.step(async (ctx) => {
+    const id = await startTransition(core, ctx, key, event, set);
+    if (id) return id; // its listeners run first (task-transitions.ts); answered when they are done
+
     const row = await ctx.tx.updateTable('engine_user_task').set(set).where('key', '=', key).where('state', '=', 'CREATED').returningAll().executeTakeFirst();
     if (!row) {
       const exists = await ctx.tx.selectFrom('engine_user_task').select('state').where('key', '=', key).executeTakeFirst();
@@ -16,7 +19,9 @@ async function openTask(core: EngineCore, key: string, set: Record<string, unkno
       throw new NotFoundError('User task', key);
     }
     ctx.events.push({ type: 'updated', task: toUserTask(row) });
+    return undefined;
   });
+  if (transition) await awaitTransition(core, key, transition, event === 'assigning' ? 'ASSIGN' : 'UPDATE');
 }
 
 /** Assigns a user task. */
@@ -45,8 +50,9 @@ export async function updateUserTask(core: EngineCore, key: string, changes: Use
 /** Completes a user task and advances its instance. */
 export async function completeUserTask(core: EngineCore, key: string, variables?: Variables): Promise<void> {
   const vars = assertVariables(variables);
-  await core.step(async (ctx) => {
-    if (await startTransition(core, ctx, key, 'completing', {}, vars)) return;
+  const transition = await core.step(async (ctx): Promise<string | undefined> => {
+    const id = await startTransition(core, ctx, key, 'completing', {}, vars);
+    if (id) return id;
     const row = await ctx.tx.updateTable('engine_user_task').set({ state: 'COMPLETED', ended_at: ctx.now }).where('key', '=', key).where('state', '=', 'CREATED').returningAll().executeTakeFirst();
     if (!row) {
       const exists = await ctx.tx.selectFrom('engine_user_task').select('state').where('key', '=', key).executeTakeFirst();
@@ -56,10 +62,12 @@ export async function completeUserTask(core: EngineCore, key: string, variables?
     ctx.events.push({ type: 'completed', task: toUserTask(row), variables: vars });
     const inst = await core.instance(ctx, String(row.process_instance_key));
     const ei = inst.doc.elements[String(row.element_instance_key)];
-    if (!ei) return;
+    if (!ei) return undefined;
     ei.own = { ...ei.own, userTask: false };
     core.exec(ctx, inst).completeWith(ei, vars);
+    return undefined;
   });
+  if (transition) await awaitTransition(core, key, transition, 'COMPLETE');
 }
 
 /** Lists user tasks, oldest first (by key; `afterKey` and `limit` page them, the candidate group is filtered after the limit). */

@@ -48,7 +48,11 @@ function mapHttpError(operation: string, e: HttpStatusError, subject?: RestSubje
   const context = { ...subject?.context, ...(subject ? { key: subject.key } : {}) };
   if (e.status === 404 && subject) return Object.assign(new NotFoundError(subject.what, subject.key, subject.context), { detail: e.detail });
   if (e.status === 400) return new InvalidArgumentError(`${operation} rejected by the cluster as invalid: ${e.detail}`, context);
-  if (e.status === 409) return new InvalidStateError(`${operation} rejected by the cluster: ${e.detail}`, context);
+  if (e.status === 409) {
+    // A user-task command denied by a task listener: "… was denied by Task Listener. Reason to deny: '…'".
+    const denied = /was denied by Task Listener\. Reason to deny: '([\s\S]*)'$/.exec(e.detail);
+    return new InvalidStateError(`${operation} rejected by the cluster: ${e.detail}`, { ...context, ...(denied ? { deniedReason: denied[1] } : {}) });
+  }
   if (e.status === 401 || e.status === 403) return new EngineUnauthorizedError(operation, e.detail, { cause: e });
   return new EngineRequestError(operation, `HTTP ${e.status}`, e.detail, context, { cause: e });
 }

@@ -15,6 +15,7 @@ interface RestVariableFull { variableKey: string; name: string; value: string; i
 interface RestJob {
   jobKey: string; type: string; state: string; retries: number; worker?: string; deadline?: string | null; errorMessage?: string | null; processInstanceKey: string;
   processDefinitionKey: string; processDefinitionId: string; elementId: string; elementInstanceKey: string; customHeaders?: Record<string, string>;
+  kind?: string; listenerEventType?: string;
 }
 interface RestSubscription {
   messageSubscriptionKey: string; messageName: string; correlationKey?: string; processInstanceKey: string; processDefinitionKey: string; processDefinitionId: string;
@@ -102,7 +103,7 @@ export class RestReads {
       key: String(j.jobKey), type: j.type, state: j.state === 'CREATED' ? 'CREATED' : 'FAILED', retries: j.retries, worker: j.worker || null,
       deadline: j.deadline ? new Date(j.deadline) : null, errorMessage: j.errorMessage ?? null, processInstanceKey: String(j.processInstanceKey),
       processDefinitionKey: String(j.processDefinitionKey), bpmnProcessId: j.processDefinitionId, elementId: j.elementId, elementInstanceKey: String(j.elementInstanceKey),
-      customHeaders: j.customHeaders ?? {},
+      customHeaders: j.customHeaders ?? {}, ...(j.kind ? { kind: j.kind } : {}), ...(j.listenerEventType ? { listenerEventType: j.listenerEventType } : {}),
     }));
   }
 

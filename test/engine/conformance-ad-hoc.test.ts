@@ -158,7 +158,7 @@ for (const target of engineTargets()) {
         ['a start event inside', { inner: `<bpmn:startEvent id="s2"/>${job('A', 'a')}` }, 'BPMN_INVALID', 'adhoc', /Must not contain a start event/],
         ['an end event inside', { inner: `${job('A', 'a')}<bpmn:endEvent id="e2"/>${f('A', 'e2')}` }, 'BPMN_INVALID', 'adhoc', /Must not contain an end event/],
         ['no activity', { inner: '<bpmn:intermediateThrowEvent id="t"/>' }, 'BPMN_INVALID', 'adhoc', /Must have at least one activity/],
-        ['a job-worker implementation', { zeebe: '<zeebe:taskDefinition type="agent"/>' }, 'BPMN_UNSUPPORTED_ELEMENT', 'adhoc', /job worker/],
+        ['a job-worker implementation without a job type', { zeebe: '<zeebe:taskDefinition type=""/>' }, 'BPMN_MISSING_JOB_TYPE', 'adhoc', /'adhoc'/],
       ];
       for (const [name, o, code, elementId, reason] of cases) {
         const err = await deploy(adHocProcess(uid(), o)).catch((x: unknown) => x);

@@ -49,8 +49,8 @@ for (const target of engineTargets()) {
     });
 
     t.test('behaviour-changing Zeebe extensions the engine does not run are rejected', async (t) => {
-      // `canceling` user-task listeners are not run yet (execution listeners and the other task listeners are).
-      const listener = '<zeebe:userTask/><zeebe:taskListeners><zeebe:taskListener eventType="canceling" type="audit"/></zeebe:taskListeners>';
+      // A task listener of an event type Camunda 8.8 does not have.
+      const listener = '<zeebe:userTask/><zeebe:taskListeners><zeebe:taskListener eventType="escalating" type="audit"/></zeebe:taskListeners>';
       const xml = bpmn(uid(), el('startEvent', 's'), `<bpmn:userTask id="t">${ext(listener)}</bpmn:userTask>`, chain('s', 't'));
       const err = await engine.deployResources([{ name: 'l.bpmn', content: xml }]).catch((x) => x);
       rejected(t, e, err, 'BPMN_UNSUPPORTED_ELEMENT', { elementId: 't', elementType: /TaskListener/ }, /'t'/);

@@ -34,11 +34,12 @@ const SUBSCRIPTION_SEARCH: SearchSpec = {
   sortFields: ['messageSubscriptionKey', 'processDefinitionId', 'processInstanceKey', 'elementId', 'elementInstanceKey', 'messageSubscriptionState', 'messageName', 'correlationKey', 'tenantId'],
 };
 
-/** `JobSearchResult`; a user task's creating listener (named by a header) is a task listener's job. */
+/** `JobSearchResult`; without the engine's kind, a job named by a user task header is taken for a task listener's. */
 export function restJobSearchResult(j: JobView, tenantId: string) {
   const listener = j.customHeaders['io.camunda.zeebe:userTaskKey'] !== undefined;
   return {
-    jobKey: j.key, type: j.type, worker: j.worker ?? '', state: j.state, kind: listener ? 'TASK_LISTENER' : 'BPMN_ELEMENT', listenerEventType: listener ? 'CREATING' : 'UNSPECIFIED',
+    jobKey: j.key, type: j.type, worker: j.worker ?? '', state: j.state,
+    kind: j.kind ?? (listener ? 'TASK_LISTENER' : 'BPMN_ELEMENT'), listenerEventType: j.listenerEventType ?? (listener ? 'CREATING' : 'UNSPECIFIED'),
     retries: j.retries, hasFailedWithRetriesLeft: j.state === 'FAILED' && j.retries > 0, customHeaders: j.customHeaders,
     ...(j.deadline ? { deadline: j.deadline.toISOString() } : {}), ...(j.errorMessage !== null ? { errorMessage: j.errorMessage } : {}),
     processDefinitionId: j.bpmnProcessId, processDefinitionKey: j.processDefinitionKey, processInstanceKey: j.processInstanceKey,

@@ -24,9 +24,17 @@ const CORRECTIONS = {
     priority: { type: 'integer', minimum: 0, maximum: 100 },
   },
 } as const;
+const ACTIVATE_ELEMENT = {
+  type: 'object', additionalProperties: false, required: ['elementId'],
+  properties: { elementId: { type: 'string', minLength: 1 }, variables: { anyOf: [VARIABLES, { type: 'null' }] } },
+} as const;
+/** Camunda 8.8's `JobResult`: `userTask` (denial, corrections) or `adHocSubProcess` (elements to activate, completion). */
 const JOB_RESULT = {
   type: 'object', additionalProperties: false,
-  properties: { type: { type: 'string' }, denied: { type: 'boolean' }, deniedReason: { type: 'string' }, corrections: CORRECTIONS },
+  properties: {
+    type: { type: 'string', enum: ['userTask', 'adHocSubProcess'] }, denied: { type: 'boolean' }, deniedReason: { type: 'string' }, corrections: CORRECTIONS,
+    activateElements: { type: 'array', items: ACTIVATE_ELEMENT }, isCompletionConditionFulfilled: { type: 'boolean' }, isCancelRemainingInstances: { type: 'boolean' },
+  },
 } as const;
 const COMPLETE_BODY = { type: 'object', additionalProperties: false, properties: { variables: { anyOf: [VARIABLES, { type: 'null' }] }, result: JOB_RESULT } } as const;
 const FAIL_BODY = {
@@ -58,9 +66,11 @@ const routes: FastifyPluginAsync = async (app) => {
     config: { access: WORKERS, v2Scope: 'machine' },
     schema: { tags: ['v2'], summary: 'Hoàn thành việc / complete a job', params: jobParams, body: COMPLETE_BODY },
   }, async (request, reply) => {
-    const b = request.body as { variables?: Vars; result?: JobResult & { type?: string } };
-    if (b.result && (b.result.type ?? 'userTask') !== 'userTask') throw unsupported('job result of type ad-hoc sub-process', 'kết quả việc cho tiểu quy trình ad-hoc');
-    const result = b.result ? { denied: b.result.denied, deniedReason: b.result.deniedReason, corrections: b.result.corrections } : undefined;
+    const b = request.body as { variables?: Vars; result?: JobResult };
+    const r = b.result;
+    const result: JobResult | undefined = !r ? undefined : r.type === 'adHocSubProcess'
+      ? { type: 'adHocSubProcess', activateElements: r.activateElements?.map((a) => ({ elementId: a.elementId, ...(a.variables ? { variables: a.variables } : {}) })), isCompletionConditionFulfilled: r.isCompletionConditionFulfilled, isCancelRemainingInstances: r.isCancelRemainingInstances }
+      : { denied: r.denied, deniedReason: r.deniedReason, corrections: r.corrections };
     await engine.completeJob(key(request.params), b.variables ?? undefined, result);
     return reply.status(204).send();
   });

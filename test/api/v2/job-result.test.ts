@@ -1,7 +1,8 @@
 /**
  * `/v2` jobs of user-task listeners: activation says `kind: TASK_LISTENER`, completion takes a
  * `result` of type `userTask` whose corrections become the task's properties; a bad correction is a
- * 400 naming the field, a result on another job a 400.
+ * 400 naming the field, a result on another job a 400. A command whose listeners run is answered once
+ * they are done, with Camunda's 409 when one denied it.
  */
 import t from 'tap';
 import { bpmn, chain, el, ext, headers, serviceTask } from '../../engine/bpmn.ts';
@@ -66,16 +67,30 @@ t.test('/v2 jobs of execution listeners and of assigning listeners; a denied ass
 
   const [open] = (await ctx.http('POST', '/v2/user-tasks/search', admin, { filter: { processInstanceKey } })).body.items as Array<Record<string, any>>;
   t.equal(open?.state, 'CREATED');
-  t.equal((await ctx.http('POST', `/v2/user-tasks/${open!.userTaskKey}/assignment`, admin, { assignee: 'alice' })).status, 204);
-  const assigning = await ctx.http('POST', '/v2/user-tasks/search', admin, { filter: { processInstanceKey, state: 'ASSIGNING' } });
+  // Answered, as by Zeebe, once the assigning listener is done: here with its denial.
+  const assignment = ctx.http('POST', `/v2/user-tasks/${open!.userTaskKey}/assignment`, admin, { assignee: 'alice' });
+  let assigning = await ctx.http('POST', '/v2/user-tasks/search', admin, { filter: { processInstanceKey, state: 'ASSIGNING' } });
+  for (let n = 0; n < 200 && !(assigning.body.items as unknown[]).length; n++) { // until the command's step committed
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assigning = await ctx.http('POST', '/v2/user-tasks/search', admin, { filter: { processInstanceKey, state: 'ASSIGNING' } });
+  }
   t.match((assigning.body.items as unknown[])[0], { userTaskKey: open!.userTaskKey, state: 'ASSIGNING' }, 'the task shows its transition');
 
   const [job] = (await ctx.http('POST', '/v2/jobs/activation', admin, { type: 'v2-assigning', timeout: 60_000, maxJobsToActivate: 5 })).body.jobs as Array<Record<string, any>>;
   t.match(job, { kind: 'TASK_LISTENER', listenerEventType: 'ASSIGNING', customHeaders: { 'io.camunda.zeebe:assignee': 'alice' } });
   t.match(job!.userTask, { userTaskKey: open!.userTaskKey, assignee: 'alice', priority: 50 }, 'the job\'s userTask, as Camunda 8.8 sends it');
-  const denied = await ctx.http('POST', `/v2/jobs/${job!.jobKey}/completion`, admin, { result: { type: 'userTask', denied: true, deniedReason: 'not on duty', corrections: { priority: 1 } } });
+  const both = await ctx.http('POST', `/v2/jobs/${job!.jobKey}/completion`, admin, { result: { type: 'userTask', denied: true, deniedReason: 'not on duty', corrections: { priority: 1 } } });
+  t.equal(both.status, 400, 'a denial with corrections is refused, as by Zeebe');
+  t.match(both.body.detail, /corrections would be reverted by the denial/);
+  const denied = await ctx.http('POST', `/v2/jobs/${job!.jobKey}/completion`, admin, { result: { type: 'userTask', denied: true, deniedReason: 'not on duty' } });
   t.equal(denied.status, 204, JSON.stringify(denied.body));
+  const rejected = await assignment;
+  t.equal(rejected.status, 409);
+  t.match(rejected.body, {
+    title: 'INVALID_STATE', deniedReason: 'not on duty',
+    detail: `Command 'ASSIGN' rejected with code 'INVALID_STATE': Assignment of the User Task with key '${open!.userTaskKey}' was denied by Task Listener. Reason to deny: 'not on duty'`,
+  }, 'Camunda\'s rejection');
   const after = await ctx.http('GET', `/v2/user-tasks/${open!.userTaskKey}`, admin);
   t.match(after.body, { state: 'CREATED', priority: 50 });
-  t.notOk('assignee' in after.body, 'denied: not assigned, the correction discarded');
+  t.notOk('assignee' in after.body, 'denied: not assigned');
 });
