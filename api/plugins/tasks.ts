@@ -41,7 +41,7 @@ export interface TasksPluginOptions {
 
 export default fp<TasksPluginOptions>(async (app, opts) => {
   const projector = new TaskProjector(app.db, app.engine, app.log, app.clock);
-  const bridge = createEngineBridge({ db: app.db, engine: app.engine, clock: app.clock, projector, log: app.log });
+  const bridge = createEngineBridge({ db: app.db, engine: app.engine, clock: app.clock, projector, log: app.log, leaseMs: app.config.outboxLeaseSeconds * 1000 });
   app.decorate('taskProjector', projector);
   app.decorate('taskBridge', bridge);
   const feed = new TaskFeed(app.db, { log: app.log, ...(opts.feedIntervalMs ? { intervalMs: opts.feedIntervalMs } : {}) });

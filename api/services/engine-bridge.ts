@@ -9,14 +9,19 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { WorkflowEngine } from '../../engine-adapter/workflow-engine.ts';
 import { EngineError } from '../../engine-adapter/errors.ts';
+import { engineHttp } from '../engine-errors.ts';
 import { createOutboxConsumer, type OutboxConsumer, type OutboxEvent } from '../workers/outbox-consumer.ts';
+import { NotYet, skipped, type Skipped } from '../workers/outbox-retry.ts';
+import { doneThroughTask, isFinalStatus, markCompleting, markedTask } from './engine-bridge-state.ts';
 import type { Clock } from './clock.ts';
 import { enqueue } from './outbox.ts';
 import { completionsForEvent } from './task-outcomes.ts';
+import { DOSSIER_STATUSES } from '../domain/dossier/statuses.ts';
 import type { TaskProjector } from './task-projector.ts';
 
 export const TASK_COMPLETE_TOPIC = 'task.complete';
 const DAY_MS = 86_400_000;
+const FINAL_STATUSES = DOSSIER_STATUSES.filter(isFinalStatus);
 
 export interface EngineBridgeDeps {
   db: Kysely<Database>;
@@ -24,10 +29,16 @@ export interface EngineBridgeDeps {
   clock: Clock;
   projector: TaskProjector;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** The outbox lease (`OUTBOX_LEASE_SECONDS`; default the consumer's). */
+  leaseMs?: number;
 }
 
-/** Engine errors that mean "already done": the task or instance is gone or finished. */
-const settled = (err: unknown) => err instanceof EngineError && (err.code === 'NOT_FOUND' || err.code === 'INVALID_STATE');
+/**
+ * Engine errors that mean "already done": the task or instance is gone or finished. A task listener's
+ * denial is an INVALID_STATE too, but nothing was done: it fails the delivery (retried, then dead-lettered
+ * with its audit row) instead of passing for a completion.
+ */
+const settled = (err: unknown) => err instanceof EngineError && (err.code === 'NOT_FOUND' || err.code === 'INVALID_STATE') && err.context.deniedReason === undefined;
 
 async function ignoreSettled(work: Promise<unknown>): Promise<void> {
   try {
@@ -46,17 +57,28 @@ export function createEngineBridge(deps: EngineBridgeDeps): OutboxConsumer {
    * marker `process_start_requested_at` is written first, and a redelivery that finds it set adopts the
    * instance started with this dossier's id before creating one. On Zeebe the search may miss an instance
    * created a moment ago (eventually consistent); the retry backoff keeps that window small.
+   * A dossier in a final status (stopped while the engine was down, say) gets no process: the marker is
+   * written only if the status is not final, in one statement, and the event ends "skipped" (audited).
+   * A dossier stopped after that check, while the engine starts its process, has its `dossier.stopped`
+   * event behind this one: it cancels the instance.
    */
-  async function ensureInstance(event: OutboxEvent): Promise<void> {
+  async function ensureInstance(event: OutboxEvent): Promise<void | Skipped> {
     const d = await db.selectFrom('dossiers').innerJoin('procedures', 'procedures.id', 'dossiers.procedure_id')
-      .select(['dossiers.id', 'dossiers.code', 'dossiers.process_instance_key', 'dossiers.process_start_requested_at', 'dossiers.receiving_agency_id', 'dossiers.handling_agency_id', 'dossiers.channel', 'dossiers.received_at', 'dossiers.procedure_id', 'procedures.process_id'])
+      .select(['dossiers.id', 'dossiers.code', 'dossiers.status', 'dossiers.process_instance_key', 'dossiers.process_start_requested_at', 'dossiers.receiving_agency_id', 'dossiers.handling_agency_id', 'dossiers.channel', 'dossiers.received_at', 'dossiers.procedure_id', 'procedures.process_id'])
       .where('dossiers.id', '=', String(event.payload.dossierId)).executeTakeFirstOrThrow();
     if (d.process_instance_key) return;
     let instanceKey: string | undefined;
     if (d.process_start_requested_at) {
       instanceKey = (await engine.searchProcessInstances({ bpmnProcessId: d.process_id, variables: { dossierId: d.id } }))[0]?.processInstanceKey;
+      if (!instanceKey && isFinalStatus(d.status)) return skipped(`dossier ${d.status}`);
     } else {
-      await db.updateTable('dossiers').set({ process_start_requested_at: clock.now() }).where('id', '=', d.id).execute();
+      const marked = await db.updateTable('dossiers').set({ process_start_requested_at: clock.now() }).where('id', '=', d.id)
+        .where('process_start_requested_at', 'is', null).where('status', 'not in', FINAL_STATUSES).returning('id').executeTakeFirst();
+      if (!marked) {
+        const now = await db.selectFrom('dossiers').select(['status', 'process_start_requested_at']).where('id', '=', d.id).executeTakeFirstOrThrow();
+        if (isFinalStatus(now.status)) return skipped(`dossier ${now.status}`);
+        throw new NotYet('the process start was being requested by another delivery');
+      }
     }
     instanceKey ??= (await engine.createProcessInstance({
       bpmnProcessId: d.process_id,
@@ -68,21 +90,54 @@ export function createEngineBridge(deps: EngineBridgeDeps): OutboxConsumer {
     await db.updateTable('dossiers').set({ process_instance_key: instanceKey }).where('id', '=', d.id).where('process_instance_key', 'is', null).execute();
   }
 
-  /** Completes the open task of the step that mirrors an action taken elsewhere (the first candidate step open). */
-  async function mirror(event: OutboxEvent): Promise<void> {
-    const candidates = completionsForEvent(String(event.payload.action), event.payload);
-    const d = await db.selectFrom('dossiers').select('process_instance_key').where('id', '=', String(event.payload.dossierId)).executeTakeFirst();
-    if (candidates.length === 0 || !d?.process_instance_key) return;
-    const open = await engine.listUserTasks({ processInstanceKey: d.process_instance_key, state: 'CREATED' });
-    for (const completion of candidates) {
-      const task = open.find((t) => t.customHeaders.step === completion.step);
-      if (task) return ignoreSettled(engine.completeUserTask(task.key, completion.variables));
-    }
+  /** The dossier's instance, or why there is none: for good (skipped) or not yet (throws `NotYet`). */
+  async function instanceOf(event: OutboxEvent): Promise<string | Skipped> {
+    const d = await db.selectFrom('dossiers').innerJoin('procedures', 'procedures.id', 'dossiers.procedure_id')
+      .select(['dossiers.id', 'dossiers.process_instance_key', 'dossiers.process_start_requested_at', 'dossiers.status', 'procedures.process_id'])
+      .where('dossiers.id', '=', String(event.payload.dossierId)).executeTakeFirst();
+    if (!d) return skipped('dossier not found');
+    if (d.process_instance_key) return d.process_instance_key;
+    // A start was asked for but its key not stored: an instance may carry the dossier's id all the same.
+    const started = d.process_start_requested_at
+      ? (await engine.searchProcessInstances({ bpmnProcessId: d.process_id, variables: { dossierId: d.id } }))[0]?.processInstanceKey : undefined;
+    if (started) return started;
+    if (isFinalStatus(d.status)) return skipped(`no process: dossier ${d.status}`);
+    throw new NotYet('the dossier has no process instance yet');
   }
 
-  async function cancel(event: OutboxEvent): Promise<void> {
-    const d = await db.selectFrom('dossiers').select('process_instance_key').where('id', '=', String(event.payload.dossierId)).executeTakeFirst();
-    if (d?.process_instance_key) await ignoreSettled(engine.cancelProcessInstance(d.process_instance_key));
+  /**
+   * Completes the open task of the step that mirrors an action taken elsewhere (the first candidate step
+   * open). No such task yet is a retry ("not yet"), unless the action was the task's own completion or
+   * an earlier delivery of this event completed it.
+   */
+  async function mirror(event: OutboxEvent): Promise<void | Skipped> {
+    const candidates = completionsForEvent(String(event.payload.action), event.payload);
+    if (candidates.length === 0) return;
+    const instance = await instanceOf(event);
+    if (typeof instance !== 'string') return instance;
+    const open = await engine.listUserTasks({ processInstanceKey: instance, state: 'CREATED' });
+    for (const completion of candidates) {
+      const task = open.find((t) => t.customHeaders.step === completion.step);
+      if (!task) continue;
+      await markCompleting(db, event, task.key);
+      return ignoreSettled(engine.completeUserTask(task.key, completion.variables));
+    }
+    const steps = candidates.map((c) => c.step);
+    if (await markedTask(db, event)) return; // completed by an earlier delivery that stopped before it was marked handled
+    if (await doneThroughTask(db, event, steps)) return;
+    throw new NotYet(`no open task of step ${steps.join(' or ')} yet`);
+  }
+
+  async function cancel(event: OutboxEvent): Promise<void | Skipped> {
+    const instance = await instanceOf(event);
+    if (typeof instance !== 'string') return instance;
+    await ignoreSettled(engine.cancelProcessInstance(instance));
+  }
+
+  /** A message that resumes a process is not published for a dossier in a final status. */
+  async function resumable(event: OutboxEvent): Promise<Skipped | undefined> {
+    const d = await db.selectFrom('dossiers').select('status').where('id', '=', String(event.payload.dossierId)).executeTakeFirst();
+    return d && isFinalStatus(d.status) ? skipped(`dossier ${d.status}`) : undefined;
   }
 
   // A dossier received at the counter is already accepted: its process's reception task completes itself.
@@ -93,10 +148,13 @@ export function createEngineBridge(deps: EngineBridgeDeps): OutboxConsumer {
   });
 
   return createOutboxConsumer({
-    db, clock, log: deps.log, backoffMs: 500, maxBackoffMs: 60_000,
-    // A burst of receptions: each dossier's events in order, several dossiers' processes started at once
-    // (issue 18: one at a time, 2,858 dossiers took 260 s). Events naming no dossier share one partition.
-    batchSize: 40, concurrency: 4, partitionOf: (e) => String(e.payload.dossierId ?? ''),
+    db, clock, log: deps.log, leaseMs: deps.leaseMs, backoffMs: 500, maxBackoffMs: 60_000, maxAttempts: 12,
+    // The engine out of reach is nobody's fault: retried every minute at most while it lasts, never dead-lettered.
+    isTransient: (err) => err instanceof EngineError && engineHttp(err).kind === 'unavailable',
+    // One dossier's events one at a time, in order, across every consumer and process (`outbox-claim.ts`);
+    // a burst of receptions: several dossiers' processes started at once (issue 18: one at a time,
+    // 2,858 dossiers took 260 s).
+    orderKey: 'dossierId', batchSize: 40, concurrency: 4, partitionOf: (e) => String(e.payload.dossierId ?? ''),
     handlers: {
       'dossier.registered': ensureInstance,
       'dossier.accepted': async (e) => (e.payload.from === 'none' ? ensureInstance(e) : mirror(e)),
@@ -105,6 +163,8 @@ export function createEngineBridge(deps: EngineBridgeDeps): OutboxConsumer {
       'dossier.decided': mirror,
       'dossier.result_returned': mirror,
       'dossier.supplement_received': async (e) => {
+        const stop = await resumable(e);
+        if (stop) return stop;
         await engine.publishMessage({
           name: 'supplement-received', correlationKey: String(e.payload.dossierCode), timeToLive: DAY_MS, messageId: `supplement-received-${e.id}`,
           variables: { supplementReceivedAt: String(e.payload.occurredAt) },

@@ -7,12 +7,18 @@
  * lease ends. While a claimed batch waits or runs, its leases are renewed (up to `maxHoldMs`), so a
  * slow handler — an engine call retrying — is not handled a second time by another consumer meanwhile.
  * The handler runs outside any transaction. A failing handler is retried with
- * exponential backoff and the event is dead-lettered after `maxAttempts`. Handlers must be
+ * exponential backoff and the event is dead-lettered after `maxAttempts` (audited, logged); a
+ * handler's "not yet" (`NotYet`) is such a retry, its `skipped(reason)` a handled event with its
+ * reason (`outbox-retry.ts`, `outbox-outcome.ts`). With an `orderKey`, one key's events are claimed
+ * one at a time, in order, by every consumer in every process (`outbox-claim.ts`). Handlers must be
  * idempotent: an event may be handled again after a crash.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../services/clock.ts';
+import { claimDue } from './outbox-claim.ts';
+import { recordDelivered, recordFailed, recordSkipped } from './outbox-outcome.ts';
+import { isSkipped, NotYet, type Skipped } from './outbox-retry.ts';
 
 /** One outbox event as a handler sees it. */
 export interface OutboxEvent {
@@ -24,7 +30,8 @@ export interface OutboxEvent {
   createdAt: Date;
 }
 
-export type OutboxHandler = (event: OutboxEvent) => Promise<void>;
+/** Handles one event: resolves (delivered), resolves `skipped(reason)`, or throws (`NotYet` or a failure: retried). */
+export type OutboxHandler = (event: OutboxEvent) => Promise<void | Skipped>;
 
 export interface OutboxConsumerOptions {
   db: Kysely<Database>;
@@ -39,7 +46,10 @@ export interface OutboxConsumerOptions {
   maxBackoffMs?: number;
   /** Events claimed per round (default 20). */
   batchSize?: number;
-  /** How long a claimed event is reserved for its handler before another consumer may retry it (default 60 s). */
+  /**
+   * How long a claimed event is reserved for its handler before another consumer may retry it (default
+   * 10 s, renewed while it runs): a crashed consumer's events come back within it (issue 17 item 5).
+   */
   leaseMs?: number;
   /** How often the leases of a batch being handled are renewed, real ms (default a third of `leaseMs`). */
   heartbeatMs?: number;
@@ -55,6 +65,14 @@ export interface OutboxConsumerOptions {
   partitionOf?: (event: OutboxEvent) => string;
   /** Partitions of a batch handled at once (default 1). */
   concurrency?: number;
+  /**
+   * The payload field (e.g. `dossierId`) whose events are delivered one at a time, in order, across
+   * every consumer of these topics in every process (`outbox-claim.ts`): only the oldest pending event
+   * of each value is claimed, and a failed one holds back the later ones until it succeeds or dies.
+   */
+  orderKey?: string;
+  /** Errors that are nobody's fault (the engine unreachable): retried at most every `maxBackoffMs`, never dead-lettered. */
+  isTransient?: (err: unknown) => boolean;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -82,7 +100,7 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
   const maxAttempts = options.maxAttempts ?? 8;
   const base = options.backoffMs ?? 1000;
   const maxBackoff = options.maxBackoffMs ?? 3_600_000;
-  const leaseMs = options.leaseMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? 10_000;
   const maxHoldMs = options.maxHoldMs ?? 10 * leaseMs;
   let running = false;
   let loop: Promise<void> | undefined;
@@ -92,12 +110,8 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
   async function claim(): Promise<OutboxEvent[]> {
     const now = clock.now();
     const leaseUntil = new Date(now.getTime() + leaseMs);
-    const rows = await db.updateTable('outbox').set({ available_at: leaseUntil })
-      .where('id', 'in', (eb) => eb.selectFrom('outbox').select('id').where('topic', 'in', topics).where('processed_at', 'is', null).where('dead_at', 'is', null)
-        .where('available_at', '<=', now).orderBy('id').limit(options.batchSize ?? 20).forUpdate().skipLocked())
-      .returningAll().execute();
-    return rows.sort((a, b) => Number(a.id) - Number(b.id))
-      .map((r) => ({ id: String(r.id), topic: r.topic, key: r.key, payload: r.payload, attempts: r.attempts, createdAt: r.created_at }));
+    const rows = await claimDue(db, { topics, orderKey: options.orderKey, limit: options.batchSize ?? 20, now, leaseUntil });
+    return rows.map((r) => ({ id: String(r.id), topic: r.topic, key: r.key, payload: r.payload, attempts: r.attempts, createdAt: r.created_at }));
   }
 
   /** Renews the leases of a claimed batch until each event is released; bounded by `maxHoldMs`. */
@@ -121,20 +135,25 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
 
   /** Handles one claimed event outside any transaction, then records the outcome. */
   async function handle(event: OutboxEvent, leases: { release(id: string): Promise<void> }): Promise<void> {
+    const { orderKey } = options;
     try {
+      let result: void | Skipped;
       try {
-        await handlers[event.topic]!(event);
+        result = await handlers[event.topic]!(event);
       } finally {
         await leases.release(event.id);
       }
-      await db.updateTable('outbox').set({ processed_at: clock.now(), attempts: event.attempts + 1, last_error: null }).where('id', '=', event.id).execute();
+      if (isSkipped(result)) await recordSkipped(db, event, result.skipped, clock.now());
+      else await recordDelivered(db, event, clock.now());
     } catch (err) {
       const attempts = event.attempts + 1;
       const message = err instanceof Error ? err.message : String(err);
-      const dead = attempts >= maxAttempts;
+      const transient = !(err instanceof NotYet) && options.isTransient?.(err) === true;
+      const dead = !transient && attempts >= maxAttempts;
       const next = new Date(clock.now().getTime() + backoffDelay(attempts, base, maxBackoff));
-      await db.updateTable('outbox').set({ attempts, last_error: message.slice(0, 1000), available_at: next, ...(dead ? { dead_at: clock.now() } : {}) }).where('id', '=', event.id).execute();
-      options.log?.[dead ? 'error' : 'warn']({ topic: event.topic, outboxId: event.id, attempts, err: message }, dead ? 'outbox event dead-lettered' : 'outbox event failed; will retry');
+      await recordFailed(db, event, { message, next, dead, now: clock.now() });
+      const what = dead ? 'outbox event dead-lettered' : err instanceof NotYet ? 'outbox event not deliverable yet; will retry' : 'outbox event failed; will retry';
+      options.log?.[dead ? 'error' : 'warn']({ topic: event.topic, outboxId: event.id, attempts, err: message, ...(orderKey ? { [orderKey]: event.payload[orderKey] } : {}) }, what);
     }
   }
 

@@ -91,7 +91,8 @@ export interface RestMessageCorrelation {
 /** A search response page. */
 export interface RestPage<T> {
   items: T[];
-  page?: { totalItems?: number };
+  /** `endCursor`: where the next page starts (`page.after` of the next request; Camunda 8.8). */
+  page?: { totalItems?: number; endCursor?: string | null };
 }
 
 /** Camunda's user-task states: a transition's state (its listeners run) as is; FAILED and unknown ones as CREATED. */

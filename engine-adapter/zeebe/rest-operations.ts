@@ -43,14 +43,34 @@ export class RestOperations {
     return out;
   }
 
-  /** `POST /v2/user-tasks/search`. */
+  /**
+   * Reads every page of a search by cursor (keyset: each request carries the previous page's
+   * `endCursor` as `page.after`, as Camunda 8.8 documents), bounded by {@link MAX_PAGES}. Unlike an
+   * offset, a cursor neither skips nor repeats items when the set changes between pages, and the
+   * server seeks to it instead of counting past `from` items.
+   */
+  async searchKeyset<T>(operation: string, path: string, filter: Record<string, unknown>, sort?: { field: string; order: 'ASC' | 'DESC' }[]): Promise<T[]> {
+    const out: T[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const body = { filter, ...(sort ? { sort } : {}), page: { limit: PAGE_SIZE, ...(after ? { after } : {}) } };
+      const res = await this.#rest.request<RestPage<T>>(operation, 'POST', path, body);
+      const items = res?.items ?? [];
+      out.push(...items);
+      after = res?.page?.endCursor ?? undefined;
+      if (items.length < PAGE_SIZE || !after) break;
+    }
+    return out;
+  }
+
+  /** `POST /v2/user-tasks/search`, by cursor (the task poller reads every open task each interval). */
   async listUserTasks(filter: UserTaskFilter = {}): Promise<UserTask[]> {
     const f: Record<string, unknown> = {};
     if (filter.processInstanceKey) f.processInstanceKey = filter.processInstanceKey;
     if (filter.state) f.state = filter.state;
     if (filter.assignee) f.assignee = filter.assignee;
     if (filter.candidateGroup) f.candidateGroup = filter.candidateGroup;
-    const items = await this.searchAll<RestUserTask>('Search user tasks', '/user-tasks/search', f, [{ field: 'creationDate', order: 'ASC' }]);
+    const items = await this.searchKeyset<RestUserTask>('Search user tasks', '/user-tasks/search', f, [{ field: 'creationDate', order: 'ASC' }]);
     return items.map(toUserTask);
   }
 
@@ -84,7 +104,7 @@ export class RestOperations {
 
   /** `POST /v2/jobs/{key}/completion` with a job result of type `userTask` (a task listener's corrections). */
   async completeJobWithResult(key: string, variables: Variables | undefined, result: JobResult): Promise<void> {
-    const body: Record<string, unknown> = { result: { type: 'userTask', ...result } };
+    const body: Record<string, unknown> = { result: { ...result, type: result.type ?? 'userTask' } };
     if (variables && Object.keys(variables).length) body.variables = variables;
     await this.#rest.request('Complete job', 'POST', `/jobs/${enc(key)}/completion`, body, { what: 'Job', key });
   }

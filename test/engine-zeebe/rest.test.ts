@@ -13,7 +13,7 @@ t.test('list user tasks: filter and sort sent, results mapped', async (t) => {
   const [req] = rest.to('POST', '/v2/user-tasks/search');
   t.same(req!.body, {
     filter: { processInstanceKey: '2251799813685300', state: 'CREATED', assignee: 'can-bo-1', candidateGroup: 'mot-cua' },
-    sort: [{ field: 'creationDate', order: 'ASC' }], page: { from: 0, limit: 100 },
+    sort: [{ field: 'creationDate', order: 'ASC' }], page: { limit: 100 },
   });
   t.same(tasks, [{
     key: '2251799813685500', state: 'CREATED', processInstanceKey: '2251799813685300', processDefinitionKey: '2251799813685200',
@@ -23,13 +23,17 @@ t.test('list user tasks: filter and sort sent, results mapped', async (t) => {
   }]);
 });
 
-t.test('list reads every page', async (t) => {
+t.test('list reads every page, by cursor (page.after = the previous endCursor)', async (t) => {
   const { engine, rest } = await openHarness(t);
   const all = Array.from({ length: 130 }, (_, i) => restUserTask(String(1000 + i)));
-  rest.route('POST', '/v2/user-tasks/search', (req) => ({ status: 200, body: { items: all.slice(req.body.page.from, req.body.page.from + req.body.page.limit), page: { totalItems: 130 } } }));
+  rest.route('POST', '/v2/user-tasks/search', (req) => {
+    const start = req.body.page.after ? Number(req.body.page.after.slice(1)) + 1 : 0;
+    const items = all.slice(start, start + req.body.page.limit);
+    return { status: 200, body: { items, page: { totalItems: 130, endCursor: items.length ? `c${start + items.length - 1}` : null } } };
+  });
   const tasks = await engine.listUserTasks();
-  t.equal(tasks.length, 130);
-  t.same(rest.to('POST', '/v2/user-tasks/search').map((r) => r.body.page), [{ from: 0, limit: 100 }, { from: 100, limit: 100 }]);
+  t.same(tasks.map((x) => x.key), all.map((x) => x.userTaskKey), 'every task once, in order');
+  t.same(rest.to('POST', '/v2/user-tasks/search').map((r) => r.body.page), [{ limit: 100 }, { limit: 100, after: 'c99' }]);
 });
 
 t.test('user task states: a transition\'s state as Camunda gives it, an unknown one as CREATED', async (t) => {

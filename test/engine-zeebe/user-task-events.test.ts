@@ -84,3 +84,26 @@ t.test('on the engine: polling starts with start() and reads open tasks from /v2
   t.match(events[0], { type: 'created', task: { key: '702', name: 'Thẩm định', state: 'CREATED' } });
   t.same(rest.to('POST', '/v2/user-tasks/search')[0]!.body.filter, { state: 'CREATED' });
 });
+
+t.test('the poller pages open tasks by cursor (page.after = the previous endCursor), never by offset', async (t) => {
+  const { engine, rest } = await openHarness(t, { userTaskPollIntervalMs: 10 });
+  // 250 open tasks; the fake serves them as Camunda 8.8 does: `limit` items after the cursor, and an `endCursor`.
+  let items = Array.from({ length: 250 }, (_, i) => restUserTask(String(2251799813686000 + i)));
+  const cursor = (i: number) => Buffer.from(JSON.stringify({ i })).toString('base64');
+  rest.route('POST', '/v2/user-tasks/search', (req) => {
+    const page = (req.body as { page?: { after?: string; limit?: number; from?: number } }).page ?? {};
+    const start = page.after ? (JSON.parse(Buffer.from(page.after, 'base64').toString()) as { i: number }).i + 1 : 0;
+    const slice = items.slice(start, start + (page.limit ?? 100));
+    return { status: 200, body: { items: slice, page: { totalItems: items.length, endCursor: slice.length ? cursor(start + slice.length - 1) : null } } };
+  });
+  const events: UserTaskEvent[] = [];
+  engine.onUserTaskEvent((e) => events.push(e));
+  await engine.start();
+  await until(() => rest.to('POST', '/v2/user-tasks/search').length >= 3);
+  items = [...items, restUserTask('2251799813687000')];
+  await until(() => events.length === 1);
+  t.match(events, [{ type: 'created', task: { key: '2251799813687000' } }], 'the 250 baseline tasks were all read: only the new one is announced');
+  const pages = rest.to('POST', '/v2/user-tasks/search').slice(0, 3).map((r) => (r.body as { page: Record<string, unknown> }).page);
+  t.same(pages, [{ limit: 100 }, { limit: 100, after: cursor(99) }, { limit: 100, after: cursor(199) }], 'each page starts after the previous endCursor');
+  t.notOk(rest.to('POST', '/v2/user-tasks/search').some((r) => 'from' in ((r.body as { page: object }).page)), 'no offset');
+});

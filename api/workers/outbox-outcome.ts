@@ -1,0 +1,48 @@
+/**
+ * Records how the handling of one outbox event ended: delivered; skipped for good (with its reason,
+ * and an audit row in the same transaction); failed and due again after a backoff; or dead-lettered
+ * (audited too, and logged as an error). A dead or skipped event naming a dossier (`dossierId`) is
+ * audited against the dossier by its code, as the dossier's own audit rows are, so the dossier's audit
+ * trail explains why its process did not move.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { writeAudit } from '../services/audit.ts';
+import { SYSTEM_AUDIT } from './context.ts';
+import type { OutboxEvent } from './outbox-consumer.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What the audit row of an event names: its dossier (by code) when it names one, else the event. */
+async function target(tx: Kysely<Database>, event: OutboxEvent): Promise<{ targetType: string; targetId: string }> {
+  const id = event.payload.dossierId;
+  const dossier = typeof id === 'string' && UUID.test(id) ? await tx.selectFrom('dossiers').select('code').where('id', '=', id).executeTakeFirst() : undefined;
+  return dossier ? { targetType: 'dossier', targetId: dossier.code } : { targetType: 'outbox', targetId: event.id };
+}
+
+export async function recordDelivered(db: Kysely<Database>, event: OutboxEvent, now: Date): Promise<void> {
+  await db.updateTable('outbox').set({ processed_at: now, attempts: event.attempts + 1, last_error: null }).where('id', '=', event.id).execute();
+}
+
+export async function recordSkipped(db: Kysely<Database>, event: OutboxEvent, reason: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('outbox').set({ processed_at: now, attempts: event.attempts + 1, last_error: null, outcome: `skipped: ${reason}` }).where('id', '=', event.id).execute();
+    await writeAudit(tx, SYSTEM_AUDIT, { action: 'outbox.skipped', ...(await target(tx, event)), after: { outboxId: event.id, topic: event.topic, reason } });
+  });
+}
+
+/** A failed attempt: due again at `next`, or dead (audited) when `dead`. */
+export async function recordFailed(db: Kysely<Database>, event: OutboxEvent, failure: { message: string; next: Date; dead: boolean; now: Date }): Promise<void> {
+  const attempts = event.attempts + 1;
+  const lastError = failure.message.slice(0, 1000);
+  const update = (d: Kysely<Database>) => d.updateTable('outbox').set({ attempts, last_error: lastError, available_at: failure.next, ...(failure.dead ? { dead_at: failure.now } : {}) })
+    .where('id', '=', event.id).execute();
+  if (!failure.dead) {
+    await update(db);
+    return;
+  }
+  await db.transaction().execute(async (tx) => {
+    await update(tx);
+    await writeAudit(tx, SYSTEM_AUDIT, { action: 'outbox.dead', ...(await target(tx, event)), after: { outboxId: event.id, topic: event.topic, attempts, error: lastError } });
+  });
+}
