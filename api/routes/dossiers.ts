@@ -4,10 +4,10 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Dossier, Procedure } from '../db/database.ts';
-import { AppError } from '../errors.ts';
 import { DOSSIER_STATUSES } from '../domain/dossier/index.ts';
 import { agencySubtree } from '../services/agencies.ts';
-import { listDossiers, LIST_WINDOW, withinWindow, type DossierSort } from '../services/dossier-list.ts';
+import { listDossiers, type DossierSort } from '../services/dossier-list.ts';
+import { assertWithinWindow } from '../services/list-window.ts';
 import { actorOf, loadDossier } from '../services/dossiers.ts';
 import { checkReceiveBody, receiveDossier, type ReceiveBody } from '../services/reception.ts';
 import { dossierForms, dossierHistory, dossierHolders } from '../services/dossier-detail.ts';
@@ -108,11 +108,7 @@ const routes: FastifyPluginAsync = async (app) => {
     },
   }, async (request) => {
     const q = request.query as Paging & { status?: string; procedureId?: string; q?: string; receivedFrom?: string; receivedTo?: string; overdue?: boolean; sort?: DossierSort };
-    if (!withinWindow(q.page, q.pageSize)) {
-      throw new AppError('VALIDATION_FAILED', [{ field: 'page', code: 'PAGE_BEYOND_WINDOW', message: request.lang === 'vi'
-        ? `chỉ xem được ${LIST_WINDOW.toLocaleString('vi')} hồ sơ đầu tiên; hãy thu hẹp bộ lọc`
-        : `only the first ${LIST_WINDOW.toLocaleString('en')} dossiers can be paged; narrow the filters` }]);
-    }
+    assertWithinWindow(q.page, q.pageSize, request.lang);
     const list = await listDossiers(app.db, {
       agencyId: request.user.agencyId, status: q.status, procedureId: q.procedureId, q: q.q, overdue: q.overdue,
       receivedFrom: q.receivedFrom ? new Date(q.receivedFrom) : undefined, receivedTo: q.receivedTo ? new Date(q.receivedTo) : undefined,

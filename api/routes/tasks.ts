@@ -38,7 +38,7 @@ const routes: FastifyPluginAsync = async (app) => {
     schema: {
       tags: ['tasks'], summary: 'Danh sách công việc / the task list (oldest due first)',
       description: 'q: dossier code prefix or part of the applicant\'s name (case and accents ignored); dueSoon: open, not overdue, within the due-soon threshold. '
-        + '`total` counts up to 1,000 (`totalExact` false beyond); a page starting more than 1,000 rows in is refused (400, field `page`: narrow the filters); a page past the end is empty.',
+        + '`total` counts up to 1,000 (`totalExact` false beyond); a page starting beyond the first 1,000 rows is refused (400, field `page`: narrow the filters); a page past the end is empty.',
       querystring: { type: 'object', additionalProperties: false, properties: { ...pagingQuery, ...TASK_LIST_FILTERS } },
     },
   }, async (request) => listTasks(deps(), request.user, request.query as TaskListQuery, request.lang));

@@ -3,14 +3,14 @@
  * ordered range of `dossier_visibility` (migration 2026120602) for the caller's agency — the rows of
  * the agencies below it are there too — so a page costs the same at 10,000 dossiers as at 1,000,000.
  * The total is counted up to {@link LIST_WINDOW} (then reported as "at least"), and pages stop there:
- * deeper than that, the filters must narrow the list. Plans: bench/README.md, "Dossier lists".
+ * deeper than that, the filters must narrow the list (the same window as the task list: `list-window.ts`). Plans: bench/README.md, "Dossier lists".
  */
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database, Dossier } from '../db/database.ts';
+import { LIST_WINDOW, pageOffset } from './list-window.ts';
 import { likeEscaped, searchTerm } from './search.ts';
 
-/** How far a list can be paged and counted; a province's officers narrow their filters beyond it. */
-export const LIST_WINDOW = 10_000;
+export { LIST_WINDOW, withinWindow } from './list-window.ts';
 
 export type DossierSort = 'due' | 'received' | '-received' | 'submitted' | '-submitted';
 
@@ -41,8 +41,6 @@ export interface DossierListPage {
   totalExact: boolean;
 }
 
-/** Whether a page lies within the window (the route answers 400 otherwise). */
-export const withinWindow = (page: number, pageSize: number) => (page - 1) * pageSize < LIST_WINDOW;
 
 type Visible = SelectQueryBuilder<Database & { v: Database['dossier_visibility'] }, 'v', object>;
 
@@ -57,9 +55,10 @@ function filtered(db: Kysely<Database>, q: DossierListQuery): Visible {
     const term = searchTerm(q.q);
     const like = `%${likeEscaped(term)}%`;
     // A set of dossier ids from the trigram indexes (or a scan where pg_trgm is absent), probed by the primary key.
+    // A term with a space is no code (codes have none) and one without a letter no name: that index is not read.
     query = query.where('v.dossier_id', 'in', db.selectFrom('dossiers as d').select('d.id').where((eb) => eb.or([
-      eb('d.code', 'ilike', like),
-      sql<boolean>`d.applicant_name_folded like '%' || fold_vi(${likeEscaped(term)}) || '%'`,
+      ...(/\s/u.test(term) ? [] : [eb('d.code', 'ilike', like)]),
+      ...(/\p{L}/u.test(term) ? [sql<boolean>`d.applicant_name_folded like '%' || fold_vi(${likeEscaped(term)}) || '%'`] : []),
       eb('d.applicant_id_number', '=', term),
     ])));
   }
@@ -70,16 +69,40 @@ function filtered(db: Kysely<Database>, q: DossierListQuery): Visible {
 export async function listDossiers(db: Kysely<Database>, q: DossierListQuery): Promise<DossierListPage> {
   const base = filtered(db, q);
   const window = q.window ?? LIST_WINDOW;
-  const counted = await db.selectFrom(base.select(sql`1`.as('one')).limit(window + 1).as('w'))
-    .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const n = Number(counted.n);
-  const [column, direction] = q.sort === 'received' ? ['v.received_at', 'asc'] : q.sort === '-received' ? ['v.received_at', 'desc']
-    : q.sort === 'submitted' ? ['v.submitted_at', 'asc'] : q.sort === '-submitted' ? ['v.submitted_at', 'desc'] : ['v.due_at', 'asc'];
-  const page = await base.select('v.dossier_id')
-    .orderBy(sql.ref(column!), direction as 'asc' | 'desc').orderBy('v.code', direction as 'asc' | 'desc')
-    .limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
-  const ids = page.map((r) => r.dossier_id);
+  const offset = pageOffset(q.page, q.pageSize);
+  const [column, direction] = q.sort === 'received' ? ['received_at', 'asc'] as const : q.sort === '-received' ? ['received_at', 'desc'] as const
+    : q.sort === 'submitted' ? ['submitted_at', 'asc'] as const : q.sort === '-submitted' ? ['submitted_at', 'desc'] as const : ['due_at', 'asc'] as const;
+  let ids: string[];
+  let n: number;
+  if (q.q) {
+    // A search's matches come from a bitmap of every match, in no order: read them once, up to the window,
+    // with their sort keys; count and page them here. Beyond the window, the page is read in SQL.
+    const matches = await base.select(['v.dossier_id', sql.ref<Date | null>(`v.${column}`).as('key'), 'v.code']).limit(window + 1).execute();
+    n = matches.length;
+    if (n <= window && offset >= n) return { rows: [], total: n, totalExact: true };
+    ids = n <= window ? sortedLikeSql(matches, direction).slice(offset, offset + q.pageSize).map((r) => r.dossier_id) : await pageIds();
+  } else {
+    const counted = await db.selectFrom(base.select(sql`1`.as('one')).limit(window + 1).as('w'))
+      .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    n = Number(counted.n);
+    // A page past an exact total: empty, without reading rows.
+    if (n <= window && offset >= n) return { rows: [], total: n, totalExact: true };
+    ids = await pageIds();
+  }
+  async function pageIds(): Promise<string[]> {
+    const page = await base.select('v.dossier_id')
+      .orderBy(sql.ref(`v.${column}`), direction).orderBy('v.code', direction)
+      .limit(q.pageSize).offset(offset).execute();
+    return page.map((r) => r.dossier_id);
+  }
   const rows = ids.length ? await db.selectFrom('dossiers').selectAll().where('id', 'in', ids).execute() : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return { rows: ids.map((id) => byId.get(id)!).filter(Boolean), total: Math.min(n, window), totalExact: n <= window };
+}
+
+/** SQL's order: the key (nulls last ascending, first descending, as PostgreSQL), then the code (ASCII: byte order). */
+function sortedLikeSql<R extends { key: Date | null; code: string }>(rows: R[], direction: 'asc' | 'desc'): R[] {
+  const sign = direction === 'asc' ? 1 : -1;
+  const key = (r: R) => (r.key === null ? Infinity : new Date(r.key).getTime());
+  return [...rows].sort((a, b) => sign * (key(a) - key(b) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
 }

@@ -7,10 +7,11 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, Task } from '../db/database.ts';
 import type { Calendar } from '../domain/calendar/index.ts';
 import { classifyOpen, dueSoonBound, type SlaPolicy } from '../domain/sla/index.ts';
-import { AppError, validationError, type Lang } from '../errors.ts';
+import { AppError, type Lang } from '../errors.ts';
 import { agencySubtree } from './agencies.ts';
 import type { AuthUser } from '../plugins/auth.ts';
 import type { CalendarService } from './calendars.ts';
+import { assertWithinWindow, LIST_WINDOW, pageOffset, windowTotal } from './list-window.ts';
 import { foldedColumnContains, startsWith } from './search.ts';
 import { STEP_VARIABLE } from './task-outcomes.ts';
 import { taskVisibility, type TaskListView } from './tasks.ts';
@@ -119,16 +120,8 @@ async function dueSoonCondition(deps: TaskListDeps, user: AuthUser, calendarOf: 
   return sql<boolean>`(${notOverdue} and (${sql.join(perBound, sql` or `)}))`;
 }
 
-/**
- * How far a list counts: beyond it `total` is this number and `totalExact` false ("1,000+"), so a
- * page never counts every open task of a province.
- */
-export const TOTAL_CAP = 1000;
-/**
- * The deepest row offset a page may start at (the counted window: every page the pager offers):
- * deeper → 400 naming `page` (an offset is read and thrown away: 10,000 rows cost ~110 ms at 1M).
- */
-export const MAX_OFFSET = TOTAL_CAP;
+/** How far a list counts and pages (the officers' lists share one window: `list-window.ts`). */
+export const TOTAL_CAP = LIST_WINDOW;
 
 /**
  * A page of the tasks the user sees, filtered and sorted (oldest due first by default). Each order
@@ -136,13 +129,8 @@ export const MAX_OFFSET = TOTAL_CAP;
  * stops at {@link TOTAL_CAP}; a page past the counted end is empty without reading rows.
  */
 export async function listTasks(deps: TaskListDeps, user: AuthUser, q: TaskListQuery, lang: Lang = 'vi') {
-  const offset = (q.page - 1) * q.pageSize;
-  if (offset > MAX_OFFSET) {
-    throw validationError([{
-      field: 'page', code: 'too_deep',
-      vi: `trang quá sâu: tối đa ${MAX_OFFSET} dòng trước trang (hãy lọc thêm)`, en: `page too deep: at most ${MAX_OFFSET} rows before the page (narrow the filters)`,
-    }], lang);
-  }
+  const offset = pageOffset(q.page, q.pageSize);
+  assertWithinWindow(q.page, q.pageSize, lang);
   const calendarOf = calendarCache(deps.calendars);
   const visible = await taskVisibility(deps.db, user, q.view);
   const conditions = [visible, sql<boolean>`tasks.state = ${q.state}`];
@@ -164,8 +152,7 @@ export async function listTasks(deps: TaskListDeps, user: AuthUser, q: TaskListQ
   const first = offset === 0 ? read() : undefined;
   first?.catch(() => undefined); // awaited below unless the count fails first
   const counted = Number((await count).n);
-  const totalExact = counted <= TOTAL_CAP;
-  const total = Math.min(counted, TOTAL_CAP);
+  const { total, totalExact } = windowTotal(counted);
   if (totalExact && offset >= total) return { items: [], total, totalExact, page: q.page, pageSize: q.pageSize };
   const rows = await (first ?? read());
   const items = await Promise.all(rows.map(async (r) => itemOf(r, await calendarOf(r.agency_id), deps)));

@@ -22,6 +22,7 @@ import type { WorkerDeps } from './context.ts';
 import type { NotifyEvent } from './notify.ts';
 import { dossierDueSoonAt, dueSoonAt } from './sla-times.ts';
 import { reminderHorizon } from './sla-bounds.ts';
+import { markReminded, REMIND_PENDING, remindDueNow, type ReminderMark } from './reminder-marks.ts';
 
 /** Statuses in which the dossier's clock runs. */
 export const CLOCK_RUNNING = ['accepted', 'processing', 'decided'] as const;
@@ -74,25 +75,32 @@ export function createReminders(deps: ReminderDeps): (now: Date) => Promise<numb
   const known = (event: string, code: string, step: string | undefined, deadline: Date) => sent.has(`${event}:${code}:${step ?? '-'}@${deadline.toISOString()}`);
 
   async function steps(now: Date, horizon: Date | null): Promise<number> {
-    // Only steps due before the horizon can have a reminder due (index tasks_open_due_idx); the rest wait.
+    // Only steps due before the horizon can have a reminder due, and of those only the ones not yet marked
+    // told for their deadline (tasks_remind_pending_idx): the overdue backlog is read once, not every minute.
     // Read in keyset batches (due, key): memory stays bounded whatever the backlog of overdue steps.
     const batch = (after: { due: Date; key: string } | undefined) => db.selectFrom('tasks').innerJoin('dossiers', 'dossiers.id', 'tasks.dossier_id')
       .select(['tasks.key', 'tasks.step', 'tasks.agency_id', 'tasks.created_at', 'tasks.due_at', 'tasks.dossier_id', 'dossiers.code'])
-      .where('tasks.state', '=', 'CREATED').where('tasks.due_at', 'is not', null)
+      .where('tasks.state', '=', 'CREATED').where('tasks.due_at', 'is not', null).where(REMIND_PENDING).where(remindDueNow(now))
       .$if(horizon !== null, (q) => q.where('tasks.due_at', '<=', horizon!))
       .$if(after !== undefined, (q) => q.where(sql<boolean>`(tasks.due_at, tasks.key) > (${after!.due}, ${after!.key})`))
       .orderBy('tasks.due_at').orderBy('tasks.key').limit(BATCH).execute();
     let stored = 0;
-    for (let open = await batch(undefined); open.length; open = open.length < BATCH ? [] : await batch({ due: open.at(-1)!.due_at!, key: open.at(-1)!.key })) for (const t of open) {
-      const due = t.due_at!;
-      const step = t.step ?? undefined;
-      const overdue = now >= due;
-      if (known(overdue ? 'step-overdue' : 'step-due-soon', t.code, step, due)) continue;
-      const calendar = await calendars.forAgency(t.agency_id);
-      if (now < dueSoonAt(calendar, t.created_at, due, policy)) continue;
-      const dossier = await db.selectFrom('dossiers').selectAll().where('id', '=', t.dossier_id!).executeTakeFirstOrThrow();
-      stored += await once({ event: 'step-due-soon', recipients: 'assignee', step, dossier, deadline: due });
-      if (overdue) stored += await once({ event: 'step-overdue', recipients: 'assignee,leader,supervisor', step, dossier, deadline: due });
+    for (let open = await batch(undefined); open.length; open = open.length < BATCH ? [] : await batch({ due: open.at(-1)!.due_at!, key: open.at(-1)!.key })) {
+      const marks: ReminderMark[] = [];
+      for (const t of open) {
+        const due = t.due_at!;
+        const step = t.step ?? undefined;
+        const overdue = now >= due;
+        if (!known(overdue ? 'step-overdue' : 'step-due-soon', t.code, step, due)) {
+          const calendar = await calendars.forAgency(t.agency_id);
+          if (now < dueSoonAt(calendar, t.created_at, due, policy)) continue;
+          const dossier = await db.selectFrom('dossiers').selectAll().where('id', '=', t.dossier_id!).executeTakeFirstOrThrow();
+          stored += await once({ event: 'step-due-soon', recipients: 'assignee', step, dossier, deadline: due });
+          if (overdue) stored += await once({ event: 'step-overdue', recipients: 'assignee,leader,supervisor', step, dossier, deadline: due });
+        }
+        marks.push({ key: t.key, due, overdue });
+      }
+      await markReminded(db, marks);
     }
     return stored;
   }

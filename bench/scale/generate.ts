@@ -117,6 +117,9 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
         and u.username = replace(replace(t.agency_id, '-ubnd', ''), 'xa-', 'xa') || '-specialist' || (1 + abs(hashtext(t.key || 'u')) % 3)`.execute(db);
     await sql`update engine_user_task e set assignee = t.assignee_id::text from tasks t
       where t.state = 'CREATED' and t.assignee_id is not null and t.kind = 'user_task' and e.key::text = t.key and e.assignee is null`.execute(db);
+    // The province has been running: the steps already overdue were reminded when they fell due (the marker of
+    // migration 2026120703), so a server started on the dataset does not send a backlog of reminders at once.
+    await sql`update tasks set reminded_due_at = due_at, reminded_overdue = true where state = 'CREATED' and due_at <= ${now}`.execute(db);
     const closed = Math.max(0, opts.dossiers - open - templates.length);
     // Finished dossiers: the two years before the templates' week.
     await writeClosed(db, { count: closed, communes: opts.communes, from: new Date(start.getTime() - 104 * WEEK), to: new Date(start.getTime() - 3 * 86_400_000) });

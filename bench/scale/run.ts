@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { freshScaleDatabase, generateProvince } from './generate.ts';
+import { receptionToFirstTask, type FirstTaskFigures } from './first-task.ts';
 import { Client, closedLoop, openLoop, type Figures } from './load.ts';
 import { scenarios } from './scenarios.ts';
 
@@ -23,6 +24,8 @@ const COMMUNES = Number(process.env.BENCH_SCALE_COMMUNES ?? 51);
 const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 16);
 const ROOT = new URL('../../', import.meta.url).pathname;
+/** Reception → first task (`first-task.ts`): dossiers a second. */
+const FIRST_TASK_RATE = Number(process.env.BENCH_SCALE_FIRST_TASK_RATE ?? 50);
 
 interface SizeResult {
   dossiers: number;
@@ -31,6 +34,7 @@ interface SizeResult {
   rssIdleMb: number;
   rssPeakMb: number;
   scenarios: Record<string, { open: Figures; closed: Figures }>;
+  firstTask: FirstTaskFigures;
 }
 
 const mb = (kb: number) => Math.round(kb / 1024);
@@ -111,7 +115,8 @@ async function stopServer(child: ChildProcess): Promise<void> {
 }
 
 async function runSize(label: 'small' | 'big', dossiers: number, port: number): Promise<SizeResult> {
-  const name = `motcua_scale_${label}`;
+  // BENCH_SCALE_SMALL_DB / BENCH_SCALE_BIG_DB: another database name (e.g. a copy of a shared 1M database).
+  const name = process.env[`BENCH_SCALE_${label.toUpperCase()}_DB`] ?? `motcua_scale_${label}`;
   const url = new URL(SERVER);
   url.pathname = `/${name}`;
   let generateSeconds: number | null = null;
@@ -134,6 +139,13 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
     const rssIdleMb = mb(procStatus(child.pid!).rss);
     console.log(`${label}: ready in ${(readyMs / 1000).toFixed(1)} s, RSS idle ${rssIdleMb} MB (load ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
     const list = await scenarios(client, { communes: COMMUNES, codes: data.codes, quarter: previousQuarter(data.last) });
+    // First, on the idle server: the reports' requests that time out keep it busy long after (see bench/README.md).
+    const reception = list.find((s) => s.name === 'reception')!;
+    const firstTask = await receptionToFirstTask(client, url.toString(), reception.next, FIRST_TASK_RATE, SECONDS);
+    console.log(`${label} reception → first task at ${firstTask.rate}/s: ${firstTask.received} received; process started p50 ${firstTask.started.p50} p95 ${firstTask.started.p95} max ${firstTask.started.max} ms;` +
+      ` first task listed p50 ${firstTask.listed.p50} p95 ${firstTask.listed.p95} max ${firstTask.listed.max} ms, ${(firstTask.listedWithin1s * 100).toFixed(1)}% within 1 s` +
+      `${firstTask.listed.missed ? `, ${firstTask.listed.missed} not listed within 30 s` : ''}${firstTask.errors ? `, ${firstTask.errors} errors (${firstTask.firstError})` : ''}` +
+      ` (after waiting ${firstTask.backlog.ms} ms for the earlier receptions' processes${firstTask.backlog.left ? `, ${firstTask.backlog.left} still without` : ''})`);
     const results: SizeResult['scenarios'] = {};
     for (const s of list) {
       const open = await openLoop(client, s.next, s.rate, SECONDS);
@@ -145,7 +157,7 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
     const status = procStatus(child.pid!);
     const rssPeakMb = mb(Math.max(peak, status.hwm));
     console.log(`${label}: peak RSS ${rssPeakMb} MB; server warnings: ${log.filter((l) => !l.startsWith('UI built')).slice(0, 3).join(' / ') || 'none'}`);
-    return { dossiers, generateSeconds, readyMs, rssIdleMb, rssPeakMb, scenarios: results };
+    return { dossiers, generateSeconds, readyMs, rssIdleMb, rssPeakMb, scenarios: results, firstTask };
   } finally {
     clearInterval(sampler);
     client.close();
@@ -153,6 +165,13 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
   }
 }
 
+// BENCH_SCALE_ONLY=small|big: one size (no ratio), e.g. to try a scenario.
+const only = process.env.BENCH_SCALE_ONLY;
+if (only === 'small' || only === 'big') {
+  const one = await runSize(only, SIZES[only], only === 'small' ? 3971 : 3972);
+  console.log(JSON.stringify({ bench: 'scale', load: loadavg().map((x) => Math.round(x * 100) / 100), communes: COMMUNES, secondsPerLoop: SECONDS, concurrency: CONCURRENCY, [only]: one }));
+  process.exit(0);
+}
 const small = await runSize('small', SIZES.small, 3971);
 const big = await runSize('big', SIZES.big, 3972);
 const ratio = Object.fromEntries(Object.keys(small.scenarios).map((name) => {

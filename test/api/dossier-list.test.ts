@@ -104,11 +104,28 @@ for (const target of databaseTargets()) {
       t.same([http.json().total, http.json().totalExact, http.json().items.length], [6, true, 2]);
     });
 
+    await t.test('a search pages its matches in the list order, within the window (read once) and beyond it (SQL)', async (t) => {
+      const pages = async (window: number | undefined, sort: 'due' | '-received') => {
+        const codesOf: string[] = [];
+        for (let page = 1; page <= 3; page++) {
+          const res = await listDossiers(db, { agencyId: 'tinh-demo', q: 'n', sort, page, pageSize: 1, now: ctx.clock.now(), ...(window ? { window } : {}) });
+          codesOf.push(...res.rows.map((r) => r.code));
+        }
+        return codesOf;
+      };
+      for (const sort of ['due', '-received'] as const) {
+        const inSql = await pages(1, sort);
+        t.equal(inSql.length, 3, `${sort}: three pages of one`);
+        t.same(await pages(undefined, sort), inSql, `${sort}: the same order either way`);
+      }
+    });
+
     await t.test('a page beyond the window is a 400 naming the page, in each language', async (t) => {
       const deep = `/api/dossiers?pageSize=100&page=${LIST_WINDOW / 100 + 1}`;
       const vi = await app.inject({ url: deep, headers: reception });
       t.equal(vi.statusCode, 400);
       t.equal(vi.json().details[0].field, 'page');
+      t.equal(vi.json().details[0].code, 'too_deep', 'the same rule and code as the task list');
       t.match(vi.json().details[0].message, /thu hẹp bộ lọc/);
       const en = await app.inject({ url: deep, headers: { ...reception, 'accept-language': 'en' } });
       t.match(en.json().details[0].message, /narrow the filters/);

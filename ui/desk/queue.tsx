@@ -91,7 +91,7 @@ export function Queue({ onCount, visible }: { onCount: (n: number) => void; visi
       {!data ? (error ? null : <Loading />) : data.items.length === 0 ? <p class="desk-empty">{t.empty}</p> : (
         <div class="table-wrap">
           <table class="desk-table">
-            <caption class="desk-visually-hidden">{t.caption(data.total)}</caption>
+            <caption class="desk-visually-hidden">{t.caption(data.total, data.totalExact !== false)}</caption>
             <thead>
               <tr><th scope="col">{t.code}</th><th scope="col">{t.procedure} · {t.applicant}</th><th scope="col">{t.submitted}</th><th scope="col">{t.review}</th><th scope="col">{t.actions}</th></tr>
             </thead>
@@ -115,7 +115,7 @@ export function Queue({ onCount, visible }: { onCount: (n: number) => void; visi
           </table>
         </div>
       )}
-      {data && data.total > PAGE_SIZE ? <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onPage={setPage} /> : null}
+      {data && data.total > PAGE_SIZE ? <Pager page={page} pageSize={PAGE_SIZE} total={data.total} exact={data.totalExact !== false} onPage={setPage} /> : null}
 
       <Dialog open={action?.kind === 'accept'} title={t.acceptTitle(action?.dossier.code ?? '')} onClose={() => setAction(null)}>
         <p>{action ? `${name(action.dossier)} · ${action.dossier.applicant.fullName ?? ''}` : ''}</p>

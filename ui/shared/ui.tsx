@@ -153,13 +153,14 @@ export function Dialog({ open, title, onClose, children }: { open: boolean; titl
   );
 }
 
-export function Pager({ page, pageSize, total, onPage }: { page: number; pageSize: number; total: number; onPage: (p: number) => void }) {
+/** `exact` false: the server stopped counting at `total` (a list's window), shown "1.000+". */
+export function Pager({ page, pageSize, total, exact = true, onPage }: { page: number; pageSize: number; total: number; exact?: boolean; onPage: (p: number) => void }) {
   const m = useT();
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <nav class="pager" aria-label={m.app.page(page, pages)}>
       <Button variant="ghost" disabled={page <= 1} onClick={() => onPage(page - 1)}>‹ {m.app.previous}</Button>
-      <span aria-live="polite">{m.app.page(page, pages)} · {m.app.total(total)}</span>
+      <span aria-live="polite">{m.app.page(page, pages)} · {m.app.total(total, exact)}</span>
       <Button variant="ghost" disabled={page >= pages} onClick={() => onPage(page + 1)}>{m.app.next} ›</Button>
     </nav>
   );

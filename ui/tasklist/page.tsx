@@ -101,7 +101,7 @@ export default function TaskListPage({ params }: PageProps) {
               onOpen={open} onClaim={(t) => void claim(t)} onUnclaim={(t) => void unclaim(t)} />
           </>
         )}
-        {data && data.total > PAGE_SIZE ? <Pager page={query.page} pageSize={PAGE_SIZE} total={data.total} onPage={(p) => go({ ...query, page: p })} /> : null}
+        {data && data.total > PAGE_SIZE ? <Pager page={query.page} pageSize={PAGE_SIZE} total={data.total} exact={data.totalExact !== false} onPage={(p) => go({ ...query, page: p })} /> : null}
         {data?.items.length ? <p class="tl__keys muted" id="tl-keys">{m.tasks.keys}</p> : null}
       </section>
       {key ? (

@@ -21,7 +21,7 @@ export const en: Messages = {
     page: (n: number, of: number) => `Page ${n} of ${of}`,
     previous: 'Previous page',
     next: 'Next page',
-    total: (n: number) => `${n.toLocaleString('en-GB')} items`,
+    total: (n: number, exact = true) => `${n.toLocaleString('en-GB')}${exact ? '' : '+'} items`,
   },
   nav: {
     label: 'Main navigation',
@@ -284,7 +284,7 @@ export const en: Messages = {
       dueAt: (at: string) => `Result due: ${at}.`,
       print02: 'Print supplement request',
       empty: 'No online dossier is waiting for review.',
-      caption: (n: number) => `Online dossiers waiting for review: ${n}`,
+      caption: (n: number, exact = true) => `Online dossiers waiting for review: ${n.toLocaleString('en-GB')}${exact ? '' : '+'}`,
       code: 'Dossier code',
       procedure: 'Procedure',
       applicant: 'Applicant',

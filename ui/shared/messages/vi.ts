@@ -23,7 +23,7 @@ export const vi = {
     page: (n: number, of: number) => `Trang ${n}/${of}`,
     previous: 'Trang trước',
     next: 'Trang sau',
-    total: (n: number) => `${n.toLocaleString('vi-VN')} mục`,
+    total: (n: number, exact = true) => `${n.toLocaleString('vi-VN')}${exact ? '' : '+'} mục`,
   },
   nav: {
     label: 'Điều hướng chính',
@@ -286,7 +286,7 @@ export const vi = {
       dueAt: (at: string) => `Hẹn trả kết quả: ${at}.`,
       print02: 'In phiếu yêu cầu bổ sung',
       empty: 'Không có hồ sơ trực tuyến nào đang chờ tiếp nhận.',
-      caption: (n: number) => `Hồ sơ trực tuyến chờ tiếp nhận: ${n}`,
+      caption: (n: number, exact = true) => `Hồ sơ trực tuyến chờ tiếp nhận: ${n.toLocaleString('vi-VN')}${exact ? '' : '+'}`,
       code: 'Mã hồ sơ',
       procedure: 'Thủ tục',
       applicant: 'Người nộp',

@@ -1,0 +1,34 @@
+/**
+ * The reminder marker of a task (migration 2026120703): the deadline of the last reminder sent and
+ * whether it was the overdue one. The pass reads only tasks whose next reminder may be due
+ * (`tasks_remind_pending_idx`) and marks those it has dealt with, so the overdue backlog is read once,
+ * not every minute. Writing the marker does not stamp the task as changed for the task stream.
+ */
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { Database } from '../db/database.ts';
+
+/** The predicate of `tasks_remind_pending_idx`, repeated verbatim so the planner can use the index. */
+export const REMIND_PENDING = sql<SqlBool>`(tasks.reminded_due_at is distinct from tasks.due_at or not tasks.reminded_overdue)`;
+
+/** Of the pending tasks, those with a reminder possibly due now: a new deadline, or overdue and not yet told. */
+export function remindDueNow(now: Date) {
+  return sql<SqlBool>`(tasks.reminded_due_at is distinct from tasks.due_at or tasks.due_at <= ${now})`;
+}
+
+/** A task dealt with by a pass: its reminders for `due` were sent (or found sent) up to `overdue`. */
+export interface ReminderMark {
+  key: string;
+  due: Date;
+  overdue: boolean;
+}
+
+/** Writes the marks of one batch, each only if the task's deadline is still the one reminded of. */
+export async function markReminded(db: Kysely<Database>, marks: ReminderMark[]): Promise<void> {
+  for (const overdue of [false, true]) {
+    const rows = marks.filter((m) => m.overdue === overdue);
+    if (!rows.length) continue;
+    const pairs = sql.join(rows.map((m) => sql`(${m.key}::text, ${m.due.toISOString()}::timestamptz)`));
+    await sql`update tasks set reminded_due_at = due_at, reminded_overdue = ${overdue}
+      where state = 'CREATED' and (key, due_at) in (${pairs})`.execute(db);
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Reception → first task (issue 18: "each received dossier's process started and its first task
+ * listed within 1 s, sustained at 50 dossiers/s"). Receives at a fixed rate through the API (open
+ * loop, like `load.ts`) and watches the database every POLL_MS: for each dossier, the time from its
+ * scheduled send until its process instance is stored (`dossiers.process_instance_key`) and until its
+ * first task is in the task list (`tasks`, what `GET /api/tasks` reads). A dossier not there within
+ * WAIT_MS after the last send counts as missed. The poll adds up to POLL_MS to each figure. It starts
+ * once the earlier scenarios' receptions have their process (or after WAIT_MS), so it measures its own.
+ */
+import pg from 'pg';
+import type { Call, Client } from './load.ts';
+
+const POLL_MS = 25;
+const WAIT_MS = 30_000;
+
+export interface FirstTaskFigures {
+  rate: number;
+  received: number;
+  errors: number;
+  firstError?: string;
+  /** Milliseconds from the scheduled send: p50, p95, max; `missed` not seen within the wait. */
+  started: { p50: number; p95: number; max: number; missed: number };
+  listed: { p50: number; p95: number; max: number; missed: number };
+  /** Share of dossiers whose first task was listed within 1 s. */
+  listedWithin1s: number;
+  /** Time waited before sending for the earlier scenarios' receptions to get their process, and how many had not. */
+  backlog: { ms: number; left: number };
+}
+
+function summary(values: number[], expected: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!) : NaN);
+  return { p50: at(0.5), p95: at(0.95), max: sorted.length ? Math.round(sorted.at(-1)!) : NaN, missed: expected - sorted.length };
+}
+
+/** Waits (at most WAIT_MS) until the counter dossiers of the last hour all have their process: earlier scenarios' backlog. */
+async function drained(db: pg.Client): Promise<{ ms: number; left: number }> {
+  const t0 = performance.now();
+  for (;;) {
+    const { rows } = await db.query<{ n: string }>(`select count(*) as n from dossiers
+      where created_at > now() - interval '1 hour' and channel <> 'online' and received_at is not null and process_instance_key is null`);
+    const left = Number(rows[0]!.n);
+    if (left === 0 || performance.now() - t0 > WAIT_MS) return { ms: Math.round(performance.now() - t0), left };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Receives `rate` dossiers a second for `seconds` and times each one's process start and first task. */
+export async function receptionToFirstTask(client: Client, databaseUrl: string, next: (i: number) => Call, rate: number, seconds: number): Promise<FirstTaskFigures> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  const backlog = await drained(db);
+  const sentAt = new Map<string, number>();
+  const started = new Map<string, number>();
+  const listed = new Map<string, number>();
+  let errors = 0;
+  let firstError: string | undefined;
+  let sending = true;
+  const poll = async () => {
+    while (sending || (listed.size < sentAt.size && performance.now() < lastSend + WAIT_MS)) {
+      const pending = [...sentAt.keys()].filter((c) => !listed.has(c));
+      if (pending.length) {
+        const { rows } = await db.query<{ code: string; started: boolean; listed: boolean }>(
+          `select d.code, d.process_instance_key is not null as started, exists (select 1 from tasks t where t.dossier_id = d.id) as listed
+           from dossiers d where d.code = any($1)`, [pending]);
+        const now = performance.now();
+        for (const r of rows) {
+          if (r.started && !started.has(r.code)) started.set(r.code, now - sentAt.get(r.code)!);
+          if (r.listed && !listed.has(r.code)) {
+            listed.set(r.code, now - sentAt.get(r.code)!);
+            if (!started.has(r.code)) started.set(r.code, now - sentAt.get(r.code)!);
+          }
+        }
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  };
+  let lastSend = performance.now();
+  const watcher = poll();
+  const total = Math.max(1, Math.round(rate * seconds));
+  const t0 = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const scheduled = t0 + (i * 1000) / rate;
+    const wait = scheduled - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(client.send(next(i)).then((res) => {
+      if (res.status === 201) sentAt.set((JSON.parse(res.body) as { code: string }).code, scheduled);
+      else {
+        errors++;
+        firstError ??= `${res.status} ${res.body.slice(0, 200)}`;
+      }
+    }));
+  }
+  await Promise.all(inFlight);
+  lastSend = performance.now();
+  sending = false;
+  await watcher;
+  await db.end();
+  const within = [...listed.values()].filter((ms) => ms <= 1000).length;
+  return {
+    rate, received: sentAt.size, errors, ...(firstError ? { firstError } : {}),
+    started: summary([...started.values()], sentAt.size), listed: summary([...listed.values()], sentAt.size),
+    listedWithin1s: sentAt.size ? Math.round((within / sentAt.size) * 1000) / 1000 : 0, backlog,
+  };
+}

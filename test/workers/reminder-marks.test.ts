@@ -1,0 +1,77 @@
+/**
+ * The reminder marker (migration 2026120703): a step told it is overdue is not read again by the next
+ * passes (a pass with a fresh memory sends nothing for it), a moved deadline brings it back, and
+ * writing the marker does not stamp the task as changed for the task stream.
+ */
+import t from 'tap';
+import { databaseTargets } from '../helpers/databases.ts';
+import { createReminders } from '../../api/workers/reminders.ts';
+import type { NotifyEvent } from '../../api/workers/notify.ts';
+import { acceptReception, at, buildWorkersApp, delivered, receiveDossier, userId, type WorkersApp } from './helpers.ts';
+
+/** A reminder pass of its own (no memory of what the sweep sent), recording what it would send. */
+function freshPass(w: WorkersApp): { run: (now: string) => Promise<void>; sent: string[] } {
+  const sent: string[] = [];
+  const { app } = w;
+  const remind = createReminders({
+    db: app.db, engine: app.engine, calendars: app.calendars, clock: app.clock, policy: app.slaPolicy, log: app.log,
+    notify: async (n: NotifyEvent) => { sent.push(`${n.event}@${n.deadline?.toISOString()}`); return 0; },
+  });
+  return { sent, run: async (now) => { await remind(new Date(now)); } };
+}
+
+for (const target of databaseTargets()) {
+  t.test(`a step reminded once per deadline on ${target.name}`, async (t) => {
+    const w = await buildWorkersApp(target);
+    t.teardown(() => w.close());
+    // Mon 2 Mar 2026 09:00: received and accepted; the appraisal step is due Tue 15:30 (08:30Z).
+    const { code, instanceKey } = await receiveDossier(w, 'marital-status-confirmation');
+    await acceptReception(w, instanceKey);
+    const appraisal = (await w.engine.listUserTasks({ processInstanceKey: instanceKey, state: 'CREATED' }))[0]!;
+    await w.engine.assignUserTask(appraisal.key, await userId(w, 'specialist'));
+    await w.projector.idle();
+    const task = () => w.handle.db.selectFrom('tasks').select(['due_at', 'reminded_due_at', 'reminded_overdue', 'change_seq'])
+      .where('key', '=', appraisal.key).executeTakeFirstOrThrow();
+    const due = '2026-03-03T08:30:00.000Z';
+
+    await at(w, '2026-03-02T10:00:00+07:00');
+    t.equal((await task()).reminded_due_at, null, 'not due soon yet: no marker');
+    await at(w, '2026-03-03T07:30:00+07:00');
+    t.same(await delivered(w, code), ['step-due-soon→specialist']);
+    let row = await task();
+    t.equal(row.reminded_due_at?.toISOString(), due, 'marked: due-soon sent for this deadline');
+    t.equal(row.reminded_overdue, false);
+    const early = freshPass(w);
+    await early.run('2026-03-03T01:00:00Z');
+    t.same(early.sent, [], 'a due-soon already sent is not resolved again before the deadline');
+
+    await at(w, '2026-03-03T16:00:00+07:00');
+    t.ok((await delivered(w, code)).includes('step-overdue→specialist'), 'overdue: the assignee is told');
+    row = await task();
+    t.equal(row.reminded_overdue, true, 'marked: overdue sent');
+
+    const later = freshPass(w);
+    await later.run('2026-03-04T03:00:00Z');
+    t.same(later.sent.filter((s) => s.startsWith('step-')), [], 'the next passes do not read the step again');
+
+    const seq = String((await task()).change_seq);
+    await w.handle.db.updateTable('tasks').set({ reminded_due_at: null, reminded_overdue: false }).where('key', '=', appraisal.key).execute();
+    t.equal(String((await task()).change_seq), seq, 'writing the marker does not stamp the task as changed');
+    const unmarked = freshPass(w);
+    await unmarked.run('2026-03-04T03:00:00Z');
+    t.same(unmarked.sent.filter((s) => s.startsWith('step-')), [`step-due-soon@${due}`, `step-overdue@${due}`], 'without its marker the step is read again');
+    t.equal((await task()).reminded_overdue, true, 'and marked again');
+
+    // A new deadline (Thu 17:00, 10:00Z): the marker no longer matches, the step's reminders start over.
+    await w.handle.db.updateTable('tasks').set({ due_at: new Date('2026-03-05T10:00:00Z') }).where('key', '=', appraisal.key).execute();
+    t.not(String((await task()).change_seq), seq, 'a moved deadline is a change of the task');
+    const moved = freshPass(w);
+    await moved.run('2026-03-04T03:00:00Z');
+    t.same(moved.sent.filter((s) => s.startsWith('step-')), [], 'the new deadline is not due soon yet');
+    await moved.run('2026-03-05T09:00:00Z');
+    t.same(moved.sent.filter((s) => s.startsWith('step-')), ['step-due-soon@2026-03-05T10:00:00.000Z'], 'due soon for the new deadline');
+    row = await task();
+    t.equal(row.reminded_due_at?.toISOString(), '2026-03-05T10:00:00.000Z');
+    t.equal(row.reminded_overdue, false);
+  });
+}
