@@ -152,6 +152,13 @@ export interface DossierTable {
   process_instance_key: string | null;
   /** When the engine bridge first asked the engine for this dossier's instance (set before the call). */
   process_start_requested_at: NullableTimestamp;
+  /** The Decision 766 verdict of a finished dossier (migration 2026120701); null until the worker computes it. */
+  report_on_time: ColumnType<boolean | null, never, boolean | null>;
+  report_late_reason: ColumnType<string | null, never, string | null>;
+  report_paused_ms: ColumnType<string | number | null, never, number | null>;
+  /** Digitised inputs / results exist (kept from `documents` by a trigger). */
+  docs_input: ColumnType<boolean, never, never>;
+  docs_result: ColumnType<boolean, never, never>;
   created_by: string | null;
   version: Generated<number>;
   created_at: Timestamp;
@@ -272,6 +279,8 @@ export interface OutboxTable {
   processed_at: NullableTimestamp;
   dead_at: NullableTimestamp;
   last_error: string | null;
+  /** How a handled event ended when it did nothing, e.g. `skipped: dossier stopped` (null: delivered). */
+  outcome: string | null;
 }
 
 export interface TaskTable {
@@ -286,6 +295,9 @@ export interface TaskTable {
   dossier_id: string | null;
   dossier_code: string | null;
   agency_id: string | null;
+  /** The dossier's procedure and status, on open tasks (kept by triggers, migration 2026120704). */
+  procedure_id: ColumnType<string | null, never, never>;
+  dossier_status: ColumnType<string | null, never, never>;
   candidate_groups: ColumnType<string[], string[] | undefined, string[]>;
   assignee_id: string | null;
   state: 'CREATED' | 'COMPLETED' | 'CANCELED';
@@ -301,6 +313,10 @@ export interface TaskTable {
   change_seq: ColumnType<string | number, never, never>;
   /** What that write changed: created, claimed, unclaimed, handoff, completed, canceled or updated. */
   change: ColumnType<TaskChange, never, never>;
+  /** The deadline of the last reminder sent for this task (migration 2026120703); the reminder pass writes it. */
+  reminded_due_at: ColumnType<Date | null, never, Date | string | null>;
+  /** Whether that reminder was the overdue one: nothing more is due until the deadline moves. */
+  reminded_overdue: ColumnType<boolean, never, boolean>;
 }
 
 /** What a write changed in a task (`tasks.change`). */

@@ -8,11 +8,13 @@
  * - in progress at the end of the period (or now, if sooner): within the due date, or overdue (a
  *   dossier waiting for a supplement has its clock stopped: within).
  * Dossiers refused at reception or stopped are not counted. A dossier is the scope's when one of
- * its agencies (receiving, handling, handed to) is in the subtree.
+ * its agencies (receiving, handling, handed to) is in the subtree: when the subtree's root may see it
+ * (`dossier_visibility`).
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { AppError, type Lang } from '../errors.ts';
+import { counterSums, openDossier } from './report-counters.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 5 * 366;
@@ -43,46 +45,51 @@ export function periodOf(from: string, to: string, lang: Lang): { start: Date; e
   return { start, end };
 }
 
-type Counted = Record<'carried' | 'online' | 'offline' | 'resolved' | 'early' | 'on_time' | 'late' | 'open' | 'open_overdue', string | number>;
+type Counted = Record<'carried' | 'online' | 'offline' | 'resolved' | 'early' | 'on_time' | 'late' | 'open' | 'open_overdue', number>;
 
-const figures = (r: Counted): Ii06aFigures => {
-  const n = (k: keyof Counted) => Number(r[k]);
-  return {
-    received: { total: n('carried') + n('online') + n('offline'), online: n('online'), offline: n('offline'), carriedOver: n('carried') },
-    resolved: { total: n('resolved'), early: n('early'), onTime: n('on_time'), late: n('late') },
-    inProgress: { total: n('open'), withinDue: n('open') - n('open_overdue'), overdue: n('open_overdue') },
-  };
-};
+const figures = (r: Counted): Ii06aFigures => ({
+  received: { total: r.carried + r.online + r.offline, online: r.online, offline: r.offline, carriedOver: r.carried },
+  resolved: { total: r.resolved, early: r.early, onTime: r.on_time, late: r.late },
+  inProgress: { total: r.open, withinDue: r.open - r.open_overdue, overdue: r.open_overdue },
+});
 
-/** Counts the report. */
-export async function reportIi06a(db: Kysely<Database>, args: { agency: { id: string; name: string }; scope: string[]; from: string; to: string; start: Date; end: Date; now: Date }): Promise<Ii06aReport> {
-  const { start, end } = args;
+/**
+ * Counts the report: what is fixed once it happens from the agency's report counters (receipts by
+ * channel, finishes by class; carried over = received before the period − finished before it; open at
+ * the end = the same at the end), and the overdue ones among the dossiers open at the end (or now),
+ * row by row, since that depends on the moment (`report-counters.ts`).
+ */
+export async function reportIi06a(db: Kysely<Database>, args: { agency: { id: string; name: string }; from: string; to: string; start: Date; end: Date; now: Date }): Promise<Ii06aReport> {
+  const { end } = args;
   const asOf = args.now < end ? args.now : end;
-  const localDay = (col: string) => sql`((${sql.ref(col)} at time zone 'UTC') + interval '7 hours')::date`;
-  const done = sql`d.finished_at < ${end}`;
-  const open = sql`(d.finished_at is null or d.finished_at >= ${end})`;
-  const rows = await sql<Counted & { field: string }>`
-    select p.field,
-      count(*) filter (where d.received_at < ${start}) as carried,
-      count(*) filter (where d.received_at >= ${start} and d.channel = 'online') as online,
-      count(*) filter (where d.received_at >= ${start} and d.channel <> 'online') as offline,
-      count(*) filter (where ${done}) as resolved,
-      count(*) filter (where ${done} and d.finished_at > d.judged_due) as late,
-      count(*) filter (where ${done} and d.finished_at <= d.judged_due and ${localDay('d.finished_at')} < ${localDay('d.judged_due')}) as early,
-      count(*) filter (where ${done} and (d.judged_due is null or (d.finished_at <= d.judged_due and ${localDay('d.finished_at')} >= ${localDay('d.judged_due')}))) as on_time,
-      count(*) filter (where ${open}) as open,
-      count(*) filter (where ${open} and d.judged_due < ${asOf} and d.status <> 'supplement_requested') as open_overdue
-    -- Judged against the extended due date, or the original one when the extension came after the
-    -- Art. 19.6 notice deadline (api/domain/sla/judged-due.ts).
-    from (select dossiers.*, case when (dossiers.state->>'extensionLate')::boolean and dossiers.original_due_at is not null
-            then dossiers.original_due_at else dossiers.due_at end as judged_due from dossiers) d
-      join procedures p on p.id = d.procedure_id
-    where d.received_at is not null and d.received_at < ${end} and (d.finished_at is null or d.finished_at >= ${start})
-      and d.status not in ('refused', 'stopped')
-      and exists (select 1 from dossier_agencies da where da.dossier_id = d.id and da.agency_id in (${sql.join(args.scope)}))
-    group by p.field order by p.field`.execute(db);
-  const list = rows.rows.map((r) => ({ field: r.field, ...figures(r) }));
-  const sum = Object.fromEntries(['carried', 'online', 'offline', 'resolved', 'early', 'on_time', 'late', 'open', 'open_overdue']
-    .map((k) => [k, rows.rows.reduce((s, r) => s + Number(r[k as keyof Counted]), 0)])) as Counted;
+  const sums = await counterSums(db, args.agency.id, args.from, args.to);
+  // Judged against the extended due date, or the original one when the extension came after the
+  // Art. 19.6 notice deadline (api/domain/sla/judged-due.ts).
+  const overdue = await sql<{ field: string; n: string | number }>`
+    select p.field, count(*) as n
+    from dossiers d join procedures p on p.id = d.procedure_id
+    where ${openDossier(args.agency.id, end)} and d.status <> 'supplement_requested'
+      and (case when (d.state->>'extensionLate')::boolean and d.original_due_at is not null then d.original_due_at else d.due_at end) < ${asOf}
+    group by p.field`.execute(db);
+  const byField = new Map<string, Counted>();
+  const zero = (): Counted => ({ carried: 0, online: 0, offline: 0, resolved: 0, early: 0, on_time: 0, late: 0, open: 0, open_overdue: 0 });
+  for (const { field, before: b, within: w } of sums) {
+    const c = byField.get(field) ?? zero();
+    const carried = b.rec_online + b.rec_offline - b.resolved;
+    c.carried += carried; c.online += w.rec_online; c.offline += w.rec_offline;
+    c.resolved += w.resolved; c.early += w.early; c.on_time += w.on_time; c.late += w.late;
+    c.open += carried + w.rec_online + w.rec_offline - w.resolved;
+    byField.set(field, c);
+  }
+  for (const r of overdue.rows) {
+    const c = byField.get(r.field) ?? zero();
+    c.open_overdue += Number(r.n);
+    byField.set(r.field, c);
+  }
+  // A field is listed when the period has a dossier of it: carried over or received.
+  const counted = [...byField.entries()].filter(([, c]) => c.carried + c.online + c.offline > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const list = counted.map(([field, c]) => ({ field, ...figures(c) }));
+  const sum = zero();
+  for (const [, c] of counted) for (const k of Object.keys(sum) as Array<keyof Counted>) sum[k] += c[k];
   return { period: { from: args.from, to: args.to }, agency: args.agency, asOf: asOf.toISOString(), rows: list, total: figures(sum) };
 }

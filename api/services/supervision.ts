@@ -39,19 +39,30 @@ export async function scopeOf(db: Db, user: AuthUser, agency: string | undefined
   return { agencyId, scope: agencyId === user.agencyId ? own : await agencySubtree(db, agencyId) };
 }
 
-/** The SQL bucket of an open task (`t.*`): overdue after its due instant, due soon within the threshold of its agency's calendar. */
-async function bucketOf(deps: SupervisionDeps, scope: string[]): Promise<RawBuilder<Bucket>> {
+/**
+ * The SQL bucket of an open task (`t.*`, with `b.bound` joined by {@link dueSoonBounds}): overdue after
+ * its due instant, due soon within the threshold of its agency's calendar.
+ */
+function bucketOf(deps: SupervisionDeps): RawBuilder<Bucket> {
+  const dueSoon = deps.policy.dueSoon.kind === 'workingHours' ? sql`t.due_at <= b.bound` : sql`t.sla_state = 'due_soon'`;
+  return sql<Bucket>`case when t.due_at < ${deps.now} then 'overdue' when t.due_at is not null and ${dueSoon} then 'due_soon' else 'in_time' end`;
+}
+
+/** `(values (agency, bound), …) as b(agency_id, bound)`: the due-soon bound of each agency of the scope with open tasks not yet due. */
+async function dueSoonBounds(deps: SupervisionDeps, scope: string[]): Promise<RawBuilder<unknown>> {
   const { db, now, policy } = deps;
-  let dueSoon: RawBuilder<boolean> = sql`t.sla_state = 'due_soon'`;
+  const pairs: RawBuilder<unknown>[] = [];
   if (policy.dueSoon.kind === 'workingHours') {
     const agencies = await db.selectFrom('tasks').select('agency_id').distinct()
       .where('state', '=', 'CREATED').where('agency_id', 'in', scope).where('due_at', '>=', now).execute();
-    const bounds = await Promise.all(agencies.map(async ({ agency_id: id }) =>
-      sql<boolean>`(t.agency_id = ${id} and t.due_at <= ${dueSoonBound(await deps.calendars.forAgency(id), now, policy.dueSoon)!})`));
-    dueSoon = bounds.length ? sql`(${sql.join(bounds, sql` or `)})` : sql`false`;
+    for (const { agency_id: id } of agencies) pairs.push(sql`(${id}::text, ${dueSoonBound(await deps.calendars.forAgency(id!), now, policy.dueSoon)!}::timestamptz)`);
   }
-  return sql<Bucket>`case when t.due_at < ${now} then 'overdue' when t.due_at is not null and ${dueSoon} then 'due_soon' else 'in_time' end`;
+  if (!pairs.length) pairs.push(sql`(null::text, null::timestamptz)`);
+  return sql`(values ${sql.join(pairs)}) as b(agency_id, bound)`;
 }
+
+/** Open tasks of running dossiers (the dossier's status and procedure are on the task: migration 2026120704). */
+const RUNNING_TASK = sql<boolean>`t.state = 'CREATED' and t.procedure_id is not null and t.dossier_status not in (${sql.join(NOT_RUNNING)})`;
 
 const zero = (): Counts => ({ in_time: 0, due_soon: 0, overdue: 0, paused: 0 });
 
@@ -59,22 +70,33 @@ interface Group<K extends string> { counts: Counts; key: K }
 
 /** The counts of `GET /api/supervision/summary`. */
 export async function supervisionSummary(deps: SupervisionDeps, agencyId: string, scope: string[]) {
-  const bucket = await bucketOf(deps, scope);
+  const bucket = bucketOf(deps);
+  const bounds = await dueSoonBounds(deps, scope);
   const rows = await sql<{ agency_id: string | null; procedure_id: string | null; step: string | null; bucket: Bucket; n: string | number; g: number; agency_name: string | null; procedure_name: string | null; step_name: string | null }>`
     with open as (
-      select t.dossier_id, t.agency_id, d.procedure_id, coalesce(t.step, t.element_id) as step, t.name as step_name, ${bucket} as bucket
-      from tasks t join dossiers d on d.id = t.dossier_id
-      where t.state = 'CREATED' and t.agency_id in (${sql.join(scope)}) and d.status not in (${sql.join(NOT_RUNNING)})
+      select t.dossier_id, t.agency_id, t.procedure_id, coalesce(t.step, t.element_id) as step, t.name as step_name, ${bucket} as bucket
+      from tasks t left join ${bounds} on b.agency_id = t.agency_id
+      where ${RUNNING_TASK} and t.agency_id in (${sql.join(scope)})
       union all
       select d.id, coalesce(d.handling_agency_id, d.receiving_agency_id), d.procedure_id, 'supplement', null, 'paused'
       from dossiers d
       where d.status = 'supplement_requested' and coalesce(d.handling_agency_id, d.receiving_agency_id) in (${sql.join(scope)})
-    )
-    select o.agency_id, o.procedure_id, o.step, o.bucket, count(distinct o.dossier_id) as n,
-      grouping(o.agency_id, o.procedure_id, o.step) as g,
-      max(a.name) as agency_name, max(p.name_vi) as procedure_name, max(o.step_name) as step_name
-    from open o join agencies a on a.id = o.agency_id join procedures p on p.id = o.procedure_id
-    group by o.bucket, grouping sets ((o.agency_id), (o.procedure_id), (o.step), ())`.execute(deps.db);
+    ),
+    -- Distinct dossiers per group, each grouping hashed apart (group by, not distinct: the planner sorts for
+    -- distinct and for grouping sets with count(distinct), every open step each time).
+    by_agency as (select o.bucket, o.agency_id, count(*) as n from (select bucket, agency_id, dossier_id from open group by 1, 2, 3) o group by 1, 2),
+    by_procedure as (select o.bucket, o.procedure_id, count(*) as n from (select bucket, procedure_id, dossier_id from open group by 1, 2, 3) o group by 1, 2),
+    by_step as (select o.bucket, o.step, count(*) as n, max(o.step_name) as step_name from (select bucket, step, dossier_id, max(step_name) as step_name from open group by 1, 2, 3) o group by 1, 2),
+    total as (select o.bucket, count(*) as n from (select bucket, dossier_id from open group by 1, 2) o group by 1)
+    -- g: as grouping(agency, procedure, step) would give (a bit per column left out: agency 4, procedure 2, step 1).
+    select x.agency_id, null as procedure_id, null as step, x.bucket, x.n, 3 as g, a.name as agency_name, null as procedure_name, null as step_name
+    from by_agency x join agencies a on a.id = x.agency_id
+    union all
+    select null, x.procedure_id, null, x.bucket, x.n, 5, null, p.name_vi, null from by_procedure x join procedures p on p.id = x.procedure_id
+    union all
+    select null, null, x.step, x.bucket, x.n, 6, null, null, x.step_name from by_step x
+    union all
+    select null, null, null, x.bucket, x.n, 7, null, null, null from total x`.execute(deps.db);
   const totals = zero();
   const groups = { agency: new Map<string, Group<string> & { name: string }>(), procedure: new Map<string, Group<string> & { name: string }>(), step: new Map<string, Group<string> & { name: string | null }>() };
   const add = <M extends Map<string, Group<string> & { name: string | null }>>(map: M, key: string, name: string | null, b: Bucket, n: number) => {
@@ -98,8 +120,8 @@ export async function supervisionSummary(deps: SupervisionDeps, agencyId: string
 
 /** A page of the overdue open steps of the scope, most late first, with who holds each and since when. */
 export async function overdueSteps(deps: SupervisionDeps, scope: string[], page: number, pageSize: number) {
-  const where = sql<boolean>`t.state = 'CREATED' and t.due_at < ${deps.now} and t.agency_id in (${sql.join(scope)}) and d.status not in (${sql.join(NOT_RUNNING)})`;
-  const [{ total }] = (await sql<{ total: string | number }>`select count(*) as total from tasks t join dossiers d on d.id = t.dossier_id where ${where}`.execute(deps.db)).rows as [{ total: string | number }];
+  const where = sql<boolean>`${RUNNING_TASK} and t.due_at < ${deps.now} and t.agency_id in (${sql.join(scope)})`;
+  const [{ total }] = (await sql<{ total: string | number }>`select count(*) as total from tasks t where ${where}`.execute(deps.db)).rows as [{ total: string | number }];
   const rows = await sql<{ key: string; step: string | null; name: string | null; due_at: Date; created_at: Date; agency_id: string; agency_name: string; candidate_groups: string[];
     user_id: string | null; user_name: string | null; username: string | null; code: string; applicant_name: string; procedure_id: string; procedure_name: string; dossier_due_at: Date | null }>`
     select t.key, t.step, t.name, t.due_at, t.created_at, t.agency_id, a.name as agency_name, t.candidate_groups,
@@ -146,8 +168,8 @@ export async function heatmap(deps: SupervisionDeps, scope: string[], procedureI
   const rows = await sql<{ element_id: string; name: string | null; waiting: string | number; overdue: string | number }>`
     select t.element_id, max(t.name) as name, count(distinct t.dossier_id) as waiting,
       count(distinct case when t.due_at < ${deps.now} then t.dossier_id end) as overdue
-    from tasks t join dossiers d on d.id = t.dossier_id
-    where t.state = 'CREATED' and t.agency_id in (${sql.join(scope)}) and d.procedure_id = ${procedureId} and d.status not in (${sql.join(NOT_RUNNING)})
+    from tasks t
+    where ${RUNNING_TASK} and t.agency_id in (${sql.join(scope)}) and t.procedure_id = ${procedureId}
     group by t.element_id order by t.element_id`.execute(deps.db);
   return {
     procedureId, version: pv.version, versions, xml: pv.xml, asOf: deps.now.toISOString(),
@@ -157,8 +179,8 @@ export async function heatmap(deps: SupervisionDeps, scope: string[], procedureI
 
 /** A page of the dossiers of the scope waiting at `elementId` of a procedure's process, most late first, with who holds each. */
 export async function heatmapItems(deps: SupervisionDeps, scope: string[], procedureId: string, elementId: string, page: number, pageSize: number) {
-  const where = sql<boolean>`t.state = 'CREATED' and t.agency_id in (${sql.join(scope)}) and d.procedure_id = ${procedureId} and t.element_id = ${elementId} and d.status not in (${sql.join(NOT_RUNNING)})`;
-  const [{ total }] = (await sql<{ total: string | number }>`select count(*) as total from tasks t join dossiers d on d.id = t.dossier_id where ${where}`.execute(deps.db)).rows as [{ total: string | number }];
+  const where = sql<boolean>`${RUNNING_TASK} and t.agency_id in (${sql.join(scope)}) and t.procedure_id = ${procedureId} and t.element_id = ${elementId}`;
+  const [{ total }] = (await sql<{ total: string | number }>`select count(*) as total from tasks t where ${where}`.execute(deps.db)).rows as [{ total: string | number }];
   const rows = await sql<{ key: string; name: string | null; due_at: Date | null; sla_state: string | null; candidate_groups: string[]; agency_name: string; user_id: string | null; user_name: string | null; username: string | null; code: string; applicant_name: string }>`
     select t.key, t.name, t.due_at, t.sla_state, t.candidate_groups, a.name as agency_name,
       u.id as user_id, u.full_name as user_name, u.username, d.code, d.applicant_name

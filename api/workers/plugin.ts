@@ -17,6 +17,7 @@ import { workerOutboxHandlers } from './outbox-handlers.ts';
 import { createSlaWorker } from './sla.ts';
 import { createSweep, type Sweep } from './sweep.ts';
 import { createRetention, type Retention } from './retention.ts';
+import { createReportVerdicts, type ReportVerdicts } from './report-verdicts.ts';
 import { smsProviderOf } from '../services/applicant-notify/channels.ts';
 
 /** The running parts (absent when the workers run in another process). */
@@ -30,6 +31,7 @@ export interface WorkersHandle {
   outbox?: OutboxConsumer;
   sweep?: Sweep;
   retention?: Retention;
+  verdicts?: ReportVerdicts;
 }
 
 declare module 'fastify' {
@@ -60,6 +62,7 @@ export function createWorkers(deps: WorkerDeps, config: WorkersConfig, bus: Noti
     outbox: createOutboxConsumer({ db: deps.db, clock: deps.clock, handlers, maxAttempts: config.webhookMaxAttempts, backoffMs: config.webhookBackoffMs, log: deps.log }),
     sweep: createSweep({ ...deps, bus, email, intervalMs: config.slaSweepSeconds * 1000 }),
     retention: createRetention({ ...deps, days: config.retentionDays, intervalMs: config.retentionMinutes * 60_000 }),
+    verdicts: createReportVerdicts({ ...deps, intervalMs: config.slaSweepSeconds * 1000 }),
   };
 }
 
@@ -78,11 +81,12 @@ export default fp<WorkersPluginOptions>(async (app, opts) => {
         handle.outbox!.start();
         handle.sweep!.start();
         handle.retention!.start();
+        handle.verdicts!.start();
       });
     }
   }
   app.addHook('onClose', async () => {
-    await Promise.all([handle.sla?.stop(), handle.handoff?.stop(), handle.notify?.stop(), handle.outbox?.stop(), handle.sweep?.stop(), handle.retention?.stop()]);
+    await Promise.all([handle.sla?.stop(), handle.handoff?.stop(), handle.notify?.stop(), handle.outbox?.stop(), handle.sweep?.stop(), handle.retention?.stop(), handle.verdicts?.stop()]);
     mailer?.close();
   });
 }, { name: 'workers', dependencies: ['database', 'services', 'engine'] });

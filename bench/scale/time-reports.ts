@@ -7,7 +7,9 @@ import { sql } from 'kysely';
 import { connectDatabase } from '../../api/db/connect.ts';
 import { agencySubtree } from '../../api/services/agencies.ts';
 import { CalendarService } from '../../api/services/calendars.ts';
-import { decision766Report, loadFacts, verdict766 } from '../../api/services/decision766.ts';
+import { decision766Report, loadFacts, measure, verdict766 } from '../../api/services/decision766.ts';
+import { measuresOfPeriod } from '../../api/services/decision766-measures.ts';
+import { fillVerdicts } from '../../api/services/report-verdicts.ts';
 import { decision766, decision766InputOf } from '../../api/domain/sla/decision766.ts';
 import type { Calendar } from '../../api/domain/calendar/index.ts';
 import { periodOf, reportIi06a } from '../../api/services/report-ii06a.ts';
@@ -42,8 +44,20 @@ try {
   const now = new Date();
   const calendars = new CalendarService(db);
   const agency = { id: 'tinh-demo', name: 'tinh' };
-  await time('II.06a', () => reportIi06a(db, { agency, scope, from, to, start, end, now }));
-  await time('766: facts query (one period)', () => loadFacts(db, scope, start, end));
+  // Verdicts the worker would have stored (an upgraded database has none yet).
+  let t0 = performance.now(); let filled = 0;
+  for (let n = 500; n === 500; filled += n) n = await fillVerdicts(db, calendars, 500);
+  console.log(`  verdicts stored first: ${filled} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  await time('II.06a (counters + open rows)', () => reportIi06a(db, { agency, from, to, start, end, now }));
+  const asOfP = now < end ? now : end;
+  const reference = await time('766 measures, reference: every dossier\'s facts', async () => {
+    const f = await loadFacts(db, scope, start, end);
+    const c = new Map<string, Calendar>();
+    for (const id of new Set(f.map((x) => x.calendarAgencyId))) c.set(id, await calendars.forAgency(id));
+    return measure({ facts: f, calendars: c, start, end, asOf: asOfP, procedures: { active: 0, fullyOnline: 0 }, ratings: { total: 0, dissatisfied: 0 } });
+  });
+  const counted = await time('766 measures (counters + open rows)', () => measuresOfPeriod(db, calendars, { agencyId: 'tinh-demo', scope, from, to, start, end, asOf: asOfP }));
+  console.log(`  counters / reference: ${(counted / reference).toFixed(3)}`);
   await time('766: whole report (two periods)', () => decision766Report({ db, calendars, now }, { agency, scope, from, to, lang: 'en' }));
   // The index's per-dossier verdicts: the full computation against the shortcut, on the same facts.
   const facts = await loadFacts(db, scope, start, end);

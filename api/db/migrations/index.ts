@@ -18,6 +18,10 @@ import * as taskScale from './2026120601_task_scale.ts';
 import * as dossierLists from './2026120602_dossier_lists.ts';
 import * as stepOutcomes from './2026120604_step_outcomes.ts';
 import * as retention from './2026120605_retention.ts';
+import * as reportCounters from './2026120701_report_counters.ts';
+import * as outboxOrder from './2026120702_outbox_order.ts';
+import * as taskReminders from './2026120703_task_reminders.ts';
+import * as taskDossierFacts from './2026120704_task_dossier_facts.ts';
 
 /** Every application migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +44,8 @@ export const migrations: Record<string, Migration> = {
   '2026120602_dossier_lists': dossierLists,
   '2026120604_step_outcomes': stepOutcomes,
   '2026120605_retention': retention,
+  '2026120701_report_counters': reportCounters,
+  '2026120702_outbox_order': outboxOrder,
+  '2026120703_task_reminders': taskReminders,
+  '2026120704_task_dossier_facts': taskDossierFacts,
 };

@@ -1,0 +1,205 @@
+/**
+ * The report counters (migration 2026120701) against recounts from the raw rows, over a generated set
+ * of dossiers (seeded, reproducible) with every kind of fact the reports read: channels, refusals and
+ * stops, supplement pauses, extensions (in time and late), several supplement requests, payments,
+ * returns by mode, digitised documents, petitions, hand-offs to another agency and an agency moved in
+ * the tree. After the rows are written, and again after they change:
+ * - the counters equal the figures recomputed from every dossier at once;
+ * - report II.06a from the counters equals the grouped query over the raw rows it replaced;
+ * - the Decision 766 measures equal `measure()` over every dossier's facts, with the verdicts missing
+ *   (computed by the report) and stored (by `fillVerdicts`), for several agencies, periods and moments.
+ */
+import t, { type Test } from 'tap';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../api/db/database.ts';
+import { METRICS } from '../../api/db/migrations/2026120701_report_counters.ts';
+import { agencySubtree } from '../../api/services/agencies.ts';
+import { CalendarService } from '../../api/services/calendars.ts';
+import { loadFacts, measure } from '../../api/services/decision766.ts';
+import { measuresOfPeriod } from '../../api/services/decision766-measures.ts';
+import { periodOf, reportIi06a } from '../../api/services/report-ii06a.ts';
+import { fillVerdicts } from '../../api/services/report-verdicts.ts';
+import type { Calendar } from '../../api/domain/calendar/index.ts';
+import { databaseTargets } from '../helpers/databases.ts';
+
+const HOUR = 3_600_000;
+const BASE = Date.parse('2026-01-05T01:00:00Z');
+
+/** A small deterministic generator (mulberry32). */
+function rng(seed: number) {
+  let a = seed;
+  const next = () => { a = (a + 0x6d2b79f5) | 0; let x = Math.imul(a ^ (a >>> 15), 1 | a); x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x; return ((x ^ (x >>> 14)) >>> 0) / 4294967296; };
+  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+async function seed(db: Kysely<Database>, count: number) {
+  await sql`insert into agencies (id, code, name, type, parent_id) values
+    ('t-prov', 'TPROV', 'Tỉnh thử', 'province', null), ('t-a', 'TA', 'Xã A', 'commune', 't-prov'),
+    ('t-b', 'TB', 'Xã B', 'commune', 't-prov'), ('t-a1', 'TA1', 'UBND xã A', 'unit', 't-a')`.execute(db);
+  for (const [id, field] of [['t-proc-x', 'Hộ tịch'], ['t-proc-y', 'Chứng thực'], ['feedback-petition', 'Phản ánh']] as const) {
+    await sql`insert into procedures (id, name_vi, name_en, field, legal_limit, online_level, process_id, form_schema_id)
+      values (${id}, ${id}, ${id}, ${field}, '{"kind":"workingDays","days":3}', 'full', 'x', 'x') on conflict (id) do nothing`.execute(db);
+  }
+  const r = rng(766);
+  for (let i = 0; i < count; i++) {
+    const received = BASE + r.int(24 * 110) * HOUR + r.int(4) * 900_000;
+    const receivedAt = r.next() < 0.05 ? null : received;
+    const due = received + (24 + r.int(24 * 12)) * HOUR;
+    const finishedMs = r.next() < 0.7 ? received + r.int(24 * 25) * HOUR + HOUR : null;
+    const status = receivedAt === null ? 'refused' : r.next() < 0.05 ? 'stopped' : finishedMs ? r.pick(['returned', 'decided'] as const) : r.pick(['processing', 'accepted', 'supplement_requested'] as const);
+    const supplements = r.next() < 0.25 ? 1 + r.int(3) : 0;
+    const pauses = supplements ? Array.from({ length: supplements }, (_, k) => {
+      const from = received + (k * 30 + 2) * HOUR; const open = status === 'supplement_requested' && k === supplements - 1;
+      return { kind: r.next() < 0.85 ? 'supplement' : 'other', from: iso(from), to: open ? null : iso(from + (5 + r.int(60)) * HOUR) };
+    }) : [];
+    const extended = r.next() < 0.15;
+    const original = extended ? due : null;
+    const dueAt = extended ? due + (24 + r.int(72)) * HOUR : due;
+    const payments = r.next() < 0.4 ? [{ method: r.pick(['online', 'cash'] as const), amount: 50_000, at: iso(received) }] : [];
+    const returned = status === 'returned' && finishedMs;
+    const state = {
+      status, supplementRequests: supplements, pauses, payments, extensionLate: extended && r.next() < 0.4,
+      returnedAt: returned ? iso(finishedMs) : null, returnMode: returned ? r.pick(['paper', 'electronic', 'both'] as const) : null,
+    };
+    const procedure = r.pick(['t-proc-x', 't-proc-y', 'feedback-petition'] as const);
+    const receiving = r.pick(['t-a', 't-b', 't-a'] as const);
+    const handling = receiving === 't-a' && r.next() < 0.5 ? 't-a1' : null;
+    const row = (await sql<{ id: string }>`
+      insert into dossiers (code, procedure_id, receiving_agency_id, handling_agency_id, status, channel, applicant, applicant_name, form_data, state,
+        submitted_at, received_at, due_at, original_due_at, finished_at)
+      values (${`T-${i}`}, ${procedure}, ${receiving}, ${handling}, ${status}, ${r.pick(['online', 'in_person', 'post'] as const)}, '{}', 'Nguyễn Văn A', '{}',
+        ${JSON.stringify(state)}, ${iso(received)}, ${receivedAt === null ? null : iso(receivedAt)}, ${receivedAt === null ? null : iso(dueAt)},
+        ${original === null ? null : iso(original)}, ${finishedMs === null || !['returned', 'decided'].includes(status) ? null : iso(finishedMs)})
+      returning id`.execute(db)).rows[0]!;
+    await sql`insert into dossier_agencies (dossier_id, agency_id, role, since) values (${row.id}, ${receiving}, 'receiving', ${iso(received)})`.execute(db);
+    if (handling) await sql`insert into dossier_agencies (dossier_id, agency_id, role, since) values (${row.id}, ${handling}, 'handling', ${iso(received)})`.execute(db);
+    if (receivedAt !== null) {
+      await sql`insert into dossier_history (dossier_id, action, from_status, to_status, at, actor_id, agency_id, details)
+        values (${row.id}, 'receive', null, 'accepted', ${iso(received)}, null, ${receiving}, ${JSON.stringify({ dueAt: iso(original ?? due) })})`.execute(db);
+      if (extended) await sql`insert into dossier_history (dossier_id, action, from_status, to_status, at, actor_id, agency_id, details)
+        values (${row.id}, 'extend', 'processing', 'processing', ${iso(received + 20 * HOUR)}, null, ${receiving}, ${JSON.stringify({ previousDueAt: iso(due), newDueAt: iso(dueAt) })})`.execute(db);
+    }
+    for (const kind of ['input', 'result', 'supplement'] as const) {
+      if (r.next() < 0.35) await sql`insert into documents (dossier_id, kind, type_code, title, metadata, file_name, mime_type, size, sha256, storage_key)
+        values (${row.id}, ${kind}, 'GCN', 'x', '{}', 'a.pdf', 'application/pdf', 1, 'x', ${`k-${i}-${kind}`})`.execute(db);
+    }
+  }
+}
+
+/** Changes after the fact: finishes, a stop, a payment, a hand-off, an agency moved, a document deleted. */
+async function mutate(db: Kysely<Database>) {
+  const open = (await sql<{ id: string; received_at: Date }>`select id, received_at from dossiers where finished_at is null and received_at is not null order by code limit 12`.execute(db)).rows;
+  for (const [k, d] of open.entries()) {
+    if (k % 3 === 0) await sql`update dossiers set status = 'returned', finished_at = ${iso(d.received_at.getTime() + 50 * HOUR)},
+      state = state || jsonb_build_object('returnedAt', ${iso(d.received_at.getTime() + 50 * HOUR)}::text, 'returnMode', 'electronic') where id = ${d.id}`.execute(db);
+    else if (k % 3 === 1) await sql`update dossiers set status = 'stopped' where id = ${d.id}`.execute(db);
+    else await sql`update dossiers set state = jsonb_set(state, '{payments}', '[{"method":"online","amount":1}]') where id = ${d.id}`.execute(db);
+  }
+  const finished = (await sql<{ id: string }>`select id from dossiers where finished_at is not null order by code limit 6`.execute(db)).rows;
+  for (const d of finished) await sql`update dossiers set finished_at = finished_at + interval '3 days' where id = ${d.id}`.execute(db);
+  const some = (await sql<{ id: string }>`select id from dossiers where receiving_agency_id = 't-b' order by code limit 8`.execute(db)).rows;
+  for (const d of some) await sql`insert into dossier_agencies (dossier_id, agency_id, role, since) values (${d.id}, 't-a1', 'handed_to', now())`.execute(db);
+  await sql`update agencies set parent_id = 't-a' where id = 't-b'`.execute(db);
+  await sql`delete from documents where id in (select id from documents order by storage_key limit 10)`.execute(db);
+}
+
+/** The counters recomputed from every dossier at once, as sorted lines. */
+async function recomputed(db: Kysely<Database>) {
+  const cols = METRICS.map((m) => `sum(r.${m})::bigint as ${m}`).join(', ');
+  const rows = (await sql.raw<Record<string, unknown>>(`select v.agency_id, r.procedure_id, r.day::text as day, ${cols}
+    from dossier_visibility v join dossiers d on d.id = v.dossier_id cross join lateral report_rows(d) r
+    group by 1, 2, 3`).execute(db)).rows;
+  const stored = (await sql.raw<Record<string, unknown>>(`select agency_id, procedure_id, day::text as day, ${METRICS.join(', ')} from report_counters`).execute(db)).rows;
+  const line = (x: Record<string, unknown>) => [x.agency_id, x.procedure_id, x.day, ...METRICS.map((m) => Number(x[m]))].join('|');
+  const nonZero = (x: Record<string, unknown>) => METRICS.some((m) => Number(x[m]) !== 0);
+  return { want: rows.filter(nonZero).map(line).sort(), got: stored.filter(nonZero).map(line).sort() };
+}
+
+/** Report II.06a as the grouped query over the raw rows that the counters replaced. */
+async function ii06aRaw(db: Kysely<Database>, scope: string[], start: Date, end: Date, now: Date) {
+  const asOf = now < end ? now : end;
+  const localDay = (col: string) => sql`((${sql.ref(col)} at time zone 'UTC') + interval '7 hours')::date`;
+  const done = sql`d.finished_at < ${end}`;
+  const open = sql`(d.finished_at is null or d.finished_at >= ${end})`;
+  const rows = (await sql<Record<string, string | number>>`
+    select p.field,
+      count(*) filter (where d.received_at < ${start}) as carried,
+      count(*) filter (where d.received_at >= ${start} and d.channel = 'online') as online,
+      count(*) filter (where d.received_at >= ${start} and d.channel <> 'online') as offline,
+      count(*) filter (where ${done}) as resolved,
+      count(*) filter (where ${done} and d.finished_at > d.judged_due) as late,
+      count(*) filter (where ${done} and d.finished_at <= d.judged_due and ${localDay('d.finished_at')} < ${localDay('d.judged_due')}) as early,
+      count(*) filter (where ${done} and (d.judged_due is null or (d.finished_at <= d.judged_due and ${localDay('d.finished_at')} >= ${localDay('d.judged_due')}))) as on_time,
+      count(*) filter (where ${open}) as open,
+      count(*) filter (where ${open} and d.judged_due < ${asOf} and d.status <> 'supplement_requested') as open_overdue
+    from (select dossiers.*, case when (dossiers.state->>'extensionLate')::boolean and dossiers.original_due_at is not null
+            then dossiers.original_due_at else dossiers.due_at end as judged_due from dossiers) d
+      join procedures p on p.id = d.procedure_id
+    where d.received_at is not null and d.received_at < ${end} and (d.finished_at is null or d.finished_at >= ${start})
+      and d.status not in ('refused', 'stopped')
+      and exists (select 1 from dossier_agencies da where da.dossier_id = d.id and da.agency_id in (${sql.join(scope)}))
+    group by p.field order by p.field`.execute(db)).rows;
+  return rows.map((r) => {
+    const n = (k: string) => Number(r[k]);
+    return {
+      field: r.field,
+      received: { total: n('carried') + n('online') + n('offline'), online: n('online'), offline: n('offline'), carriedOver: n('carried') },
+      resolved: { total: n('resolved'), early: n('early'), onTime: n('on_time'), late: n('late') },
+      inProgress: { total: n('open'), withinDue: n('open') - n('open_overdue'), overdue: n('open_overdue') },
+    };
+  });
+}
+
+const PERIODS = [['2026-02-01', '2026-02-28'], ['2026-03-01', '2026-03-31'], ['2026-01-01', '2026-03-31'], ['2026-01-10', '2026-05-20']] as const;
+const MOMENTS = ['2026-03-15T04:30:00Z', '2026-06-30T10:00:00Z'];
+
+async function compareAll(t: Test, db: Kysely<Database>, label: string) {
+  const { want, got } = await recomputed(db);
+  t.ok(want.length > 50, `${label}: ${want.length} counter rows`);
+  t.same(got, want, `${label}: the counters equal the figures recomputed from every dossier`);
+  const calendars = new CalendarService(db);
+  for (const agencyId of ['t-prov', 't-a', 't-b', 't-a1']) {
+    const scope = await agencySubtree(db, agencyId);
+    for (const [from, to] of PERIODS) {
+      const { start, end } = periodOf(from, to, 'vi');
+      for (const m of MOMENTS) {
+        const now = new Date(m);
+        const asOf = now < end ? now : end;
+        const report = await reportIi06a(db, { agency: { id: agencyId, name: agencyId }, from, to, start, end, now });
+        t.same(report.rows, await ii06aRaw(db, scope, start, end, now), `${label}: II.06a of ${agencyId} ${from}..${to} at ${m}`);
+        const facts = await loadFacts(db, scope, start, end);
+        const cal = new Map<string, Calendar>();
+        for (const id of new Set(facts.map((f) => f.calendarAgencyId))) cal.set(id, await calendars.forAgency(id));
+        const got766 = await measuresOfPeriod(db, calendars, { agencyId, scope, from, to, start, end, asOf });
+        const [p] = (await sql<{ active: number; full: number }>`select count(*)::int as active, count(*) filter (where online_level = 'full')::int as full from procedures where active and id <> 'feedback-petition'`.execute(db)).rows;
+        const want766 = measure({ facts, calendars: cal, start, end, asOf, procedures: { active: p!.active, fullyOnline: p!.full }, ratings: { total: 0, dissatisfied: 0 } });
+        t.same(got766, want766, `${label}: Decision 766 of ${agencyId} ${from}..${to} at ${m}`);
+      }
+    }
+  }
+}
+
+for (const target of databaseTargets()) {
+  t.test(`report counters on ${target.name}`, async (t) => {
+    const handle = await target.openMigrated();
+    t.teardown(() => handle.close());
+    const db = handle.db;
+    await seed(db, 220);
+    const counted = await sql<{ n: number }>`select count(*)::int as n from dossiers where report_on_time is null and finished_at is not null`.execute(db);
+    t.ok(counted.rows[0]!.n > 20, 'verdicts start missing');
+    await compareAll(t, db, 'as written, verdicts missing');
+    const filled = await fillVerdicts(db, new CalendarService(db), 1000);
+    t.ok(filled > 10, `${filled} verdicts stored`);
+    t.equal(await fillVerdicts(db, new CalendarService(db), 1000), 0, 'nothing left to fill');
+    await compareAll(t, db, 'verdicts stored');
+    await mutate(db);
+    const reset = await sql<{ n: number }>`select count(*)::int as n from dossiers where report_on_time is null and finished_at is not null
+      and (procedure_id = 'feedback-petition' or original_due_at is not null or state->'pauses' @> '[{"kind":"supplement"}]')`.execute(db);
+    t.ok(reset.rows[0]!.n > 0, 'a changed finish forgets its verdict');
+    await compareAll(t, db, 'after changes');
+    await fillVerdicts(db, new CalendarService(db), 1000);
+    await compareAll(t, db, 'after changes, verdicts stored again');
+  });
+}
