@@ -45,7 +45,7 @@ try {
   const calendars = new CalendarService(db);
   const agency = { id: 'tinh-demo', name: 'tinh' };
   // Verdicts the worker would have stored (an upgraded database has none yet).
-  let t0 = performance.now(); let filled = 0;
+  const t0 = performance.now(); let filled = 0;
   for (let n = 500; n === 500; filled += n) n = await fillVerdicts(db, calendars, 500);
   console.log(`  verdicts stored first: ${filled} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   await time('II.06a (counters + open rows)', () => reportIi06a(db, { agency, from, to, start, end, now }));
