@@ -50,6 +50,8 @@ async function openTask(page: Page, code: string): Promise<void> {
   await page.keyboard.press('Enter');
   await page.waitForURL((u) => u.pathname === `/cong-viec/${encodeURIComponent(key!)}` || u.pathname === `/cong-viec/${key}`);
   await page.locator('.tpanel').waitFor();
+  // The panel first shows "Đang tải…" while the task and its dossier load.
+  await page.waitForFunction(() => !(document.querySelector('.tpanel')?.textContent ?? 'Đang tải…').includes('Đang tải…'));
 }
 
 /** Completes the open task with one outcome of its form; the task leaves the list. */
