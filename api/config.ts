@@ -38,6 +38,7 @@ export interface Config {
   retentionDays: number;
   retentionMinutes: number;
   outboxLeaseSeconds: number;
+  shutdownGraceSeconds: number;
   alertsPollMs: number;
   publicBaseUrl: string;
   engine: 'embedded' | 'zeebe';
@@ -101,6 +102,7 @@ export const CONFIG_VARS: Record<string, VarSpec> = {
   RETENTION_DAYS: { key: 'retentionDays', type: 'integer', default: '180', minimum: 1, maximum: 3650, doc: 'Handled outbox events, the element history of finished process instances, the user-task event feed and expired engine messages are deleted once older than this (dossiers, their history and the audit log are kept).' },
   RETENTION_MINUTES: { key: 'retentionMinutes', type: 'integer', default: '10', minimum: 1, doc: 'How often the retention worker deletes a bounded number of old rows (in batches of 500).' },
   OUTBOX_LEASE_SECONDS: { key: 'outboxLeaseSeconds', type: 'integer', default: '10', minimum: 1, maximum: 3600, doc: 'How long an outbox event claimed by a process is reserved for it (renewed every third of it while its handler runs): after a crash, the events the dead process held are taken up again within this time of the restart.' },
+  SHUTDOWN_GRACE_SECONDS: { key: 'shutdownGraceSeconds', type: 'integer', default: '30', minimum: 1, maximum: 600, doc: 'On SIGTERM or SIGINT the server stops taking work, waits for the work in flight, then closes the engine and the database; if that has not ended within this time, it logs what it was doing and exits anyway (code 1).' },
   ALERTS_POLL_MS: { key: 'alertsPollMs', type: 'integer', default: '2000', minimum: 10, doc: 'How often an open alert stream (SSE) checks for notifications written by a separate worker process.' },
   PUBLIC_BASE_URL: { key: 'publicBaseUrl', type: 'string', default: 'http://localhost:3000', minLength: 8, doc: 'Public base URL of the API; the callback address of a handoff webhook and the lookup link of form 01 (its QR code, `<url>/tra-cuu?ma=CODE`) are built from it.' },
 };

@@ -39,6 +39,7 @@ export const ERRORS = {
   TASK_CLAIMED: { status: 409, vi: 'Công việc đã được người khác nhận xử lý', en: 'Someone else has claimed this task' },
   TASK_NOT_OPEN: { status: 409, vi: 'Công việc đã hoàn thành hoặc đã hủy', en: 'The task is already completed or canceled' },
   TASK_NOT_CANDIDATE: { status: 403, vi: 'Công việc này không thuộc nhóm xử lý của bạn', en: 'This task is not for your group' },
+  TASK_DENIED: { status: 409, vi: 'Quy trình không cho phép thao tác này trên công việc (bị từ chối khi kiểm tra)', en: 'The process denied this action on the task (a task listener refused it)' },
   TASK_OUTCOME_NOT_ALLOWED: { status: 400, vi: 'Kết quả này không áp dụng cho bước xử lý của thủ tục', en: 'This outcome does not apply to this step of the procedure' },
   FORM_NOT_AVAILABLE: { status: 409, vi: 'Hồ sơ chưa qua bước có biểu mẫu này', en: 'The dossier has not reached the step of this form' },
   FILE_TOO_LARGE: { status: 413, vi: 'Tệp vượt quá dung lượng cho phép', en: 'The file is too large' },

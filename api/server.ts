@@ -5,6 +5,7 @@ import { connectDatabase } from './db/connect.ts';
 import { migrateAll } from './db/migrate-all.ts';
 import { seedDemo } from './demo/seed.ts';
 import { configuredEngine } from './plugins/engine.ts';
+import { createShutdown } from './shutdown.ts';
 import pino from 'pino';
 import { ensureUiBuilt } from '../ui/build.ts';
 
@@ -30,15 +31,10 @@ await migrateAll(database.db);
 const seeded = config.demoData ? await seedDemo(database.db, config.demoPassword) : false;
 const engine = await configuredEngine(config, pino({ level: config.logLevel }));
 const app = await buildApp({ config, database, engine });
-app.addHook('onClose', () => database.close());
-
-const shutdown = async (signal: string) => {
-  app.log.info({ signal }, 'shutting down');
-  await app.close();
-  process.exit(0);
-};
-process.once('SIGINT', () => void shutdown('SIGINT'));
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
+// The database closes after the app (its workers, bridge, projector and engine): `shutdown.ts`.
+const shutdown = createShutdown(app, { graceMs: config.shutdownGraceSeconds * 1000, log: app.log, closeDatabase: () => database.close() });
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();

@@ -49,6 +49,11 @@ const ENGINE_APP_CODES: Record<string, ErrorCode> = { not_found: 'NOT_FOUND', co
 
 /** An engine error as an API error, by the one table of `engine-errors.ts`; the engine's code is kept for 4xx. */
 function engineError(error: EngineError): AppError {
+  // A task listener's denial (claim, unclaim, hand-off, complete): its own code, with the listener's reason.
+  const reason = error.context.deniedReason;
+  if (typeof reason === 'string') {
+    return new AppError('TASK_DENIED', { key: error.context.key, deniedReason: reason }, { vi: `${ERRORS.TASK_DENIED.vi}: ${reason}`, en: `${ERRORS.TASK_DENIED.en}: ${reason}` });
+  }
   const http = engineHttp(error);
   const own = ENGINE_APP_CODES[http.kind];
   if (own) {

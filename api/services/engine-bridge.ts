@@ -13,6 +13,7 @@ import { engineHttp } from '../engine-errors.ts';
 import { createOutboxConsumer, type OutboxConsumer, type OutboxEvent } from '../workers/outbox-consumer.ts';
 import { NotYet, skipped, type Skipped } from '../workers/outbox-retry.ts';
 import { doneThroughTask, isFinalStatus, markCompleting, markedTask } from './engine-bridge-state.ts';
+import { completeOrDenied } from './engine-bridge-complete.ts';
 import type { Clock } from './clock.ts';
 import { enqueue } from './outbox.ts';
 import { completionsForEvent } from './task-outcomes.ts';
@@ -34,9 +35,9 @@ export interface EngineBridgeDeps {
 }
 
 /**
- * Engine errors that mean "already done": the task or instance is gone or finished. A task listener's
- * denial is an INVALID_STATE too, but nothing was done: it fails the delivery (retried, then dead-lettered
- * with its audit row) instead of passing for a completion.
+ * Engine errors that mean "already done": the instance is gone or finished (a cancellation). A task
+ * listener's denial is an INVALID_STATE too, but nothing was done: it is never "already done" (task
+ * completions and their denials: `engine-bridge-complete.ts`).
  */
 const settled = (err: unknown) => err instanceof EngineError && (err.code === 'NOT_FOUND' || err.code === 'INVALID_STATE') && err.context.deniedReason === undefined;
 
@@ -50,6 +51,7 @@ async function ignoreSettled(work: Promise<unknown>): Promise<void> {
 
 export function createEngineBridge(deps: EngineBridgeDeps): OutboxConsumer {
   const { db, engine, clock } = deps;
+  const completing = { db, engine, clock, log: deps.log };
 
   /**
    * Starts the dossier's process instance once. The engine commits on its own, so a crash (or a failed
@@ -120,7 +122,7 @@ export function createEngineBridge(deps: EngineBridgeDeps): OutboxConsumer {
       const task = open.find((t) => t.customHeaders.step === completion.step);
       if (!task) continue;
       await markCompleting(db, event, task.key);
-      return ignoreSettled(engine.completeUserTask(task.key, completion.variables));
+      return completeOrDenied(completing, event, task.key, completion.variables);
     }
     const steps = candidates.map((c) => c.step);
     if (await markedTask(db, event)) return; // completed by an earlier delivery that stopped before it was marked handled
@@ -172,7 +174,7 @@ export function createEngineBridge(deps: EngineBridgeDeps): OutboxConsumer {
       },
       'dossier.stopped': cancel,
       'dossier.closed_unsupplemented': cancel,
-      [TASK_COMPLETE_TOPIC]: async (e) => ignoreSettled(engine.completeUserTask(String(e.payload.taskKey), e.payload.variables as Record<string, unknown>)),
+      [TASK_COMPLETE_TOPIC]: async (e) => completeOrDenied(completing, e, String(e.payload.taskKey), e.payload.variables as Record<string, unknown>),
     },
   });
 }

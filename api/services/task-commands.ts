@@ -12,6 +12,7 @@ import { AppError, type Lang } from '../errors.ts';
 import { writeAudit, type AuditContext } from './audit.ts';
 import { runAction } from './dossier-actions.ts';
 import { claimInTx, completeTask, loadTask } from './tasks.ts';
+import { assignOrRevert } from './task-assign-denial.ts';
 
 /** What the commands need of the app. */
 export type TaskCommandDeps = Pick<FastifyInstance, 'db' | 'engine' | 'calendars' | 'slaPolicy' | 'taskSchemas' | 'clock' | 'taskBridge'>;
@@ -23,19 +24,27 @@ export interface TaskActor {
   lang: Lang;
 }
 
-/** Claims a task (409 when someone else has it); taking up an appraisal or triage starts processing the dossier. */
+/**
+ * Claims a task (409 when someone else has it); taking up an appraisal or triage starts processing the
+ * dossier, once the engine accepted the assignment (an `assigning` listener may deny it: nothing is
+ * forwarded then, and the claim is undone — `task-assign-denial.ts`).
+ */
 export async function claimTask(deps: TaskCommandDeps, actor: TaskActor, key: string): Promise<Task> {
   const now = deps.clock.now();
-  const claimed = await deps.db.transaction().execute(async (tx) => {
-    const t = await claimInTx(tx, actor.user, key, actor.audit);
-    // Taking up the appraisal forwards the dossier to processing (form 07's "forwarded" time).
-    if (t.dossier_id && (t.step === 'appraisal' || t.step === 'triage')) {
-      const dossier = await tx.selectFrom('dossiers').selectAll().where('id', '=', t.dossier_id).forUpdate().executeTakeFirstOrThrow();
-      if (dossier.status === 'accepted') await runAction(tx, { dossier, action: 'start_processing', body: { assignee: actor.user.username }, user: actor.user, audit: actor.audit, now, calendars: deps.calendars, policy: deps.slaPolicy, lang: actor.lang });
-    }
-    return t;
+  const { claimed, before } = await deps.db.transaction().execute(async (tx) => {
+    const prior = await tx.selectFrom('tasks').select('assignee_id').where('key', '=', key).forUpdate().executeTakeFirst();
+    return { claimed: await claimInTx(tx, actor.user, key, actor.audit), before: prior?.assignee_id ?? null };
   });
-  if (claimed.kind === 'user_task') await deps.engine.assignUserTask(key, actor.user.id);
+  if (claimed.kind === 'user_task') {
+    await assignOrRevert(deps.db, { key, before, after: actor.user.id, command: 'claim', audit: actor.audit }, () => deps.engine.assignUserTask(key, actor.user.id));
+  }
+  // Taking up the appraisal forwards the dossier to processing (form 07's "forwarded" time).
+  if (claimed.dossier_id && (claimed.step === 'appraisal' || claimed.step === 'triage')) {
+    await deps.db.transaction().execute(async (tx) => {
+      const dossier = await tx.selectFrom('dossiers').selectAll().where('id', '=', claimed.dossier_id!).forUpdate().executeTakeFirstOrThrow();
+      if (dossier.status === 'accepted') await runAction(tx, { dossier, action: 'start_processing', body: { assignee: actor.user.username }, user: actor.user, audit: actor.audit, now, calendars: deps.calendars, policy: deps.slaPolicy, lang: actor.lang });
+    });
+  }
   return claimed;
 }
 
@@ -47,9 +56,11 @@ export async function unclaimTask(deps: TaskCommandDeps, actor: TaskActor, key: 
     if (t.assignee_id && t.assignee_id !== actor.user.id && !actor.user.roles.includes('supervisor')) throw new AppError('TASK_CLAIMED');
     const row = await tx.updateTable('tasks').set({ assignee_id: null }).where('key', '=', key).returningAll().executeTakeFirstOrThrow();
     await writeAudit(tx, actor.audit, { action: 'task.unclaim', targetType: 'task', targetId: key, agencyId: t.agency_id, before: { assignee: t.assignee_id }, after: { assignee: null } });
-    return row;
+    return { ...row, before: t.assignee_id };
   });
-  if (updated.kind === 'user_task') await deps.engine.unassignUserTask(key);
+  if (updated.kind === 'user_task') {
+    await assignOrRevert(deps.db, { key, before: updated.before, after: null, command: 'unclaim', audit: actor.audit }, () => deps.engine.unassignUserTask(key));
+  }
   return updated;
 }
 
@@ -69,9 +80,11 @@ export async function handoffTask(deps: TaskCommandDeps, actor: TaskActor, key: 
     }
     const row = await tx.updateTable('tasks').set({ assignee_id: assigneeId }).where('key', '=', key).returningAll().executeTakeFirstOrThrow();
     await writeAudit(tx, actor.audit, { action: 'task.handoff', targetType: 'task', targetId: key, agencyId: t.agency_id, before: { assignee: t.assignee_id }, after: { assignee: colleague.username } });
-    return row;
+    return { ...row, before: t.assignee_id };
   });
-  if (updated.kind === 'user_task') await deps.engine.assignUserTask(key, assigneeId);
+  if (updated.kind === 'user_task') {
+    await assignOrRevert(deps.db, { key, before: updated.before, after: assigneeId, command: 'handoff', audit: actor.audit }, () => deps.engine.assignUserTask(key, assigneeId));
+  }
   return updated;
 }
 

@@ -3,6 +3,7 @@
  * engine and workers, no HTTP routes. Run the API with `WORKERS_IN_PROCESS=false` beside it.
  * SIGTERM / SIGINT stop the workers (handlers in flight finish) and close the database.
  */
+import { createShutdown } from '../shutdown.ts';
 import Fastify from 'fastify';
 import { ConfigError, loadConfig } from '../config.ts';
 import { connectDatabase } from '../db/connect.ts';
@@ -45,10 +46,7 @@ await app.register(workersPlugin, { config: { ...workers, workersInProcess: true
 await app.ready();
 app.log.info({ database: database.kind, smtp: Boolean(workers.smtpUrl), sweepSeconds: workers.slaSweepSeconds }, 'motcua workers started');
 
-const shutdown = async (signal: string) => {
-  app.log.info({ signal }, 'workers stopping');
-  await app.close();
-  process.exit(0);
-};
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+// The database plugin, registered first, closes last; the whole bounded by SHUTDOWN_GRACE_SECONDS (`shutdown.ts`).
+const shutdown = createShutdown(app, { graceMs: config.shutdownGraceSeconds * 1000, log: app.log, closeDatabase: async () => undefined });
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -103,6 +103,8 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
   const leaseMs = options.leaseMs ?? 10_000;
   const maxHoldMs = options.maxHoldMs ?? 10 * leaseMs;
   let running = false;
+  /** Set by `stop()`: events claimed but not yet begun are released (their lease ended now), not handled. */
+  let stopping = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
 
@@ -162,6 +164,7 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
     const events = await claim();
     if (events.length === 0) return 0;
     const leases = holdLeases(events.map((e) => e.id));
+    const released: string[] = [];
     try {
       const partitions = new Map<string, OutboxEvent[]>();
       for (const event of events) {
@@ -170,11 +173,18 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
       }
       const queue = [...partitions.values()];
       const lane = async () => {
-        for (let part = queue.shift(); part; part = queue.shift()) for (const event of part) await handle(event, leases);
+        for (let part = queue.shift(); part; part = queue.shift()) {
+          for (const event of part) {
+            if (stopping) released.push(event.id);
+            else await handle(event, leases);
+          }
+        }
       };
       await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, queue.length)) }, lane));
     } finally {
       await leases.stop();
+      // Stopping: what was not begun goes back at once, for another process (or the next start) to take.
+      if (released.length) await db.updateTable('outbox').set({ available_at: clock.now() }).where('id', 'in', released).where('processed_at', 'is', null).execute();
     }
     return events.length;
   }
@@ -209,8 +219,13 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
     },
     async stop() {
       running = false;
+      stopping = true;
       wake?.();
-      await loop;
+      try {
+        await loop;
+      } finally {
+        stopping = false;
+      }
     },
     wake() {
       wake?.();

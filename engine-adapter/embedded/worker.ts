@@ -2,11 +2,14 @@
 import type { ActivatedJob, JobResult, JobWorker, JobWorkerOptions, Variables, WorkerJob } from '../workflow-engine.ts';
 import type { EngineCore } from './core.ts';
 import { activateJobs, failJob, throwJobError } from './jobs.ts';
+import { DEFAULT_JOB_TIMEOUT_MS, renewJobLease } from './job-lease.ts';
 
 /** A job worker of the embedded engine. */
 export class EmbeddedJobWorker implements JobWorker {
   readonly #core: EngineCore;
   readonly #opts: Required<JobWorkerOptions>;
+  /** No `timeout` given: the short default lease, renewed while a handler runs (`job-lease.ts`). */
+  readonly #renews: boolean;
   readonly #inFlight = new Set<Promise<void>>();
   #running = false;
   #pending = false;
@@ -19,7 +22,8 @@ export class EmbeddedJobWorker implements JobWorker {
   constructor(core: EngineCore, complete: (jobKey: string, variables?: Variables, result?: JobResult) => Promise<void>, options: JobWorkerOptions, onClose: () => void) {
     this.#core = core;
     this.#completions = complete;
-    this.#opts = { maxJobsActive: 32, timeout: 300_000, worker: `${options.type}-worker`, pollInterval: 100, ...options };
+    this.#opts = { maxJobsActive: 32, timeout: DEFAULT_JOB_TIMEOUT_MS, worker: `${options.type}-worker`, pollInterval: 100, ...options };
+    this.#renews = options.timeout === undefined;
     this.#onClose = onClose;
   }
 
@@ -41,6 +45,10 @@ export class EmbeddedJobWorker implements JobWorker {
       fail: (o) => failJob(core, { jobKey: job.key, retries: o.retries ?? job.retries - 1, errorMessage: o.errorMessage, retryBackOff: o.retryBackOff }),
       error: (code, message, variables) => throwJobError(core, { jobKey: job.key, errorCode: code, errorMessage: message, variables }),
     };
+    const { timeout, worker } = this.#opts;
+    // A third of the lease, in real time: a handler that runs long keeps its job; a dead process stops renewing.
+    const renewal = this.#renews ? setInterval(() => void renewJobLease(core, job.key, worker, timeout).catch(() => undefined), timeout / 3) : undefined;
+    renewal?.unref();
     const run = (async () => {
       try {
         await this.#opts.handler(actions);
@@ -48,6 +56,7 @@ export class EmbeddedJobWorker implements JobWorker {
         await failJob(core, { jobKey: job.key, retries: Math.max(0, job.retries - 1), errorMessage: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
       }
     })().finally(() => {
+      clearInterval(renewal);
       this.#inFlight.delete(run);
       this.#wake?.();
     });

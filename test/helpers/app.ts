@@ -10,6 +10,7 @@ import { seedDemo } from '../../api/demo/seed.ts';
 import type { DatabaseHandle } from '../../api/db/connect.ts';
 import { ManualClock } from './clock.ts';
 import type { WorkflowEngine } from '../../engine-adapter/workflow-engine.ts';
+import { EmbeddedEngine } from '../../engine-adapter/embedded/embedded-engine.ts';
 import { diskStorage } from '../../api/services/storage.ts';
 import type { DatabaseTarget } from './databases.ts';
 
@@ -39,6 +40,8 @@ export interface TestAppOptions {
   autoStart?: boolean;
   /** The workflow engine (default: the embedded engine on the test database). */
   engine?: WorkflowEngine;
+  /** The embedded engine's `commandTimeout` in ms (default the engine's, 15 s): how long a command waits for its task listeners. */
+  engineCommandTimeoutMs?: number;
   /** Runs on the built app before it is made ready (e.g. to hold back a call made when it gets ready). */
   beforeReady?: (app: FastifyInstance) => void;
 }
@@ -62,7 +65,8 @@ export async function buildTestApp(target: DatabaseTarget, env: Record<string, s
     ...(options.formSchemaDir ? { formSchemaDir: options.formSchemaDir } : {}),
     ...(options.storageDir ? { storage: diskStorage(options.storageDir) } : {}),
   };
-  const app = await buildApp({ config, database: handle, clock, logStream, services, engineAutoStart: options.autoStart, ...(options.engine ? { engine: options.engine } : {}) });
+  const engine = options.engine ?? (options.engineCommandTimeoutMs === undefined ? undefined : new EmbeddedEngine({ db: handle.db, clock, commandTimeout: options.engineCommandTimeoutMs }));
+  const app = await buildApp({ config, database: handle, clock, logStream, services, engineAutoStart: options.autoStart, ...(engine ? { engine } : {}) });
   options.beforeReady?.(app);
   await app.ready();
   const login = async (username: string, password = DEMO_PASSWORD) => {

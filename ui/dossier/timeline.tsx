@@ -12,7 +12,7 @@ import type { HistoryEntry } from './data.ts';
 const DATE_FIELDS = new Set(['dueAt', 'newDueAt', 'previousDueAt', 'supplementDueAt']);
 const MONEY_FIELDS = new Set(['amount', 'feeDue']);
 /** Details shown, in this order (the rest is bookkeeping). */
-const SHOWN = ['items', 'reasons', 'reason', 'description', 'amount', 'method', 'reference', 'outcome', 'mode', 'channel', 'previousDueAt', 'newDueAt', 'supplementDueAt', 'dueAt'];
+const SHOWN = ['stepName', 'items', 'reasons', 'reason', 'description', 'amount', 'method', 'reference', 'outcome', 'mode', 'channel', 'previousDueAt', 'newDueAt', 'supplementDueAt', 'dueAt'];
 
 function DetailValue({ field, value }: { field: string; value: unknown }) {
   const d = useT().dossier;

@@ -452,6 +452,7 @@ export const en: Messages = {
       decide: 'Decide',
       return_result: 'Return the result',
       correct_result: 'Correct the result',
+      task_denied: 'Step completion denied: the task is open again',
     } as Record<string, string>,
     confirmText: {
       accept: 'Accept this online dossier. The receipt and appointment (form 01) is issued and the time limit starts.',
@@ -540,6 +541,7 @@ export const en: Messages = {
       newDueAt: 'New due date',
       supplementDueAt: 'Supplement due',
       dueAt: 'Result due',
+      stepName: 'Step',
     } as Record<string, string>,
     // Documents and forms
     documents: 'Digitised documents',

@@ -454,6 +454,7 @@ export const vi = {
       decide: 'Ra quyết định giải quyết',
       return_result: 'Trả kết quả',
       correct_result: 'Đính chính kết quả',
+      task_denied: 'Hoàn thành bước bị từ chối: công việc được mở lại',
     } as Record<string, string>,
     confirmText: {
       accept: 'Tiếp nhận hồ sơ trực tuyến này. Giấy tiếp nhận và hẹn trả kết quả (mẫu 01) được lập, thời hạn giải quyết bắt đầu tính.',
@@ -542,6 +543,7 @@ export const vi = {
       newDueAt: 'Hạn mới',
       supplementDueAt: 'Hạn bổ sung',
       dueAt: 'Hạn trả kết quả',
+      stepName: 'Bước',
     } as Record<string, string>,
     // Documents and forms
     documents: 'Giấy tờ đã số hóa',
