@@ -3,18 +3,25 @@
  * its dossier, the agency whose officers do it, its candidate groups, assignee and due time.
  * Events arrive after the engine commits; a missed event (crash between the two) is repaired by
  * `reconcile()`, which runs at start and can run periodically.
+ * Events are projected in batches (issue 18: one at a time, a burst of receptions queued for seconds):
+ * every event received while the previous batch was written goes into the next one, the last event of
+ * each task wins, and the batch is three statements (`task-projection.ts`).
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database, Task } from '../db/database.ts';
 import type { UserTask, WorkflowEngine } from '../../engine-adapter/workflow-engine.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { assigneeOf, DossierCodes, projectTasks, type Projected, type ProjectedDossier } from './task-projection.ts';
+
+/** Events projected in one batch at most (the rest go into the next). */
+const MAX_BATCH = 500;
 
 export interface ProjectorLog {
   error(obj: object, msg: string): void;
 }
 
 /** Called after a new open task is projected, with its dossier (if any). */
-export type TaskCreatedHook = (task: UserTask, dossier: { id: string; code: string; status: string } | undefined) => Promise<void>;
+export type TaskCreatedHook = (task: UserTask, dossier: ProjectedDossier | undefined) => Promise<void>;
 
 export class TaskProjector {
   readonly #hooks: TaskCreatedHook[] = [];
@@ -23,7 +30,11 @@ export class TaskProjector {
   readonly #engine: WorkflowEngine;
   readonly #log: ProjectorLog;
   readonly #clock: Clock;
+  readonly #codes: DossierCodes;
   #queue: Promise<void> = Promise.resolve();
+  /** Events received and not yet taken by a batch; `#drainQueued` when a batch is queued to take them. */
+  readonly #pending: UserTask[] = [];
+  #drainQueued = false;
   #unsubscribe: (() => void) | undefined;
   /** The reconcile under way, if any. */
   #reconciling: Promise<ReconcileResult> | undefined;
@@ -37,12 +48,13 @@ export class TaskProjector {
     this.#engine = engine;
     this.#log = log;
     this.#clock = clock;
+    this.#codes = new DossierCodes(engine);
   }
 
   /** Subscribes to user-task events. */
   start(): void {
     this.#stopped = false;
-    this.#unsubscribe ??= this.#engine.onUserTaskEvent((event) => this.#enqueue(async () => { await this.#project(event.task); }));
+    this.#unsubscribe ??= this.#engine.onUserTaskEvent((event) => this.#receive(event.task));
   }
 
   stop(): void {
@@ -51,7 +63,11 @@ export class TaskProjector {
     this.#unsubscribe = undefined;
   }
 
-  /** Registers a hook run after each newly created task is projected. */
+  /**
+   * Registers a hook run after each newly created open task is projected (a hook's failure is logged;
+   * the batch's other tasks and hooks go on). A task created and completed within one batch is
+   * projected completed, and no hook runs for it.
+   */
   onTaskCreated(hook: TaskCreatedHook): void {
     this.#hooks.push(hook);
   }
@@ -64,7 +80,11 @@ export class TaskProjector {
   /** Resolves when every event received so far is projected (and the reconcile under way, if any, has ended). */
   async idle(): Promise<void> {
     await this.#reconciling?.catch(() => undefined);
-    await this.#queue;
+    // A batch may queue the next one (more than MAX_BATCH pending): wait until the queue stops growing.
+    for (let queue = this.#queue; ; queue = this.#queue) {
+      await queue;
+      if (queue === this.#queue) return;
+    }
   }
 
   /**
@@ -123,19 +143,16 @@ export class TaskProjector {
    * of that key range the engine did not list are read one by one (completed, canceled or gone).
    */
   async #reconcileRange(tasks: UserTask[], after: string | undefined, last: string | undefined): Promise<{ written: number; closed: number }> {
-    let written = 0;
     let closed = 0;
     const keys = tasks.map((t) => t.key);
     const rows = keys.length === 0 ? [] : await this.#db.selectFrom('tasks')
-      .select(['key', 'state', 'name', 'step', 'element_id', 'candidate_groups', 'assignee_id', 'due_at', 'priority', 'form_key', 'headers', 'dossier_id', 'dossier_code'])
+      .select(['key', 'state', 'name', 'step', 'element_id', 'candidate_groups', 'assignee_id', 'due_at', 'priority', 'form_key', 'headers'])
       .where('key', 'in', keys).execute();
     const byKey = new Map(rows.map((r) => [r.key, r]));
-    for (const task of tasks) {
+    const stale = tasks.filter((task) => {
       const row = byKey.get(task.key);
-      if (row && (row.state !== 'CREATED' || sameProjection(row, task))) continue;
-      // A known row keeps its dossier code: the engine's instance chain is not read again.
-      if (await this.#project(task, row?.dossier_id ? row.dossier_code ?? undefined : undefined)) written += 1;
-    }
+      return !(row && (row.state !== 'CREATED' || sameProjection(row, task)));
+    });
     // Keys of engine tasks are integers: (length, text) orders them as numbers (index tasks_open_user_task_key_idx).
     let q = this.#db.selectFrom('tasks').select('key').where('state', '=', 'CREATED').where('kind', '=', 'user_task');
     if (after !== undefined) q = q.where(sql<boolean>`(length(key), key) > (${after.length}, ${after})`);
@@ -145,12 +162,15 @@ export class TaskProjector {
       if (listed.has(key)) continue;
       const task = await this.#engine.getUserTask(key).catch(() => undefined);
       if (task) {
-        if (await this.#project(task)) written += 1;
+        stale.push(task);
       } else {
         await this.#close(key, 'CANCELED');
         closed += 1;
       }
     }
+    // The rows that differ in one batch; a known row keeps its dossier code (the engine's instance chain is not read again).
+    const { written, errors } = await this.#write(stale);
+    if (errors.length) throw errors[0];
     return { written, closed };
   }
 
@@ -159,6 +179,31 @@ export class TaskProjector {
     const run = this.#queue.then(work);
     this.#queue = run.then(() => undefined, () => undefined);
     return run;
+  }
+
+  /** An engine event: taken by the batch queued next (queued now if none is). */
+  #receive(task: UserTask): void {
+    this.#pending.push(task);
+    if (this.#drainQueued) return;
+    this.#drainQueued = true;
+    void this.#enqueue(() => this.#drain());
+  }
+
+  /** Projects the events pending (up to MAX_BATCH; the next batch is queued for the rest), the last event of each task winning. */
+  async #drain(): Promise<void> {
+    this.#drainQueued = false;
+    const batch = this.#pending.splice(0, MAX_BATCH);
+    if (this.#pending.length) {
+      this.#drainQueued = true;
+      void this.#enqueue(() => this.#drain());
+    }
+    const latest = new Map<string, UserTask>();
+    for (const task of batch) {
+      latest.delete(task.key);
+      latest.set(task.key, task);
+    }
+    const { errors } = await this.#write([...latest.values()]);
+    for (const err of errors) this.#log.error({ err }, 'task projection failed');
   }
 
   #enqueue(work: () => Promise<void>): Promise<void> {
@@ -171,60 +216,40 @@ export class TaskProjector {
     for (const listener of this.#written) listener();
   }
 
-  /** The dossier code of a process instance, looking up through called instances' parents. */
-  async #dossierCode(processInstanceKey: string): Promise<string | undefined> {
-    let key: string | null = processInstanceKey;
-    for (let depth = 0; key && depth < 10; depth++) {
-      const instance = await this.#engine.getProcessInstance(key);
-      const code = instance?.variables.dossierCode;
-      if (typeof code === 'string') return code;
-      key = instance?.parentProcessInstanceKey ?? null;
+  /**
+   * Upserts tasks (one per key) in one batch, then runs the hooks of the open tasks it created. A batch
+   * that fails as a whole is written again one task at a time, so one bad task never loses the others;
+   * a hook's failure is reported and the other hooks still run. Returns the rows written and the errors.
+   */
+  async #write(tasks: UserTask[]): Promise<{ written: number; errors: unknown[] }> {
+    const errors: unknown[] = [];
+    let projected: Projected[] = [];
+    try {
+      projected = await projectTasks(this.#db, this.#codes, tasks, this.#clock.now());
+    } catch (err) {
+      if (tasks.length === 1) errors.push(err);
+      else for (const task of tasks) {
+        try {
+          projected.push(...await projectTasks(this.#db, this.#codes, [task], this.#clock.now()));
+        } catch (one) {
+          errors.push(one);
+        }
+      }
     }
-    return undefined;
-  }
-
-  /** Upserts one task; true when the row was written (an upsert that changes nothing writes nothing). */
-  async #project(task: UserTask, knownCode?: string): Promise<boolean> {
-    const code = knownCode ?? await this.#dossierCode(task.processInstanceKey);
-    const dossier = code ? await this.#db.selectFrom('dossiers').select(['id', 'code', 'status', 'receiving_agency_id', 'handling_agency_id']).where('code', '=', code).executeTakeFirst() : undefined;
-    const role = task.customHeaders.agencyRole;
-    const agencyId = dossier ? (role === 'centre' ? dossier.receiving_agency_id : (dossier.handling_agency_id ?? dossier.receiving_agency_id)) : null;
-    const assignee = task.assignee && /^[0-9a-f-]{36}$/.test(task.assignee) ? task.assignee : null;
-    // A task whose transition's listeners run (ASSIGNING, COMPLETING, …) is still open for the task list.
-    const projected: 'CREATED' | 'COMPLETED' | 'CANCELED' = task.state === 'COMPLETED' || task.state === 'CANCELED' ? task.state : 'CREATED';
-    const row = {
-      process_instance_key: task.processInstanceKey, bpmn_process_id: task.bpmnProcessId, element_id: task.elementId, name: task.name,
-      step: task.customHeaders.step ?? null, dossier_id: dossier?.id ?? null, dossier_code: dossier?.code ?? code ?? null, agency_id: agencyId,
-      candidate_groups: task.candidateGroups, assignee_id: assignee, state: projected, due_at: task.dueDate ? new Date(task.dueDate) : null,
-      priority: task.priority, form_key: task.formKey, headers: JSON.stringify(task.customHeaders),
-      completed_at: projected === 'CREATED' ? null : this.#clock.now(),
-    };
-    // A task the task list already completed never reopens from an older engine event.
-    const state = sql<Task['state']>`case when tasks.state <> 'CREATED' then tasks.state else excluded.state end`;
-    const completedAt = sql<Date | null>`coalesce(tasks.completed_at, excluded.completed_at)`;
-    const written = await this.#db.insertInto('tasks').values({ key: task.key, created_at: task.creationDate, ...row })
-      .onConflict((oc) => oc.column('key').doUpdateSet({
-        ...row, state, completed_at: completedAt,
-        // A new due date is classified again by the next SLA sweep.
-        sla_state: sql<string | null>`case when tasks.due_at is distinct from excluded.due_at then null else tasks.sla_state end`,
-      })
-        // Nothing changes → no write at all (no dead row, no WAL, no stamp): the reconcile's common case.
-        .where(sql<boolean>`(${sql.join(PROJECTED.map((c) => sql.ref(`tasks.${c}`)))}, tasks.state, tasks.completed_at)
-          is distinct from (${sql.join(PROJECTED.map((c) => sql.ref(`excluded.${c}`)))}, ${state}, ${completedAt})`))
-      .returning(sql<boolean>`xmax = 0`.as('created'))
-      .executeTakeFirst();
-    if (!written) return false;
-    for (const listener of this.#written) listener();
-    if (projected === 'CREATED' && written.created) for (const hook of this.#hooks) await hook(task, dossier);
-    return true;
+    if (projected.length) for (const listener of this.#written) listener();
+    for (const { task, created, dossier } of projected) {
+      if (!created || task.state === 'COMPLETED' || task.state === 'CANCELED') continue;
+      for (const hook of this.#hooks) {
+        try {
+          await hook(task, dossier);
+        } catch (err) {
+          errors.push(err);
+        }
+      }
+    }
+    return { written: projected.length, errors };
   }
 }
-
-/** The columns the projector writes from the engine's task and its dossier (besides state and completion). */
-const PROJECTED = [
-  'process_instance_key', 'bpmn_process_id', 'element_id', 'name', 'step', 'dossier_id', 'dossier_code', 'agency_id',
-  'candidate_groups', 'assignee_id', 'due_at', 'priority', 'form_key', 'headers',
-] as const;
 
 /** What one reconcile call did. */
 export interface ReconcileResult {
@@ -247,7 +272,7 @@ type ProjectedRow = Pick<Task, 'name' | 'step' | 'element_id' | 'candidate_group
 
 /** Whether an open row already shows what the engine says of its task (the fields a task changes by). */
 function sameProjection(row: ProjectedRow, task: UserTask): boolean {
-  const assignee = task.assignee && /^[0-9a-f-]{36}$/.test(task.assignee) ? task.assignee : null;
+  const assignee = assigneeOf(task);
   const due = task.dueDate ? new Date(task.dueDate).getTime() : null;
   const headers = row.headers ?? {};
   const taskHeaders = task.customHeaders;

@@ -45,8 +45,11 @@ async function drained(db: pg.Client): Promise<{ ms: number; left: number }> {
   }
 }
 
+/** Per dossier code (optional out parameter): its scheduled send and when it was seen started and listed, as wall-clock ms. */
+export type FirstTaskDetail = Map<string, { sentAt: number; startedAt?: number; listedAt?: number }>;
+
 /** Receives `rate` dossiers a second for `seconds` and times each one's process start and first task. */
-export async function receptionToFirstTask(client: Client, databaseUrl: string, next: (i: number) => Call, rate: number, seconds: number): Promise<FirstTaskFigures> {
+export async function receptionToFirstTask(client: Client, databaseUrl: string, next: (i: number) => Call, rate: number, seconds: number, detail?: FirstTaskDetail): Promise<FirstTaskFigures> {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   const backlog = await drained(db);
@@ -97,6 +100,10 @@ export async function receptionToFirstTask(client: Client, databaseUrl: string, 
   sending = false;
   await watcher;
   await db.end();
+  const wall = (code: string, ms: number | undefined) => (ms === undefined ? undefined : performance.timeOrigin + sentAt.get(code)! + ms);
+  for (const code of sentAt.keys()) {
+    detail?.set(code, { sentAt: performance.timeOrigin + sentAt.get(code)!, startedAt: wall(code, started.get(code)), listedAt: wall(code, listed.get(code)) });
+  }
   const within = [...listed.values()].filter((ms) => ms <= 1000).length;
   return {
     rate, received: sentAt.size, errors, ...(firstError ? { firstError } : {}),

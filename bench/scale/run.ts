@@ -9,21 +9,19 @@
  * line per scenario and, last, one JSON object: figures per size and scenario, the big/small p95 ratio,
  * ready time, peak RSS and the machine's load.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { freshScaleDatabase, generateProvince } from './generate.ts';
 import { receptionToFirstTask, type FirstTaskFigures } from './first-task.ts';
 import { Client, closedLoop, openLoop, type Figures } from './load.ts';
 import { scenarios } from './scenarios.ts';
+import { procStatus, startServer, stopServer } from './server.ts';
 
 const SERVER = process.env.BENCH_SCALE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://motcua:motcua@127.0.0.1:5432/motcua';
 const SIZES = { small: Number(process.env.BENCH_SCALE_SMALL ?? 10_000), big: Number(process.env.BENCH_SCALE_BIG ?? 200_000) };
 const COMMUNES = Number(process.env.BENCH_SCALE_COMMUNES ?? 51);
 const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 16);
-const ROOT = new URL('../../', import.meta.url).pathname;
 /** Reception → first task (`first-task.ts`): dossiers a second. */
 const FIRST_TASK_RATE = Number(process.env.BENCH_SCALE_FIRST_TASK_RATE ?? 50);
 
@@ -38,16 +36,6 @@ interface SizeResult {
 }
 
 const mb = (kb: number) => Math.round(kb / 1024);
-
-function procStatus(pid: number): { rss: number; hwm: number } {
-  try {
-    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
-    return { rss: field('VmRSS'), hwm: field('VmHWM') };
-  } catch {
-    return { rss: 0, hwm: 0 };
-  }
-}
 
 async function existingCount(url: string): Promise<number | null> {
   const client = new pg.Client({ connectionString: url });
@@ -80,38 +68,6 @@ function previousQuarter(at: Date): { from: string; to: string } {
   const start = new Date(Date.UTC(at.getUTCFullYear(), 3 * q - 3, 1));
   const end = new Date(Date.UTC(at.getUTCFullYear(), 3 * q, 0));
   return { from: start.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10) };
-}
-
-async function startServer(databaseUrl: string, port: number): Promise<{ child: ChildProcess; readyMs: number; log: string[] }> {
-  const log: string[] = [];
-  const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'false', LOG_LEVEL: 'warn',
-      RATE_LIMIT_PUBLIC_PER_MINUTE: '100000000', ACCESS_TOKEN_TTL_SECONDS: '86400',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const keep = (chunk: Buffer) => { for (const line of String(chunk).split('\n')) if (line.trim() && log.length < 200) log.push(line); };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${log.join('\n')}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
-    if (ok) return { child, readyMs: Math.round(performance.now() - t0), log };
-    if (performance.now() - t0 > 600_000) throw new Error('the server was not ready in 10 minutes');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function runSize(label: 'small' | 'big', dossiers: number, port: number): Promise<SizeResult> {

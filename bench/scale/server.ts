@@ -1,0 +1,53 @@
+/**
+ * The real server (`api/server.ts`) as a child process for the scale benchmarks: started on a database
+ * with the bench's settings (no demo data, warnings only, rate limits and token lifetime out of the
+ * way), ready at its first `200` of `/readyz`; its RSS read from /proc.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+export function procStatus(pid: number): { rss: number; hwm: number } {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    return { rss: field('VmRSS'), hwm: field('VmHWM') };
+  } catch {
+    return { rss: 0, hwm: 0 };
+  }
+}
+
+/** Starts the server on `databaseUrl`; resolves once `/readyz` answers 200 (ready time from the spawn). */
+export async function startServer(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<{ child: ChildProcess; readyMs: number; log: string[] }> {
+  const log: string[] = [];
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'false', LOG_LEVEL: 'warn',
+      RATE_LIMIT_PUBLIC_PER_MINUTE: '100000000', ACCESS_TOKEN_TTL_SECONDS: '86400', ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (chunk: Buffer) => { for (const line of String(chunk).split('\n')) if (line.trim() && log.length < 200) log.push(line); };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${log.join('\n')}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    if (ok) return { child, readyMs: Math.round(performance.now() - t0), log };
+    if (performance.now() - t0 > 600_000) throw new Error('the server was not ready in 10 minutes');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** SIGTERM, then SIGKILL after 15 s. */
+export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
