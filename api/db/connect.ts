@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -37,8 +38,8 @@ export interface ConnectOptions {
   onIdleConnectionError?: (error: Error) => void;
 }
 
-/** The PostgreSQL extensions every PGlite opening loads (the migrations create them: pg_trgm for the dossier search). */
-export const pgliteExtensions = { pg_trgm };
+/** The PostgreSQL extensions every PGlite opening loads (the migrations create them: pg_trgm and btree_gin for the dossier search). */
+export const pgliteExtensions = { pg_trgm, btree_gin };
 
 const warnIdleError = (error: Error) => process.stderr.write(`PostgreSQL: an idle connection was lost and will be replaced: ${error.message}\n`);
 

@@ -140,6 +140,9 @@ export interface DossierTable {
   /** `fold_vi(applicant_name)`, generated (migration 2026120101): lower case, no diacritics, for search. */
   applicant_name_folded: ColumnType<string, never, never>;
   applicant_id_number: string | null;
+  /** The deadline the reminder pass last reminded of, and whether that was the overdue one (migration 2026120804). */
+  reminded_due_at: ColumnType<Date | null, never, Date | string | null>;
+  reminded_overdue: ColumnType<boolean, never, boolean>;
   form_data: Json<Record<string, unknown>>;
   /** DossierState (api/domain/dossier), dates as ISO strings. */
   state: Json<Record<string, unknown>>;
@@ -319,6 +322,25 @@ export interface TaskTable {
   reminded_overdue: ColumnType<boolean, never, boolean>;
 }
 
+/** Running open tasks per agency, procedure, step, due slot and due-soon flag (migration 2026120801; kept by triggers on `tasks`). */
+export interface OpenStepCountTable {
+  agency_id: string;
+  procedure_id: string;
+  /** `coalesce(tasks.step, tasks.element_id)`. */
+  step: string;
+  step_name: string | null;
+  /** `due_at` truncated to the UTC hour; `infinity` without a due date. */
+  due_slot: Date;
+  due_soon: boolean;
+  n: number;
+}
+
+/** Running open tasks per dossier (migration 2026120801; kept by triggers on `tasks`). */
+export interface DossierOpenStepTable {
+  dossier_id: string;
+  n: number;
+}
+
 /** What a write changed in a task (`tasks.change`). */
 export type TaskChange = 'created' | 'claimed' | 'unclaimed' | 'handoff' | 'completed' | 'canceled' | 'updated';
 
@@ -378,12 +400,18 @@ export interface Database {
   dossiers: DossierTable;
   dossier_agencies: DossierAgencyTable;
   dossier_visibility: DossierVisibilityTable;
+  /** Per row of `dossier_visibility`, the applicant's folded name, for the name search (migration 2026120803). */
+  dossier_names: { agency_id: string; dossier_id: string; name: string };
   dossier_step_outcomes: DossierStepOutcomeTable;
   agency_routes: AgencyRouteTable;
   dossier_history: DossierHistoryTable;
   documents: DocumentTable;
   outbox: OutboxTable;
   tasks: TaskTable;
+  open_step_counts: OpenStepCountTable;
+  /** What the triggers on `tasks` add to `open_step_counts` (`n` = ±1) until `open_step_counts_rollup()` folds it in. */
+  open_step_deltas: OpenStepCountTable;
+  dossier_open_steps: DossierOpenStepTable;
   handoffs: HandoffTable;
   notifications: NotificationTable;
   process_versions: ProcessVersionTable;

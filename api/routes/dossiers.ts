@@ -30,7 +30,7 @@ export type { ApplicantForm } from '../services/reception.ts';
 const routes: FastifyPluginAsync = async (app) => {
   type ProcedureName = Pick<Procedure, 'id' | 'name_vi' | 'name_en'>;
   /** The procedures of a page of dossiers, in one query. */
-  const procedureNames = async (rows: Dossier[]) => {
+  const procedureNames = async (rows: Array<Pick<Dossier, 'procedure_id'>>) => {
     const ids = [...new Set(rows.map((r) => r.procedure_id))];
     const found = ids.length ? await app.db.selectFrom('procedures').select(['id', 'name_vi', 'name_en']).where('id', 'in', ids).execute() : [];
     return new Map(found.map((p) => [p.id, p]));
@@ -115,7 +115,11 @@ const routes: FastifyPluginAsync = async (app) => {
       sort: q.sort ?? (q.status === 'registered' ? 'submitted' : q.receivedFrom || q.receivedTo ? 'received' : 'due'), page: q.page, pageSize: q.pageSize, now: app.clock.now(),
     });
     const procedures = await procedureNames(list.rows);
-    const items = await Promise.all(list.rows.map((r) => view(request, r, procedures.get(r.procedure_id))));
+    // List rows carry no form (the list does not show it; GET /api/dossiers/:code has it).
+    const items = await Promise.all(list.rows.map(async (r) => {
+      const { formData: _form, ...item } = await view(request, { ...r, form_data: {} }, procedures.get(r.procedure_id));
+      return item;
+    }));
     return { items, total: list.total, totalExact: list.totalExact, page: q.page, pageSize: q.pageSize };
   });
 };

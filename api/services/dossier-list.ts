@@ -8,7 +8,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database, Dossier } from '../db/database.ts';
 import { LIST_WINDOW, pageOffset } from './list-window.ts';
-import { likeEscaped, searchTerm } from './search.ts';
+import { matchesRow, matchingIds } from './dossier-search.ts';
 
 export { LIST_WINDOW, withinWindow } from './list-window.ts';
 
@@ -31,10 +31,15 @@ export interface DossierListQuery {
   now: Date;
   /** How far to count (default {@link LIST_WINDOW}). */
   window?: number;
+  /** Rows a search beyond the window walks before reading its whole match set (default {@link WALK}; tests). */
+  walk?: number;
 }
 
+/** A list row: the dossier without its form (`form_data`, the bulk of the row: the list does not show it). */
+export type DossierListRow = Omit<Dossier, 'form_data'>;
+
 export interface DossierListPage {
-  rows: Dossier[];
+  rows: DossierListRow[];
   /** Dossiers matching, counted up to {@link LIST_WINDOW}. */
   total: number;
   /** False when there are more than `total`. */
@@ -44,24 +49,20 @@ export interface DossierListPage {
 
 type Visible = SelectQueryBuilder<Database & { v: Database['dossier_visibility'] }, 'v', object>;
 
-function filtered(db: Kysely<Database>, q: DossierListQuery): Visible {
+/** Rows walked in order to fill a page of a search beyond the window before reading the whole match set. */
+const WALK = 5_000;
+
+/** The list's rows; a search as the set of its matches, read up to the window (`window`) or whole (`all`). */
+function filtered(db: Kysely<Database>, q: DossierListQuery, search: 'window' | 'all' = 'window'): Visible {
   let query = db.selectFrom('dossier_visibility as v').where('v.agency_id', '=', q.agencyId) as Visible;
   if (q.status) query = query.where('v.status', '=', q.status);
   if (q.procedureId) query = query.where('v.procedure_id', '=', q.procedureId);
   if (q.receivedFrom) query = query.where('v.received_at', '>=', q.receivedFrom);
   if (q.receivedTo) query = query.where('v.received_at', '<', q.receivedTo);
   if (q.overdue) query = query.where('v.finished_at', 'is', null).where('v.status', 'in', ['accepted', 'processing']).where('v.due_at', '<', q.now);
-  if (q.q) {
-    const term = searchTerm(q.q);
-    const like = `%${likeEscaped(term)}%`;
-    // A set of dossier ids from the trigram indexes (or a scan where pg_trgm is absent), probed by the primary key.
-    // A term with a space is no code (codes have none) and one without a letter no name: that index is not read.
-    query = query.where('v.dossier_id', 'in', db.selectFrom('dossiers as d').select('d.id').where((eb) => eb.or([
-      ...(/\s/u.test(term) ? [] : [eb('d.code', 'ilike', like)]),
-      ...(/\p{L}/u.test(term) ? [sql<boolean>`d.applicant_name_folded like '%' || fold_vi(${likeEscaped(term)}) || '%'`] : []),
-      eb('d.applicant_id_number', '=', term),
-    ])));
-  }
+  // Name matches are all visible rows: alone, they are read no further than the window; with another filter, all.
+  const alone = !q.status && !q.procedureId && !q.receivedFrom && !q.receivedTo && !q.overdue;
+  if (q.q) query = query.where('v.dossier_id', 'in', matchingIds(db, q.agencyId, q.q, alone && search === 'window' ? (q.window ?? LIST_WINDOW) + 1 : undefined));
   return query;
 }
 
@@ -90,15 +91,30 @@ export async function listDossiers(db: Kysely<Database>, q: DossierListQuery): P
     ids = await pageIds();
   }
   async function pageIds(): Promise<string[]> {
-    const page = await base.select('v.dossier_id')
+    if (q.q) {
+      // More matches than the window: walk the list in order, testing each row, over at most WALK rows; a
+      // page not filled by then (sparse matches) is read from the whole match set instead.
+      const walked = filtered(db, { ...q, q: undefined }).select(['v.agency_id', 'v.dossier_id', 'v.code', sql.ref<Date | null>(`v.${column}`).as('key')])
+        .orderBy(sql.ref(`v.${column}`), direction).orderBy('v.code', direction).limit(q.walk ?? WALK);
+      const page = await db.selectFrom(walked.as('v')).select('v.dossier_id').where(matchesRow(db, q.q))
+        .orderBy('v.key', direction).orderBy('v.code', direction).limit(q.pageSize).offset(offset).execute();
+      if (page.length === q.pageSize) return page.map((r) => r.dossier_id);
+    }
+    const page = await filtered(db, q, 'all').select('v.dossier_id')
       .orderBy(sql.ref(`v.${column}`), direction).orderBy('v.code', direction)
       .limit(q.pageSize).offset(offset).execute();
     return page.map((r) => r.dossier_id);
   }
-  const rows = ids.length ? await db.selectFrom('dossiers').selectAll().where('id', 'in', ids).execute() : [];
+  const rows = ids.length ? await db.selectFrom('dossiers').select(LIST_COLUMNS).where('id', 'in', ids).execute() : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return { rows: ids.map((id) => byId.get(id)!).filter(Boolean), total: Math.min(n, window), totalExact: n <= window };
 }
+
+/** Every column of a dossier but its form. */
+const LIST_COLUMNS = ['id', 'code', 'procedure_id', 'receiving_agency_id', 'handling_agency_id', 'status', 'channel', 'applicant', 'applicant_name',
+  'applicant_name_folded', 'applicant_id_number', 'reminded_due_at', 'reminded_overdue', 'state', 'submitted_at', 'received_at', 'due_at', 'original_due_at',
+  'finished_at', 'process_instance_key', 'process_start_requested_at', 'report_on_time', 'report_late_reason', 'report_paused_ms', 'docs_input', 'docs_result',
+  'created_by', 'version', 'created_at', 'updated_at'] as const satisfies ReadonlyArray<keyof DossierListRow>;
 
 /** SQL's order: the key (nulls last ascending, first descending, as PostgreSQL), then the code (ASCII: byte order). */
 function sortedLikeSql<R extends { key: Date | null; code: string }>(rows: R[], direction: 'asc' | 'desc'): R[] {

@@ -96,11 +96,14 @@ export async function receiveDossier(app: FastifyInstance, args: ReceiveArgs): P
       applicant: JSON.stringify(body.formData.applicant), applicant_name: body.formData.applicant.fullName.normalize('NFC'), applicant_id_number: body.formData.applicant.personalId,
       form_data: JSON.stringify(body.formData), submitted_at: now, created_by: args.createdBy, ...columns,
     }).returningAll().executeTakeFirstOrThrow();
+    await recordEvent(tx, created, result.event, args.audit, now, null, body.refusalReasons ? { reasons: body.refusalReasons } : {});
+    // Last, right before the commit: these rows make the dossier visible, and their triggers add its receipt
+    // to the report counters, among them the province's row of the day, which every reception in the
+    // province updates: its row lock is held from here to the commit (bench/README.md, "Reception").
     await tx.insertInto('dossier_agencies').values([
       { dossier_id: created.id, agency_id: agencyId, role: 'receiving', since: now },
       ...(handling !== agencyId ? [{ dossier_id: created.id, agency_id: handling, role: 'handling' as const, since: now }] : []),
     ]).execute();
-    await recordEvent(tx, created, result.event, args.audit, now, null, body.refusalReasons ? { reasons: body.refusalReasons } : {});
     return created;
   });
 }

@@ -32,3 +32,28 @@ export async function markReminded(db: Kysely<Database>, marks: ReminderMark[]):
       where state = 'CREATED' and (key, due_at) in (${pairs})`.execute(db);
   }
 }
+
+/** The predicate of `dossiers_remind_pending_idx` (migration 2026120804), verbatim, with its status list. */
+export const DOSSIER_REMIND_PENDING = sql<SqlBool>`(dossiers.status in ('accepted', 'processing', 'decided') and dossiers.due_at is not null
+  and (dossiers.reminded_due_at is distinct from dossiers.due_at or not dossiers.reminded_overdue))`;
+
+/** Of the pending dossiers, those with a reminder possibly due now: a deadline not the one reminded of, or overdue and not yet told. */
+export function dossierRemindDueNow(now: Date) {
+  return sql<SqlBool>`(dossiers.reminded_due_at is distinct from dossiers.due_at or dossiers.due_at <= ${now})`;
+}
+
+/** A dossier dealt with by a pass: its reminders for the deadline in force `due` were sent up to `overdue`, `dueAt` as read. */
+export interface DossierReminderMark {
+  id: string;
+  dueAt: Date;
+  due: Date;
+  overdue: boolean;
+}
+
+/** Writes the marks of one batch, each only if the dossier's `due_at` is still the one read. */
+export async function markDossiersReminded(db: Kysely<Database>, marks: DossierReminderMark[]): Promise<void> {
+  if (!marks.length) return;
+  const rows = sql.join(marks.map((m) => sql`(${m.id}::uuid, ${m.dueAt.toISOString()}::timestamptz, ${m.due.toISOString()}::timestamptz, ${m.overdue}::boolean)`));
+  await sql`update dossiers d set reminded_due_at = m.due, reminded_overdue = m.overdue
+    from (values ${rows}) as m(id, due_at, due, overdue) where d.id = m.id and d.due_at = m.due_at`.execute(db);
+}

@@ -22,7 +22,7 @@ import type { WorkerDeps } from './context.ts';
 import type { NotifyEvent } from './notify.ts';
 import { dossierDueSoonAt, dueSoonAt } from './sla-times.ts';
 import { reminderHorizon } from './sla-bounds.ts';
-import { markReminded, REMIND_PENDING, remindDueNow, type ReminderMark } from './reminder-marks.ts';
+import { DOSSIER_REMIND_PENDING, dossierRemindDueNow, markDossiersReminded, markReminded, REMIND_PENDING, remindDueNow, type DossierReminderMark, type ReminderMark } from './reminder-marks.ts';
 
 /** Statuses in which the dossier's clock runs. */
 export const CLOCK_RUNNING = ['accepted', 'processing', 'decided'] as const;
@@ -107,25 +107,33 @@ export function createReminders(deps: ReminderDeps): (now: Date) => Promise<numb
 
   async function dossiers(now: Date, horizon: Date | null): Promise<number> {
     // A dossier due after the horizon has no reminder due yet, even with a longer limit (it only moves the instants later).
-    const batch = (after: { due: Date; id: string } | undefined) => db.selectFrom('dossiers').selectAll().where('status', 'in', [...CLOCK_RUNNING]).where('due_at', 'is not', null)
+    // Only the dossiers not yet marked told for their deadline (dossiers_remind_pending_idx), as for the steps.
+    const batch = (after: { due: Date; id: string } | undefined) => db.selectFrom('dossiers').selectAll()
+      .where(DOSSIER_REMIND_PENDING).where(dossierRemindDueNow(now))
       .$if(horizon !== null, (q) => q.where('due_at', '<=', horizon!))
       .$if(after !== undefined, (q) => q.where(sql<boolean>`(due_at, id) > (${after!.due}, ${after!.id})`))
       .orderBy('due_at').orderBy('id').limit(BATCH).execute();
     let stored = 0;
     const limits: LimitCache = new Map();
-    for (let running = await batch(undefined); running.length; running = running.length < BATCH ? [] : await batch({ due: running.at(-1)!.due_at!, id: running.at(-1)!.id })) for (const dossier of running) {
-      const start = clockStart(dossier);
-      if (!start) continue;
-      const calendar = await calendars.forAgency(dossier.receiving_agency_id);
-      // A longer limit only moves the instants later: nothing to do before the due-soon of the date in force.
-      if (now < dossierDueSoonAt(calendar, start, dossier.due_at!, policy)) continue;
-      const longer = await extendedLimit(db, dossier, limits);
-      const extended = longer ? dueAt(calendar, start, longer) : null;
-      const due = extended && extended > dossier.due_at! ? extended : dossier.due_at!;
-      if (known(now >= due ? 'dossier-overdue' : 'dossier-due-soon', dossier.code, undefined, due)) continue;
-      if (now < dossierDueSoonAt(calendar, start, due, policy)) continue;
-      stored += await once({ event: 'dossier-due-soon', recipients: 'specialist,leader,receptionist', dossier, deadline: due });
-      if (now >= due) stored += await once({ event: 'dossier-overdue', recipients: 'leader,supervisor', dossier, deadline: due });
+    for (let running = await batch(undefined); running.length; running = running.length < BATCH ? [] : await batch({ due: running.at(-1)!.due_at!, id: running.at(-1)!.id })) {
+      const marks: DossierReminderMark[] = [];
+      for (const dossier of running) {
+        const start = clockStart(dossier);
+        if (!start) continue;
+        const calendar = await calendars.forAgency(dossier.receiving_agency_id);
+        // A longer limit only moves the instants later: nothing to do before the due-soon of the date in force.
+        if (now < dossierDueSoonAt(calendar, start, dossier.due_at!, policy)) continue;
+        const longer = await extendedLimit(db, dossier, limits);
+        const extended = longer ? dueAt(calendar, start, longer) : null;
+        const due = extended && extended > dossier.due_at! ? extended : dossier.due_at!;
+        if (now < dossierDueSoonAt(calendar, start, due, policy)) continue;
+        if (!known(now >= due ? 'dossier-overdue' : 'dossier-due-soon', dossier.code, undefined, due)) {
+          stored += await once({ event: 'dossier-due-soon', recipients: 'specialist,leader,receptionist', dossier, deadline: due });
+          if (now >= due) stored += await once({ event: 'dossier-overdue', recipients: 'leader,supervisor', dossier, deadline: due });
+        }
+        marks.push({ id: dossier.id, dueAt: dossier.due_at!, due, overdue: now >= due });
+      }
+      await markDossiersReminded(db, marks);
     }
     return stored;
   }

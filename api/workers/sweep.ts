@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { isWorkingInstant, nextWorkingInstant } from '../domain/calendar/index.ts';
 import { classifyOpen } from '../domain/sla/index.ts';
 import { deliverDeferred, dueDeferred, type NotificationBus } from '../services/notifications.ts';
+import { rollupOpenStepCounts } from '../services/supervision-counts.ts';
 import type { Worker, WorkerDeps } from './context.ts';
 import { alertOnlineReviews } from './review-alert.ts';
 import { createNotifier } from './notify.ts';
@@ -82,6 +83,7 @@ export function createSweep(deps: SweepDeps): Sweep {
   async function runOnce() {
     const now = clock.now();
     const tasks = await sweepTasks(now);
+    await rollupOpenStepCounts(db); // the supervisor's open-step counters take in the deltas of the tasks written since
     const reminders = await remind(now);
     const reviewAlerts = await alertOnlineReviews(deps, now);
     return { tasks, reminders, delivered: await deliver(now), reviewAlerts };

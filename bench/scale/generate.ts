@@ -120,6 +120,9 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     // The province has been running: the steps already overdue were reminded when they fell due (the marker of
     // migration 2026120703), so a server started on the dataset does not send a backlog of reminders at once.
     await sql`update tasks set reminded_due_at = due_at, reminded_overdue = true where state = 'CREATED' and due_at <= ${now}`.execute(db);
+    // The same for the dossiers already overdue (2026120804).
+    await sql`update dossiers set reminded_due_at = due_at, reminded_overdue = true
+      where status in ('accepted', 'processing', 'decided') and due_at <= ${now}`.execute(db);
     const closed = Math.max(0, opts.dossiers - open - templates.length);
     // Finished dossiers: the two years before the templates' week.
     await writeClosed(db, { count: closed, communes: opts.communes, from: new Date(start.getTime() - 104 * WEEK), to: new Date(start.getTime() - 3 * 86_400_000) });

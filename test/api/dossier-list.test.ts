@@ -95,6 +95,23 @@ for (const target of databaseTargets()) {
       await compareAll(t, 'after a status change, a hand-off and a move');
     });
 
+    await t.test('a corrected applicant name is searched under the new name, in every agency that sees the dossier', async (t) => {
+      await db.updateTable('dossiers').set({ applicant_name: 'Đỗ Thị Hạnh' }).where('code', '=', codes[3]!).execute();
+      for (const agency of ['xa-demo', 'ca-xa-demo', 'tinh-demo']) {
+        t.same(await listed(ctx, agency, { q: 'do thi hanh' }), [codes[3]], `${agency} finds the new name`);
+        t.same(await listed(ctx, agency, { q: NAMES[3] }), [], `${agency} no longer finds the old one`);
+      }
+      // The name rows are the visibility rows, each with its dossier's folded name.
+      const drift = await sql<{ n: number }>`select count(*)::int as n from (
+        (select agency_id, dossier_id from dossier_visibility except select agency_id, dossier_id from dossier_names)
+        union all
+        (select n.agency_id, n.dossier_id from dossier_names n join dossiers d on d.id = n.dossier_id where n.name is distinct from d.applicant_name_folded)
+        union all
+        (select agency_id, dossier_id from dossier_names except select agency_id, dossier_id from dossier_visibility)) x`.execute(db);
+      t.equal(drift.rows[0]!.n, 0, 'dossier_names holds exactly the visibility rows, with the current names');
+      await compareAll(t, 'after a name correction');
+    });
+
     await t.test('the total is counted up to the window, then reported as "at least"', async (t) => {
       const res = await listDossiers(db, { agencyId: 'xa-demo', sort: 'due', page: 1, pageSize: 2, now: ctx.clock.now(), window: 4 });
       t.same([res.total, res.totalExact, res.rows.length], [4, false, 2]);
@@ -102,21 +119,31 @@ for (const target of databaseTargets()) {
       t.same([exact.total, exact.totalExact], [6, true]);
       const http = await app.inject({ url: '/api/dossiers?pageSize=2', headers: reception });
       t.same([http.json().total, http.json().totalExact, http.json().items.length], [6, true, 2]);
+      const item = http.json().items[0];
+      t.equal(item.formData, undefined, 'a list item carries no form');
+      t.equal(item.applicant.fullName.length > 0, true, 'but the applicant and the rest of the view');
+      const one = await app.inject({ url: `/api/dossiers/${item.code}`, headers: reception });
+      t.equal(typeof one.json().formData?.childName, 'string', 'the dossier itself has its form');
     });
 
     await t.test('a search pages its matches in the list order, within the window (read once) and beyond it (SQL)', async (t) => {
-      const pages = async (window: number | undefined, sort: 'due' | '-received') => {
+      const pages = async (q: string, window: number | undefined, sort: 'due' | '-received', walk?: number) => {
         const codesOf: string[] = [];
         for (let page = 1; page <= 3; page++) {
-          const res = await listDossiers(db, { agencyId: 'tinh-demo', q: 'n', sort, page, pageSize: 1, now: ctx.clock.now(), ...(window ? { window } : {}) });
+          const res = await listDossiers(db, { agencyId: 'tinh-demo', q, sort, page, pageSize: 1, now: ctx.clock.now(), ...(window ? { window } : {}), ...(walk ? { walk } : {}) });
           codesOf.push(...res.rows.map((r) => r.code));
         }
         return codesOf;
       };
-      for (const sort of ['due', '-received'] as const) {
-        const inSql = await pages(1, sort);
-        t.equal(inSql.length, 3, `${sort}: three pages of one`);
-        t.same(await pages(undefined, sort), inSql, `${sort}: the same order either way`);
+      // 'n' has no trigram (matched by strpos), 'nguyen' has (the trigram index); walked over the list, or
+      // with a walk of one row too short to fill a page, so that the whole match set is read.
+      for (const q of ['n', 'nguyen', 'THỊ']) {
+        for (const sort of ['due', '-received'] as const) {
+          const inJs = await pages(q, undefined, sort);
+          t.ok(inJs.length >= 2, `${q} ${sort}: pages of one`);
+          t.same(await pages(q, 1, sort), inJs, `${q} ${sort}: beyond the window, walked: the same order`);
+          t.same(await pages(q, 1, sort, 1), inJs, `${q} ${sort}: beyond the window, the walk too short: the same order`);
+        }
       }
     });
 

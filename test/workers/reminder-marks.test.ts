@@ -75,3 +75,47 @@ for (const target of databaseTargets()) {
     t.equal(row.reminded_overdue, false);
   });
 }
+
+for (const target of databaseTargets()) {
+  t.test(`a dossier reminded once per deadline on ${target.name}`, async (t) => {
+    const w = await buildWorkersApp(target);
+    t.teardown(() => w.close());
+    const { code, instanceKey } = await receiveDossier(w, 'marital-status-confirmation');
+    await acceptReception(w, instanceKey);
+    const dossier = () => w.handle.db.selectFrom('dossiers').select(['id', 'due_at', 'reminded_due_at', 'reminded_overdue']).where('code', '=', code).executeTakeFirstOrThrow();
+    const due = (await dossier()).due_at!;
+    const dossierSent = (p: { sent: string[] }) => p.sent.filter((s) => s.startsWith('dossier-'));
+    const after = (ms: number) => new Date(due.getTime() + ms).toISOString();
+
+    const first = freshPass(w);
+    await first.run(after(-7 * 86_400_000));
+    t.same(dossierSent(first), [], 'a week before its deadline: nothing due');
+    t.equal((await dossier()).reminded_due_at, null, 'and no marker');
+
+    await first.run(after(3_600_000));
+    t.same(dossierSent(first), [`dossier-due-soon@${due.toISOString()}`, `dossier-overdue@${due.toISOString()}`], 'past its deadline: both reminders');
+    let row = await dossier();
+    t.equal(row.reminded_due_at?.toISOString(), due.toISOString(), 'marked with the deadline reminded of');
+    t.equal(row.reminded_overdue, true, 'marked overdue');
+
+    const later = freshPass(w);
+    await later.run(after(86_400_000));
+    t.same(dossierSent(later), [], 'a pass with no memory does not read the dossier again');
+
+    await w.handle.db.updateTable('dossiers').set({ reminded_due_at: null, reminded_overdue: false }).where('code', '=', code).execute();
+    const unmarked = freshPass(w);
+    await unmarked.run(after(86_400_000));
+    t.same(dossierSent(unmarked), [`dossier-due-soon@${due.toISOString()}`, `dossier-overdue@${due.toISOString()}`], 'without its marker it is read again');
+
+    // A new deadline (a supplement restarted the clock, say): the marker no longer matches.
+    const moved = new Date(due.getTime() + 7 * 86_400_000);
+    await w.handle.db.updateTable('dossiers').set({ due_at: moved }).where('code', '=', code).execute();
+    const again = freshPass(w);
+    await again.run(after(86_400_000));
+    t.same(dossierSent(again), [], 'the new deadline is not due soon yet');
+    await again.run(new Date(moved.getTime() + 3_600_000).toISOString());
+    t.same(dossierSent(again), [`dossier-due-soon@${moved.toISOString()}`, `dossier-overdue@${moved.toISOString()}`], 'the reminders of the new deadline');
+    row = await dossier();
+    t.same([row.reminded_due_at?.toISOString(), row.reminded_overdue], [moved.toISOString(), true]);
+  });
+}

@@ -22,6 +22,9 @@ import * as reportCounters from './2026120701_report_counters.ts';
 import * as outboxOrder from './2026120702_outbox_order.ts';
 import * as taskReminders from './2026120703_task_reminders.ts';
 import * as taskDossierFacts from './2026120704_task_dossier_facts.ts';
+import * as openStepCounts from './2026120801_open_step_counts.ts';
+import * as visibilityNames from './2026120803_visibility_names.ts';
+import * as dossierReminders from './2026120804_dossier_reminders.ts';
 
 /** Every application migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +51,7 @@ export const migrations: Record<string, Migration> = {
   '2026120702_outbox_order': outboxOrder,
   '2026120703_task_reminders': taskReminders,
   '2026120704_task_dossier_facts': taskDossierFacts,
+  '2026120801_open_step_counts': openStepCounts,
+  '2026120803_visibility_names': visibilityNames,
+  '2026120804_dossier_reminders': dossierReminders,
 };

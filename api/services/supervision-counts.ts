@@ -1,0 +1,109 @@
+/**
+ * The rows of the supervisor's summary from the open-step counters (migration 2026120801), not from
+ * every open task: at 1M dossiers a province has ~100k open tasks and about a thousand counter rows
+ * (`open_step_counts` plus the deltas written since the last rollup, `open_step_deltas`).
+ *
+ * - A counter row (agency, procedure, step, step name, due slot = the UTC hour of `due_at`, due-soon
+ *   flag) falls wholly in one bucket: overdue when its hour ended by `now`; in time without a due date;
+ *   with the `workingHours` policy due soon when its hour ends by the agency's due-soon bound and in
+ *   time when it starts after it; with `fraction`, the SLA sweep's flag once the hour starts at or after
+ *   `now`. Any other row straddles `now` or a bound ("mixed"): its hour's tasks are read one by one
+ *   (index `tasks_open_idx (agency_id, due_at)`), at most two hours per agency.
+ * - Counters count tasks; the summary counts distinct dossiers. Only a dossier with more than one running
+ *   open step (`dossier_open_steps where n > 1`, ~2% at 1M) can be counted twice in a group: their tasks
+ *   in the scope are read, and per group and bucket the tasks beyond one per dossier are taken off.
+ * - Dossiers waiting for the applicant are counted from `dossiers`, as before (one row each).
+ * Equal to {@link supervisionSummaryFromTasks}, the query over the task rows (checked by
+ * test/services/open-step-counts.test.ts).
+ */
+import { sql, type RawBuilder } from 'kysely';
+import { bucketOf, dueSoonBounds, RUNNING_TASK, type SupervisionDeps } from './supervision-buckets.ts';
+import { GROUPED, type SummaryRow } from './supervision-rows.ts';
+
+const HOUR = sql`interval '1 hour'`;
+
+/** The bucket of a counter row `c` (null: mixed, read task by task). */
+function counterBucket(deps: SupervisionDeps): RawBuilder<string | null> {
+  const ahead = deps.policy.dueSoon.kind === 'workingHours'
+    ? sql`when c.due_slot > b.bound then 'in_time' when c.due_slot + ${HOUR} <= b.bound then 'due_soon'`
+    : sql`when c.due_soon then 'due_soon' else 'in_time'`;
+  return sql`case when c.due_slot = 'infinity'::timestamptz then 'in_time' when c.due_slot + ${HOUR} <= ${deps.now} then 'overdue'
+    when c.due_slot < ${deps.now} then null ${ahead} end`;
+}
+
+/** The summary's grouped rows (same shape as the query over the task rows), from the counters. */
+export async function summaryRowsFromCounters(deps: SupervisionDeps, scope: string[]): Promise<SummaryRow[]> {
+  const inScope = sql`(${sql.join(scope)})`;
+  const ahead = deps.policy.dueSoon.kind !== 'workingHours' ? [] : (await sql<{ agency_id: string }>`
+    select agency_id from open_step_counts where agency_id in ${inScope} and due_slot <> 'infinity'::timestamptz and due_slot + ${HOUR} > ${deps.now}
+    union select agency_id from open_step_deltas where agency_id in ${inScope} and due_slot <> 'infinity'::timestamptz and due_slot + ${HOUR} > ${deps.now}`.execute(deps.db)).rows.map((r) => r.agency_id);
+  const bounds = await dueSoonBounds(deps, ahead);
+  const bucket = bucketOf(deps);
+  const rows = await sql<SummaryRow>`
+    with k as (
+      select agency_id, procedure_id, step, step_name, due_slot, due_soon, sum(n) as n from (
+        select agency_id, procedure_id, step, step_name, due_slot, due_soon, n from open_step_counts where agency_id in ${inScope}
+        union all
+        select agency_id, procedure_id, step, step_name, due_slot, due_soon, n from open_step_deltas where agency_id in ${inScope}) x
+      group by 1, 2, 3, 4, 5, 6 having sum(n) > 0
+    ),
+    c as (
+      select c.agency_id, c.procedure_id, c.step, c.step_name, c.due_slot, c.n, ${counterBucket(deps)} as bucket
+      from k c left join ${bounds} on b.agency_id = c.agency_id
+    ),
+    mixed as (select distinct agency_id, due_slot from c where bucket is null),
+    -- The tasks of the mixed slots, by index (tasks_open_idx); lateral and not flattened (offset 0).
+    mixed_tasks as materialized (
+      select t.* from mixed m cross join lateral (select t.agency_id, t.procedure_id, t.step, t.element_id, t.name, t.due_at, t.sla_state from tasks t
+        where t.agency_id = m.agency_id and t.state = 'CREATED' and t.due_at >= m.due_slot and t.due_at < m.due_slot + ${HOUR} and ${RUNNING_TASK} offset 0) t
+    ),
+    counted as (
+      select agency_id, procedure_id, step, step_name, n, bucket from c where bucket is not null
+      union all
+      select t.agency_id, t.procedure_id, coalesce(t.step, t.element_id), t.name, 1, ${bucket}
+      from mixed_tasks t left join ${bounds} on b.agency_id = t.agency_id
+      union all
+      select coalesce(d.handling_agency_id, d.receiving_agency_id), d.procedure_id, 'supplement', null, count(*), 'paused'
+      from dossiers d
+      where d.status = 'supplement_requested' and coalesce(d.handling_agency_id, d.receiving_agency_id) in ${inScope}
+      group by 1, 2
+    ),
+    -- The open tasks of the dossiers with more than one, by key (tasks_open_dossier_idx).
+    multi_tasks as materialized (
+      select t.dossier_id, t.agency_id, t.procedure_id, t.step, t.element_id, t.due_at, t.sla_state from tasks t
+      where t.state = 'CREATED' and t.dossier_id = any(array(select dossier_id from dossier_open_steps where n > 1))
+        and ${RUNNING_TASK} and t.agency_id in ${inScope}
+    ),
+    multi as (
+      select t.dossier_id, t.agency_id, t.procedure_id, coalesce(t.step, t.element_id) as step, ${bucket} as bucket
+      from multi_tasks t left join ${bounds} on b.agency_id = t.agency_id
+    ),
+    -- Tasks beyond one per dossier, per group and bucket: taken off the task counts.
+    by_agency as (
+      select bucket, agency_id, sum(n) as n from (
+        select bucket, agency_id, n from counted
+        union all select bucket, agency_id, count(distinct dossier_id) - count(*) from multi group by 1, 2) x
+      group by 1, 2),
+    by_procedure as (
+      select bucket, procedure_id, sum(n) as n from (
+        select bucket, procedure_id, n from counted
+        union all select bucket, procedure_id, count(distinct dossier_id) - count(*) from multi group by 1, 2) x
+      group by 1, 2),
+    by_step as (
+      select bucket, step, sum(n) as n, max(step_name) as step_name from (
+        select bucket, step, n, step_name from counted
+        union all select bucket, step, count(distinct dossier_id) - count(*), null from multi group by 1, 2) x
+      group by 1, 2),
+    total as (
+      select bucket, sum(n) as n from (
+        select bucket, n from counted
+        union all select bucket, count(distinct dossier_id) - count(*) from multi group by 1) x
+      group by 1)
+    ${GROUPED}`.execute(deps.db);
+  return rows.rows;
+}
+
+/** Folds the deltas written since the last rollup into the counters (the SLA sweep calls it); the number of counter rows written. */
+export async function rollupOpenStepCounts(db: SupervisionDeps['db']): Promise<number> {
+  return Number((await sql<{ n: number }>`select open_step_counts_rollup() as n`.execute(db)).rows[0]!.n);
+}

@@ -1,0 +1,28 @@
+/**
+ * The open-step counters (migration 2026120801) against a recount from the task rows: `open_step_counts`
+ * plus the deltas not yet rolled up equal a `group by` over the running open tasks, `dossier_open_steps`
+ * the running open tasks per dossier.
+ */
+import type { Test } from 'tap';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../api/db/database.ts';
+
+/** The counters and `dossier_open_steps` against a recount from the task rows. */
+export async function countersMatch(t: Test, db: Kysely<Database>, label: string) {
+  const running = sql`t.state = 'CREATED' and t.agency_id is not null and t.procedure_id is not null and t.dossier_status not in ('refused', 'stopped', 'returned', 'supplement_requested')`;
+  const line = (x: Record<string, unknown>) => Object.values(x).map(String).join('|');
+  const want = (await sql<Record<string, unknown>>`select t.agency_id, t.procedure_id, coalesce(t.step, t.element_id) as step, t.name,
+      coalesce(date_trunc('hour', t.due_at, 'UTC'), 'infinity')::text as slot, coalesce(t.sla_state = 'due_soon', false) as flag, count(*)::int as n
+    from tasks t where ${running} group by 1, 2, 3, 4, 5, 6`.execute(db)).rows.map(line).sort();
+  const got = (await sql<Record<string, unknown>>`select agency_id, procedure_id, step, step_name, due_slot::text, due_soon, sum(n)::int as n
+    from (select * from open_step_counts union all select * from open_step_deltas) x group by 1, 2, 3, 4, 5, 6 having sum(n) <> 0`.execute(db)).rows.map(line).sort();
+  t.same(got, want, `${label}: counters + deltas = recount (${want.length} rows)`);
+  const [{ bad }] = (await sql<{ bad: number }>`select count(*)::int as bad from open_step_counts where n <= 0`.execute(db)).rows as [{ bad: number }];
+  t.equal(bad, 0, `${label}: no counter row at 0 or below`);
+  const wantD = (await sql<Record<string, unknown>>`select t.dossier_id, count(*)::int as n from tasks t where ${running} group by 1`.execute(db)).rows.map(line).sort();
+  const gotD = (await sql<Record<string, unknown>>`select dossier_id, n from dossier_open_steps`.execute(db)).rows.map(line).sort();
+  t.same(gotD, wantD, `${label}: open steps per dossier = recount`);
+  const [{ deltas }] = (await sql<{ deltas: number }>`select count(*)::int as deltas from open_step_deltas`.execute(db)).rows as [{ deltas: number }];
+  return { deltas, rows: got.length, multi: gotD.filter((x) => !x.endsWith('|1')).length };
+}
+
