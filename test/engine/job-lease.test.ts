@@ -1,6 +1,6 @@
 /**
  * The embedded engine's job lease (engine-adapter/embedded/job-lease.ts), on each database target with
- * a manual clock: a worker given no `timeout` activates with the 30 s default; a job activated by a
+ * a manual clock: a worker given no `timeout` activates with the default lease (10 s); a job activated by a
  * worker that died is not handed out before its lease ends and is handed out again once it has; a
  * handler that runs long keeps its job (its lease is renewed while it runs); a worker given an explicit
  * `timeout` keeps Zeebe's meaning (no renewal).
@@ -25,7 +25,7 @@ for (const db of databaseTargets()) {
     const dueAt = async (key: string) => new Date((await sql<{ due_at: Date | string }>`select due_at from engine_job where key = ${key}`.execute(handle.db)).rows[0]!.due_at);
 
     t.test('a dead worker\'s job is handed out again once its lease has ended', async (t) => {
-      t.equal(DEFAULT_JOB_TIMEOUT_MS, 30_000);
+      t.equal(DEFAULT_JOB_TIMEOUT_MS, 10_000);
       const { processInstanceKey } = await engine.createProcessInstance({ bpmnProcessId: 'leased' });
       const [job] = await engine.activateJobs({ type: 'lease-work', maxJobsToActivate: 1, timeout: DEFAULT_JOB_TIMEOUT_MS, worker: 'died' });
       t.ok(job, 'activated by the worker that then dies');
@@ -38,7 +38,7 @@ for (const db of databaseTargets()) {
       t.equal((await engine.getProcessInstance(processInstanceKey))?.state, 'COMPLETED');
     });
 
-    t.test('a worker with no timeout: the 30 s lease, renewed while its handler runs', async (t) => {
+    t.test('a worker with no timeout: the default lease, renewed while its handler runs', async (t) => {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => { release = resolve; });
       const activations: Array<{ key: string; deadline: Date }> = [];
@@ -52,10 +52,10 @@ for (const db of databaseTargets()) {
       const job = activations[0]!;
       t.equal(job.deadline.getTime(), clock.now().getTime() + DEFAULT_JOB_TIMEOUT_MS, 'the default lease');
       // Two thirds of the lease pass (simulated time); the worker renews it (every third of the lease, in real time).
-      clock.advance(20_000);
+      clock.advance(Math.round(DEFAULT_JOB_TIMEOUT_MS * 2 / 3));
       while ((await dueAt(job.key)).getTime() <= job.deadline.getTime()) await new Promise((r) => setTimeout(r, 200));
       t.equal((await dueAt(job.key)).getTime(), clock.now().getTime() + DEFAULT_JOB_TIMEOUT_MS, 'renewed: a full lease from now');
-      clock.advance(20_000);
+      clock.advance(Math.round(DEFAULT_JOB_TIMEOUT_MS * 2 / 3));
       t.ok(clock.now().getTime() > job.deadline.getTime(), 'past the first lease');
       t.same(await engine.activateJobs({ type: 'lease-work', maxJobsToActivate: 1, timeout: 1000, worker: 'other' }), [], 'a long job keeps its lease');
       t.equal(activations.length, 1, 'not handed out again meanwhile');
