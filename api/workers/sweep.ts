@@ -16,6 +16,10 @@ import { createNotifier } from './notify.ts';
 import { createReminders } from './reminders.ts';
 import { dueSoonBounds, withinBound } from './sla-bounds.ts';
 
+/** Deferred notifications read at a time, and at most delivered by one run of the sweep. */
+const DELIVER_BATCH = 200;
+const DELIVER_PER_RUN = 5_000;
+
 export interface SweepDeps extends WorkerDeps {
   bus: NotificationBus;
   email: boolean;
@@ -68,14 +72,21 @@ export function createSweep(deps: SweepDeps): Sweep {
 
   async function deliver(now: Date): Promise<number> {
     let delivered = 0;
-    for (const n of await dueDeferred(db, now)) {
-      const calendar = await calendars.forAgency(n.agency_id);
-      const later = isWorkingInstant(calendar, now) ? null : nextWorkingInstant(calendar, now);
-      const row = await deliverDeferred(db, String(n.id), now, later, deps.email);
-      if (row) {
-        deps.bus.publish(row);
-        delivered += 1;
+    // Batch after batch (each handled row leaves the pending set: delivered, or moved past now), so a backlog
+    // (a Monday morning's deferred reminders) is delivered in one run, up to DELIVER_PER_RUN.
+    for (let handled = 0; handled < DELIVER_PER_RUN;) {
+      const due = await dueDeferred(db, now, DELIVER_BATCH);
+      for (const n of due) {
+        const calendar = await calendars.forAgency(n.agency_id);
+        const later = isWorkingInstant(calendar, now) ? null : nextWorkingInstant(calendar, now);
+        const row = await deliverDeferred(db, String(n.id), now, later, deps.email);
+        if (row) {
+          deps.bus.publish(row);
+          delivered += 1;
+        }
       }
+      handled += due.length;
+      if (due.length < DELIVER_BATCH) break;
     }
     return delivered;
   }

@@ -16,6 +16,7 @@ import { formatDossierCode, vietnamDate, DEFAULT_DOSSIER_CODE_FORMAT } from '../
 import { appendRows, capture, cloneRows, officerMap, writeRows, CLONE_KEY_BASE, KEYS_PER_CLONE, TEMPLATE_KEY_BASE, type Captured, type Table } from './clone.ts';
 import { applicantName, writeClosed } from './closed.ts';
 import { BENCH_PASSWORD, commune, createProvince } from './province.ts';
+import { settleReminders } from './settle.ts';
 import { makeTemplates } from './templates.ts';
 
 export interface GenerateOptions {
@@ -117,12 +118,6 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
         and u.username = replace(replace(t.agency_id, '-ubnd', ''), 'xa-', 'xa') || '-specialist' || (1 + abs(hashtext(t.key || 'u')) % 3)`.execute(db);
     await sql`update engine_user_task e set assignee = t.assignee_id::text from tasks t
       where t.state = 'CREATED' and t.assignee_id is not null and t.kind = 'user_task' and e.key::text = t.key and e.assignee is null`.execute(db);
-    // The province has been running: the steps already overdue were reminded when they fell due (the marker of
-    // migration 2026120703), so a server started on the dataset does not send a backlog of reminders at once.
-    await sql`update tasks set reminded_due_at = due_at, reminded_overdue = true where state = 'CREATED' and due_at <= ${now}`.execute(db);
-    // The same for the dossiers already overdue (2026120804).
-    await sql`update dossiers set reminded_due_at = due_at, reminded_overdue = true
-      where status in ('accepted', 'processing', 'decided') and due_at <= ${now}`.execute(db);
     const closed = Math.max(0, opts.dossiers - open - templates.length);
     // Finished dossiers: the two years before the templates' week.
     await writeClosed(db, { count: closed, communes: opts.communes, from: new Date(start.getTime() - 104 * WEEK), to: new Date(start.getTime() - 3 * 86_400_000) });
@@ -132,6 +127,8 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       select receiving_agency_id, to_char(received_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'), max(split_part(code, '-', 3)::int)
       from dossiers where received_at is not null and code ~ '^[A-Z0-9._]+-[0-9]{6}-[0-9]+$' group by 1, 2
       on conflict (agency_id, day) do update set last = greatest(dossier_code_counters.last, excluded.last)`.execute(db);
+    // The province has been running: the reminders of what is already overdue were sent (settle.ts).
+    await settleReminders(opts.databaseUrl, now);
     await sql`analyze`.execute(db);
     const seconds = (performance.now() - t0) / 1000;
     log(`generated ${opts.dossiers.toLocaleString('en')} dossiers (${(open + captured.length).toLocaleString('en')} open) in ${seconds.toFixed(1)} s`);

@@ -1,0 +1,22 @@
+/**
+ * A province that has been running has sent the reminders of the steps and dossiers already overdue, when
+ * each fell due (the markers of migrations 2026120703 and 2026120804). A dataset generated hours or days
+ * before a run has not: the steps that fell due since would make the server's first passes send tens of
+ * thousands of reminders during the measurements (54,000 overdue steps, ~20,000 notifications a minute, on
+ * a 1M dataset reused a day later). Marking them first keeps the runs comparable with a live province.
+ */
+import pg from 'pg';
+
+export async function settleReminders(url: string, now = new Date()): Promise<{ steps: number; dossiers: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const steps = await client.query(`update tasks set reminded_due_at = due_at, reminded_overdue = true
+      where state = 'CREATED' and due_at <= $1 and (reminded_due_at is distinct from due_at or not reminded_overdue)`, [now]);
+    const dossiers = await client.query(`update dossiers set reminded_due_at = due_at, reminded_overdue = true
+      where status in ('accepted', 'processing', 'decided') and due_at <= $1 and (reminded_due_at is distinct from due_at or not reminded_overdue)`, [now]);
+    return { steps: steps.rowCount ?? 0, dossiers: dossiers.rowCount ?? 0 };
+  } finally {
+    await client.end();
+  }
+}
