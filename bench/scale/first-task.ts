@@ -33,12 +33,15 @@ function summary(values: number[], expected: number) {
   return { p50: at(0.5), p95: at(0.95), max: sorted.length ? Math.round(sorted.at(-1)!) : NaN, missed: expected - sorted.length };
 }
 
-/** Waits (at most WAIT_MS) until the counter dossiers of the last hour all have their process: earlier scenarios' backlog. */
-async function drained(db: pg.Client): Promise<{ ms: number; left: number }> {
+/** Waits (at most WAIT_MS) until the counter dossiers of the last hour all have their process and the bridge nothing pending for them: earlier scenarios' backlog. */
+export async function drained(db: pg.Client): Promise<{ ms: number; left: number }> {
   const t0 = performance.now();
   for (;;) {
-    const { rows } = await db.query<{ n: string }>(`select count(*) as n from dossiers
-      where created_at > now() - interval '1 hour' and channel <> 'online' and received_at is not null and process_instance_key is null`);
+    // Their processes started, and the engine bridge's work for them done (the reception task completed).
+    const { rows } = await db.query<{ n: string }>(`select (select count(*) from dossiers
+      where created_at > now() - interval '1 hour' and channel <> 'online' and received_at is not null and process_instance_key is null)
+      + (select count(*) from outbox where processed_at is null and dead_at is null and topic in ('dossier.accepted', 'task.complete')
+        and created_at > now() - interval '1 hour' and available_at <= now()) as n`);
     const left = Number(rows[0]!.n);
     if (left === 0 || performance.now() - t0 > WAIT_MS) return { ms: Math.round(performance.now() - t0), left };
     await new Promise((r) => setTimeout(r, 250));

@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import pg from 'pg';
 import { settleReminders } from './settle.ts';
 import { freshScaleDatabase, generateProvince } from './generate.ts';
-import { receptionToFirstTask, type FirstTaskFigures } from './first-task.ts';
+import { drained, receptionToFirstTask, type FirstTaskFigures } from './first-task.ts';
 import { Client, closedLoop, openLoop, type Figures } from './load.ts';
 import { scenarios } from './scenarios.ts';
 import { procStatus, startServer, stopServer } from './server.ts';
@@ -105,13 +105,20 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
       `${firstTask.listed.missed ? `, ${firstTask.listed.missed} not listed within 30 s` : ''}${firstTask.errors ? `, ${firstTask.errors} errors (${firstTask.firstError})` : ''}` +
       ` (after waiting ${firstTask.backlog.ms} ms for the earlier receptions' processes${firstTask.backlog.left ? `, ${firstTask.backlog.left} still without` : ''})`);
     const results: SizeResult['scenarios'] = {};
+    const watch = new pg.Client({ connectionString: url.toString() });
+    await watch.connect();
     for (const s of list) {
+      // Each scenario measured on its own: the processes of the receptions sent before (the first-task run,
+      // reception's closed loop at ~80/s) are started first, not under the next scenario's open loop.
+      const backlog = await drained(watch);
       const open = await openLoop(client, s.next, s.rate, SECONDS);
       const closed = await closedLoop(client, s.next, CONCURRENCY, SECONDS);
       results[s.name] = { open, closed };
       console.log(`${label} ${s.name.padEnd(20)} open ${String(s.rate).padStart(3)}/s: p50 ${open.p50} p95 ${open.p95} p99 ${open.p99} ms, ${open.rps} req/s${open.errors ? `, ${open.errors} errors (${open.firstError})` : ''}` +
-        ` | closed ×${CONCURRENCY}: ${closed.rps} req/s, p95 ${closed.p95} ms${closed.errors ? `, ${closed.errors} errors (${closed.firstError})` : ''}`);
+        ` | closed ×${CONCURRENCY}: ${closed.rps} req/s, p95 ${closed.p95} ms${closed.errors ? `, ${closed.errors} errors (${closed.firstError})` : ''}` +
+        `${backlog.ms > 300 ? ` (after ${backlog.ms} ms for earlier receptions' processes${backlog.left ? `, ${backlog.left} still without` : ''})` : ''}`);
     }
+    await watch.end();
     const status = procStatus(child.pid!);
     const rssPeakMb = mb(Math.max(peak, status.hwm));
     console.log(`${label}: peak RSS ${rssPeakMb} MB; server warnings: ${log.filter((l) => !l.startsWith('UI built')).slice(0, 3).join(' / ') || 'none'}`);

@@ -22,7 +22,8 @@ export function procStatus(pid: number): { rss: number; hwm: number } {
 export async function startServer(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<{ child: ChildProcess; readyMs: number; log: string[] }> {
   const log: string[] = [];
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+  // As `npm start` runs it: the old generation capped at MAX_HEAP_MB (package.json).
+  const child = spawn(process.execPath, [`--max-old-space-size=${process.env.MAX_HEAP_MB ?? 192}`, '--import', 'tsx', 'api/server.ts'], {
     cwd: ROOT,
     env: {
       ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'false', LOG_LEVEL: 'warn',
