@@ -77,6 +77,8 @@ export interface BuildOptions {
   bootstrap?: boolean;
   /** Replaces the e-mail transport of notifications (tests: nodemailer's jsonTransport). */
   workers?: { mailer?: Transporter };
+  /** The engine bridge's idle poll in ms (default 500); work committed in this process wakes it sooner. */
+  bridgePollMs?: number;
 }
 
 /** Builds the Fastify application (not listening). */
@@ -111,7 +113,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(authPlugin, { secret: config.jwtSecret, accessTokenTtlSeconds: config.accessTokenTtlSeconds });
   await app.register(servicesPlugin, { dataDir: config.dataDir, clock, ...options.services });
   await app.register(enginePlugin, { clock, engine: options.engine, autoStart: options.engineAutoStart });
-  await app.register(tasksPlugin, { autoStart: options.engineAutoStart });
+  await app.register(tasksPlugin, { autoStart: options.engineAutoStart, ...(options.bridgePollMs ? { bridgePollMs: options.bridgePollMs } : {}) });
   await app.register(workersPlugin, { config: workersConfigOf(config), autoStart: options.engineAutoStart, ...options.workers });
 
   await app.register(healthRoutes);

@@ -37,11 +37,13 @@ export interface TasksPluginOptions {
   reconcilePages?: number;
   /** How often the live task stream looks for changes while someone listens (default 400 ms). */
   feedIntervalMs?: number;
+  /** The engine bridge's idle poll (default 500 ms); a reception or a reception task in this process wakes it at once. */
+  bridgePollMs?: number;
 }
 
 export default fp<TasksPluginOptions>(async (app, opts) => {
   const projector = new TaskProjector(app.db, app.engine, app.log, app.clock);
-  const bridge = createEngineBridge({ db: app.db, engine: app.engine, clock: app.clock, projector, log: app.log, leaseMs: app.config.outboxLeaseSeconds * 1000 });
+  const bridge = createEngineBridge({ db: app.db, engine: app.engine, clock: app.clock, projector, log: app.log, leaseMs: app.config.outboxLeaseSeconds * 1000, pollMs: opts.bridgePollMs });
   app.decorate('taskProjector', projector);
   app.decorate('taskBridge', bridge);
   const feed = new TaskFeed(app.db, { log: app.log, ...(opts.feedIntervalMs ? { intervalMs: opts.feedIntervalMs } : {}) });

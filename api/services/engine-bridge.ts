@@ -32,6 +32,8 @@ export interface EngineBridgeDeps {
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   /** The outbox lease (`OUTBOX_LEASE_SECONDS`; default the consumer's). */
   leaseMs?: number;
+  /** Idle poll in ms (default the consumer's, 500). */
+  pollMs?: number;
 }
 
 /**
@@ -147,10 +149,11 @@ export function createEngineBridge(deps: EngineBridgeDeps): OutboxConsumer {
     if (task.customHeaders.step !== 'reception' || !dossier || dossier.status === 'registered') return;
     const outcome = dossier.status === 'refused' ? { outcome: 'refuse', note: 'Đã từ chối tại quầy' } : { outcome: 'accept' };
     await enqueue(db, TASK_COMPLETE_TOPIC, task.key, { taskKey: task.key, dossierId: dossier.id, variables: { reception: outcome } }, clock.now());
+    consumer.wake(); // committed: taken at once, not at the next idle poll
   });
 
-  return createOutboxConsumer({
-    db, clock, log: deps.log, leaseMs: deps.leaseMs, backoffMs: 500, maxBackoffMs: 60_000, maxAttempts: 12,
+  const consumer = createOutboxConsumer({
+    db, clock, log: deps.log, leaseMs: deps.leaseMs, pollMs: deps.pollMs, backoffMs: 500, maxBackoffMs: 60_000, maxAttempts: 12,
     // The engine out of reach is nobody's fault: retried every minute at most while it lasts, never dead-lettered.
     isTransient: (err) => err instanceof EngineError && engineHttp(err).kind === 'unavailable',
     // One dossier's events one at a time, in order, across every consumer and process (`outbox-claim.ts`);
@@ -177,4 +180,5 @@ export function createEngineBridge(deps: EngineBridgeDeps): OutboxConsumer {
       [TASK_COMPLETE_TOPIC]: async (e) => completeOrDenied(completing, e, String(e.payload.taskKey), e.payload.variables as Record<string, unknown>),
     },
   });
+  return consumer;
 }

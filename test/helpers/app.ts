@@ -44,6 +44,8 @@ export interface TestAppOptions {
   engineCommandTimeoutMs?: number;
   /** Runs on the built app before it is made ready (e.g. to hold back a call made when it gets ready). */
   beforeReady?: (app: FastifyInstance) => void;
+  /** The engine bridge's idle poll in ms (default 500). */
+  bridgePollMs?: number;
 }
 
 export async function buildTestApp(target: DatabaseTarget, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
@@ -66,7 +68,7 @@ export async function buildTestApp(target: DatabaseTarget, env: Record<string, s
     ...(options.storageDir ? { storage: diskStorage(options.storageDir) } : {}),
   };
   const engine = options.engine ?? (options.engineCommandTimeoutMs === undefined ? undefined : new EmbeddedEngine({ db: handle.db, clock, commandTimeout: options.engineCommandTimeoutMs }));
-  const app = await buildApp({ config, database: handle, clock, logStream, services, engineAutoStart: options.autoStart, ...(engine ? { engine } : {}) });
+  const app = await buildApp({ config, database: handle, clock, logStream, services, engineAutoStart: options.autoStart, ...(options.bridgePollMs ? { bridgePollMs: options.bridgePollMs } : {}), ...(engine ? { engine } : {}) });
   options.beforeReady?.(app);
   await app.ready();
   const login = async (username: string, password = DEMO_PASSWORD) => {
