@@ -36,7 +36,10 @@ export interface EnginePluginOptions {
 type Readiness = { ready: boolean; reason?: string };
 
 export default fp<EnginePluginOptions>(async (app, opts) => {
-  const engine = opts.engine ?? new EmbeddedEngine({ db: app.db, clock: opts.clock });
+  // The application reads user tasks from the engine's push (the task projector) and repairs from the engine's
+  // task table (its reconcile); it never reads the durable feed, whose global lock made every step with a
+  // user task commit one at a time (bench/README.md, "Reception → first task").
+  const engine = opts.engine ?? new EmbeddedEngine({ db: app.db, clock: opts.clock, durableUserTaskFeed: false });
   app.decorate('engine', engine);
   let started = false;
   let lastError: string | null = null;

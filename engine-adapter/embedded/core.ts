@@ -33,6 +33,8 @@ export class EngineCore {
   onJobsCreated: (types: Set<string>) => void = () => undefined;
   /** How long a command waits for the task listeners it started, in ms (transition-outcome.ts). */
   commandTimeout = 15_000;
+  /** Whether steps write their user-task events to the durable feed (`engine_user_task_event`, store.ts). */
+  durableFeed = true;
 
   constructor(readonly db: Kysely<any>, readonly clock: Clock, readonly defs: DefinitionStore) {
     this.keys = new KeyAllocator(db);
@@ -49,7 +51,7 @@ export class EngineCore {
           return withFeelClock(ctx.now, async () => {
             const value = await fn(ctx);
             await this.settle(ctx);
-            await flush(ctx);
+            await flush(ctx, this.durableFeed);
             return { result: value, events: ctx.events, jobTypes: new Set(ctx.jobs.map((j) => j.type)) };
           });
         });

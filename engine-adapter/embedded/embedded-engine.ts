@@ -41,6 +41,12 @@ export interface EmbeddedEngineOptions {
   timerInterval?: number;
   /** How long a user-task command or a cancellation waits for its task listeners, in ms (default 15,000; then `ENGINE_TIMEOUT`). */
   commandTimeout?: number;
+  /**
+   * Write the durable user-task event feed read by {@link EmbeddedEngine.userTaskEvents} (default true).
+   * Its order costs a lock held by every step that creates, changes or ends a user task until its commit,
+   * so such steps commit one at a time; an application that does not read the feed turns it off.
+   */
+  durableUserTaskFeed?: boolean;
 }
 
 /** The embedded BPMN engine. */
@@ -58,6 +64,7 @@ export class EmbeddedEngine implements W.WorkflowEngine {
     this.#core = new EngineCore(options.db, options.clock ?? systemClock, new DefinitionStore());
     this.#timerInterval = options.timerInterval ?? 200;
     if (options.commandTimeout !== undefined) this.#core.commandTimeout = options.commandTimeout;
+    if (options.durableUserTaskFeed === false) this.#core.durableFeed = false;
     this.#completions = new StepBatcher(this.#core, completeJobs(this.#core));
     this.#creations = new StepBatcher(this.#core, createInstances(this.#core));
     this.#core.onJobsCreated = (types) => {
@@ -254,6 +261,7 @@ export class EmbeddedEngine implements W.WorkflowEngine {
    * crashes, which the in-process {@link onUserTaskEvent} push cannot promise.
    */
   userTaskEvents(afterSeq = 0, limit = 100): Promise<StoredUserTaskEvent[]> {
+    if (!this.#core.durableFeed) return Promise.reject(new Error('the durable user-task feed is off (durableUserTaskFeed: false)'));
     return readUserTaskEvents(this.#core, afterSeq, limit);
   }
 

@@ -115,14 +115,14 @@ async function writeEvents(ctx: StepContext): Promise<void> {
   await writes.execute(ctx.tx);
 }
 
-/** Writes everything the step buffered. */
-export async function flush(ctx: StepContext): Promise<void> {
+/** Writes everything the step buffered (its user-task events too, unless the durable feed is off). */
+export async function flush(ctx: StepContext, durableFeed = true): Promise<void> {
   const writes = new WriteBatch();
   await deleteOwned(ctx, writes);
   insertRows(ctx, writes);
   writeInstances(ctx, writes);
   await writes.execute(ctx.tx);
-  await writeEvents(ctx);
+  if (durableFeed) await writeEvents(ctx);
 }
 
 /** The oldest buffered message for a subscription that the instance has not yet received. */

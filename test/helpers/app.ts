@@ -46,6 +46,8 @@ export interface TestAppOptions {
   beforeReady?: (app: FastifyInstance) => void;
   /** The engine bridge's idle poll in ms (default 500). */
   bridgePollMs?: number;
+  /** Write the embedded engine's durable user-task feed (default false, as the app runs it). */
+  durableUserTaskFeed?: boolean;
 }
 
 export async function buildTestApp(target: DatabaseTarget, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
@@ -67,7 +69,8 @@ export async function buildTestApp(target: DatabaseTarget, env: Record<string, s
     ...(options.formSchemaDir ? { formSchemaDir: options.formSchemaDir } : {}),
     ...(options.storageDir ? { storage: diskStorage(options.storageDir) } : {}),
   };
-  const engine = options.engine ?? (options.engineCommandTimeoutMs === undefined ? undefined : new EmbeddedEngine({ db: handle.db, clock, commandTimeout: options.engineCommandTimeoutMs }));
+  const engine = options.engine ?? (options.engineCommandTimeoutMs === undefined && !options.durableUserTaskFeed ? undefined
+    : new EmbeddedEngine({ db: handle.db, clock, durableUserTaskFeed: options.durableUserTaskFeed ?? false, ...(options.engineCommandTimeoutMs === undefined ? {} : { commandTimeout: options.engineCommandTimeoutMs }) }));
   const app = await buildApp({ config, database: handle, clock, logStream, services, engineAutoStart: options.autoStart, ...(options.bridgePollMs ? { bridgePollMs: options.bridgePollMs } : {}), ...(engine ? { engine } : {}) });
   options.beforeReady?.(app);
   await app.ready();

@@ -20,7 +20,8 @@ const xml = (id: string, withTask: boolean) => `<?xml version="1.0" encoding="UT
 
 for (const target of databaseTargets()) {
   t.test(`retention on ${target.name}`, async (t) => {
-    const ctx = await buildTestApp(target, { RETENTION_DAYS: '30' }, { autoStart: false });
+    // The durable user-task feed on (the app runs without it), so that its old rows are there to delete.
+    const ctx = await buildTestApp(target, { RETENTION_DAYS: '30' }, { autoStart: false, durableUserTaskFeed: true });
     t.teardown(() => ctx.close());
     const { app } = ctx;
     const db = ctx.handle.db;
@@ -40,6 +41,7 @@ for (const target of databaseTargets()) {
     await db.insertInto('outbox').values([...Array.from({ length: 5 }, () => outbox(ctx.clock.now(), null)), outbox(null, ctx.clock.now()), outbox(null, null)] as never).execute();
     const before = { history: await count('engine_element_history'), events: await count('engine_user_task_event'), messages: await count('engine_message'), outbox: await count('outbox') };
     t.ok(before.history >= 7 * 3, `history of the finished instances is there (${before.history} rows)`);
+    t.ok(before.events >= 2, `user-task events are there (${before.events} rows)`);
 
     await t.test('nothing younger than the period is deleted', async (t) => {
       ctx.clock.advance(29 * 86_400_000);
