@@ -1,7 +1,8 @@
 /**
  * Reads `report_counters` (migration 2026120701): the figures of an agency's subtree that are fixed
  * once they happen (receipts, finishes, returns), summed per procedure over local days — before a
- * period and within it — in one grouped query over the agency's counter rows. And the other half of
+ * period and within it — in one grouped query over the agency's counter rows and the deltas the
+ * triggers wrote since the last rollup (2026120901). And the other half of
  * a period's dossiers: those still open at its end (or now), whose figures depend on that moment,
  * read row by row through `dossier_visibility` (index `dossier_visibility_finished`).
  */
@@ -35,10 +36,12 @@ export async function counterSums(db: Kysely<Database>, agencyId: string, fromDa
     sql`coalesce(sum(c.${sql.ref(m)}) filter (where c.day < ${fromDay}::date), 0) as ${sql.ref(`b_${m}`)}`,
     sql`coalesce(sum(c.${sql.ref(m)}) filter (where c.day >= ${fromDay}::date), 0) as ${sql.ref(`w_${m}`)}`,
   ]);
+  const counted = sql.raw(['procedure_id', 'day', ...METRICS].join(', '));
   const rows = await sql<Record<string, string | number>>`
     select c.procedure_id, p.field, ${sql.join(cols)}
-    from report_counters c join procedures p on p.id = c.procedure_id
-    where c.agency_id = ${agencyId} and c.day <= ${toDay}::date
+    from (select ${counted} from report_counters where agency_id = ${agencyId} and day <= ${toDay}::date
+      union all select ${counted} from report_counter_deltas where agency_id = ${agencyId} and day <= ${toDay}::date) c
+      join procedures p on p.id = c.procedure_id
     group by c.procedure_id, p.field`.execute(db);
   return rows.rows.map((r) => {
     const before = zeroFigures(); const within = zeroFigures();
@@ -67,4 +70,9 @@ export function openDossier(agencyId: string, end: Date): RawBuilder<boolean> {
 /** Local (UTC+7) day `YYYY-MM-DD` of an instant. */
 export function localDay(at: Date): string {
   return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Folds the report counters' deltas into the counters (the SLA sweep calls it); the number of counter rows written. */
+export async function rollupReportCounters(db: Kysely<Database>): Promise<number> {
+  return Number((await sql<{ n: number }>`select report_counters_rollup() as n`.execute(db)).rows[0]!.n);
 }

@@ -10,6 +10,7 @@ import { isWorkingInstant, nextWorkingInstant } from '../domain/calendar/index.t
 import { classifyOpen } from '../domain/sla/index.ts';
 import { deliverDeferred, dueDeferred, type NotificationBus } from '../services/notifications.ts';
 import { rollupOpenStepCounts } from '../services/supervision-counts.ts';
+import { rollupReportCounters } from '../services/report-counters.ts';
 import type { Worker, WorkerDeps } from './context.ts';
 import { alertOnlineReviews } from './review-alert.ts';
 import { createNotifier } from './notify.ts';
@@ -95,6 +96,7 @@ export function createSweep(deps: SweepDeps): Sweep {
     const now = clock.now();
     const tasks = await sweepTasks(now);
     await rollupOpenStepCounts(db); // the supervisor's open-step counters take in the deltas of the tasks written since
+    await rollupReportCounters(db); // and the report counters those of the dossiers
     const reminders = await remind(now);
     const reviewAlerts = await alertOnlineReviews(deps, now);
     return { tasks, reminders, delivered: await deliver(now), reviewAlerts };

@@ -7,6 +7,7 @@
  * nodemailer's JSON transport.
  */
 import t from 'tap';
+import { sql } from 'kysely';
 import { databaseTargets } from '../helpers/databases.ts';
 import { acceptReception, at, buildWorkersApp, delivered, receiveDossier, userId } from './helpers.ts';
 
@@ -76,6 +77,11 @@ for (const target of databaseTargets()) {
       t.equal(again.reminders, 0, 'every reminder due was already sent');
       const after = await w.handle.db.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
       t.equal(Number(after.n), Number(before.n));
+      // The triggers only append report counter deltas; the sweep folds them into the counters.
+      const counted = await sql<{ counters: number; deltas: number }>`select (select count(*)::int from report_counters) as counters,
+        (select count(*)::int from report_counter_deltas) as deltas`.execute(w.handle.db);
+      t.equal(counted.rows[0]!.deltas, 0, 'the sweep rolled the report counter deltas up');
+      t.ok(counted.rows[0]!.counters > 0, 'the reception is in the report counters');
     });
 
     t.test('alerts API: mine, unread first, mark read', async (t) => {

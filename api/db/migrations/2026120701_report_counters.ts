@@ -80,6 +80,43 @@ const INPUTS = ['status', 'channel', 'received_at', 'finished_at', 'due_at', 'or
 const VERDICT_INPUTS = ['finished_at', 'received_at', 'due_at', 'original_due_at', 'handling_agency_id', 'receiving_agency_id', 'procedure_id', `state->'pauses'`, `state->'supplementRequests'`];
 const tuple = (row: string, cols: string[]) => `(${cols.map((c) => `${row}.${c}`).join(', ')})`;
 
+/**
+ * The two trigger functions that count a change, writing into `into`: the counters themselves (an
+ * upsert, as this migration made them) or the deltas table of 2026120901 (an insert, no shared row locked).
+ */
+export function counterFunctions(into: 'report_counters' | 'report_counter_deltas'): string[] {
+  const write = into === 'report_counters' ? upsert : '';
+  return [
+    // A dossier changed: its old figures out, its new ones in, at every agency that sees it.
+    `create or replace function dossiers_report_counters() returns trigger language plpgsql as $$
+    begin
+      insert into ${into} (agency_id, procedure_id, day, ${metricCols})
+      select v.agency_id, r.procedure_id, r.day, ${sums('r.s')}
+      from dossier_visibility v,
+        (select o.*, -1 as s from report_rows(old) o union all select n.*, 1 as s from report_rows(new) n) r
+      where v.dossier_id = new.id
+      group by v.agency_id, r.procedure_id, r.day
+      having ${nonZero('r.s')}
+      ${write};
+      return null;
+    end $$`,
+    // An agency starts or stops seeing a dossier (reception, hand-off, an agency moved in the tree).
+    `create or replace function dossier_visibility_report_counters() returns trigger language plpgsql as $$
+    declare
+      a text := case when tg_op = 'INSERT' then new.agency_id else old.agency_id end;
+      did uuid := case when tg_op = 'INSERT' then new.dossier_id else old.dossier_id end;
+      s int := case when tg_op = 'INSERT' then 1 else -1 end;
+    begin
+      insert into ${into} (agency_id, procedure_id, day, ${metricCols})
+      select a, r.procedure_id, r.day, ${METRICS.map((m) => `sum(r.${m}) * s`).join(', ')}
+      from dossiers d, report_rows(d) r where d.id = did
+      group by r.procedure_id, r.day
+      ${write};
+      return null;
+    end $$`,
+  ];
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql.raw(`alter table dossiers add column report_on_time boolean, add column report_late_reason text, add column report_paused_ms bigint,
     add column docs_input boolean not null default false, add column docs_result boolean not null default false`).execute(db);
@@ -104,19 +141,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       where d.received_at is not null and d.status not in ('refused', 'stopped') and x.day is not null
     $$`).execute(db);
 
-  // A dossier changed: its old figures out, its new ones in, at every agency that sees it.
-  await sql.raw(`create function dossiers_report_counters() returns trigger language plpgsql as $$
-    begin
-      insert into report_counters (agency_id, procedure_id, day, ${metricCols})
-      select v.agency_id, r.procedure_id, r.day, ${sums('r.s')}
-      from dossier_visibility v,
-        (select o.*, -1 as s from report_rows(old) o union all select n.*, 1 as s from report_rows(new) n) r
-      where v.dossier_id = new.id
-      group by v.agency_id, r.procedure_id, r.day
-      having ${nonZero('r.s')}
-      ${upsert};
-      return null;
-    end $$`).execute(db);
+  for (const fn of counterFunctions('report_counters')) await sql.raw(fn).execute(db);
   await sql.raw(`create trigger dossiers_report_counters after update on dossiers
     for each row when (${tuple('old', INPUTS)} is distinct from ${tuple('new', INPUTS)})
     execute function dossiers_report_counters()`).execute(db);
@@ -133,20 +158,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     for each row when (${tuple('old', VERDICT_INPUTS)} is distinct from ${tuple('new', VERDICT_INPUTS)})
     execute function dossiers_verdict_reset()`).execute(db);
 
-  // An agency starts or stops seeing a dossier (reception, hand-off, an agency moved in the tree).
-  await sql.raw(`create function dossier_visibility_report_counters() returns trigger language plpgsql as $$
-    declare
-      a text := case when tg_op = 'INSERT' then new.agency_id else old.agency_id end;
-      did uuid := case when tg_op = 'INSERT' then new.dossier_id else old.dossier_id end;
-      s int := case when tg_op = 'INSERT' then 1 else -1 end;
-    begin
-      insert into report_counters (agency_id, procedure_id, day, ${metricCols})
-      select a, r.procedure_id, r.day, ${METRICS.map((m) => `sum(r.${m}) * s`).join(', ')}
-      from dossiers d, report_rows(d) r where d.id = did
-      group by r.procedure_id, r.day
-      ${upsert};
-      return null;
-    end $$`).execute(db);
   await sql`create trigger dossier_visibility_report_counters after insert or delete on dossier_visibility
     for each row execute function dossier_visibility_report_counters()`.execute(db);
 

@@ -19,6 +19,7 @@ import * as dossierLists from './2026120602_dossier_lists.ts';
 import * as stepOutcomes from './2026120604_step_outcomes.ts';
 import * as retention from './2026120605_retention.ts';
 import * as reportCounters from './2026120701_report_counters.ts';
+import * as reportCounterDeltas from './2026120901_report_counter_deltas.ts';
 import * as outboxOrder from './2026120702_outbox_order.ts';
 import * as taskReminders from './2026120703_task_reminders.ts';
 import * as taskDossierFacts from './2026120704_task_dossier_facts.ts';
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '2026120801_open_step_counts': openStepCounts,
   '2026120803_visibility_names': visibilityNames,
   '2026120804_dossier_reminders': dossierReminders,
+  '2026120901_report_counter_deltas': reportCounterDeltas,
 };
