@@ -159,7 +159,7 @@ export function createEngineBridge(deps: EngineBridgeDeps): OutboxConsumer {
     // One dossier's events one at a time, in order, across every consumer and process (`outbox-claim.ts`);
     // a burst of receptions: several dossiers' processes started at once (issue 18: one at a time,
     // 2,858 dossiers took 260 s).
-    orderKey: 'dossierId', batchSize: 40, concurrency: 4, partitionOf: (e) => String(e.payload.dossierId ?? ''),
+    orderKey: 'dossierId', batchSize: 40, concurrency: 4, pipelined: true, partitionOf: (e) => String(e.payload.dossierId ?? ''),
     handlers: {
       'dossier.registered': ensureInstance,
       'dossier.accepted': async (e) => (e.payload.from === 'none' ? ensureInstance(e) : mirror(e)),

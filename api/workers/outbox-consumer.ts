@@ -10,7 +10,8 @@
  * exponential backoff and the event is dead-lettered after `maxAttempts` (audited, logged); a
  * handler's "not yet" (`NotYet`) is such a retry, its `skipped(reason)` a handled event with its
  * reason (`outbox-retry.ts`, `outbox-outcome.ts`). With an `orderKey`, one key's events are claimed
- * one at a time, in order, by every consumer in every process (`outbox-claim.ts`). Handlers must be
+ * one at a time, in order, by every consumer in every process (`outbox-claim.ts`); such a consumer may be
+ * `pipelined`: its lanes claim the next events as soon as one is free, not once a whole batch is done. Handlers must be
  * idempotent: an event may be handled again after a crash.
  */
 import { sql, type Kysely } from 'kysely';
@@ -71,6 +72,14 @@ export interface OutboxConsumerOptions {
    * of each value is claimed, and a failed one holds back the later ones until it succeeds or dies.
    */
   orderKey?: string;
+  /**
+   * With an `orderKey`, the started consumer's lanes (`concurrency`) take claimed events one at a time
+   * and claim more (at most one event per lane) as soon as one is free, instead of claiming a batch and
+   * waiting for all of it: an event written while others are handled waits for a free lane, not for the
+   * slowest event of a batch of `batchSize`. The order per key still comes from the claim (a key's next
+   * event is claimable only once the previous one is handled). `runOnce`/`drain` are unchanged.
+   */
+  pipelined?: boolean;
   /** Errors that are nobody's fault (the engine unreachable): retried at most every `maxBackoffMs`, never dead-lettered. */
   isTransient?: (err: unknown) => boolean;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
@@ -106,13 +115,14 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
   /** Set by `stop()`: events claimed but not yet begun are released (their lease ended now), not handled. */
   let stopping = false;
   let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
+
+  if (options.pipelined && options.orderKey === undefined) throw new Error('a pipelined outbox consumer needs an orderKey');
 
   /** Claims due events with a lease, so no other consumer takes them while they are handled. */
-  async function claim(): Promise<OutboxEvent[]> {
+  async function claim(limit = options.batchSize ?? 20): Promise<OutboxEvent[]> {
     const now = clock.now();
     const leaseUntil = new Date(now.getTime() + leaseMs);
-    const rows = await claimDue(db, { topics, orderKey: options.orderKey, limit: options.batchSize ?? 20, now, leaseUntil });
+    const rows = await claimDue(db, { topics, orderKey: options.orderKey, limit, now, leaseUntil });
     return rows.map((r) => ({ id: String(r.id), topic: r.topic, key: r.key, payload: r.payload, attempts: r.attempts, createdAt: r.created_at }));
   }
 
@@ -189,6 +199,75 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
     return events.length;
   }
 
+  const sleepers = new Set<() => void>();
+  /** `wake()`s so far: a loop whose claim began before a wake claims again instead of going idle. */
+  let wakes = 0;
+
+  /** Waits for the idle poll or a `wake()`, whichever comes first. */
+  function idle(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(done, options.pollMs ?? 500);
+      function done() { clearTimeout(t); sleepers.delete(done); resolve(); }
+      sleepers.add(done);
+    });
+  }
+
+  /** The batch loop: claim up to `batchSize`, handle them all, again; idle when nothing was due. */
+  async function batches(): Promise<void> {
+    while (running) {
+      const seen = wakes;
+      const n = await runOnce().catch((err: unknown) => {
+        options.log?.error({ err }, 'outbox round failed');
+        return 0;
+      });
+      if (n === 0 && running && seen === wakes) await idle();
+    }
+  }
+
+  /** The pipelined loop (`pipelined`): each lane takes the next claimed event, claiming more when none is left. */
+  async function pipeline(lanes: number): Promise<void> {
+    type Batch = { leases: ReturnType<typeof holdLeases>; left: number };
+    const queue: Array<{ event: OutboxEvent; batch: Batch }> = [];
+    let claiming: Promise<number> | undefined;
+    const refill = () => claiming ??= (async () => {
+      try {
+        const events = await claim(lanes);
+        const batch = { leases: holdLeases(events.map((e) => e.id)), left: events.length };
+        if (events.length === 0) await batch.leases.stop();
+        for (const event of events) queue.push({ event, batch });
+        return events.length;
+      } catch (err) {
+        options.log?.error({ err }, 'outbox round failed');
+        return 0;
+      } finally {
+        claiming = undefined;
+      }
+    })();
+    const lane = async () => {
+      while (running) {
+        const item = queue.shift();
+        if (!item) {
+          const seen = wakes;
+          if ((await refill()) === 0 && running && queue.length === 0 && seen === wakes) await idle();
+          continue;
+        }
+        try {
+          await handle(item.event, item.batch.leases);
+        } catch (err) {
+          options.log?.error({ err }, 'outbox event not recorded'); // its lease ends, and it is claimed again
+        } finally {
+          if (--item.batch.left === 0) await item.batch.leases.stop();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: lanes }, lane));
+    await claiming;
+    // Stopping: the claimed events not begun go back at once, for another process (or the next start) to take.
+    const left = queue.splice(0);
+    for (const batch of new Set(left.map((i) => i.batch))) await batch.leases.stop();
+    if (left.length) await db.updateTable('outbox').set({ available_at: clock.now() }).where('id', 'in', left.map((i) => i.event.id)).where('processed_at', 'is', null).execute();
+  }
+
   return {
     topics,
     runOnce,
@@ -204,23 +283,12 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
     start() {
       if (running) return;
       running = true;
-      loop = (async () => {
-        while (running) {
-          const n = await runOnce().catch((err: unknown) => {
-            options.log?.error({ err }, 'outbox round failed');
-            return 0;
-          });
-          if (n === 0 && running) await new Promise<void>((resolve) => {
-            const t = setTimeout(resolve, options.pollMs ?? 500);
-            wake = () => { clearTimeout(t); resolve(); };
-          });
-        }
-      })();
+      loop = options.pipelined ? pipeline(Math.max(1, options.concurrency ?? 1)) : batches();
     },
     async stop() {
       running = false;
       stopping = true;
-      wake?.();
+      for (const wake of [...sleepers]) wake();
       try {
         await loop;
       } finally {
@@ -228,7 +296,8 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
       }
     },
     wake() {
-      wake?.();
+      wakes += 1;
+      for (const wake of [...sleepers]) wake();
     },
   };
 }
