@@ -97,9 +97,8 @@ export async function receiveDossier(app: FastifyInstance, args: ReceiveArgs): P
       form_data: JSON.stringify(body.formData), submitted_at: now, created_by: args.createdBy, ...columns,
     }).returningAll().executeTakeFirstOrThrow();
     await recordEvent(tx, created, result.event, args.audit, now, null, body.refusalReasons ? { reasons: body.refusalReasons } : {});
-    // Last, right before the commit: these rows make the dossier visible, and their triggers add its receipt
-    // to the report counters, among them the province's row of the day, which every reception in the
-    // province updates: its row lock is held from here to the commit (bench/README.md, "Reception").
+    // These rows make the dossier visible; their triggers append its receipt to the report counters'
+    // deltas (no shared row is locked: migration 2026120901; bench/README.md, "Reception").
     await tx.insertInto('dossier_agencies').values([
       { dossier_id: created.id, agency_id: agencyId, role: 'receiving', since: now },
       ...(handling !== agencyId ? [{ dossier_id: created.id, agency_id: handling, role: 'handling' as const, since: now }] : []),

@@ -1,14 +1,22 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
 
-/** Starts `api/server.ts` as `npm start` does, in a child process, and waits for its port. */
+/** The node arguments of `npm start` (package.json), with its shell default for `MAX_HEAP_MB`. */
+function startArgs(): string[] {
+  const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [node, ...args] = script.replace(/\$\{MAX_HEAP_MB:-(\d+)\}/, '$1').split(/\s+/);
+  if (node !== 'node' || !args.includes('api/server.ts')) throw new Error(`unexpected start script: ${script}`);
+  return args;
+}
+
+/** Starts `api/server.ts` as `npm start` does (its heap cap included), in a child process, and waits for its port. */
 function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+  const child = spawn(process.execPath, startArgs(), {
     cwd: root, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
