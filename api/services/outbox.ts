@@ -12,3 +12,11 @@ type Db = Kysely<Database> | Transaction<Database>;
 export async function enqueue(db: Db, topic: string, key: string | null, payload: Record<string, unknown>, now: Date): Promise<void> {
   await db.insertInto('outbox').values({ topic, key, payload: JSON.stringify(payload), created_at: now, available_at: now, ...(isUnconsumed(topic) ? { processed_at: now } : {}) }).execute();
 }
+
+/** Appends several events in one statement (as `enqueue` each). */
+export async function enqueueMany(db: Db, events: Array<{ topic: string; key: string | null; payload: Record<string, unknown> }>, now: Date): Promise<void> {
+  if (events.length === 0) return;
+  await db.insertInto('outbox').values(events.map(({ topic, key, payload }) => ({
+    topic, key, payload: JSON.stringify(payload), created_at: now, available_at: now, ...(isUnconsumed(topic) ? { processed_at: now } : {}),
+  }))).execute();
+}

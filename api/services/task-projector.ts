@@ -22,9 +22,12 @@ export interface ProjectorLog {
 
 /** Called after a new open task is projected, with its dossier (if any). */
 export type TaskCreatedHook = (task: UserTask, dossier: ProjectedDossier | undefined) => Promise<void>;
+/** Called once per projected batch with the new open tasks it wrote (at least one), each with its dossier (if any). */
+export type TasksCreatedHook = (created: Array<{ task: UserTask; dossier: ProjectedDossier | undefined }>) => Promise<void>;
 
 export class TaskProjector {
   readonly #hooks: TaskCreatedHook[] = [];
+  readonly #batchHooks: TasksCreatedHook[] = [];
   readonly #written: Array<() => void> = [];
   readonly #db: Kysely<Database>;
   readonly #engine: WorkflowEngine;
@@ -70,6 +73,14 @@ export class TaskProjector {
    */
   onTaskCreated(hook: TaskCreatedHook): void {
     this.#hooks.push(hook);
+  }
+
+  /**
+   * Registers a hook called once per batch with all the new open tasks it projected: one statement for a
+   * burst instead of one per task, and the projector's next batch waits for one call, not for one per task.
+   */
+  onTasksCreated(hook: TasksCreatedHook): void {
+    this.#batchHooks.push(hook);
   }
 
   /** Registers a listener called after each task row is written (the live task stream wakes up). */
@@ -237,8 +248,15 @@ export class TaskProjector {
       }
     }
     if (projected.length) for (const listener of this.#written) listener();
-    for (const { task, created, dossier } of projected) {
-      if (!created || task.state === 'COMPLETED' || task.state === 'CANCELED') continue;
+    const opened = projected.filter(({ task, created }) => created && task.state !== 'COMPLETED' && task.state !== 'CANCELED');
+    if (opened.length) for (const hook of this.#batchHooks) {
+      try {
+        await hook(opened.map(({ task, dossier }) => ({ task, dossier })));
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    for (const { task, dossier } of opened) {
       for (const hook of this.#hooks) {
         try {
           await hook(task, dossier);

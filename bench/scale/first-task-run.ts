@@ -9,7 +9,8 @@
  * - engine: until the engine's step that created the reception task began (the task's `created_at`);
  * - projection: until the task was seen in `tasks` (polled every 25 ms): the step itself, the event's
  *   emission after its commit, the projector's queue and its write.
- * `--repeat N` runs the scenario N times on the same server (a pause of 5 s between). Prints p50/p95
+ * `--repeat N` runs the scenario N times on the same server (a pause of 5 s between); `--idle S` leaves the
+ * server alone S seconds after it is ready before the first run (its start-up work done). Prints p50/p95
  * per part and the load average. The database grows by the dossiers received.
  */
 import { loadavg } from 'node:os';
@@ -29,7 +30,10 @@ const args = process.argv.slice(2);
 const name = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a));
 const repeatAt = args.indexOf('--repeat');
 const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 1;
-if (!name) throw new Error('usage: tsx bench/scale/first-task-run.ts <database> [--repeat N]');
+const idleAt = args.indexOf('--idle');
+/** Seconds to leave the server alone after it is ready, before the first run (default 0: at once, as `bench:scale` does). */
+const idleSeconds = idleAt >= 0 ? Number(args[idleAt + 1]) : 0;
+if (!name) throw new Error('usage: tsx bench/scale/first-task-run.ts <database> [--repeat N] [--idle seconds]');
 const url = new URL(SERVER);
 url.pathname = `/${name}`;
 
@@ -84,6 +88,7 @@ try {
   console.log(`${name}: ready in ${(readyMs / 1000).toFixed(1)} s (load ${load()})`);
   const list = await scenarios(client, { communes: COMMUNES, codes: ['-'], quarter: { from: '2026-01-01', to: '2026-03-31' } });
   const reception = list.find((s) => s.name === 'reception')!;
+  if (idleSeconds > 0) await new Promise((r) => setTimeout(r, idleSeconds * 1000));
   let offset = 0;
   for (let run = 1; run <= repeat; run++) {
     const detail: FirstTaskDetail = new Map();

@@ -81,6 +81,11 @@ for (const target of databaseTargets()) {
     const projector = ctx.app.taskProjector;
     const held = gate();
     const hooked: string[] = [];
+    const batches: string[][] = [];
+    projector.onTasksCreated(async (created) => {
+      const ours = created.filter(({ task }) => task.bpmnProcessId === 'batch-two-steps');
+      if (ours.length) batches.push(ours.map(({ task }) => task.key));
+    });
     let holding = true;
     projector.onTaskCreated(async (created) => {
       if (created.bpmnProcessId !== 'batch-two-steps') return;
@@ -115,6 +120,9 @@ for (const target of databaseTargets()) {
       t.match(await rowOf(ctx, open.key), { state: 'CREATED', dossier_id: dossier.id, dossier_code: dossier.code, agency_id: dossier.handling_agency_id });
     }
     t.same([...hooked].sort(), [a1, firsts[2]!, ...seconds].map((x) => x.key).sort(), 'one hook call per task created open, none for the tasks already completed');
+    t.equal(batches.length, 2, 'the batch hook: one call per batch');
+    t.same(batches[0], [a1.key], 'the first batch\'s open task');
+    t.same([...batches[1]!].sort(), [firsts[2]!, ...seconds].map((x) => x.key).sort(), 'the burst\'s open tasks in one call');
 
     t.test('an older event never reopens a completed task', async (t) => {
       // A second projector on the same engine and database, fed the task as it was before its completion.
