@@ -31,6 +31,20 @@ const d = (v: unknown): Date | null => (v === null || v === undefined ? null : n
 
 /** The stored facts of the dossiers matching `where` (over `dossiers d`; one query; only the parts of the state the index reads). Dossiers without a due date are left out. */
 export async function factsWhere(db: Kysely<Database>, where: RawBuilder<unknown>): Promise<DossierFacts[]> {
+  return toFacts(await factRows(db, where));
+}
+
+/**
+ * `factsWhere` in chunks of `size` dossiers: the matching ids first (one query), then each chunk's facts by
+ * key, so a province's quarter of dossiers is never held in memory at once (a report over 100,000 dossiers
+ * without stored verdicts crashed a server capped at 192 MB of heap).
+ */
+export async function* factsInChunks(db: Kysely<Database>, where: RawBuilder<unknown>, size = 2000): AsyncGenerator<DossierFacts[]> {
+  const ids = (await sql<{ id: string }>`select d.id from dossiers d where ${where}`.execute(db)).rows.map((r) => r.id);
+  for (let i = 0; i < ids.length; i += size) yield toFacts(await factRows(db, sql`d.id = any(${sql.val(ids.slice(i, i + size))}::uuid[])`));
+}
+
+async function factRows(db: Kysely<Database>, where: RawBuilder<unknown>) {
   const rows = await sql<{
     id: string; procedure_id: string; channel: string; agency: string; received_at: Date; due: Date | null; finished_at: Date | null;
     pauses: Array<{ kind: string; from: string; to: string | null }> | null; supplement_requests: number | null; returned_at: string | null; return_mode: string | null;
@@ -49,7 +63,11 @@ export async function factsWhere(db: Kysely<Database>, where: RawBuilder<unknown
           (array_agg(h.details order by h.at desc, h.id desc) filter (where h.action = 'extend'))[1] as extension
         from dossier_history h where h.dossier_id = d.id and h.action in ('receive', 'accept', 'extend')) hist on true
     where ${where}`.execute(db);
-  return rows.rows.filter((r) => r.due !== null).map((r) => ({
+  return rows.rows;
+}
+
+function toFacts(rows: Awaited<ReturnType<typeof factRows>>): DossierFacts[] {
+  return rows.filter((r) => r.due !== null).map((r) => ({
     id: r.id, procedureId: r.procedure_id, channel: r.channel, calendarAgencyId: r.agency,
     receivedAt: new Date(r.received_at), receiptDueAt: d(r.receipt_due), originalOrCurrentDueAt: new Date(r.due!),
     extension: r.extension?.previousDueAt && r.extension.newDueAt ? { previousDueAt: new Date(r.extension.previousDueAt), newDueAt: new Date(r.extension.newDueAt) } : null,

@@ -16,7 +16,7 @@ import { dueAt, type Calendar } from '../domain/calendar/index.ts';
 import { decision766InputOf } from '../domain/sla/decision766.ts';
 import type { Measure } from '../domain/sla/decision766-index.ts';
 import type { CalendarService } from './calendars.ts';
-import { factsWhere } from './decision766-facts.ts';
+import { factsInChunks } from './decision766-facts.ts';
 import { addFigures, counterSums, openDossier, zeroFigures } from './report-counters.ts';
 import { NEEDS_CALENDAR, PETITION_LIMIT, PETITION_PROCEDURE, verdict766, verdictOf } from './report-verdicts.ts';
 
@@ -41,13 +41,16 @@ export async function measuresOfPeriod(db: Kysely<Database>, calendars: Calendar
   if (own.v_unknown + pet.v_unknown > 0) {
     // Verdicts the worker has not stored yet.
     // `= any(array(…))`: the scope's ids first, then each dossier by its key (the planner would otherwise hash-join every dossier).
-    for (const f of await factsWhere(db, sql`d.id = any(array(select v.dossier_id from dossier_visibility v where v.agency_id = ${a.agencyId}
+    // A page at a time: after an upgrade, or with the worker behind, they may be a whole quarter's dossiers.
+    for await (const page of factsInChunks(db, sql`d.id = any(array(select v.dossier_id from dossier_visibility v where v.agency_id = ${a.agencyId}
         and v.finished_at >= ${a.start} and v.finished_at < ${a.end} and v.status not in ('refused', 'stopped')))
         and d.report_on_time is null and ${NEEDS_CALENDAR}`)) {
-      const v = verdictOf(await calendarOf(f.calendarAgencyId), f, memo);
-      if (f.procedureId === PETITION_PROCEDURE) { if (v.onTime) t.petitionsOnTime += 1; continue; }
-      t.pausedMs += v.pausedMs;
-      if (v.onTime) t.onTime += 1; else if (v.lateReason === 'MULTIPLE_SUPPLEMENTS') t.multiple += 1; else t.overTime += 1;
+      for (const f of page) {
+        const v = verdictOf(await calendarOf(f.calendarAgencyId), f, memo);
+        if (f.procedureId === PETITION_PROCEDURE) { if (v.onTime) t.petitionsOnTime += 1; continue; }
+        t.pausedMs += v.pausedMs;
+        if (v.onTime) t.onTime += 1; else if (v.lateReason === 'MULTIPLE_SUPPLEMENTS') t.multiple += 1; else t.overTime += 1;
+      }
     }
   }
 
@@ -68,9 +71,8 @@ export async function measuresOfPeriod(db: Kysely<Database>, calendars: Calendar
   t.counted += n('counted'); t.paying += n('paying'); t.paidOnline += n('paid_online');
   t.onTime += n('on_time'); t.multiple += n('multiple'); t.overTime += n('simple') - n('on_time') - n('multiple');
   // Those whose due date moves, and petitions: with the calendar.
-  const others = await factsWhere(db, sql`${openDossier(a.agencyId, a.end)} and ${NEEDS_CALENDAR}`);
   const petitionDue = new Map<string, number>();
-  for (const f of others) {
+  for await (const page of factsInChunks(db, sql`${openDossier(a.agencyId, a.end)} and ${NEEDS_CALENDAR}`)) for (const f of page) {
     const calendar = await calendarOf(f.calendarAgencyId);
     if (f.procedureId === PETITION_PROCEDURE) {
       t.petitions += 1;

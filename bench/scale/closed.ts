@@ -57,7 +57,7 @@ export async function writeClosed(db: Kysely<Database>, opts: { count: number; c
         'pauses', case when g.i % 10 = 0 then jsonb_build_array(jsonb_build_object('kind', 'supplement', 'from', ${iso('g.received_at + interval \'1 hour\'')}, 'to', ${iso('g.received_at + interval \'1 day\'')})) else '[]'::jsonb end,
         'payments', case when g.i % 4 = 0 then jsonb_build_array(jsonb_build_object('method', case when g.i % 8 = 0 then 'online' else 'cash' end, 'amount', 50000, 'at', ${iso('g.received_at')}, 'reference', null)) else '[]'::jsonb end,
         'returnedAt', ${iso('g.finished_at')}, 'returnMode', case when g.i % 3 = 0 then 'electronic' else 'paper' end),
-      g.received_at, g.received_at, g.due_at, g.due_at, g.finished_at, u.id, g.received_at, g.finished_at
+      g.received_at, g.received_at, g.due_at, null, g.finished_at, u.id, g.received_at, g.finished_at
     from gen_closed g join users u on u.username = g.prefix || '-reception'`.execute(db);
   await withBulkVisibility(db, (q) => sql`insert into dossier_agencies (dossier_id, agency_id, role, since)
     select id, centre, 'receiving', received_at from gen_closed union all select id, unit, 'handling', received_at from gen_closed`.execute(q));

@@ -16,7 +16,7 @@ import { formatDossierCode, vietnamDate, DEFAULT_DOSSIER_CODE_FORMAT } from '../
 import { appendRows, capture, cloneRows, officerMap, writeRows, CLONE_KEY_BASE, KEYS_PER_CLONE, TEMPLATE_KEY_BASE, type Captured, type Table } from './clone.ts';
 import { applicantName, writeClosed } from './closed.ts';
 import { BENCH_PASSWORD, commune, createProvince } from './province.ts';
-import { settleReminders } from './settle.ts';
+import { settleReminders, settleVerdicts } from './settle.ts';
 import { makeTemplates } from './templates.ts';
 
 export interface GenerateOptions {
@@ -129,6 +129,8 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       on conflict (agency_id, day) do update set last = greatest(dossier_code_counters.last, excluded.last)`.execute(db);
     // The province has been running: the reminders of what is already overdue were sent (settle.ts).
     await settleReminders(opts.databaseUrl, now);
+    const verdicts = await settleVerdicts(opts.databaseUrl);
+    log(`verdicts: ${verdicts.toLocaleString('en')} stored (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     await sql`analyze`.execute(db);
     const seconds = (performance.now() - t0) / 1000;
     log(`generated ${opts.dossiers.toLocaleString('en')} dossiers (${(open + captured.length).toLocaleString('en')} open) in ${seconds.toFixed(1)} s`);

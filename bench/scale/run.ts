@@ -11,7 +11,7 @@
  */
 import { loadavg } from 'node:os';
 import pg from 'pg';
-import { settleReminders } from './settle.ts';
+import { settleReminders, settleVerdicts } from './settle.ts';
 import { freshScaleDatabase, generateProvince } from './generate.ts';
 import { drained, receptionToFirstTask, type FirstTaskFigures } from './first-task.ts';
 import { Client, closedLoop, openLoop, type Figures } from './load.ts';
@@ -81,7 +81,8 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
   const existing = process.env.BENCH_SCALE_REUSE === '1' ? await existingCount(url.toString()) : null;
   if (existing !== null && existing >= dossiers && existing < dossiers * 1.05 + 2000) {
     const settled = await settleReminders(url.toString());
-    console.log(`${label}: reusing ${name} (reminders marked sent for ${settled.steps} steps and ${settled.dossiers} dossiers that fell due since)`);
+    const verdicts = await settleVerdicts(url.toString());
+    console.log(`${label}: reusing ${name} (reminders marked sent for ${settled.steps} steps and ${settled.dossiers} dossiers that fell due since; ${verdicts} verdicts stored)`);
   } else {
     console.log(`${label}: generating ${dossiers.toLocaleString('en')} dossiers in ${name}`);
     const fresh = await freshScaleDatabase(SERVER, name);

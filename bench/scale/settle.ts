@@ -4,8 +4,14 @@
  * before a run has not: the steps that fell due since would make the server's first passes send tens of
  * thousands of reminders during the measurements (54,000 overdue steps, ~20,000 notifications a minute, on
  * a 1M dataset reused a day later). Marking them first keeps the runs comparable with a live province.
+ * Likewise its finished dossiers' Decision 766 verdicts were stored by the worker a minute after each
+ * finish (`settleVerdicts`): without them the server's verdict worker spends its first minutes on a
+ * generated backlog (50,000 a minute), and the reports compute the missing ones themselves.
  */
 import pg from 'pg';
+import { connectDatabase } from '../../api/db/connect.ts';
+import { CalendarService } from '../../api/services/calendars.ts';
+import { fillVerdicts } from '../../api/services/report-verdicts.ts';
 
 export async function settleReminders(url: string, now = new Date()): Promise<{ steps: number; dossiers: number }> {
   const client = new pg.Client({ connectionString: url });
@@ -18,5 +24,18 @@ export async function settleReminders(url: string, now = new Date()): Promise<{ 
     return { steps: steps.rowCount ?? 0, dossiers: dossiers.rowCount ?? 0 };
   } finally {
     await client.end();
+  }
+}
+
+/** Stores every missing Decision 766 verdict, as the server's worker does, in batches; the number stored. */
+export async function settleVerdicts(url: string): Promise<number> {
+  const handle = await connectDatabase({ databaseUrl: url, dataDir: 'memory://', poolSize: 2 });
+  try {
+    const calendars = new CalendarService(handle.db);
+    let total = 0;
+    for (let n = -1; n !== 0; total += n) n = await fillVerdicts(handle.db, calendars, 5000);
+    return total;
+  } finally {
+    await handle.close();
   }
 }

@@ -20,6 +20,7 @@ import { measuresOfPeriod } from '../../api/services/decision766-measures.ts';
 import { periodOf, reportIi06a } from '../../api/services/report-ii06a.ts';
 import { fillVerdicts } from '../../api/services/report-verdicts.ts';
 import { rollupReportCounters } from '../../api/services/report-counters.ts';
+import { factsInChunks, factsWhere } from '../../api/services/decision766-facts.ts';
 import type { Calendar } from '../../api/domain/calendar/index.ts';
 import { databaseTargets } from '../helpers/databases.ts';
 
@@ -194,6 +195,12 @@ for (const target of databaseTargets()) {
     const counted = await sql<{ n: number }>`select count(*)::int as n from dossiers where report_on_time is null and finished_at is not null`.execute(db);
     t.ok(counted.rows[0]!.n > 20, 'verdicts start missing');
     await compareAll(t, db, 'as written, verdicts missing');
+    // The reports read facts in chunks (bounded memory): the chunks together are the facts of the whole set.
+    const where = sql`d.received_at is not null`;
+    const chunks: string[][] = [];
+    for await (const chunk of factsInChunks(db, where, 7)) chunks.push(chunk.map((f) => f.id));
+    t.ok(chunks.length > 10 && chunks.every((c) => c.length <= 7), `${chunks.length} chunks of at most 7`);
+    t.same(chunks.flat().sort(), (await factsWhere(db, where)).map((f) => f.id).sort(), 'the chunks hold every dossier\'s facts once');
     // The triggers only append deltas (no counter row is locked by a write); the sweep's rollup folds them in.
     t.ok(await deltaRows(db) > 100, 'the writes left deltas');
     t.ok(await rollupReportCounters(db) > 50, 'the rollup wrote counter rows');
