@@ -33,7 +33,10 @@ interface SizeResult {
   rssIdleMb: number;
   rssPeakMb: number;
   scenarios: Record<string, { open: Figures; closed: Figures }>;
+  /** Right after the start (the server's code and caches cold). */
   firstTask: FirstTaskFigures;
+  /** Again after every other scenario: a server that has been serving (what "sustained" means). */
+  firstTaskWarm: FirstTaskFigures;
 }
 
 const mb = (kb: number) => Math.round(kb / 1024);
@@ -100,11 +103,18 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
     const list = await scenarios(client, { communes: COMMUNES, codes: data.codes, quarter: previousQuarter(data.last) });
     // First, on the idle server: the reports' requests that time out keep it busy long after (see bench/README.md).
     const reception = list.find((s) => s.name === 'reception')!;
-    const firstTask = await receptionToFirstTask(client, url.toString(), reception.next, FIRST_TASK_RATE, SECONDS);
-    console.log(`${label} reception → first task at ${firstTask.rate}/s: ${firstTask.received} received; process started p50 ${firstTask.started.p50} p95 ${firstTask.started.p95} max ${firstTask.started.max} ms;` +
-      ` first task listed p50 ${firstTask.listed.p50} p95 ${firstTask.listed.p95} max ${firstTask.listed.max} ms, ${(firstTask.listedWithin1s * 100).toFixed(1)}% within 1 s` +
-      `${firstTask.listed.missed ? `, ${firstTask.listed.missed} not listed within 30 s` : ''}${firstTask.errors ? `, ${firstTask.errors} errors (${firstTask.firstError})` : ''}` +
-      ` (after waiting ${firstTask.backlog.ms} ms for the earlier receptions' processes${firstTask.backlog.left ? `, ${firstTask.backlog.left} still without` : ''})`);
+    let sent = 0;
+    const firstTaskRun = async (when: string) => {
+      const base = sent;
+      const f = await receptionToFirstTask(client, url.toString(), (i) => reception.next(base + i), FIRST_TASK_RATE, SECONDS);
+      sent += f.received + f.errors;
+      console.log(`${label} reception → first task at ${f.rate}/s, ${when}: ${f.received} received; process started p50 ${f.started.p50} p95 ${f.started.p95} max ${f.started.max} ms;` +
+        ` first task listed p50 ${f.listed.p50} p95 ${f.listed.p95} max ${f.listed.max} ms, ${(f.listedWithin1s * 100).toFixed(1)}% within 1 s` +
+        `${f.listed.missed ? `, ${f.listed.missed} not listed within 30 s` : ''}${f.errors ? `, ${f.errors} errors (${f.firstError})` : ''}` +
+        ` (after waiting ${f.backlog.ms} ms for the earlier receptions' processes${f.backlog.left ? `, ${f.backlog.left} still without` : ''})`);
+      return f;
+    };
+    const firstTask = await firstTaskRun('right after the start');
     const results: SizeResult['scenarios'] = {};
     const watch = new pg.Client({ connectionString: url.toString() });
     await watch.connect();
@@ -120,10 +130,11 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
         `${backlog.ms > 300 ? ` (after ${backlog.ms} ms for earlier receptions' processes${backlog.left ? `, ${backlog.left} still without` : ''})` : ''}`);
     }
     await watch.end();
+    const firstTaskWarm = await firstTaskRun('after the other scenarios');
     const status = procStatus(child.pid!);
     const rssPeakMb = mb(Math.max(peak, status.hwm));
     console.log(`${label}: peak RSS ${rssPeakMb} MB; server warnings: ${log.filter((l) => !l.startsWith('UI built')).slice(0, 3).join(' / ') || 'none'}`);
-    return { dossiers, generateSeconds, readyMs, rssIdleMb, rssPeakMb, scenarios: results, firstTask };
+    return { dossiers, generateSeconds, readyMs, rssIdleMb, rssPeakMb, scenarios: results, firstTask, firstTaskWarm };
   } finally {
     clearInterval(sampler);
     client.close();
