@@ -104,6 +104,9 @@ async function mutate(db: Kysely<Database>) {
   const some = (await sql<{ id: string }>`select id from dossiers where receiving_agency_id = 't-b' order by code limit 8`.execute(db)).rows;
   for (const d of some) await sql`insert into dossier_agencies (dossier_id, agency_id, role, since) values (${d.id}, 't-a1', 'handed_to', now())`.execute(db);
   await sql`update agencies set parent_id = 't-a' where id = 't-b'`.execute(db);
+  // Visibility lost: a hand-off undone, and the unit moved from under commune A to the province.
+  await sql`delete from dossier_agencies where role = 'handed_to' and dossier_id = ${some[0]!.id}`.execute(db);
+  await sql`update agencies set parent_id = 't-prov' where id = 't-a1'`.execute(db);
   await sql`delete from documents where id in (select id from documents order by storage_key limit 10)`.execute(db);
 }
 
@@ -160,7 +163,22 @@ async function ii06aRaw(db: Kysely<Database>, scope: string[], start: Date, end:
 const PERIODS = [['2026-02-01', '2026-02-28'], ['2026-03-01', '2026-03-31'], ['2026-01-01', '2026-03-31'], ['2026-01-10', '2026-05-20']] as const;
 const MOMENTS = ['2026-03-15T04:30:00Z', '2026-06-30T10:00:00Z'];
 
+/** `dossier_visibility` against its definition: each agency a dossier passed through and their ancestors, with the dossier's current columns. */
+async function visibilityMatches(t: Test, db: Kysely<Database>, label: string) {
+  const keys = async (q: ReturnType<typeof sql<{ k: string }>>) => (await q.execute(db)).rows.map((r) => r.k);
+  const want = await keys(sql<{ k: string }>`with recursive up(dossier_id, id, parent_id) as (
+      select da.dossier_id, a.id, a.parent_id from dossier_agencies da join agencies a on a.id = da.agency_id
+      union select up.dossier_id, a.id, a.parent_id from agencies a join up on a.id = up.parent_id)
+    select distinct id || '|' || dossier_id as k from up order by 1`);
+  t.same(await keys(sql<{ k: string }>`select agency_id || '|' || dossier_id as k from dossier_visibility order by 1`), want, `${label}: visibility rows = the agencies passed through and their ancestors`);
+  const stale = await sql<{ n: number }>`select count(*)::int as n from dossier_visibility v join dossiers d on d.id = v.dossier_id
+    where (v.status, v.procedure_id, v.code, v.due_at, v.received_at, v.submitted_at, v.finished_at)
+      is distinct from (d.status, d.procedure_id, d.code, d.due_at, d.received_at, d.submitted_at, d.finished_at)`.execute(db);
+  t.equal(stale.rows[0]!.n, 0, `${label}: visibility rows carry the dossier's current columns`);
+}
+
 async function compareAll(t: Test, db: Kysely<Database>, label: string) {
+  await visibilityMatches(t, db, label);
   const { want, got } = await recomputed(db);
   t.ok(want.length > 50, `${label}: ${want.length} counter rows`);
   t.same(got, want, `${label}: the counters equal the figures recomputed from every dossier`);

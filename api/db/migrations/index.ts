@@ -20,6 +20,7 @@ import * as stepOutcomes from './2026120604_step_outcomes.ts';
 import * as retention from './2026120605_retention.ts';
 import * as reportCounters from './2026120701_report_counters.ts';
 import * as reportCounterDeltas from './2026120901_report_counter_deltas.ts';
+import * as visibilityRefreshDiff from './2026120902_visibility_refresh_diff.ts';
 import * as outboxOrder from './2026120702_outbox_order.ts';
 import * as taskReminders from './2026120703_task_reminders.ts';
 import * as taskDossierFacts from './2026120704_task_dossier_facts.ts';
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '2026120803_visibility_names': visibilityNames,
   '2026120804_dossier_reminders': dossierReminders,
   '2026120901_report_counter_deltas': reportCounterDeltas,
+  '2026120902_visibility_refresh_diff': visibilityRefreshDiff,
 };
