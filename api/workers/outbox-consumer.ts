@@ -224,6 +224,10 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
     }
   }
 
+  /** One idle wait shared by the lanes that found nothing: they wake together and share one claim, so an idle consumer polls once per `pollMs`, not once per lane. */
+  let idling: Promise<void> | undefined;
+  const idleTogether = () => idling ??= idle().finally(() => { idling = undefined; });
+
   /** The pipelined loop (`pipelined`): each lane takes the next claimed event, claiming more when none is left. */
   async function pipeline(lanes: number): Promise<void> {
     type Batch = { leases: ReturnType<typeof holdLeases>; left: number };
@@ -248,7 +252,7 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
         const item = queue.shift();
         if (!item) {
           const seen = wakes;
-          if ((await refill()) === 0 && running && queue.length === 0 && seen === wakes) await idle();
+          if ((await refill()) === 0 && running && queue.length === 0 && seen === wakes) await idleTogether();
           continue;
         }
         try {

@@ -90,3 +90,24 @@ for (const target of databaseTargets()) {
     t.equal(await consumer.drain(), notBegun.length, 'the released events are taken again at once');
   });
 }
+
+t.test('an idle pipelined consumer polls once per interval, not once per lane', async (t) => {
+  const [target] = databaseTargets();
+  const h = await target!.openMigrated();
+  t.teardown(() => h.close());
+  // Counts the claims (updates of `outbox`) the consumer sends.
+  let claims = 0;
+  const counted = h.db.withPlugin({
+    transformQuery: (args) => { if (args.node.kind === 'UpdateQueryNode') claims += 1; return args.node; },
+    transformResult: async (args) => args.result,
+  });
+  const pollMs = 100;
+  const consumer = createOutboxConsumer({ db: counted, clock: new ManualClock('2026-03-02T02:00:00Z'), orderKey: 'dossierId', concurrency: 8, pipelined: true, pollMs, handlers: { step: async () => undefined } });
+  const started = Date.now();
+  consumer.start();
+  await new Promise((r) => setTimeout(r, 1000));
+  await consumer.stop();
+  const polls = Math.ceil((Date.now() - started) / pollMs) + 1;
+  t.ok(claims >= 2, `it polled (${claims} claims)`);
+  t.ok(claims <= polls, `${claims} claims in ${polls} poll intervals at most, with 8 lanes`);
+});
