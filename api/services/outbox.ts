@@ -10,7 +10,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /** Appends one event to the outbox; an event no consumer handles is written processed (`outbox-topics.ts`). */
 export async function enqueue(db: Db, topic: string, key: string | null, payload: Record<string, unknown>, now: Date): Promise<void> {
-  await db.insertInto('outbox').values({ topic, key, payload: JSON.stringify(payload), created_at: now, available_at: now, ...(isUnconsumed(topic) ? { processed_at: now } : {}) }).execute();
+  await enqueueMany(db, [{ topic, key, payload }], now);
 }
 
 /** Appends several events in one statement (as `enqueue` each). */

@@ -126,6 +126,11 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
     return rows.map((r) => ({ id: String(r.id), topic: r.topic, key: r.key, payload: r.payload, attempts: r.attempts, createdAt: r.created_at }));
   }
 
+  /** Ends the leases of claimed events not begun (a stopping consumer), so another process takes them at once. */
+  async function releaseNow(ids: string[]): Promise<void> {
+    if (ids.length) await db.updateTable('outbox').set({ available_at: clock.now() }).where('id', 'in', ids).where('processed_at', 'is', null).execute();
+  }
+
   /** Renews the leases of a claimed batch until each event is released; bounded by `maxHoldMs`. */
   function holdLeases(ids: string[]): { release(id: string): Promise<void>; stop(): Promise<void> } {
     const held = new Set(ids);
@@ -194,7 +199,7 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
     } finally {
       await leases.stop();
       // Stopping: what was not begun goes back at once, for another process (or the next start) to take.
-      if (released.length) await db.updateTable('outbox').set({ available_at: clock.now() }).where('id', 'in', released).where('processed_at', 'is', null).execute();
+      await releaseNow(released);
     }
     return events.length;
   }
@@ -269,7 +274,7 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
     // Stopping: the claimed events not begun go back at once, for another process (or the next start) to take.
     const left = queue.splice(0);
     for (const batch of new Set(left.map((i) => i.batch))) await batch.leases.stop();
-    if (left.length) await db.updateTable('outbox').set({ available_at: clock.now() }).where('id', 'in', left.map((i) => i.event.id)).where('processed_at', 'is', null).execute();
+    await releaseNow(left.map((i) => i.event.id));
   }
 
   return {

@@ -13,17 +13,12 @@
  */
 import { sql, type Kysely } from 'kysely';
 
-const COLUMNS = 'status, procedure_id, code, due_at, received_at, submitted_at, finished_at';
+export const COLUMNS = 'status, procedure_id, code, due_at, received_at, submitted_at, finished_at';
 
-export async function up(db: Kysely<any>): Promise<void> {
-  await sql.raw(`create table dossier_visibility (
-    agency_id text not null, dossier_id uuid not null,
-    status text not null, procedure_id text not null, code text not null,
-    due_at timestamptz, received_at timestamptz, submitted_at timestamptz not null, finished_at timestamptz,
-    primary key (agency_id, dossier_id))`).execute(db);
-
-  // The agencies a dossier's agency row makes it visible to: the agency and its ancestors.
-  await sql.raw(`create function dossier_visibility_refresh(p_dossier uuid) returns void language plpgsql as $$
+/** The agencies a dossier's agency rows make it visible to: each agency and its ancestors, every row written again
+ * (2026120902 replaces it by one that writes only what differs; its `down` restores this one). */
+export function visibilityRefreshFunction(): string {
+  return `create or replace function dossier_visibility_refresh(p_dossier uuid) returns void language plpgsql as $$
     begin
       delete from dossier_visibility where dossier_id = p_dossier;
       insert into dossier_visibility (agency_id, dossier_id, ${COLUMNS})
@@ -37,7 +32,17 @@ export async function up(db: Kysely<any>): Promise<void> {
           ) select id from up
         ) up
       where d.id = p_dossier;
-    end $$`).execute(db);
+    end $$`;
+}
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql.raw(`create table dossier_visibility (
+    agency_id text not null, dossier_id uuid not null,
+    status text not null, procedure_id text not null, code text not null,
+    due_at timestamptz, received_at timestamptz, submitted_at timestamptz not null, finished_at timestamptz,
+    primary key (agency_id, dossier_id))`).execute(db);
+
+  await sql.raw(visibilityRefreshFunction()).execute(db);
 
   await sql.raw(`create function dossier_agencies_visibility() returns trigger language plpgsql as $$
     begin

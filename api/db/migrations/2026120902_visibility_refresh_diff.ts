@@ -9,8 +9,8 @@
  * touch only what differs. The rows kept are current: `dossiers_visibility` updates them with the dossier.
  */
 import { sql, type Kysely } from 'kysely';
+import { COLUMNS, visibilityRefreshFunction } from './2026120602_dossier_lists.ts';
 
-const COLUMNS = 'status, procedure_id, code, due_at, received_at, submitted_at, finished_at';
 const d = (cols: string) => cols.split(', ').map((c) => `d.${c}`).join(', ');
 /** The agencies that may see dossier `p_dossier`: those it passed through and their ancestors. */
 const WANTED = `with recursive up(id, parent_id) as (
@@ -32,19 +32,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql.raw(`create or replace function dossier_visibility_refresh(p_dossier uuid) returns void language plpgsql as $$
-    begin
-      delete from dossier_visibility where dossier_id = p_dossier;
-      insert into dossier_visibility (agency_id, dossier_id, ${COLUMNS})
-      select distinct up.id, d.id, ${d(COLUMNS)}
-      from dossiers d,
-        lateral (
-          with recursive up(id, parent_id) as (
-            select a.id, a.parent_id from agencies a join dossier_agencies da on da.agency_id = a.id where da.dossier_id = d.id
-            union
-            select a.id, a.parent_id from agencies a join up on a.id = up.parent_id
-          ) select id from up
-        ) up
-      where d.id = p_dossier;
-    end $$`).execute(db);
+  await sql.raw(visibilityRefreshFunction()).execute(db);
 }
