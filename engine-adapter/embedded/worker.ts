@@ -1,4 +1,11 @@
-/** In-process job worker: polls with SKIP LOCKED activation, runs handlers concurrently up to `maxJobsActive`. */
+/**
+ * In-process job worker: polls with SKIP LOCKED activation, runs handlers concurrently up to `maxJobsActive`.
+ * It polls again at once only when the last poll filled every free slot (more may be waiting), when this
+ * process created jobs of its type meanwhile (`notify`), or when a slot frees up after it was full;
+ * otherwise at the next interval (jobs created by another process, or whose retry back-off has passed).
+ * An empty poll after each job, and another after each completion, were more than half of the
+ * activations at 50 receptions a second (bench/README.md, "Reception → first task").
+ */
 import type { ActivatedJob, JobResult, JobWorker, JobWorkerOptions, Variables, WorkerJob } from '../workflow-engine.ts';
 import type { EngineCore } from './core.ts';
 import { activateJobs, failJob, throwJobError } from './jobs.ts';
@@ -29,12 +36,17 @@ export class EmbeddedJobWorker implements JobWorker {
 
   /** Activates what is free and runs the handlers; with `wait`, until they finish. Returns the jobs activated. */
   async pollOnce(wait = true): Promise<number> {
+    return (await this.#activate(wait)).got;
+  }
+
+  /** One activation; `full` when it took as many jobs as it asked for (more may be waiting). */
+  async #activate(wait: boolean): Promise<{ got: number; full: boolean }> {
     const free = this.#opts.maxJobsActive - this.#inFlight.size;
-    if (free <= 0) return 0;
+    if (free <= 0) return { got: 0, full: true };
     const jobs = await activateJobs(this.#core, { type: this.#opts.type, maxJobsToActivate: free, timeout: this.#opts.timeout, worker: this.#opts.worker });
     const runs = jobs.map((job) => this.#run(job));
     if (wait) await Promise.all(runs);
-    return jobs.length;
+    return { got: jobs.length, full: jobs.length >= free };
   }
 
   #run(job: ActivatedJob): Promise<void> {
@@ -57,8 +69,9 @@ export class EmbeddedJobWorker implements JobWorker {
       }
     })().finally(() => {
       clearInterval(renewal);
+      const wasFull = this.#inFlight.size >= this.#opts.maxJobsActive;
       this.#inFlight.delete(run);
-      this.#wake?.();
+      if (wasFull) this.#wake?.(); // a slot is free again: jobs may be waiting for it
     });
     this.#inFlight.add(run);
     return run;
@@ -85,16 +98,17 @@ export class EmbeddedJobWorker implements JobWorker {
   async #poll(): Promise<void> {
     while (this.#running) {
       this.#pending = false;
-      let got = 0;
+      let polled = { got: 0, full: false };
       try {
-        got = await this.pollOnce(false);
+        polled = await this.#activate(false);
       } catch {
-        got = 0;
+        polled = { got: 0, full: false };
       }
-      if (got > 0 && this.#inFlight.size < this.#opts.maxJobsActive) continue;
-      if (this.#pending && this.#inFlight.size < this.#opts.maxJobsActive) continue;
+      const room = this.#inFlight.size < this.#opts.maxJobsActive;
+      if (room && ((polled.got > 0 && polled.full) || this.#pending)) continue;
+      // Full: a finishing handler wakes the loop (the timer is a safety net); otherwise the next interval.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, got > 0 ? 1000 : this.#opts.pollInterval);
+        const timer = setTimeout(resolve, room ? this.#opts.pollInterval : 1000);
         this.#wake = () => { clearTimeout(timer); resolve(); };
       });
       this.#wake = undefined;
