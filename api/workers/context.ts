@@ -33,10 +33,16 @@ export interface Worker {
 /** The audit actor of the workers. */
 export const SYSTEM_AUDIT: AuditContext = { actorId: null, actorUsername: 'system:workers', actorRoles: [], agencyId: null, requestId: null, ip: null };
 
-/** The dossier of a job, from its `dossierCode` variable; throws when there is none. */
-export async function dossierOfJob(db: Kysely<Database>, job: WorkerJob): Promise<Dossier> {
+/** The `dossierCode` variable of a job; throws when it has none. */
+export function dossierCodeOf(job: WorkerJob): string {
   const code = job.variables.dossierCode;
   if (typeof code !== 'string' || !code) throw new Error(`${job.elementId}: variable dossierCode missing`);
+  return code;
+}
+
+/** The dossier of a job, from its `dossierCode` variable; throws when there is none. */
+export async function dossierOfJob(db: Kysely<Database>, job: WorkerJob): Promise<Dossier> {
+  const code = dossierCodeOf(job);
   const dossier = await db.selectFrom('dossiers').selectAll().where('code', '=', code).executeTakeFirst();
   if (!dossier) throw new Error(`${job.elementId}: no dossier ${code}`);
   return dossier;

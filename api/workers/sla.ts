@@ -12,7 +12,7 @@
 import { formatVnInstant } from '../domain/calendar/index.ts';
 import { supplementDeadline, type SameDayPath } from '../domain/sla/index.ts';
 import type { WorkerJob } from '../../engine-adapter/workflow-engine.ts';
-import { dossierOfJob, instantVar, jobWorkers, type Worker, type WorkerDeps } from './context.ts';
+import { dossierCodeOf, dossierOfJob, instantVar, jobWorkers, type Worker, type WorkerDeps } from './context.ts';
 import { dossierTimes, parseTimeLimit, processSameDayPath, sameDayStepHours, stepTimes } from './sla-times.ts';
 
 /** The job types served. */
@@ -64,11 +64,14 @@ export function createSlaWorker(deps: WorkerDeps): Worker & { handle(job: Worker
   async function stepDue(job: WorkerJob): Promise<void> {
     const hours = Number(job.customHeaders.slaHours);
     if (!(hours > 0)) throw new Error(`${job.elementId}: slaHours header missing or not positive`);
-    const dossier = await dossierOfJob(db, job);
+    // Every step of every dossier comes here: one narrow row (its agencies and its procedure's limit), not the whole dossier.
+    const code = dossierCodeOf(job);
+    const dossier = await db.selectFrom('dossiers').leftJoin('procedures', 'procedures.id', 'dossiers.procedure_id')
+      .select(['dossiers.handling_agency_id', 'dossiers.receiving_agency_id', 'procedures.legal_limit']).where('dossiers.code', '=', code).executeTakeFirst();
+    if (!dossier) throw new Error(`${job.elementId}: no dossier ${code}`);
     const calendar = await calendars.forAgency(dossier.handling_agency_id ?? dossier.receiving_agency_id);
     // A same-day procedure's steps are scaled to fit the office day (api/domain/sla/same-day.ts).
-    const procedure = await db.selectFrom('procedures').select('legal_limit').where('id', '=', dossier.procedure_id).executeTakeFirst();
-    const sameDay = (procedure?.legal_limit as { kind?: string } | undefined)?.kind === 'sameDay';
+    const sameDay = (dossier.legal_limit as { kind?: string } | null)?.kind === 'sameDay';
     const fitted = sameDay ? sameDayStepHours(calendar, clock.now(), job.elementId, hours, await sameDayPathOf(job, true)) : hours;
     const { due } = stepTimes(calendar, clock.now(), fitted, policy);
     await job.complete(undefined, { corrections: { dueDate: formatVnInstant(due) } });
