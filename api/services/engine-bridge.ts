@@ -23,6 +23,8 @@ import type { TaskProjector } from './task-projector.ts';
 export const TASK_COMPLETE_TOPIC = 'task.complete';
 const DAY_MS = 86_400_000;
 const FINAL_STATUSES = DOSSIER_STATUSES.filter(isFinalStatus);
+/** What starting a dossier's process reads of it. */
+const DOSSIER_START = ['dossiers.id', 'dossiers.code', 'dossiers.receiving_agency_id', 'dossiers.handling_agency_id', 'dossiers.channel', 'dossiers.received_at', 'dossiers.procedure_id', 'procedures.process_id'] as const;
 
 export interface EngineBridgeDeps {
   db: Kysely<Database>;
@@ -67,22 +69,25 @@ export function createEngineBridge(deps: EngineBridgeDeps): OutboxConsumer {
    * event behind this one: it cancels the instance.
    */
   async function ensureInstance(event: OutboxEvent): Promise<void | Skipped> {
-    const d = await db.selectFrom('dossiers').innerJoin('procedures', 'procedures.id', 'dossiers.procedure_id')
-      .select(['dossiers.id', 'dossiers.code', 'dossiers.status', 'dossiers.process_instance_key', 'dossiers.process_start_requested_at', 'dossiers.receiving_agency_id', 'dossiers.handling_agency_id', 'dossiers.channel', 'dossiers.received_at', 'dossiers.procedure_id', 'procedures.process_id'])
-      .where('dossiers.id', '=', String(event.payload.dossierId)).executeTakeFirstOrThrow();
-    if (d.process_instance_key) return;
+    const id = String(event.payload.dossierId);
+    // The first delivery (nearly always): the marker written and the dossier read in one statement.
+    let d = await db.updateTable('dossiers').from('procedures').set({ process_start_requested_at: clock.now() })
+      .whereRef('procedures.id', '=', 'dossiers.procedure_id').where('dossiers.id', '=', id)
+      .where('dossiers.process_start_requested_at', 'is', null).where('dossiers.process_instance_key', 'is', null).where('dossiers.status', 'not in', FINAL_STATUSES)
+      .returning(DOSSIER_START).executeTakeFirst();
     let instanceKey: string | undefined;
-    if (d.process_start_requested_at) {
-      instanceKey = (await engine.searchProcessInstances({ bpmnProcessId: d.process_id, variables: { dossierId: d.id } }))[0]?.processInstanceKey;
-      if (!instanceKey && isFinalStatus(d.status)) return skipped(`dossier ${d.status}`);
-    } else {
-      const marked = await db.updateTable('dossiers').set({ process_start_requested_at: clock.now() }).where('id', '=', d.id)
-        .where('process_start_requested_at', 'is', null).where('status', 'not in', FINAL_STATUSES).returning('id').executeTakeFirst();
-      if (!marked) {
-        const now = await db.selectFrom('dossiers').select(['status', 'process_start_requested_at']).where('id', '=', d.id).executeTakeFirstOrThrow();
+    if (!d) {
+      // Not marked now: started already, asked for by an earlier delivery, or final.
+      const now = await db.selectFrom('dossiers').innerJoin('procedures', 'procedures.id', 'dossiers.procedure_id')
+        .select([...DOSSIER_START, 'dossiers.process_instance_key', 'dossiers.process_start_requested_at', 'dossiers.status']).where('dossiers.id', '=', id).executeTakeFirstOrThrow();
+      if (now.process_instance_key) return;
+      if (!now.process_start_requested_at) {
         if (isFinalStatus(now.status)) return skipped(`dossier ${now.status}`);
         throw new NotYet('the process start was being requested by another delivery');
       }
+      instanceKey = (await engine.searchProcessInstances({ bpmnProcessId: now.process_id, variables: { dossierId: now.id } }))[0]?.processInstanceKey;
+      if (!instanceKey && isFinalStatus(now.status)) return skipped(`dossier ${now.status}`);
+      d = now;
     }
     instanceKey ??= (await engine.createProcessInstance({
       bpmnProcessId: d.process_id,
