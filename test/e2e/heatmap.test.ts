@@ -81,7 +81,9 @@ t.test('the heatmap on the supervision page', async (t) => {
   t.equal(await row.getAttribute('aria-current'), 'true', 'chosen from the keyboard: its dossiers listed');
 
   // One of them turns overdue: the SLA sweep marks it, the task stream reloads the page's figures.
-  await sys.app.db.updateTable('tasks').set({ due_at: new Date(Date.now() - 3 * 3600_000) }).where('dossier_code', '=', codes[0]!).where('state', '=', 'CREATED').execute();
+  // Through the engine: a row changed behind its back is put back by the projector's reconcile.
+  const late = await sys.app.db.selectFrom('tasks').select('key').where('dossier_code', '=', codes[0]!).where('state', '=', 'CREATED').where('kind', '=', 'user_task').execute();
+  for (const { key } of late) await sys.app.engine.updateUserTask(key, { dueDate: new Date(Date.now() - 3 * 3600_000).toISOString() });
   await badge.locator('.sv-heat__late').waitFor({ timeout: 15_000 });
   t.equal(await badge.locator('.sv-heat__late').textContent(), '1', 'the overdue count in red on the badge');
   t.equal(await row.locator('td').nth(1).textContent(), '1', 'and in the table');

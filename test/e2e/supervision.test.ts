@@ -56,7 +56,8 @@ t.test('the supervision page', async (t) => {
 
   // The step of dossier a turns overdue: the SLA sweep marks it, the task stream tells the page.
   await page.evaluate(() => Object.assign(window, { notReloaded: true }));
-  await sys.app.db.updateTable('tasks').set({ due_at: new Date(Date.now() - 3 * 3600_000) }).where('key', '=', a.key).execute();
+  // Through the engine: a row changed behind its back is put back by the projector's reconcile.
+  await sys.app.engine.updateUserTask(a.key, { dueDate: new Date(Date.now() - 3 * 3600_000).toISOString() });
   const row = page.locator(`[data-testid=overdue-list] tr[data-code="${a.code}"]`);
   await row.waitFor({ timeout: 15_000 });
   t.ok(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), 'appeared without a reload');
