@@ -32,8 +32,9 @@ export interface ConnectOptions {
   /** Pool size for PostgreSQL. */
   poolSize?: number;
   /**
-   * Told when an idle PostgreSQL connection is lost (server restart, network, a terminated backend);
-   * the pool drops it and opens another when needed. Default: one line on standard error.
+   * Told when a PostgreSQL connection is lost (server restart, network, a terminated backend), idle in
+   * the pool or checked out between two statements; the pool drops it (on release, for a checked-out
+   * one) and opens another when needed. Default: one line on standard error.
    */
   onIdleConnectionError?: (error: Error) => void;
 }
@@ -41,14 +42,18 @@ export interface ConnectOptions {
 /** The PostgreSQL extensions every PGlite opening loads (the migrations create them: pg_trgm and btree_gin for the dossier search). */
 export const pgliteExtensions = { pg_trgm, btree_gin };
 
-const warnIdleError = (error: Error) => process.stderr.write(`PostgreSQL: an idle connection was lost and will be replaced: ${error.message}\n`);
+const warnIdleError = (error: Error) => process.stderr.write(`PostgreSQL: a connection was lost and will be replaced: ${error.message}\n`);
 
 /** Opens the database described by the options. */
 export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    // Without a listener, the 'error' of an idle client would crash the process.
-    pool.on('error', options.onIdleConnectionError ?? warnIdleError);
+    // Without a listener, the 'error' of a client would crash the process: the pool listens to its idle
+    // clients, and each client listens for itself while checked out (a transaction between statements, a
+    // request between queries); the statement under way, if any, fails on its own and is answered as such.
+    const lost = options.onIdleConnectionError ?? warnIdleError;
+    pool.on('connect', (client) => { client.on('error', lost); });
+    pool.on('error', () => undefined); // an idle client's error, told already by the client's own listener
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
