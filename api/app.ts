@@ -5,7 +5,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
-import { connectDatabase, type DatabaseHandle } from './db/connect.ts';
+import { connectDatabase, connectOptionsOf, type DatabaseHandle } from './db/connect.ts';
 import { loggerOptions } from './logging.ts';
 import { validatorCompiler } from './validation.ts';
 import { deployShippedProcesses, syncCatalogue } from './services/catalogue.ts';
@@ -104,7 +104,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('readinessChecks', [] as Array<() => Promise<string | null>>);
   app.decorate('config', config);
 
-  const database = options.database ?? (await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database = options.database ?? (await connectDatabase(connectOptionsOf(config)));
   await app.register(securityPlugin, { publicPerMinute: config.rateLimitPublicPerMinute });
   await app.register(swaggerPlugin);
   await app.register(errorsPlugin);

@@ -14,6 +14,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | null;
+  databasePoolSize: number;
+  databaseIdleSeconds: number;
   dataDir: string;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
@@ -65,6 +67,11 @@ export const CONFIG_VARS: Record<string, VarSpec> = {
   PORT: { key: 'port', type: 'integer', default: '3000', minimum: 0, maximum: 65535, doc: 'HTTP port of the API and UI.' },
   HOST: { key: 'host', type: 'string', default: '0.0.0.0', doc: 'Address to listen on.' },
   DATABASE_URL: { key: 'databaseUrl', type: 'string', default: null, doc: 'PostgreSQL connection string. Unset: embedded PGlite under `DATA_DIR`.' },
+  DATABASE_POOL_SIZE: { key: 'databasePoolSize', type: 'integer', default: '10', minimum: 1, maximum: 500, doc: 'PostgreSQL connections the server opens at most (with `DATABASE_URL`).' },
+  DATABASE_IDLE_SECONDS: {
+    key: 'databaseIdleSeconds', type: 'integer', default: '600', minimum: 0,
+    doc: 'How long an unused PostgreSQL connection stays open (0: until the server stops). A new connection is slow for its first statements (PostgreSQL plans them and compiles the triggers anew): closing them after a few seconds made every burst after a quiet moment pay that again.',
+  },
   DATA_DIR: { key: 'dataDir', type: 'string', default: './data', minLength: 1, doc: 'Directory for the embedded database and stored documents.' },
   JWT_SECRET: {
     key: 'jwtSecret', type: 'string', minLength: 32,

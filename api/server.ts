@@ -1,7 +1,7 @@
 /** Starts the whole system: configuration, database and migrations, demo data, API and UI. */
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { connectDatabase } from './db/connect.ts';
+import { connectDatabase, connectOptionsOf } from './db/connect.ts';
 import { migrateAll } from './db/migrate-all.ts';
 import { seedDemo } from './demo/seed.ts';
 import { configuredEngine } from './plugins/engine.ts';
@@ -26,7 +26,7 @@ const config = configOrExit();
 // Under `npm run dev` the watcher (ui/dev.ts) keeps it built instead.
 const ui = process.env.MOTCUA_UI_WATCH ? { skipped: true, ms: 0 } : await ensureUiBuilt();
 if (!ui.skipped) process.stdout.write(`UI built into ui/dist in ${Math.round(ui.ms)} ms\n`);
-const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const database = await connectDatabase(connectOptionsOf(config));
 await migrateAll(database.db);
 const seeded = config.demoData ? await seedDemo(database.db, config.demoPassword) : false;
 const engine = await configuredEngine(config, pino({ level: config.logLevel }));

@@ -1,11 +1,11 @@
 /** `npm run db:migrate`: applies every pending migration to the configured database. */
 import { ConfigError, loadConfig } from '../config.ts';
-import { connectDatabase } from './connect.ts';
+import { connectDatabase, connectOptionsOf } from './connect.ts';
 import { migrateAll } from './migrate-all.ts';
 
 try {
   const config = loadConfig();
-  const handle = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await connectDatabase(connectOptionsOf(config));
   try {
     const applied = await migrateAll(handle.db);
     process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');

@@ -11,6 +11,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { SerialPGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './database.ts';
+import type { Config } from '../config.ts';
 
 // `count(*)` and bigint come back as strings from pg and as numbers from PGlite: make pg return numbers.
 pg.types.setTypeParser(20, (v) => {
@@ -29,8 +30,10 @@ export interface ConnectOptions {
   databaseUrl: string | null;
   /** Directory for PGlite (`<dataDir>/pg`), or `memory://` for an in-memory database. */
   dataDir: string;
-  /** Pool size for PostgreSQL. */
+  /** Pool size for PostgreSQL (default 10). */
   poolSize?: number;
+  /** Seconds an unused PostgreSQL connection stays open (default 600; 0: until closed). */
+  idleSeconds?: number;
   /**
    * Told when a PostgreSQL connection is lost (server restart, network, a terminated backend), idle in
    * the pool or checked out between two statements; the pool drops it (on release, for a checked-out
@@ -44,10 +47,20 @@ export const pgliteExtensions = { pg_trgm, btree_gin };
 
 const warnIdleError = (error: Error) => process.stderr.write(`PostgreSQL: a connection was lost and will be replaced: ${error.message}\n`);
 
+/** The connection options of a configuration (`DATABASE_URL`, `DATA_DIR`, `DATABASE_POOL_SIZE`, `DATABASE_IDLE_SECONDS`). */
+export function connectOptionsOf(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize' | 'databaseIdleSeconds'>): ConnectOptions {
+  return { databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, idleSeconds: config.databaseIdleSeconds };
+}
+
 /** Opens the database described by the options. */
 export async function connectDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // Connections are kept (10 minutes unused by default; pg's own default is 10 s): a new backend plans
+    // each statement and compiles each trigger function again, 0.3-0.5 s of PostgreSQL's CPU over its
+    // first few hundred dossiers (bench/README.md, "Reception → first task", fourth session).
+    const idleSeconds = options.idleSeconds ?? 600;
+    // Idle connections do not keep the process alive (a command or test that ends without closing exits).
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, idleTimeoutMillis: idleSeconds * 1000, allowExitOnIdle: true });
     // Without a listener, the 'error' of a client would crash the process: the pool listens to its idle
     // clients, and each client listens for itself while checked out (a transaction between statements, a
     // request between queries); the statement under way, if any, fails on its own and is answered as such.

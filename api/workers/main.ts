@@ -6,7 +6,7 @@
 import { createShutdown } from '../shutdown.ts';
 import Fastify from 'fastify';
 import { ConfigError, loadConfig } from '../config.ts';
-import { connectDatabase } from '../db/connect.ts';
+import { connectDatabase, connectOptionsOf } from '../db/connect.ts';
 import { migrateAll } from '../db/migrate-all.ts';
 import { loggerOptions } from '../logging.ts';
 import databasePlugin from '../plugins/database.ts';
@@ -32,7 +32,7 @@ function configOrExit() {
 }
 
 const { config, workers } = configOrExit();
-const database = await connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const database = await connectDatabase(connectOptionsOf(config));
 await migrateAll(database.db);
 const app = Fastify({ logger: loggerOptions(config.logLevel) });
 app.decorate('readinessChecks', [] as Array<() => Promise<string | null>>);
