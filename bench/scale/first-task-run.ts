@@ -9,16 +9,17 @@
  * - engine: until the engine's step that created the reception task began (the task's `created_at`);
  * - projection: until the task was seen in `tasks` (polled every 25 ms): the step itself, the event's
  *   emission after its commit, the projector's queue and its write.
- * `--repeat N` runs the scenario N times on the same server (a pause of 5 s between); `--idle S` leaves the
- * server alone S seconds after it is ready before the first run (its start-up work done). Prints p50/p95
- * per part and the load average. The database grows by the dossiers received.
+ * `--repeat N` runs the scenario N times on the same server (a pause of 5 s between, `--pause S` to change it);
+ * `--idle S` leaves the server alone S seconds after it is ready before the first run (its start-up work
+ * done). Prints p50/p95 per part, the CPU time per dossier (the server's and the whole machine's, from
+ * /proc, once the run's work is done) and the load average. The database grows by the dossiers received.
  */
 import { loadavg } from 'node:os';
 import pg from 'pg';
-import { receptionToFirstTask, type FirstTaskDetail } from './first-task.ts';
+import { drained, receptionToFirstTask, type FirstTaskDetail } from './first-task.ts';
 import { Client } from './load.ts';
 import { scenarios } from './scenarios.ts';
-import { startServer, stopServer } from './server.ts';
+import { cpuMs, startServer, stopServer } from './server.ts';
 
 const SERVER = process.env.BENCH_SCALE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://motcua:motcua@127.0.0.1:5432/motcua';
 const RATE = Number(process.env.BENCH_SCALE_FIRST_TASK_RATE ?? 50);
@@ -33,7 +34,10 @@ const repeat = repeatAt >= 0 ? Number(args[repeatAt + 1]) : 1;
 const idleAt = args.indexOf('--idle');
 /** Seconds to leave the server alone after it is ready, before the first run (default 0: at once, as `bench:scale` does). */
 const idleSeconds = idleAt >= 0 ? Number(args[idleAt + 1]) : 0;
-if (!name) throw new Error('usage: tsx bench/scale/first-task-run.ts <database> [--repeat N] [--idle seconds]');
+const pauseAt = args.indexOf('--pause');
+/** Seconds between two runs (default 5). */
+const pauseSeconds = pauseAt >= 0 ? Number(args[pauseAt + 1]) : 5;
+if (!name) throw new Error('usage: tsx bench/scale/first-task-run.ts <database> [--repeat N] [--idle seconds] [--pause seconds]');
 const url = new URL(SERVER);
 url.pathname = `/${name}`;
 
@@ -84,6 +88,8 @@ async function breakdown(detail: FirstTaskDetail, outboxAfter: string): Promise<
 
 const { child, readyMs } = await startServer(url.toString(), PORT);
 const client = new Client(`http://127.0.0.1:${PORT}`);
+const watch = new pg.Client({ connectionString: url.toString() });
+await watch.connect();
 try {
   console.log(`${name}: ready in ${(readyMs / 1000).toFixed(1)} s (load ${load()})`);
   const list = await scenarios(client, { communes: COMMUNES, codes: ['-'], quarter: { from: '2026-01-01', to: '2026-03-31' } });
@@ -94,16 +100,22 @@ try {
     const detail: FirstTaskDetail = new Map();
     const base = offset;
     const outboxAfter = await lastOutboxId();
+    const cpu0 = cpuMs(child.pid!);
     const f = await receptionToFirstTask(client, url.toString(), (i) => reception.next(base + i), RATE, SECONDS, detail);
+    await drained(watch); // the run's work done (the reception tasks completed), so its CPU is all counted
+    const cpu1 = cpuMs(child.pid!);
+    const cpu = { serverMsPerDossier: Math.round((cpu1.process - cpu0.process) / f.received * 10) / 10, machineMsPerDossier: Math.round((cpu1.machine - cpu0.machine) / f.received * 10) / 10 };
     offset += f.received + f.errors;
     const parts = await breakdown(detail, outboxAfter);
     console.log(`run ${run} at ${RATE}/s × ${SECONDS} s: ${f.received} received, ${f.errors} errors; started p50 ${f.started.p50} p95 ${f.started.p95};` +
       ` listed p50 ${f.listed.p50} p95 ${f.listed.p95} max ${f.listed.max} ms, ${(f.listedWithin1s * 100).toFixed(1)}% within 1 s, ${f.listed.missed} missed (load ${load()})`);
     console.log(`  parts (p50 / p95 ms): ${Object.entries(parts).map(([k, v]) => `${k} ${v.p50} / ${v.p95}`).join('; ')}`);
-    console.log(JSON.stringify({ bench: 'first-task', database: name, run, load: loadavg().map((x) => Math.round(x * 100) / 100), figures: f, parts }));
-    if (run < repeat) await new Promise((r) => setTimeout(r, 5000));
+    console.log(`  CPU per dossier: server ${cpu.serverMsPerDossier} ms, machine ${cpu.machineMsPerDossier} ms (both cores; the client and PostgreSQL included)`);
+    console.log(JSON.stringify({ bench: 'first-task', database: name, run, load: loadavg().map((x) => Math.round(x * 100) / 100), figures: f, parts, cpu }));
+    if (run < repeat) await new Promise((r) => setTimeout(r, pauseSeconds * 1000));
   }
 } finally {
   client.close();
+  await watch.end();
   await stopServer(child);
 }

@@ -18,6 +18,21 @@ export function procStatus(pid: number): { rss: number; hwm: number } {
   }
 }
 
+/** CPU time used so far, in ms: by process `pid` (user + system, /proc/<pid>/stat) and by the whole machine (/proc/stat, every core). */
+export function cpuMs(pid: number): { process: number; machine: number } {
+  const TICK_MS = 10; // USER_HZ is 100 on Linux
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: busy = all but idle and iowait
+    const busy = cpu.slice(0, 8).reduce((a, b) => a + b, 0) - cpu[3]! - cpu[4]!;
+    return { process: (Number(fields[11]) + Number(fields[12])) * TICK_MS, machine: busy * TICK_MS };
+  } catch {
+    return { process: NaN, machine: NaN };
+  }
+}
+
 /** Starts the server on `databaseUrl`; resolves once `/readyz` answers 200 (ready time from the spawn). */
 export async function startServer(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<{ child: ChildProcess; readyMs: number; log: string[] }> {
   const log: string[] = [];
