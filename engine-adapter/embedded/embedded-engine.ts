@@ -16,7 +16,7 @@ import { deploy, deployResources } from './deploy.ts';
 import * as decisions from './dmn/queries.ts';
 import type * as D from '../decisions.ts';
 import { listIncidents, resolveIncident } from './incidents.ts';
-import { activateJobs, completeJob, failJob, throwJobError, updateJobRetries } from './jobs.ts';
+import { activateJobs, completeJob, failJob, throwJobError, typesWithDueJobs, updateJobRetries } from './jobs.ts';
 import { publishMessage } from './messages.ts';
 import { broadcastSignal } from './signals.ts';
 import { correlateMessage, createProcessInstanceByKey, getProcessDefinitionXml, searchProcessInstances } from './queries.ts';
@@ -59,6 +59,8 @@ export class EmbeddedEngine implements W.WorkflowEngine {
   #started = false;
   #timerLoop: Promise<void> | undefined;
   #stopTimers: (() => void) | undefined;
+  #probeLoop: Promise<void> | undefined;
+  #stopProbe: (() => void) | undefined;
 
   constructor(options: EmbeddedEngineOptions) {
     this.#core = new EngineCore(options.db, options.clock ?? systemClock, new DefinitionStore());
@@ -77,6 +79,38 @@ export class EmbeddedEngine implements W.WorkflowEngine {
     this.#started = true;
     for (const w of this.#workers) w.start();
     this.#timerLoop = this.#runTimers();
+    this.#probeLoop = this.#runProbe();
+  }
+
+  /**
+   * The idle workers' shared poll: one query for every worker idle past its poll interval, and those
+   * whose type has a job due are told to poll (jobs created by another process, or whose retry back-off
+   * has passed; this process's new jobs wake their worker at once), each at its own poll interval.
+   */
+  async #runProbe(): Promise<void> {
+    while (this.#started) {
+      const now = Date.now();
+      const due = [...this.#workers].filter((w) => w.probeDue(now));
+      if (due.length) {
+        try {
+          const types = await typesWithDueJobs(this.#core, [...new Set(due.map((w) => w.type))]);
+          for (const w of due) {
+            if (types.has(w.type)) w.notify();
+            else w.probed(now);
+          }
+        } catch {
+          // Probed again next round.
+        }
+      }
+      // Until the next idle worker's interval has passed (the smallest interval while none is idle).
+      const idle = [...this.#workers].filter((w) => w.idle);
+      const next = idle.length ? Math.min(...idle.map((w) => w.nextPollAt)) - Date.now() : Math.min(...[...this.#workers].map((w) => w.pollInterval));
+      const interval = Math.max(5, Math.min(1000, next));
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, interval);
+        this.#stopProbe = () => { clearTimeout(t); resolve(); };
+      });
+    }
   }
 
   async #runTimers(): Promise<void> {
@@ -96,7 +130,9 @@ export class EmbeddedEngine implements W.WorkflowEngine {
   async stop(): Promise<void> {
     this.#started = false;
     this.#stopTimers?.();
+    this.#stopProbe?.();
     await this.#timerLoop;
+    await this.#probeLoop;
     await Promise.all([...this.#workers].map((w) => w.stop()));
   }
 
@@ -230,7 +266,7 @@ export class EmbeddedEngine implements W.WorkflowEngine {
   }
 
   createWorker(options: W.JobWorkerOptions): W.JobWorker {
-    const worker = new EmbeddedJobWorker(this.#core, this.#complete, options, () => this.#workers.delete(worker));
+    const worker = new EmbeddedJobWorker(this.#core, this.#complete, options, () => this.#workers.delete(worker), true);
     this.#workers.add(worker);
     if (this.#started) worker.start();
     return worker;

@@ -33,6 +33,18 @@ export async function activateJobs(core: EngineCore, req: ActivateJobsRequest): 
   return rows.map(toJob);
 }
 
+/**
+ * Of `types`, those with a job activatable now: one query for every idle worker of the process (their
+ * shared idle poll, `EmbeddedEngine`), each type read through `engine_job_activatable`.
+ */
+export async function typesWithDueJobs(core: EngineCore, types: string[]): Promise<Set<string>> {
+  if (types.length === 0) return new Set();
+  const { rows } = await sql<{ type: string }>`
+    select t.type from unnest(${types}::text[]) as t(type)
+    where exists (select 1 from engine_job j where j.type = t.type and j.state <> 'FAILED' and j.due_at <= ${core.clock.now()})`.execute(core.db);
+  return new Set(rows.map((r) => r.type));
+}
+
 async function takeJob(ctx: StepContext, jobKey: string): Promise<Record<string, any>> {
   const row = await ctx.tx.deleteFrom('engine_job').where('key', '=', jobKey).where('state', '<>', 'FAILED').returningAll().executeTakeFirst();
   if (row) return row;

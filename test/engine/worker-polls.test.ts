@@ -2,7 +2,8 @@
  * The embedded job worker's polls (engine-adapter/embedded/worker.ts), on each database target: jobs
  * created by this process are taken at once (the worker is told), without an empty activation after
  * each job or after each completion; a worker whose slots are all busy takes the waiting jobs as slots
- * free up, still without waiting for its poll interval.
+ * free up, still without waiting for its poll interval; idle workers share one probe per interval instead
+ * of polling one by one, and a job created by another process is still taken.
  */
 import t from 'tap';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,12 +13,15 @@ import { migrateEngine } from '../../engine-adapter/embedded/migrations.ts';
 import { bpmn, chain, el, serviceTask } from './bpmn.ts';
 import { databaseTargets } from '../helpers/databases.ts';
 
-/** Counts the job activations (`update engine_job … set state = 'ACTIVATED'`) sent through it. */
-function activationCounter(): KyselyPlugin & { count: number } {
+/** Counts the job activations (`update engine_job … set state = 'ACTIVATED'`) and the idle workers' probes sent through it. */
+function activationCounter(): KyselyPlugin & { count: number; probes: number } {
   const counter = {
     count: 0,
+    probes: 0,
     transformQuery({ node }: { node: RootOperationNode }) {
-      if (node.kind === 'RawNode' && node.sqlFragments.join('').includes("set state = 'ACTIVATED'")) counter.count += 1;
+      const text = node.kind === 'RawNode' ? node.sqlFragments.join('') : '';
+      if (text.includes("set state = 'ACTIVATED'")) counter.count += 1;
+      if (text.includes('unnest(')) counter.probes += 1;
       return node;
     },
     async transformResult({ result }: { result: any }) { return result; },
@@ -84,6 +88,28 @@ for (const target of databaseTargets()) {
       const keys = await Promise.all(Array.from({ length: 8 }, async () => (await engine.createProcessInstance({ bpmnProcessId: 'polled' })).processInstanceKey));
       t.ok(await until(() => completed(keys)), 'all eight done, two at a time');
       t.equal(most, 2, 'never more than the worker\'s slots');
+    });
+
+    t.test('idle workers share one probe; a job created by another process is taken all the same', async (t) => {
+      const types = ['idle-a', 'idle-b', 'idle-c', 'idle-d', 'idle-e', 'poll-one'];
+      const handled: string[] = [];
+      const workers = types.map((type) => engine.createWorker({ type, pollInterval: 100, handler: async (job) => { handled.push(job.type); await job.complete(); } }));
+      const two = engine.createWorker({ type: 'poll-two', pollInterval: 100, handler: async (job) => { handled.push(job.type); await job.complete(); } });
+      t.teardown(async () => { for (const w of [...workers, two]) await w.close(); });
+      await engine.start();
+      await sleep(300);
+      counter.count = 0;
+      counter.probes = 0;
+      await sleep(2000); // 20 intervals of seven idle workers
+      // Before: each worker polled on its own timer, 7 × 20 = 140 activations in these two seconds.
+      t.equal(counter.count, 0, 'no activation while there is nothing to take');
+      t.ok(counter.probes >= 5 && counter.probes <= 25, `${counter.probes} probes in 20 intervals, one for all seven workers`);
+
+      // Another engine on the same database (another process): its jobs wake nobody here.
+      const other = new EmbeddedEngine({ db: handle.db });
+      const { processInstanceKey } = await other.createProcessInstance({ bpmnProcessId: 'polled' });
+      t.ok(await until(() => completed([processInstanceKey])), 'its jobs are found by the probe and done here');
+      t.same(handled, ['poll-one', 'poll-two'], 'by the workers of their types');
     });
   });
 }
