@@ -65,7 +65,10 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     // clients, and each client listens for itself while checked out (a transaction between statements, a
     // request between queries); the statement under way, if any, fails on its own and is answered as such.
     const lost = options.onIdleConnectionError ?? warnIdleError;
-    pool.on('connect', (client) => { client.on('error', lost); });
+    pool.on('connect', (client) => {
+      let told = false; // a lost connection may say so twice (the server's message, then the closed socket)
+      client.on('error', (error) => { if (!told) lost(error); told = true; });
+    });
     pool.on('error', () => undefined); // an idle client's error, told already by the client's own listener
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
