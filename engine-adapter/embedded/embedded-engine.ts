@@ -266,7 +266,7 @@ export class EmbeddedEngine implements W.WorkflowEngine {
   }
 
   createWorker(options: W.JobWorkerOptions): W.JobWorker {
-    const worker = new EmbeddedJobWorker(this.#core, this.#complete, options, () => this.#workers.delete(worker), true);
+    const worker = new EmbeddedJobWorker(this.#core, this.#complete, options, () => this.#workers.delete(worker));
     this.#workers.add(worker);
     if (this.#started) worker.start();
     return worker;

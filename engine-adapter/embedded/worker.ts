@@ -5,7 +5,7 @@
  * otherwise at the next interval (jobs created by another process, or whose retry back-off has passed).
  * An empty poll after each job, and another after each completion, were more than half of the
  * activations at 50 receptions a second (bench/README.md, "Reception → first task").
- * A worker of the engine (`sharedIdlePoll`) sets no timer of its own while idle: the engine's one probe
+ * While idle it sets no timer of its own: the engine's one probe (`probeDue`, `probed`)
  * for all its idle workers tells it when a job of its type is due (six job types polling every 100 ms
  * each were 60 queries a second on an idle server).
  */
@@ -26,8 +26,6 @@ export class EmbeddedJobWorker implements JobWorker {
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #onClose: () => void;
-  /** Idle polls come from the engine's shared probe (`probeDue`, `probed`), not from a timer of its own. */
-  readonly #sharedIdlePoll: boolean;
   /** When it last asked for jobs (or was probed for them), in ms. */
   #lastPoll = 0;
   /** Waiting for jobs with a free slot. */
@@ -35,9 +33,8 @@ export class EmbeddedJobWorker implements JobWorker {
 
   readonly #completions: (jobKey: string, variables?: Variables, result?: JobResult) => Promise<void>;
 
-  constructor(core: EngineCore, complete: (jobKey: string, variables?: Variables, result?: JobResult) => Promise<void>, options: JobWorkerOptions, onClose: () => void, sharedIdlePoll = false) {
+  constructor(core: EngineCore, complete: (jobKey: string, variables?: Variables, result?: JobResult) => Promise<void>, options: JobWorkerOptions, onClose: () => void) {
     this.#core = core;
-    this.#sharedIdlePoll = sharedIdlePoll;
     this.#completions = complete;
     this.#opts = { maxJobsActive: 32, timeout: DEFAULT_JOB_TIMEOUT_MS, worker: `${options.type}-worker`, pollInterval: 100, ...options };
     this.#renews = options.timeout === undefined;
@@ -141,12 +138,12 @@ export class EmbeddedJobWorker implements JobWorker {
         polled = { got: 0, full: false };
       }
       const room = this.#inFlight.size < this.#opts.maxJobsActive;
-      if (room && ((polled.got > 0 && polled.full) || this.#pending)) continue;
-      // Full: a finishing handler wakes the loop (the timer is a safety net); otherwise the next interval,
-      // or the engine's shared probe.
+      if (room && (polled.full || this.#pending)) continue;
+      // Idle: the engine's shared probe (or a notify) wakes the loop. Every slot busy: a finishing handler
+      // does (the timer is a safety net).
       this.#idle = room;
       await new Promise<void>((resolve) => {
-        const timer = room && this.#sharedIdlePoll ? undefined : setTimeout(resolve, room ? this.#opts.pollInterval : 1000);
+        const timer = room ? undefined : setTimeout(resolve, 1000);
         this.#wake = () => { clearTimeout(timer); resolve(); };
       });
       this.#idle = false;
