@@ -19,8 +19,8 @@ export interface Violation {
 
 /** axe-core's serious and critical violations on the page once no region of it is busy (WCAG 2.1 A/AA rules). */
 export async function seriousViolations(page: Page): Promise<Violation[]> {
-  // The settled page: a list being refreshed in the background is dimmed (`aria-busy`) for a moment, and
-  // axe would judge the contrast of that passing state (seen once, under a loaded machine, in the task list).
+  // The settled page: a list being refreshed in the background (`aria-busy`) is judged once its rows are
+  // the ones the officer reads (the busy task grid used to fade its rows below 4.5:1; it shows a bar now).
   await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 15_000 });
   // evaluate() is not subject to the page's Content-Security-Policy, which forbids inline scripts.
   await page.evaluate(axeSource);
