@@ -141,6 +141,21 @@ for (const target of databaseTargets()) {
       t.equal((await tasks(specialist, '?q=c%C3%B4ng%20d%C3%A2n%2010000')).total, 1);
     });
 
+    t.test('each order: pages follow each other, each page in order, with its dossier joined', async (t) => {
+      type Item = { key: string; dueAt: string | null; createdAt: string; dossier: { code: string } | null; dossierCode: string };
+      const keyOf = (i: Item, sort: string) => (sort === 'created' ? [i.createdAt, i.key] : [i.dueAt ?? '~', i.key]);
+      const before = (a: string[], b: string[]) => a[0]! < b[0]! || (a[0] === b[0] && a[1]! < b[1]!);
+      for (const sort of ['due', '-due', 'created']) {
+        const whole: Item[] = (await tasks(leader, `?sort=${sort}&pageSize=60`)).items;
+        const paged: Item[] = [];
+        for (const page of [1, 2, 3]) paged.push(...(await tasks(leader, `?sort=${sort}&pageSize=20&page=${page}`)).items);
+        t.same(paged.map((i) => i.key), whole.map((i) => i.key), `sort=${sort}: three pages of 20 are the page of 60`);
+        const inOrder = whole.every((item, n) => n === 0 || (sort === '-due' ? before(keyOf(item, sort), keyOf(whole[n - 1]!, sort)) : before(keyOf(whole[n - 1]!, sort), keyOf(item, sort))));
+        t.ok(inOrder, `sort=${sort}: in order`);
+        t.ok(whole.every((i) => i.dossier?.code === i.dossierCode), `sort=${sort}: each row has its dossier`);
+      }
+    });
+
     t.test('paging bounds: the count stops at 1,000; too big a page or too deep an offset → 400; past the end → empty', async (t) => {
       const all = await tasks(leader, '?pageSize=200');
       t.match(all, { total: 1000, totalExact: false, pageSize: 200 }, 'over 10,000 open tasks counted up to 1,000');
