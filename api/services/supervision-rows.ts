@@ -52,7 +52,7 @@ export function foldSummary(agencyId: string, now: Date, rows: SummaryRow[]) {
     else if (g === 6) add(groups.step, r.step!, r.step === 'supplement' ? null : r.step_name, r.bucket, n);
   }
   const list = (m: Map<string, Group>) =>
-    [...m.values()].sort((a, b) => b.counts.overdue - a.counts.overdue || (a.name ?? '').localeCompare(b.name ?? '', 'vi'))
+    [...m.values()].sort((a, b) => b.counts.overdue - a.counts.overdue || (a.name ?? '').localeCompare(b.name ?? '', 'vi') || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
       .map((x) => ({ id: x.key, name: x.name, ...x.counts }));
   return { agencyId, asOf: now.toISOString(), totals, byAgency: list(groups.agency), byProcedure: list(groups.procedure), byStep: list(groups.step) };
 }
