@@ -38,8 +38,10 @@ export async function drained(db: pg.Client): Promise<{ ms: number; left: number
   const t0 = performance.now();
   for (;;) {
     // Their processes started, and the engine bridge's work for them done (the reception task completed).
+    // By `received_at` (indexed; counter dossiers are received when created): by `created_at` it read all
+    // 1M dossiers, 0.75 s of a core every 250 ms while the server was draining.
     const { rows } = await db.query<{ n: string }>(`select (select count(*) from dossiers
-      where created_at > now() - interval '1 hour' and channel <> 'online' and received_at is not null and process_instance_key is null)
+      where received_at > now() - interval '1 hour' and channel <> 'online' and process_instance_key is null)
       + (select count(*) from outbox where processed_at is null and dead_at is null and topic in ('dossier.accepted', 'task.complete')
         and created_at > now() - interval '1 hour' and available_at <= now()) as n`);
     const left = Number(rows[0]!.n);
