@@ -93,6 +93,25 @@ export async function openLoop(client: Client, next: (i: number) => Call, rate: 
   return figures(latencies, errors, (performance.now() - t0) / 1000, firstError);
 }
 
+/** One call at a time, `count` calls after `warmup` unmeasured ones: the cost of a request without any queue. */
+export async function serialLoop(client: Client, next: (i: number) => Call, count: number, warmup = 0): Promise<Figures> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  for (let i = 0; i < warmup; i++) await client.send(next(i));
+  const t0 = performance.now();
+  for (let i = warmup; i < warmup + count; i++) {
+    const started = performance.now();
+    const res = await client.send(next(i));
+    if (res.status >= 200 && res.status < 300) latencies.push(performance.now() - started);
+    else {
+      errors++;
+      firstError ??= `${res.status} ${res.body.slice(0, 200)}`;
+    }
+  }
+  return figures(latencies, errors, (performance.now() - t0) / 1000, firstError);
+}
+
 /** Keeps `concurrency` calls in flight for `seconds`. */
 export async function closedLoop(client: Client, next: (i: number) => Call, concurrency: number, seconds: number): Promise<Figures> {
   const latencies: number[] = [];

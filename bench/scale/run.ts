@@ -4,25 +4,28 @@
  * size), 51 communes (BENCH_SCALE_COMMUNES), on the PostgreSQL server of BENCH_SCALE_URL (or
  * TEST_DATABASE_URL). For each size: generate (`generate.ts`; BENCH_SCALE_REUSE=1 keeps a database
  * already generated at that size), start the real server (`api/server.ts`) as a child process, measure
- * its ready time and RSS (/proc/<pid>/status), run every scenario open loop (its fixed rate) and closed
+ * its ready time and RSS (/proc/<pid>/status), run every scenario one request at a time (BENCH_SCALE_SERIAL
+ * requests, default 100: the cost of a request, with its CPU), open loop (its fixed rate) and closed
  * loop (BENCH_SCALE_CONCURRENCY in flight, default 16), BENCH_SCALE_SECONDS each (default 8). Prints a
- * line per scenario and, last, one JSON object: figures per size and scenario, the big/small p95 ratio,
- * ready time, peak RSS and the machine's load.
+ * line per scenario and, last, one JSON object: figures per size and scenario, the big/small ratios
+ * (one at a time: median and CPU per request; open loop: p95), ready time, peak RSS and the machine's load.
  */
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { settleReminders, settleVerdicts } from './settle.ts';
 import { freshScaleDatabase, generateProvince } from './generate.ts';
 import { drained, receptionToFirstTask, type FirstTaskFigures } from './first-task.ts';
-import { Client, closedLoop, openLoop, type Figures } from './load.ts';
+import { Client, closedLoop, openLoop, serialLoop, type Figures } from './load.ts';
 import { scenarios } from './scenarios.ts';
-import { procStatus, startServer, stopServer } from './server.ts';
+import { cpuMs, procStatus, startServer, stopServer } from './server.ts';
 
 const SERVER = process.env.BENCH_SCALE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://motcua:motcua@127.0.0.1:5432/motcua';
 const SIZES = { small: Number(process.env.BENCH_SCALE_SMALL ?? 10_000), big: Number(process.env.BENCH_SCALE_BIG ?? 200_000) };
 const COMMUNES = Number(process.env.BENCH_SCALE_COMMUNES ?? 51);
 const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 16);
+/** Requests sent one at a time per scenario (at most ten seconds' worth of its rate), for the cost of one request. */
+const SERIAL = Number(process.env.BENCH_SCALE_SERIAL ?? 100);
 /** Reception → first task (`first-task.ts`): dossiers a second. */
 const FIRST_TASK_RATE = Number(process.env.BENCH_SCALE_FIRST_TASK_RATE ?? 50);
 
@@ -32,7 +35,8 @@ interface SizeResult {
   readyMs: number;
   rssIdleMb: number;
   rssPeakMb: number;
-  scenarios: Record<string, { open: Figures; closed: Figures }>;
+  /** serial: one request at a time, with the CPU per request (ms) of the server and of the whole machine. */
+  scenarios: Record<string, { serial: Figures & { serverCpuMs: number; machineCpuMs: number }; open: Figures; closed: Figures }>;
   /** Right after the start (the server's code and caches cold). */
   firstTask: FirstTaskFigures;
   /** Again after every other scenario: a server that has been serving (what "sustained" means). */
@@ -72,6 +76,15 @@ function previousQuarter(at: Date): { from: string; to: string } {
   const start = new Date(Date.UTC(at.getUTCFullYear(), 3 * q - 3, 1));
   const end = new Date(Date.UTC(at.getUTCFullYear(), 3 * q, 0));
   return { from: start.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10) };
+}
+
+/** A serial loop's figures with the CPU it took per request: the server's, and the whole machine's (PostgreSQL's, the client's). */
+async function costPerRequest(pid: number, run: () => Promise<Figures>): Promise<Figures & { serverCpuMs: number; machineCpuMs: number }> {
+  const before = cpuMs(pid);
+  const f = await run();
+  const after = cpuMs(pid);
+  const per = (x: number) => Math.round((x / Math.max(1, f.count + f.errors)) * 10) / 10;
+  return { ...f, serverCpuMs: per(after.process - before.process), machineCpuMs: per(after.machine - before.machine) };
 }
 
 async function runSize(label: 'small' | 'big', dossiers: number, port: number): Promise<SizeResult> {
@@ -122,10 +135,11 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
       // Each scenario measured on its own: the processes of the receptions sent before (the first-task run,
       // reception's closed loop at ~80/s) are started first, not under the next scenario's open loop.
       const backlog = await drained(watch);
+      const serial = await costPerRequest(child.pid!, () => serialLoop(client, s.next, Math.min(SERIAL, s.rate * 10), Math.min(10, s.rate * 2)));
       const open = await openLoop(client, s.next, s.rate, SECONDS);
       const closed = await closedLoop(client, s.next, CONCURRENCY, SECONDS);
-      results[s.name] = { open, closed };
-      console.log(`${label} ${s.name.padEnd(20)} open ${String(s.rate).padStart(3)}/s: p50 ${open.p50} p95 ${open.p95} p99 ${open.p99} ms, ${open.rps} req/s${open.errors ? `, ${open.errors} errors (${open.firstError})` : ''}` +
+      results[s.name] = { serial, open, closed };
+      console.log(`${label} ${s.name.padEnd(20)} one at a time: p50 ${serial.p50} ms, CPU ${serial.serverCpuMs} ms server, ${serial.machineCpuMs} ms machine | open ${String(s.rate).padStart(3)}/s: p50 ${open.p50} p95 ${open.p95} p99 ${open.p99} ms, ${open.rps} req/s${open.errors ? `, ${open.errors} errors (${open.firstError})` : ''}` +
         ` | closed ×${CONCURRENCY}: ${closed.rps} req/s, p95 ${closed.p95} ms${closed.errors ? `, ${closed.errors} errors (${closed.firstError})` : ''}` +
         `${backlog.ms > 300 ? ` (after ${backlog.ms} ms for earlier receptions' processes${backlog.left ? `, ${backlog.left} still without` : ''})` : ''}`);
     }
@@ -156,4 +170,10 @@ const ratio = Object.fromEntries(Object.keys(small.scenarios).map((name) => {
   const b = big.scenarios[name]!.open.p95;
   return [name, Math.round((b / s) * 100) / 100];
 }));
-console.log(JSON.stringify({ bench: 'scale', load: loadavg().map((x) => Math.round(x * 100) / 100), communes: COMMUNES, secondsPerLoop: SECONDS, concurrency: CONCURRENCY, small, big, p95RatioBigToSmall: ratio }));
+// The issue's measure of cost: one request at a time, no queue (median latency; machine CPU per request).
+const serialRatio = Object.fromEntries(Object.keys(small.scenarios).map((name) => {
+  const s = small.scenarios[name]!.serial;
+  const b = big.scenarios[name]!.serial;
+  return [name, { p50: Math.round((b.p50 / s.p50) * 100) / 100, cpu: Math.round((b.machineCpuMs / s.machineCpuMs) * 100) / 100 }];
+}));
+console.log(JSON.stringify({ bench: 'scale', load: loadavg().map((x) => Math.round(x * 100) / 100), communes: COMMUNES, secondsPerLoop: SECONDS, concurrency: CONCURRENCY, small, big, serialRatioBigToSmall: serialRatio, p95RatioBigToSmall: ratio }));
