@@ -7,7 +7,7 @@
  * engine is read once per new instance, not once per event.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Database, Task } from '../db/database.ts';
+import type { Database, Dossier, Task } from '../db/database.ts';
 import type { ProcessInstanceView, UserTask, WorkflowEngine } from '../../engine-adapter/workflow-engine.ts';
 
 /** The dossier a projected task belongs to, as the `onTaskCreated` hooks see it. */
@@ -93,8 +93,12 @@ export async function projectTasks(db: Kysely<Database>, codes: DossierCodes, ta
   const byInstance = await codes.resolve(tasks.filter((t) => !knownCode.has(t.key)).map((t) => t.processInstanceKey));
   const codeOf = (task: UserTask) => knownCode.get(task.key) ?? byInstance.get(task.processInstanceKey);
   const wanted = [...new Set(tasks.map(codeOf).filter((c): c is string => c !== undefined))];
-  const dossiers = wanted.length === 0 ? [] : await db.selectFrom('dossiers')
-    .select(['id', 'code', 'status', 'receiving_agency_id', 'handling_agency_id']).where('code', 'in', wanted).execute();
+  // Joined with the codes' list, each code found by its unique index. As `code in (…)` with a few hundred
+  // codes (a burst's batch), PostgreSQL chose the trigram index `dossiers_code_trgm` on a database of 15,000
+  // dossiers: 87 ms for 200 codes, 880 ms for 400, against 5 ms by `dossiers_code_key`.
+  const dossiers = wanted.length === 0 ? [] : (await sql<Pick<Dossier, 'id' | 'code' | 'status' | 'receiving_agency_id' | 'handling_agency_id'>>`
+    select d.id, d.code, d.status, d.receiving_agency_id, d.handling_agency_id
+    from unnest(${wanted}::text[]) as w(code) join dossiers d on d.code = w.code`.execute(db)).rows;
   const dossierByCode = new Map(dossiers.map((d) => [d.code, d]));
   const rows = tasks.map((task) => {
     const code = codeOf(task);

@@ -70,7 +70,7 @@ export async function receptionToFirstTask(client: Client, databaseUrl: string, 
       if (pending.length) {
         const { rows } = await db.query<{ code: string; started: boolean; listed: boolean }>(
           `select d.code, d.process_instance_key is not null as started, exists (select 1 from tasks t where t.dossier_id = d.id) as listed
-           from dossiers d where d.code = any($1)`, [pending]);
+           from unnest($1::text[]) as w(code) join dossiers d on d.code = w.code`, [pending]); // joined, not `d.code = any($1)`: see task-projection.ts
         const now = performance.now();
         for (const r of rows) {
           if (r.started && !started.has(r.code)) started.set(r.code, now - sentAt.get(r.code)!);
