@@ -143,15 +143,15 @@ export async function listTasks(deps: TaskListDeps, user: AuthUser, q: TaskListQ
   const where = sql<boolean>`${sql.join(conditions, sql` and `)}`;
   const capped = deps.db.selectFrom('tasks').leftJoin('dossiers', 'dossiers.id', 'tasks.dossier_id').where(where).select(sql`1`.as('one')).limit(TOTAL_CAP + 1);
   const count = deps.db.selectFrom(capped.as('capped')).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
-  const order = q.sort === 'created' ? [sql`tasks.created_at`, sql`tasks.key`]
+  const [by, thenBy] = q.sort === 'created' ? [sql`tasks.created_at`, sql`tasks.key`]
     : q.sort === '-due' ? [sql`tasks.due_at desc nulls last`, sql`tasks.key desc`]
       : [sql`tasks.due_at asc nulls last`, sql`tasks.key`];
   // The page's tasks first, then their dossier, procedure and assignee: joined for the page's rows only.
-  // Joined before the sort, an officer's 450 open tasks cost 450 dossier reads for a page of 50 (the
-  // planner expects ~20 rows for one assignee in one agency: bench/README.md, "Task list: the page first").
+  // Joined before the sort, an officer's 450 open tasks cost 450 dossier reads for a page of 50 (the planner
+  // expects ~20 rows for one assignee in one agency: bench/README.md, "Task list: the page's tasks first").
   const pageOf = deps.db.selectFrom('tasks').leftJoin('dossiers', 'dossiers.id', 'tasks.dossier_id').where(where).selectAll('tasks')
-    .orderBy(order[0]!).orderBy(order[1]!).limit(q.pageSize).offset(offset);
-  const read = () => detailed(deps.db, pageOf.as('tasks')).orderBy(order[0]!).orderBy(order[1]!).execute();
+    .orderBy(by).orderBy(thenBy).limit(q.pageSize).offset(offset);
+  const read = () => detailed(deps.db, pageOf.as('tasks')).orderBy(by).orderBy(thenBy).execute();
   // The first page (most requests) is read beside the count; a later one only once the count says it exists.
   const first = offset === 0 ? read() : undefined;
   first?.catch(() => undefined); // awaited below unless the count fails first
