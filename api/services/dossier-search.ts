@@ -2,7 +2,7 @@
  * The dossier list's search term (`q`): part of the code, part of the applicant's name (case and
  * diacritics ignored), or the whole ID number, read from indexes that stay within the caller's agency
  * where they can. Names are matched on `dossier_names` (migration 2026120803: per agency that sees the
- * dossier, the folded name, under one GIN index on agency and name trigrams).
+ * dossier, the folded name; migration 2026121001: a GIN index on each row's grams hashed with its agency).
  *
  * Two forms of the same condition, for the two reads of a list:
  * - {@link matchingIds}, the set of matching dossiers (counting them up to the window): the agency's
@@ -10,8 +10,8 @@
  * - {@link matchesRow}, a test of one `dossier_visibility` row (the ordered walk of a page when the
  *   matches are more than the window): each row probes its name by primary key, so the walk stops once
  *   the page is full instead of building the whole match set first.
- * A term with no word of three letters gives no trigram: a GIN index would read all of its entries
- * (seconds at 1,000,000 dossiers). Such a term is matched with `strpos`, which no index serves, over
+ * A term with no word of three letters is not looked up by grams (a short term is in most names: the
+ * index would read most of the agency's entries). Such a term is matched with `strpos`, which no index serves, over
  * the agency's own name rows (a primary-key range).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
@@ -23,10 +23,14 @@ export function hasTrigram(term: string): boolean {
   return searchTerm(term).normalize('NFD').replace(/\p{M}/gu, '').split(/[^\p{L}\p{N}]+/u).some((w) => [...w].length >= 3);
 }
 
-/** `n.name` (folded) contains the term, folded alike. */
-function nameContains(term: string): RawBuilder<boolean> {
+/**
+ * `n.name` (folded) of agency `agencyId` contains the term, folded alike: looked up by the agency's grams
+ * of the term (migration 2026121001: the index holds each name row's three-character substrings hashed
+ * with its agency), then checked with `like`.
+ */
+function nameContains(agencyId: string, term: string): RawBuilder<boolean> {
   return hasTrigram(term)
-    ? sql<boolean>`n.name like '%' || fold_vi(${likeEscaped(term)}) || '%'`
+    ? sql<boolean>`dossier_name_grams(n.agency_id, n.name) @> dossier_name_grams(${agencyId}, fold_vi(${term})) and n.name like '%' || fold_vi(${likeEscaped(term)}) || '%'`
     : sql<boolean>`strpos(n.name, fold_vi(${term})) > 0`;
 }
 
@@ -49,7 +53,7 @@ function byCode(db: Kysely<Database>, term: string) {
 export function matchingIds(db: Kysely<Database>, agencyId: string, q: string, limit: number | undefined) {
   const term = searchTerm(q);
   if (!hasLetter(term)) return byCode(db, term);
-  const names = db.selectFrom('dossier_names as n').select('n.dossier_id').where('n.agency_id', '=', agencyId).where(nameContains(term));
+  const names = db.selectFrom('dossier_names as n').select('n.dossier_id').where('n.agency_id', '=', agencyId).where(nameContains(agencyId, term));
   return byCode(db, term).union(limit === undefined ? names : db.selectFrom(names.limit(limit).as('m')).select('m.dossier_id'));
 }
 

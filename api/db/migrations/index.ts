@@ -21,6 +21,7 @@ import * as retention from './2026120605_retention.ts';
 import * as reportCounters from './2026120701_report_counters.ts';
 import * as reportCounterDeltas from './2026120901_report_counter_deltas.ts';
 import * as visibilityRefreshDiff from './2026120902_visibility_refresh_diff.ts';
+import * as nameGrams from './2026121001_name_grams.ts';
 import * as outboxOrder from './2026120702_outbox_order.ts';
 import * as taskReminders from './2026120703_task_reminders.ts';
 import * as taskDossierFacts from './2026120704_task_dossier_facts.ts';
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026120804_dossier_reminders': dossierReminders,
   '2026120901_report_counter_deltas': reportCounterDeltas,
   '2026120902_visibility_refresh_diff': visibilityRefreshDiff,
+  '2026121001_name_grams': nameGrams,
 };
