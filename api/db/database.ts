@@ -143,6 +143,9 @@ export interface DossierTable {
   /** The deadline the reminder pass last reminded of, and whether that was the overdue one (migration 2026120804). */
   reminded_due_at: ColumnType<Date | null, never, Date | string | null>;
   reminded_overdue: ColumnType<boolean, never, boolean>;
+  /** The deadline the reminder pass last found not yet due soon, and when it looks again (migration 2026121002). */
+  remind_check_due: ColumnType<Date | null, never, Date | string | null>;
+  remind_check_at: ColumnType<Date | null, never, Date | string | null>;
   form_data: Json<Record<string, unknown>>;
   /** DossierState (api/domain/dossier), dates as ISO strings. */
   state: Json<Record<string, unknown>>;
@@ -320,6 +323,9 @@ export interface TaskTable {
   reminded_due_at: ColumnType<Date | null, never, Date | string | null>;
   /** Whether that reminder was the overdue one: nothing more is due until the deadline moves. */
   reminded_overdue: ColumnType<boolean, never, boolean>;
+  /** The deadline the reminder pass last found not yet due soon, and when it looks again (migration 2026121002). */
+  remind_check_due: ColumnType<Date | null, never, Date | string | null>;
+  remind_check_at: ColumnType<Date | null, never, Date | string | null>;
 }
 
 /** Running open tasks per agency, procedure, step, due slot and due-soon flag (migration 2026120801; kept by triggers on `tasks`). */

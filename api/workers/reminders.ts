@@ -22,7 +22,10 @@ import type { WorkerDeps } from './context.ts';
 import type { NotifyEvent } from './notify.ts';
 import { dossierDueSoonAt, dueSoonAt } from './sla-times.ts';
 import { reminderHorizon } from './sla-bounds.ts';
-import { DOSSIER_REMIND_PENDING, dossierRemindDueNow, markDossiersReminded, markReminded, REMIND_PENDING, remindDueNow, type DossierReminderMark, type ReminderMark } from './reminder-marks.ts';
+import {
+  DOSSIER_REMIND_PENDING, dossierRemindDueNow, markChecked, markDossiersChecked, markDossiersReminded, markReminded, REMIND_PENDING, remindDueNow,
+  type CheckMark, type DossierReminderMark, type ReminderMark,
+} from './reminder-marks.ts';
 
 /** Statuses in which the dossier's clock runs. */
 export const CLOCK_RUNNING = ['accepted', 'processing', 'decided'] as const;
@@ -87,13 +90,18 @@ export function createReminders(deps: ReminderDeps): (now: Date) => Promise<numb
     let stored = 0;
     for (let open = await batch(undefined); open.length; open = open.length < BATCH ? [] : await batch({ due: open.at(-1)!.due_at!, key: open.at(-1)!.key })) {
       const marks: ReminderMark[] = [];
+      const checks: CheckMark[] = [];
       for (const t of open) {
         const due = t.due_at!;
         const step = t.step ?? undefined;
         const overdue = now >= due;
         if (!known(overdue ? 'step-overdue' : 'step-due-soon', t.code, step, due)) {
           const calendar = await calendars.forAgency(t.agency_id);
-          if (now < dueSoonAt(calendar, t.created_at, due, policy)) continue;
+          const soon = dueSoonAt(calendar, t.created_at, due, policy);
+          if (now < soon) {
+            checks.push({ id: t.key, due, dueSoon: soon }); // not read again before then
+            continue;
+          }
           const dossier = await db.selectFrom('dossiers').selectAll().where('id', '=', t.dossier_id!).executeTakeFirstOrThrow();
           stored += await once({ event: 'step-due-soon', recipients: 'assignee', step, dossier, deadline: due });
           if (overdue) stored += await once({ event: 'step-overdue', recipients: 'assignee,leader,supervisor', step, dossier, deadline: due });
@@ -101,6 +109,7 @@ export function createReminders(deps: ReminderDeps): (now: Date) => Promise<numb
         marks.push({ key: t.key, due, overdue });
       }
       await markReminded(db, marks);
+      await markChecked(db, checks, now);
     }
     return stored;
   }
@@ -117,16 +126,26 @@ export function createReminders(deps: ReminderDeps): (now: Date) => Promise<numb
     const limits: LimitCache = new Map();
     for (let running = await batch(undefined); running.length; running = running.length < BATCH ? [] : await batch({ due: running.at(-1)!.due_at!, id: running.at(-1)!.id })) {
       const marks: DossierReminderMark[] = [];
+      const checks: CheckMark[] = [];
       for (const dossier of running) {
         const start = clockStart(dossier);
         if (!start) continue;
         const calendar = await calendars.forAgency(dossier.receiving_agency_id);
         // A longer limit only moves the instants later: nothing to do before the due-soon of the date in force.
-        if (now < dossierDueSoonAt(calendar, start, dossier.due_at!, policy)) continue;
+        const soon = dossierDueSoonAt(calendar, start, dossier.due_at!, policy);
+        if (now < soon) {
+          checks.push({ id: dossier.id, due: dossier.due_at!, dueSoon: soon });
+          continue;
+        }
         const longer = await extendedLimit(db, dossier, limits);
         const extended = longer ? dueAt(calendar, start, longer) : null;
         const due = extended && extended > dossier.due_at! ? extended : dossier.due_at!;
-        if (now < dossierDueSoonAt(calendar, start, due, policy)) continue;
+        const later = dossierDueSoonAt(calendar, start, due, policy);
+        if (now < later) {
+          // The longer limit applies once a verification step exists, and such a step stays: its instant holds.
+          checks.push({ id: dossier.id, due: dossier.due_at!, dueSoon: later });
+          continue;
+        }
         if (!known(now >= due ? 'dossier-overdue' : 'dossier-due-soon', dossier.code, undefined, due)) {
           stored += await once({ event: 'dossier-due-soon', recipients: 'specialist,leader,receptionist', dossier, deadline: due });
           if (now >= due) stored += await once({ event: 'dossier-overdue', recipients: 'leader,supervisor', dossier, deadline: due });
@@ -134,6 +153,7 @@ export function createReminders(deps: ReminderDeps): (now: Date) => Promise<numb
         marks.push({ id: dossier.id, dueAt: dossier.due_at!, due, overdue: now >= due });
       }
       await markDossiersReminded(db, marks);
+      await markDossiersChecked(db, checks, now);
     }
     return stored;
   }

@@ -1,12 +1,16 @@
 /**
  * The reminder marker (migration 2026120703): a step told it is overdue is not read again by the next
  * passes (a pass with a fresh memory sends nothing for it), a moved deadline brings it back, and
- * writing the marker does not stamp the task as changed for the task stream.
+ * writing the marker does not stamp the task as changed for the task stream. The check marker (2026121002):
+ * a step or dossier found not yet due soon is read again at its due-soon instant or within the hour, not
+ * at every pass.
  */
 import t from 'tap';
 import { databaseTargets } from '../helpers/databases.ts';
 import { createReminders } from '../../api/workers/reminders.ts';
 import type { NotifyEvent } from '../../api/workers/notify.ts';
+import { dueSoonAt } from '../../api/workers/sla-times.ts';
+import { CHECK_AGAIN_WITHIN_MS, checkAgainAt } from '../../api/workers/reminder-marks.ts';
 import { acceptReception, at, buildWorkersApp, delivered, receiveDossier, userId, type WorkersApp } from './helpers.ts';
 
 /** A reminder pass of its own (no memory of what the sweep sent), recording what it would send. */
@@ -117,5 +121,56 @@ for (const target of databaseTargets()) {
     t.same(dossierSent(again), [`dossier-due-soon@${moved.toISOString()}`, `dossier-overdue@${moved.toISOString()}`], 'the reminders of the new deadline');
     row = await dossier();
     t.same([row.reminded_due_at?.toISOString(), row.reminded_overdue], [moved.toISOString(), true]);
+  });
+}
+
+for (const target of databaseTargets()) {
+  t.test(`a step or dossier not yet due soon is read again at its instant, or within the hour, on ${target.name}`, async (t) => {
+    const w = await buildWorkersApp(target);
+    t.teardown(() => w.close());
+    // Mon 2 Mar 2026 09:00: received and accepted; the appraisal step is due Tue 15:30 (08:30Z).
+    const { code, instanceKey } = await receiveDossier(w, 'marital-status-confirmation');
+    await acceptReception(w, instanceKey);
+    const appraisal = (await w.engine.listUserTasks({ processInstanceKey: instanceKey, state: 'CREATED' }))[0]!;
+    await w.projector.idle();
+    const task = () => w.handle.db.selectFrom('tasks').select(['due_at', 'remind_check_due', 'remind_check_at', 'change_seq'])
+      .where('key', '=', appraisal.key).executeTakeFirstOrThrow();
+    const dossier = () => w.handle.db.selectFrom('dossiers').select(['due_at', 'remind_check_due', 'remind_check_at']).where('code', '=', code).executeTakeFirstOrThrow();
+    const seq = String((await task()).change_seq);
+
+    const pass = freshPass(w);
+    await pass.run('2026-03-02T03:00:00Z');
+    t.same(pass.sent, [], 'nothing due soon yet');
+    const step = await task();
+    const d = await dossier();
+    t.equal(step.remind_check_due?.toISOString(), step.due_at!.toISOString(), "the step's deadline as read");
+    t.equal(d.remind_check_due?.toISOString(), d.due_at!.toISOString(), "the dossier's deadline as read");
+    t.equal(String(step.change_seq), seq, 'the check is not a change of the task for the task stream');
+    const first = new Date('2026-03-02T03:00:00Z').getTime();
+    for (const [what, at] of [['step', step.remind_check_at!], ['dossier', d.remind_check_at!]] as const) {
+      const ahead = at.getTime() - first;
+      t.ok(ahead >= CHECK_AGAIN_WITHIN_MS / 2 && ahead <= CHECK_AGAIN_WITHIN_MS, `the ${what} is looked at again within the hour, not before half of it (${at.toISOString()}; its due-soon instant is later)`);
+    }
+    t.not(step.remind_check_at!.getTime(), d.remind_check_at!.getTime(), 'rows read in the same pass come back at different instants');
+
+    // A pass before that instant does not read them (a read would have moved the check later); one at it does.
+    const stepAt = step.remind_check_at!;
+    await pass.run(new Date(stepAt.getTime() - 60_000).toISOString());
+    t.equal((await task()).remind_check_at?.toISOString(), stepAt.toISOString(), 'a minute before its check instant the step is not read again');
+    await pass.run(stepAt.toISOString());
+    t.equal((await task()).remind_check_at?.toISOString(), checkAgainAt(appraisal.key, step.due_at!, stepAt).toISOString(), 'at its check instant it is read again, and put off again');
+    t.same(pass.sent, [], 'still not due soon');
+
+    // A deadline moved closer (Mon 16:00, 09:00Z): read again at once, then at its own due-soon instant when that comes before the hour.
+    await w.handle.db.updateTable('tasks').set({ due_at: new Date('2026-03-02T09:00:00Z') }).where('key', '=', appraisal.key).execute();
+    await pass.run('2026-03-02T06:15:00Z');
+    const moved = await task();
+    t.equal(moved.remind_check_due?.toISOString(), '2026-03-02T09:00:00.000Z', 'a moved deadline is read again at once');
+    const created = (await w.handle.db.selectFrom('tasks').select(['created_at', 'agency_id']).where('key', '=', appraisal.key).executeTakeFirstOrThrow());
+    const instant = dueSoonAt(await w.app.calendars.forAgency(created.agency_id), created.created_at, moved.due_at!, w.app.slaPolicy);
+    t.ok(instant < new Date('2026-03-02T06:45:00Z'), `its due-soon instant (${instant.toISOString()}) comes within half an hour`);
+    t.equal(moved.remind_check_at?.toISOString(), instant.toISOString(), 'and is when it is looked at again');
+    await pass.run(instant.toISOString());
+    t.same(pass.sent, ['step-due-soon@2026-03-02T09:00:00.000Z'], 'due soon then');
   });
 }

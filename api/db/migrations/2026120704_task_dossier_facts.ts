@@ -13,7 +13,7 @@ import { sql, type Kysely } from 'kysely';
  * `tasks_stamp_change` (2026120101, then 2026120703): the dossier's facts, like the reminder marker, are
  * left out of "did the task change" — a dossier's status change is not a change of its task in the stream.
  */
-const stamp = (ignored: string[]) => sql.raw(`create or replace function tasks_stamp_change() returns trigger language plpgsql as $$
+export const stamp = (ignored: string[]) => sql.raw(`create or replace function tasks_stamp_change() returns trigger language plpgsql as $$
     declare probe tasks;
     begin
       if tg_op = 'UPDATE' then
@@ -33,7 +33,7 @@ const stamp = (ignored: string[]) => sql.raw(`create or replace function tasks_s
         else 'updated' end;
       return new;
     end $$`);
-const MARKER = ['reminded_due_at', 'reminded_overdue'];
+export const MARKER = ['reminded_due_at', 'reminded_overdue'];
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table tasks add column procedure_id text, add column dossier_status text`.execute(db);

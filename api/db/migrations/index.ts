@@ -22,6 +22,7 @@ import * as reportCounters from './2026120701_report_counters.ts';
 import * as reportCounterDeltas from './2026120901_report_counter_deltas.ts';
 import * as visibilityRefreshDiff from './2026120902_visibility_refresh_diff.ts';
 import * as nameGrams from './2026121001_name_grams.ts';
+import * as remindChecks from './2026121002_remind_checks.ts';
 import * as outboxOrder from './2026120702_outbox_order.ts';
 import * as taskReminders from './2026120703_task_reminders.ts';
 import * as taskDossierFacts from './2026120704_task_dossier_facts.ts';
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '2026120901_report_counter_deltas': reportCounterDeltas,
   '2026120902_visibility_refresh_diff': visibilityRefreshDiff,
   '2026121001_name_grams': nameGrams,
+  '2026121002_remind_checks': remindChecks,
 };
