@@ -94,22 +94,25 @@ export async function openLoop(client: Client, next: (i: number) => Call, rate: 
 }
 
 /** One call at a time, `count` calls after `warmup` unmeasured ones: the cost of a request without any queue. */
-export async function serialLoop(client: Client, next: (i: number) => Call, count: number, warmup = 0): Promise<Figures> {
+export async function serialLoop(client: Client, next: (i: number) => Call, count: number, warmup = 0): Promise<Figures & { answerKb: number }> {
   const latencies: number[] = [];
   let errors = 0;
+  let bytes = 0;
   let firstError: string | undefined;
   for (let i = 0; i < warmup; i++) await client.send(next(i));
   const t0 = performance.now();
   for (let i = warmup; i < warmup + count; i++) {
     const started = performance.now();
     const res = await client.send(next(i));
+    bytes += Buffer.byteLength(res.body);
     if (res.status >= 200 && res.status < 300) latencies.push(performance.now() - started);
     else {
       errors++;
       firstError ??= `${res.status} ${res.body.slice(0, 200)}`;
     }
   }
-  return figures(latencies, errors, (performance.now() - t0) / 1000, firstError);
+  // The answer's size: a list's cost follows its rows, so two sizes compare like for like only with like answers.
+  return { ...figures(latencies, errors, (performance.now() - t0) / 1000, firstError), answerKb: Math.round(bytes / Math.max(1, count) / 102.4) / 10 };
 }
 
 /** Keeps `concurrency` calls in flight for `seconds`. */

@@ -1,7 +1,9 @@
 /**
  * `npm run bench:scale`: a small and a large generated province in the same run (BENCH_SCALE_SMALL,
  * default 10,000 dossiers; BENCH_SCALE_BIG, default 200,000; BENCH_SCALE_BIG=1000000 for issue 18's
- * size), 51 communes (BENCH_SCALE_COMMUNES), on the PostgreSQL server of BENCH_SCALE_URL (or
+ * size), 51 communes (BENCH_SCALE_COMMUNES; BENCH_SCALE_SMALL_COMMUNES for the small one alone: 1 with
+ * BENCH_SCALE_SMALL=20000 is one commune's two years, so each officer's lists are as long as at the big
+ * size and the ratio compares like answers — see bench/README.md "Like answers"), on the PostgreSQL server of BENCH_SCALE_URL (or
  * TEST_DATABASE_URL). For each size: generate (`generate.ts`; BENCH_SCALE_REUSE=1 keeps a database
  * already generated at that size), start the real server (`api/server.ts`) as a child process, measure
  * its ready time and RSS (/proc/<pid>/status), run every scenario one request at a time (BENCH_SCALE_SERIAL
@@ -22,6 +24,8 @@ import { cpuMs, procStatus, startServer, stopServer } from './server.ts';
 const SERVER = process.env.BENCH_SCALE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://motcua:motcua@127.0.0.1:5432/motcua';
 const SIZES = { small: Number(process.env.BENCH_SCALE_SMALL ?? 10_000), big: Number(process.env.BENCH_SCALE_BIG ?? 200_000) };
 const COMMUNES = Number(process.env.BENCH_SCALE_COMMUNES ?? 51);
+/** Communes per size: the small province may be one commune (BENCH_SCALE_SMALL_COMMUNES), the big one keeps BENCH_SCALE_COMMUNES. */
+const COMMUNES_OF = { small: Number(process.env.BENCH_SCALE_SMALL_COMMUNES ?? COMMUNES), big: COMMUNES };
 const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 16);
 /** Requests sent one at a time per scenario (at most ten seconds' worth of its rate), for the cost of one request. */
@@ -31,12 +35,13 @@ const FIRST_TASK_RATE = Number(process.env.BENCH_SCALE_FIRST_TASK_RATE ?? 50);
 
 interface SizeResult {
   dossiers: number;
+  communes: number;
   generateSeconds: number | null;
   readyMs: number;
   rssIdleMb: number;
   rssPeakMb: number;
   /** serial: one request at a time, with the CPU per request (ms) of the server and of the whole machine. */
-  scenarios: Record<string, { serial: Figures & { serverCpuMs: number; machineCpuMs: number }; open: Figures; closed: Figures }>;
+  scenarios: Record<string, { serial: Figures & { answerKb: number; serverCpuMs: number; machineCpuMs: number }; open: Figures; closed: Figures }>;
   /** Right after the start (the server's code and caches cold). */
   firstTask: FirstTaskFigures;
   /** Again after every other scenario: a server that has been serving (what "sustained" means). */
@@ -45,12 +50,13 @@ interface SizeResult {
 
 const mb = (kb: number) => Math.round(kb / 1024);
 
-async function existingCount(url: string): Promise<number | null> {
+/** The dossiers and communes (`xa-NN`) of a generated database; null when there is none. */
+async function existingCount(url: string): Promise<{ dossiers: number; communes: number } | null> {
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();
-    const { rows } = await client.query<{ n: string }>('select count(*) as n from dossiers');
-    return Number(rows[0]!.n);
+    const { rows } = await client.query<{ n: string; c: string }>(`select (select count(*) from dossiers) as n, (select count(*) from agencies where id ~ '^xa-[0-9]+$') as c`);
+    return { dossiers: Number(rows[0]!.n), communes: Number(rows[0]!.c) };
   } catch {
     return null;
   } finally {
@@ -79,7 +85,7 @@ function previousQuarter(at: Date): { from: string; to: string } {
 }
 
 /** A serial loop's figures with the CPU it took per request: the server's, and the whole machine's (PostgreSQL's, the client's). */
-async function costPerRequest(pid: number, run: () => Promise<Figures>): Promise<Figures & { serverCpuMs: number; machineCpuMs: number }> {
+async function costPerRequest<F extends Figures>(pid: number, run: () => Promise<F>): Promise<F & { serverCpuMs: number; machineCpuMs: number }> {
   const before = cpuMs(pid);
   const f = await run();
   const after = cpuMs(pid);
@@ -95,14 +101,15 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
   let generateSeconds: number | null = null;
   // A reused database has grown by the dossiers the reception scenario received in earlier runs.
   const existing = process.env.BENCH_SCALE_REUSE === '1' ? await existingCount(url.toString()) : null;
-  if (existing !== null && existing >= dossiers && existing < dossiers * 1.05 + 2000) {
+  const communes = COMMUNES_OF[label];
+  if (existing !== null && existing.communes === communes && existing.dossiers >= dossiers && existing.dossiers < dossiers * 1.05 + 2000) {
     const settled = await settleReminders(url.toString());
     const verdicts = await settleVerdicts(url.toString());
     console.log(`${label}: reusing ${name} (reminders marked sent for ${settled.steps} steps and ${settled.dossiers} dossiers that fell due since; ${verdicts} verdicts stored)`);
   } else {
-    console.log(`${label}: generating ${dossiers.toLocaleString('en')} dossiers in ${name}`);
+    console.log(`${label}: generating ${dossiers.toLocaleString('en')} dossiers of ${communes} communes in ${name}`);
     const fresh = await freshScaleDatabase(SERVER, name);
-    generateSeconds = Math.round((await generateProvince({ databaseUrl: fresh, dossiers, communes: COMMUNES, log: (l) => console.log(`  ${l}`) })).seconds);
+    generateSeconds = Math.round((await generateProvince({ databaseUrl: fresh, dossiers, communes, log: (l) => console.log(`  ${l}`) })).seconds);
   }
   const data = await sample(url.toString());
   const { child, readyMs, log } = await startServer(url.toString(), port);
@@ -113,7 +120,7 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
     await new Promise((r) => setTimeout(r, 1000));
     const rssIdleMb = mb(procStatus(child.pid!).rss);
     console.log(`${label}: ready in ${(readyMs / 1000).toFixed(1)} s, RSS idle ${rssIdleMb} MB (load ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
-    const list = await scenarios(client, { communes: COMMUNES, codes: data.codes, quarter: previousQuarter(data.last) });
+    const list = await scenarios(client, { communes, codes: data.codes, quarter: previousQuarter(data.last) });
     // First, on the idle server: the reports' requests that time out keep it busy long after (see bench/README.md).
     const reception = list.find((s) => s.name === 'reception')!;
     let sent = 0;
@@ -139,7 +146,7 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
       const open = await openLoop(client, s.next, s.rate, SECONDS);
       const closed = await closedLoop(client, s.next, CONCURRENCY, SECONDS);
       results[s.name] = { serial, open, closed };
-      console.log(`${label} ${s.name.padEnd(20)} one at a time: p50 ${serial.p50} ms, CPU ${serial.serverCpuMs} ms server, ${serial.machineCpuMs} ms machine | open ${String(s.rate).padStart(3)}/s: p50 ${open.p50} p95 ${open.p95} p99 ${open.p99} ms, ${open.rps} req/s${open.errors ? `, ${open.errors} errors (${open.firstError})` : ''}` +
+      console.log(`${label} ${s.name.padEnd(20)} one at a time: p50 ${serial.p50} ms, ${serial.answerKb} KB, CPU ${serial.serverCpuMs} ms server, ${serial.machineCpuMs} ms machine | open ${String(s.rate).padStart(3)}/s: p50 ${open.p50} p95 ${open.p95} p99 ${open.p99} ms, ${open.rps} req/s${open.errors ? `, ${open.errors} errors (${open.firstError})` : ''}` +
         ` | closed ×${CONCURRENCY}: ${closed.rps} req/s, p95 ${closed.p95} ms${closed.errors ? `, ${closed.errors} errors (${closed.firstError})` : ''}` +
         `${backlog.ms > 300 ? ` (after ${backlog.ms} ms for earlier receptions' processes${backlog.left ? `, ${backlog.left} still without` : ''})` : ''}`);
     }
@@ -148,7 +155,7 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
     const status = procStatus(child.pid!);
     const rssPeakMb = mb(Math.max(peak, status.hwm));
     console.log(`${label}: peak RSS ${rssPeakMb} MB; server warnings: ${log.filter((l) => !l.startsWith('UI built')).slice(0, 3).join(' / ') || 'none'}`);
-    return { dossiers, generateSeconds, readyMs, rssIdleMb, rssPeakMb, scenarios: results, firstTask, firstTaskWarm };
+    return { dossiers, communes, generateSeconds, readyMs, rssIdleMb, rssPeakMb, scenarios: results, firstTask, firstTaskWarm };
   } finally {
     clearInterval(sampler);
     client.close();
@@ -174,6 +181,6 @@ const ratio = Object.fromEntries(Object.keys(small.scenarios).map((name) => {
 const serialRatio = Object.fromEntries(Object.keys(small.scenarios).map((name) => {
   const s = small.scenarios[name]!.serial;
   const b = big.scenarios[name]!.serial;
-  return [name, { p50: Math.round((b.p50 / s.p50) * 100) / 100, cpu: Math.round((b.machineCpuMs / s.machineCpuMs) * 100) / 100 }];
+  return [name, { p50: Math.round((b.p50 / s.p50) * 100) / 100, cpu: Math.round((b.machineCpuMs / s.machineCpuMs) * 100) / 100, answerKb: [s.answerKb, b.answerKb] }];
 }));
 console.log(JSON.stringify({ bench: 'scale', load: loadavg().map((x) => Math.round(x * 100) / 100), communes: COMMUNES, secondsPerLoop: SECONDS, concurrency: CONCURRENCY, small, big, serialRatioBigToSmall: serialRatio, p95RatioBigToSmall: ratio }));
