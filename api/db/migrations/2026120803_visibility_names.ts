@@ -11,6 +11,17 @@
  */
 import { sql, type Kysely } from 'kysely';
 
+/** The trigram name index, with the agency where the server has `btree_gin` (also the down of 2026121001). */
+export const createNameTrigramIndex = sql.raw(`do $$ begin
+      if exists (select 1 from pg_extension where extname = 'pg_trgm') then
+        if exists (select 1 from pg_extension where extname = 'btree_gin') then
+          create index dossier_names_agency_trgm on dossier_names using gin (agency_id, name gin_trgm_ops);
+        else
+          create index dossier_names_trgm on dossier_names using gin (name gin_trgm_ops);
+        end if;
+      end if;
+    end $$`);
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table dossier_names (
     agency_id text not null, dossier_id uuid not null, name text not null,
@@ -48,15 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     exception when others then
       raise notice 'btree_gin is not available (%): the name index holds the name only', sqlerrm;
     end $$`).execute(db);
-  await sql.raw(`do $$ begin
-      if exists (select 1 from pg_extension where extname = 'pg_trgm') then
-        if exists (select 1 from pg_extension where extname = 'btree_gin') then
-          create index dossier_names_agency_trgm on dossier_names using gin (agency_id, name gin_trgm_ops);
-        else
-          create index dossier_names_trgm on dossier_names using gin (name gin_trgm_ops);
-        end if;
-      end if;
-    end $$`).execute(db);
+  await createNameTrigramIndex.execute(db);
   await sql`analyze dossier_names`.execute(db);
 }
 

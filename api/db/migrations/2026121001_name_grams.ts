@@ -12,6 +12,7 @@
  * names is dropped, so a reception maintains one name index, not two.
  */
 import { sql, type Kysely } from 'kysely';
+import { createNameTrigramIndex } from './2026120803_visibility_names.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   // `hashtext`: the hash of PostgreSQL's own hash indexes (immutable). Collisions cost a recheck, never a miss.
@@ -28,13 +29,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index if exists dossier_names_grams`.execute(db);
   await sql`drop function if exists dossier_name_grams(text, text)`.execute(db);
-  await sql.raw(`do $$ begin
-      if exists (select 1 from pg_extension where extname = 'pg_trgm') then
-        if exists (select 1 from pg_extension where extname = 'btree_gin') then
-          create index dossier_names_agency_trgm on dossier_names using gin (agency_id, name gin_trgm_ops);
-        else
-          create index dossier_names_trgm on dossier_names using gin (name gin_trgm_ops);
-        end if;
-      end if;
-    end $$`).execute(db);
+  await createNameTrigramIndex.execute(db);
 }
