@@ -146,6 +146,8 @@ export interface DossierTable {
   /** The deadline the reminder pass last found not yet due soon, and when it looks again (migration 2026121002). */
   remind_check_due: ColumnType<Date | null, never, Date | string | null>;
   remind_check_at: ColumnType<Date | null, never, Date | string | null>;
+  /** The `remind_basis.version` that check was computed on (migration 2026121101). */
+  remind_check_basis: ColumnType<number | null, never, number | null>;
   form_data: Json<Record<string, unknown>>;
   /** DossierState (api/domain/dossier), dates as ISO strings. */
   state: Json<Record<string, unknown>>;
@@ -326,6 +328,8 @@ export interface TaskTable {
   /** The deadline the reminder pass last found not yet due soon, and when it looks again (migration 2026121002). */
   remind_check_due: ColumnType<Date | null, never, Date | string | null>;
   remind_check_at: ColumnType<Date | null, never, Date | string | null>;
+  /** The `remind_basis.version` that check was computed on (migration 2026121101). */
+  remind_check_basis: ColumnType<number | null, never, number | null>;
 }
 
 /** Running open tasks per agency, procedure, step, due slot and due-soon flag (migration 2026120801; kept by triggers on `tasks`). */
@@ -427,6 +431,8 @@ export interface Database {
   document_counters: DocumentCounterTable;
   issued_documents: IssuedDocumentTable;
   applicant_deliveries: ApplicantDeliveryTable;
+  /** One row: the version of what reminder checks are computed on, and the SLA policy's fingerprint (migration 2026121101). */
+  remind_basis: { id: ColumnType<number, never, never>; version: number; policy: string; changed_at: Timestamp };
 }
 
 export type Agency = Selectable<AgencyTable>;

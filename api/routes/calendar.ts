@@ -8,6 +8,7 @@ import { AppError, validationError } from '../errors.ts';
 import { answerDueQuery, exportYearTable, importYearTable, MAX_YEAR, MIN_YEAR, validateOfficeHours, DEFAULT_OFFICE_HOURS, type OfficeHours } from '../domain/calendar/index.ts';
 import { agencySubtree } from '../services/agencies.ts';
 import { writeAudit } from '../services/audit.ts';
+import { moveRemindBasis } from '../services/remind-basis.ts';
 import type { Clock } from '../services/clock.ts';
 
 const yearParams = { type: 'object', required: ['year'], properties: { year: { type: 'integer', minimum: MIN_YEAR, maximum: MAX_YEAR } } } as const;
@@ -68,6 +69,7 @@ const routes: FastifyPluginAsync<{ clock: Clock }> = async (app, { clock }) => {
         action: 'calendar.import', targetType: 'calendar_year', targetId: String(year),
         before: before ? summary(before.data as never) : null, after: summary(imported.table),
       });
+      await moveRemindBasis(tx, clock.now());
     });
     app.calendars.invalidate();
     return imported.table;
@@ -95,6 +97,7 @@ const routes: FastifyPluginAsync<{ clock: Clock }> = async (app, { clock }) => {
       const before = await tx.selectFrom('agencies').select('office_hours').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
       await tx.updateTable('agencies').set({ office_hours: JSON.stringify(hours), updated_at: clock.now() }).where('id', '=', id).execute();
       await writeAudit(tx, request.auditContext(), { action: 'agency.office_hours', targetType: 'agency', targetId: id, agencyId: id, before: { officeHours: before.office_hours }, after: { officeHours: hours } });
+      await moveRemindBasis(tx, clock.now());
     });
     app.calendars.invalidate();
     return hours;

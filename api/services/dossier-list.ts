@@ -112,7 +112,7 @@ export async function listDossiers(db: Kysely<Database>, q: DossierListQuery): P
 
 /** Every column of a dossier but its form. */
 const LIST_COLUMNS = ['id', 'code', 'procedure_id', 'receiving_agency_id', 'handling_agency_id', 'status', 'channel', 'applicant', 'applicant_name',
-  'applicant_name_folded', 'applicant_id_number', 'reminded_due_at', 'reminded_overdue', 'remind_check_due', 'remind_check_at', 'state', 'submitted_at', 'received_at', 'due_at', 'original_due_at',
+  'applicant_name_folded', 'applicant_id_number', 'reminded_due_at', 'reminded_overdue', 'remind_check_due', 'remind_check_at', 'remind_check_basis', 'state', 'submitted_at', 'received_at', 'due_at', 'original_due_at',
   'finished_at', 'process_instance_key', 'process_start_requested_at', 'report_on_time', 'report_late_reason', 'report_paused_ms', 'docs_input', 'docs_result',
   'created_by', 'version', 'created_at', 'updated_at'] as const satisfies ReadonlyArray<keyof DossierListRow>;
 

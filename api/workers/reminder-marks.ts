@@ -12,26 +12,11 @@ export const REMIND_PENDING = sql<SqlBool>`(tasks.reminded_due_at is distinct fr
 
 /**
  * Of the pending tasks, those with a reminder possibly due now: a new deadline, or overdue and not yet told;
- * and not found not yet due soon by an earlier pass for this deadline (until its `remind_check_at`).
+ * and not found not yet due soon by an earlier pass for this deadline on this basis (until its `remind_check_at`).
  */
-export function remindDueNow(now: Date) {
+export function remindDueNow(now: Date, basis: number) {
   return sql<SqlBool>`(tasks.reminded_due_at is distinct from tasks.due_at or tasks.due_at <= ${now})
-    and (tasks.remind_check_due is distinct from tasks.due_at or tasks.remind_check_at <= ${now})`;
-}
-
-/** How far ahead a pass may put off looking at a row again: an edited calendar or SLA policy is seen within this time. */
-export const CHECK_AGAIN_WITHIN_MS = 3_600_000;
-
-/**
- * When to look again at row `id` found not yet due soon at `now`: its due-soon instant, or sooner, between half
- * of {@link CHECK_AGAIN_WITHIN_MS} and all of it, by the row's id — rows first read in the same pass (all of them
- * after an upgrade or a restart) come back spread over half an hour instead of all in one minute.
- */
-export function checkAgainAt(id: string, dueSoon: Date, now: Date): Date {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (Math.imul(h, 31) + id.charCodeAt(i)) >>> 0;
-  const ahead = CHECK_AGAIN_WITHIN_MS - (h % (CHECK_AGAIN_WITHIN_MS / 2));
-  return new Date(Math.min(dueSoon.getTime(), now.getTime() + ahead));
+    and (tasks.remind_check_due is distinct from tasks.due_at or tasks.remind_check_at <= ${now} or tasks.remind_check_basis is distinct from ${basis})`;
 }
 
 /** A row read and found not yet due soon: its deadline as read, and when its first reminder may be due. */
@@ -41,21 +26,22 @@ export interface CheckMark {
   dueSoon: Date;
 }
 
-const checkAt = (m: CheckMark, now: Date) => checkAgainAt(m.id, m.dueSoon, now).toISOString();
-
-/** Writes when to look again at tasks found not yet due soon, each only if its deadline is still the one read. */
-export async function markChecked(db: Kysely<Database>, marks: CheckMark[], now: Date): Promise<void> {
+/**
+ * Writes when to look again at tasks found not yet due soon (their due-soon instants) and the basis they were
+ * computed on, each only if its deadline is still the one read.
+ */
+export async function markChecked(db: Kysely<Database>, marks: CheckMark[], basis: number): Promise<void> {
   if (!marks.length) return;
-  const rows = sql.join(marks.map((m) => sql`(${m.id}::text, ${m.due.toISOString()}::timestamptz, ${checkAt(m, now)}::timestamptz)`));
-  await sql`update tasks set remind_check_due = m.due_at, remind_check_at = m.at
+  const rows = sql.join(marks.map((m) => sql`(${m.id}::text, ${m.due.toISOString()}::timestamptz, ${m.dueSoon.toISOString()}::timestamptz)`));
+  await sql`update tasks set remind_check_due = m.due_at, remind_check_at = m.at, remind_check_basis = ${basis}
     from (values ${rows}) as m(key, due_at, at) where tasks.key = m.key and tasks.due_at = m.due_at and tasks.state = 'CREATED'`.execute(db);
 }
 
-/** Writes when to look again at dossiers found not yet due soon, each only if its `due_at` is still the one read. */
-export async function markDossiersChecked(db: Kysely<Database>, marks: CheckMark[], now: Date): Promise<void> {
+/** As {@link markChecked}, for dossiers, each only if its `due_at` is still the one read. */
+export async function markDossiersChecked(db: Kysely<Database>, marks: CheckMark[], basis: number): Promise<void> {
   if (!marks.length) return;
-  const rows = sql.join(marks.map((m) => sql`(${m.id}::uuid, ${m.due.toISOString()}::timestamptz, ${checkAt(m, now)}::timestamptz)`));
-  await sql`update dossiers d set remind_check_due = m.due_at, remind_check_at = m.at
+  const rows = sql.join(marks.map((m) => sql`(${m.id}::uuid, ${m.due.toISOString()}::timestamptz, ${m.dueSoon.toISOString()}::timestamptz)`));
+  await sql`update dossiers d set remind_check_due = m.due_at, remind_check_at = m.at, remind_check_basis = ${basis}
     from (values ${rows}) as m(id, due_at, at) where d.id = m.id and d.due_at = m.due_at`.execute(db);
 }
 
@@ -86,9 +72,9 @@ export const DOSSIER_REMIND_PENDING = sql<SqlBool>`(dossiers.status in ('accepte
  * Of the pending dossiers, those with a reminder possibly due now: a deadline not the one reminded of, or
  * overdue and not yet told; and not found not yet due soon by an earlier pass for this deadline.
  */
-export function dossierRemindDueNow(now: Date) {
+export function dossierRemindDueNow(now: Date, basis: number) {
   return sql<SqlBool>`(dossiers.reminded_due_at is distinct from dossiers.due_at or dossiers.due_at <= ${now})
-    and (dossiers.remind_check_due is distinct from dossiers.due_at or dossiers.remind_check_at <= ${now})`;
+    and (dossiers.remind_check_due is distinct from dossiers.due_at or dossiers.remind_check_at <= ${now} or dossiers.remind_check_basis is distinct from ${basis})`;
 }
 
 /** A dossier dealt with by a pass: its reminders for the deadline in force `due` were sent up to `overdue`, `dueAt` as read. */

@@ -22,6 +22,7 @@ import type { WorkerDeps } from './context.ts';
 import type { NotifyEvent } from './notify.ts';
 import { dossierDueSoonAt, dueSoonAt } from './sla-times.ts';
 import { reminderHorizon } from './sla-bounds.ts';
+import { remindBasisFor } from '../services/remind-basis.ts';
 import {
   DOSSIER_REMIND_PENDING, dossierRemindDueNow, markChecked, markDossiersChecked, markDossiersReminded, markReminded, REMIND_PENDING, remindDueNow,
   type CheckMark, type DossierReminderMark, type ReminderMark,
@@ -77,13 +78,13 @@ export function createReminders(deps: ReminderDeps): (now: Date) => Promise<numb
   };
   const known = (event: string, code: string, step: string | undefined, deadline: Date) => sent.has(`${event}:${code}:${step ?? '-'}@${deadline.toISOString()}`);
 
-  async function steps(now: Date, horizon: Date | null): Promise<number> {
+  async function steps(now: Date, horizon: Date | null, basis: number): Promise<number> {
     // Only steps due before the horizon can have a reminder due, and of those only the ones not yet marked
     // told for their deadline (tasks_remind_pending_idx): the overdue backlog is read once, not every minute.
     // Read in keyset batches (due, key): memory stays bounded whatever the backlog of overdue steps.
     const batch = (after: { due: Date; key: string } | undefined) => db.selectFrom('tasks').innerJoin('dossiers', 'dossiers.id', 'tasks.dossier_id')
       .select(['tasks.key', 'tasks.step', 'tasks.agency_id', 'tasks.created_at', 'tasks.due_at', 'tasks.dossier_id', 'dossiers.code'])
-      .where('tasks.state', '=', 'CREATED').where('tasks.due_at', 'is not', null).where(REMIND_PENDING).where(remindDueNow(now))
+      .where('tasks.state', '=', 'CREATED').where('tasks.due_at', 'is not', null).where(REMIND_PENDING).where(remindDueNow(now, basis))
       .$if(horizon !== null, (q) => q.where('tasks.due_at', '<=', horizon!))
       .$if(after !== undefined, (q) => q.where(sql<boolean>`(tasks.due_at, tasks.key) > (${after!.due}, ${after!.key})`))
       .orderBy('tasks.due_at').orderBy('tasks.key').limit(BATCH).execute();
@@ -109,16 +110,16 @@ export function createReminders(deps: ReminderDeps): (now: Date) => Promise<numb
         marks.push({ key: t.key, due, overdue });
       }
       await markReminded(db, marks);
-      await markChecked(db, checks, now);
+      await markChecked(db, checks, basis);
     }
     return stored;
   }
 
-  async function dossiers(now: Date, horizon: Date | null): Promise<number> {
+  async function dossiers(now: Date, horizon: Date | null, basis: number): Promise<number> {
     // A dossier due after the horizon has no reminder due yet, even with a longer limit (it only moves the instants later).
     // Only the dossiers not yet marked told for their deadline (dossiers_remind_pending_idx), as for the steps.
     const batch = (after: { due: Date; id: string } | undefined) => db.selectFrom('dossiers').selectAll()
-      .where(DOSSIER_REMIND_PENDING).where(dossierRemindDueNow(now))
+      .where(DOSSIER_REMIND_PENDING).where(dossierRemindDueNow(now, basis))
       .$if(horizon !== null, (q) => q.where('due_at', '<=', horizon!))
       .$if(after !== undefined, (q) => q.where(sql<boolean>`(due_at, id) > (${after!.due}, ${after!.id})`))
       .orderBy('due_at').orderBy('id').limit(BATCH).execute();
@@ -153,13 +154,18 @@ export function createReminders(deps: ReminderDeps): (now: Date) => Promise<numb
         marks.push({ id: dossier.id, dueAt: dossier.due_at!, due, overdue: now >= due });
       }
       await markDossiersReminded(db, marks);
-      await markDossiersChecked(db, checks, now);
+      await markDossiersChecked(db, checks, basis);
     }
     return stored;
   }
 
+  let seenBasis: number | undefined;
   return async (now) => {
+    const basis = await remindBasisFor(db, policy, now);
+    // A calendar changed by another process: this one's cached calendars may predate it.
+    if (seenBasis !== undefined && basis !== seenBasis) calendars.invalidate();
+    seenBasis = basis;
     const horizon = await reminderHorizon(db, calendars, now, policy);
-    return (await steps(now, horizon)) + (await dossiers(now, horizon));
+    return (await steps(now, horizon, basis)) + (await dossiers(now, horizon, basis));
   };
 }

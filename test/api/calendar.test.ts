@@ -18,6 +18,8 @@ t.test('calendar API', async (t) => {
     return res.json().dueAt as string;
   };
   const enc = encodeURIComponent;
+  // Reminder checks computed on the old calendar are void after a change (migration 2026121101).
+  const basis = async () => (await ctx.handle.db.selectFrom('remind_basis').select('version').executeTakeFirstOrThrow()).version;
 
   t.test('deadlines in Vietnamese working time', async (t) => {
     t.equal(await dueAt(`from=${enc('2026-03-02T10:00:00+07:00')}&workingDays=3`), '2026-03-05T17:00:00+07:00', 'Mon 10:00 + 3 days → Thu close');
@@ -59,12 +61,14 @@ t.test('calendar API', async (t) => {
 
     const table = { ...before.json(), official: true, source: 'Công văn thử nghiệm 1/VPCP', daysOff: [...before.json().daysOff, { date: '2027-11-24', nameVi: 'Ngày Văn hóa Việt Nam', nameEn: 'Vietnam Culture Day', kind: 'holiday' }] };
     t.equal(await dueAt(`from=${enc('2027-11-23T10:00:00+07:00')}&workingDays=1`), '2027-11-24T17:00:00+07:00');
+    const version = await basis();
     t.equal((await app.inject({ method: 'PUT', url: '/api/calendar/2027', headers: reception, payload: table })).statusCode, 403);
     const commune = await app.inject({ method: 'PUT', url: '/api/calendar/2027', headers: communeAdmin, payload: table });
     t.equal(commune.statusCode, 403, 'a commune administrator may not change the shared table');
     t.equal(commune.json().code, 'PROVINCE_ADMIN_ONLY');
     const put = await app.inject({ method: 'PUT', url: '/api/calendar/2027', headers: admin, payload: table });
     t.equal(put.statusCode, 200, put.body);
+    t.equal(await basis(), version + 1, 'the import voids the reminder checks, once (not the refused attempts)');
     t.equal(await dueAt(`from=${enc('2027-11-23T10:00:00+07:00')}&workingDays=1`), '2027-11-25T17:00:00+07:00', 'the new holiday is skipped');
     const after = await app.inject({ url: '/api/calendar/2027', headers: reception });
     t.equal(after.json().official, true);
@@ -74,6 +78,7 @@ t.test('calendar API', async (t) => {
   });
 
   t.test('a bad year table is refused with its fields named, and nothing changes', async (t) => {
+    const version = await basis();
     const bad = { year: 2028, source: '', official: 'yes', daysOff: [{ date: '2028-02-30', nameVi: 'x', nameEn: 'x', kind: 'party' }], workingSaturdays: [] };
     const res = await app.inject({ method: 'PUT', url: '/api/calendar/2028', headers: admin, payload: bad });
     t.equal(res.statusCode, 400);
@@ -82,16 +87,19 @@ t.test('calendar API', async (t) => {
     const mismatch = await app.inject({ method: 'PUT', url: '/api/calendar/2029', headers: admin, payload: (await app.inject({ url: '/api/calendar/2030', headers: admin })).json() });
     t.equal(mismatch.statusCode, 400);
     t.equal(await ctx.handle.db.selectFrom('calendar_years').select('year').where('year', 'in', [2028, 2029]).executeTakeFirst(), undefined);
+    t.equal(await basis(), version, 'reminder checks stand');
   });
 
   t.test('office hours per agency change its deadlines', async (t) => {
     const hours = (await app.inject({ url: '/api/agencies/xa-demo/office-hours', headers: reception })).json();
     t.same(hours.weekly.sat, []);
     const saturday = { ...hours, weekly: { ...hours.weekly, sat: [{ start: '07:30', end: '11:30' }] } };
+    const version = await basis();
     t.equal((await app.inject({ method: 'PUT', url: '/api/agencies/xa-demo/office-hours', headers: communeAdmin, payload: {} })).statusCode, 400);
     t.equal((await app.inject({ method: 'PUT', url: '/api/agencies/ca-xa-demo/office-hours', headers: communeAdmin, payload: saturday })).statusCode, 404, 'outside the commune admin\'s agencies');
     const put = await app.inject({ method: 'PUT', url: '/api/agencies/xa-demo/office-hours', headers: communeAdmin, payload: saturday });
     t.equal(put.statusCode, 200, put.body);
+    t.equal(await basis(), version + 1, 'new office hours void the reminder checks, once (not the refused attempts)');
     t.equal(await dueAt(`from=${enc('2026-03-06T10:00:00+07:00')}&workingDays=1&agency=xa-demo`), '2026-03-07T11:30:00+07:00', 'Saturday morning counts for this agency');
     t.equal(await dueAt(`from=${enc('2026-03-06T10:00:00+07:00')}&workingDays=1`), '2026-03-09T17:00:00+07:00', 'not for the default');
   });

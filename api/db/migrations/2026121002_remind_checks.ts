@@ -11,8 +11,8 @@
 import { sql, type Kysely } from 'kysely';
 import { MARKER, stamp } from './2026120704_task_dossier_facts.ts';
 
-const FACTS = ['procedure_id', 'dossier_status'];
-const CHECK = ['remind_check_due', 'remind_check_at'];
+export const FACTS = ['procedure_id', 'dossier_status'];
+export const CHECK = ['remind_check_due', 'remind_check_at'];
 
 export async function up(db: Kysely<any>): Promise<void> {
   // Metadata-only additions (no default): no table rewrite at 1M dossiers.

@@ -23,6 +23,7 @@ import * as reportCounterDeltas from './2026120901_report_counter_deltas.ts';
 import * as visibilityRefreshDiff from './2026120902_visibility_refresh_diff.ts';
 import * as nameGrams from './2026121001_name_grams.ts';
 import * as remindChecks from './2026121002_remind_checks.ts';
+import * as remindBasis from './2026121101_remind_basis.ts';
 import * as vacuumHotRows from './2026121003_vacuum_hot_rows.ts';
 import * as outboxOrder from './2026120702_outbox_order.ts';
 import * as taskReminders from './2026120703_task_reminders.ts';
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '2026121001_name_grams': nameGrams,
   '2026121002_remind_checks': remindChecks,
   '2026121003_vacuum_hot_rows': vacuumHotRows,
+  '2026121101_remind_basis': remindBasis,
 };

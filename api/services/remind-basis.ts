@@ -1,0 +1,24 @@
+/**
+ * The basis of the reminder pass's checks (migration 2026121101): a version that moves whenever what a
+ * due-soon instant is computed on changes — a working-time calendar year, an agency's office hours, the
+ * SLA policy. A check written on another version is void and its row is read again.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database.ts';
+
+/** Voids every reminder check: call inside the transaction that changes a calendar year or office hours. */
+export async function moveRemindBasis(db: Kysely<Database>, now: Date): Promise<void> {
+  await db.updateTable('remind_basis').set({ version: sql`version + 1`, changed_at: now }).where('id', '=', 1).execute();
+}
+
+/**
+ * The current version for a pass running under `policy`: a policy other than the one the version was
+ * computed on (a changed default after an upgrade) moves it first.
+ */
+export async function remindBasisFor(db: Kysely<Database>, policy: unknown, now: Date): Promise<number> {
+  const fingerprint = JSON.stringify(policy);
+  const moved = await db.updateTable('remind_basis').set({ version: sql`version + 1`, policy: fingerprint, changed_at: now })
+    .where('id', '=', 1).where('policy', '<>', fingerprint).returning('version').executeTakeFirst();
+  if (moved) return moved.version;
+  return (await db.selectFrom('remind_basis').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version;
+}
