@@ -15,6 +15,7 @@ import type { Worker, WorkerDeps } from './context.ts';
 import { alertOnlineReviews } from './review-alert.ts';
 import { createNotifier } from './notify.ts';
 import { createReminders } from './reminders.ts';
+import { remindBasisFor } from '../services/remind-basis.ts';
 import { dueSoonBounds, withinBound } from './sla-bounds.ts';
 
 /** Deferred notifications read at a time, and at most delivered by one run of the sweep. */
@@ -39,22 +40,46 @@ export function createSweep(deps: SweepDeps): Sweep {
   let running: Promise<unknown> = Promise.resolve();
   const remind = createReminders({ ...deps, notify: createNotifier(deps) });
 
+  /** The basis (calendars and policy, `remind_basis`) of the last full classification; undefined before the first. */
+  let classifiedOn: number | undefined;
+
   /**
-   * Moves open tasks between in time / due soon / overdue, in SQL: only tasks due before the latest
-   * due-soon bound and not yet overdue (index `tasks_sla_pending_idx`), and tasks never classified
-   * (new, or their due date moved: the projector clears `sla_state`; index `tasks_sla_unset_idx`).
-   * Each agency's bound comes from its calendar; rows already right are not written.
+   * Moves open tasks between in time / due soon / overdue, in SQL, each agency's due-soon bound from its
+   * calendar; rows already right are not written. After a start, or once the calendars or the policy changed
+   * (the basis moved: a bound may have moved back), every open task not yet overdue and due before the latest
+   * bound is classified (index `tasks_sla_pending_idx`). Otherwise a task only moves forward, so only what
+   * crosses is read: the in-time tasks within the bound (`tasks_sla_in_time_idx`) and the tasks not yet overdue
+   * already past their due instant. Tasks never classified (new, or their due date moved: the projector
+   * clears `sla_state`) always are (`tasks_sla_unset_idx`).
    */
   async function sweepTasks(now: Date): Promise<number> {
+    const basis = await remindBasisFor(db, policy, now);
+    // A calendar changed by another process: this one's cached calendars may predate it.
+    if (classifiedOn !== undefined && classifiedOn !== basis) calendars.invalidate();
     const bounds = await dueSoonBounds(db, calendars, now, policy);
     if (!bounds) return sweepTasksByStart(now);
     const target = sql<string>`case when tasks.due_at < ${now} then 'overdue' when ${withinBound(bounds)} then 'due_soon' else 'in_time' end`;
-    const crossing = await db.updateTable('tasks').set({ sla_state: target })
-      .where('state', '=', 'CREATED').where('due_at', '<=', bounds.max).where(sql<boolean>`(sla_state is null or sla_state <> 'overdue')`)
-      .where(sql<boolean>`sla_state is distinct from ${target}`).executeTakeFirst();
+    let moved = 0;
+    if (classifiedOn !== basis) {
+      const all = await db.updateTable('tasks').set({ sla_state: target })
+        .where('state', '=', 'CREATED').where('due_at', '<=', bounds.max).where(sql<boolean>`(sla_state is null or sla_state <> 'overdue')`)
+        .where(sql<boolean>`sla_state is distinct from ${target}`).executeTakeFirst();
+      // A bound moved back (more working time before it): due soon beyond the latest bound is in time again.
+      const back = await db.updateTable('tasks').set({ sla_state: 'in_time' })
+        .where('state', '=', 'CREATED').where('sla_state', '=', 'due_soon').where('due_at', '>', bounds.max).executeTakeFirst();
+      moved += Number(all.numUpdatedRows) + Number(back.numUpdatedRows);
+      classifiedOn = basis;
+    } else {
+      const overdue = await db.updateTable('tasks').set({ sla_state: 'overdue' })
+        .where('state', '=', 'CREATED').where('due_at', '<', now).where(sql<boolean>`(sla_state is null or sla_state <> 'overdue')`).executeTakeFirst();
+      const soon = await db.updateTable('tasks').set({ sla_state: 'due_soon' })
+        .where('state', '=', 'CREATED').where('sla_state', '=', 'in_time').where('due_at', '<=', bounds.max).where('due_at', '>=', now)
+        .where(withinBound(bounds)).executeTakeFirst();
+      moved += Number(overdue.numUpdatedRows) + Number(soon.numUpdatedRows);
+    }
     const unset = await db.updateTable('tasks').set({ sla_state: target })
       .where('state', '=', 'CREATED').where('due_at', 'is not', null).where('sla_state', 'is', null).executeTakeFirst();
-    return Number(crossing.numUpdatedRows) + Number(unset.numUpdatedRows);
+    return moved + Number(unset.numUpdatedRows);
   }
 
   /** Under a fraction threshold (each step's share of its own time), every open task is classified with its start. */

@@ -24,6 +24,7 @@ import * as visibilityRefreshDiff from './2026120902_visibility_refresh_diff.ts'
 import * as nameGrams from './2026121001_name_grams.ts';
 import * as remindChecks from './2026121002_remind_checks.ts';
 import * as remindBasis from './2026121101_remind_basis.ts';
+import * as slaInTime from './2026121102_sla_in_time.ts';
 import * as vacuumHotRows from './2026121003_vacuum_hot_rows.ts';
 import * as outboxOrder from './2026120702_outbox_order.ts';
 import * as taskReminders from './2026120703_task_reminders.ts';
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '2026121002_remind_checks': remindChecks,
   '2026121003_vacuum_hot_rows': vacuumHotRows,
   '2026121101_remind_basis': remindBasis,
+  '2026121102_sla_in_time': slaInTime,
 };
