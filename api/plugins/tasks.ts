@@ -29,8 +29,9 @@ export interface TasksPluginOptions {
    * How often the projection is reconciled with the engine (default 30 s): it repairs events missed
    * in a crash and picks up tasks created by another process (`npm run workers`, Zeebe). The first
    * run starts when the app is ready, in the background (ready does not wait for it); each run
-   * checks at most `reconcilePages` pages of 500 open tasks and the next continues where it stopped;
-   * a run never starts while another is under way.
+   * checks at most `reconcilePages` pages of 500 open tasks, spread over the interval (a pause of
+   * interval / pages between two pages: a burst of pages stalled the requests beside it), and the next
+   * continues where it stopped; a run never starts while another is under way.
    */
   reconcileIntervalMs?: number;
   /** Pages of 500 open engine tasks checked per reconcile run (default 20). */
@@ -55,7 +56,8 @@ export default fp<TasksPluginOptions>(async (app, opts) => {
   let lastReconcileError: string | null = null;
   const reconcile = async () => {
     try {
-      await projector.reconcileSome({ maxPages: opts.reconcilePages ?? 20 });
+      const pages = opts.reconcilePages ?? 20;
+      await projector.reconcileSome({ maxPages: pages, pauseMs: (opts.reconcileIntervalMs ?? 30_000) / pages });
       lastReconcileError = null;
     } catch (err) {
       const line = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;

@@ -44,6 +44,8 @@ export class TaskProjector {
   /** Where the reconcile pass under way stopped: the last engine key checked (undefined: start a new pass). */
   #cursor: string | undefined;
   #stopped = false;
+  /** Ends the pause between two reconcile pages at once (stop). */
+  #endPause: (() => void) | undefined;
 
   /** `clock` stamps completions (the engine's task carries no completion time). */
   constructor(db: Kysely<Database>, engine: WorkflowEngine, log: ProjectorLog, clock: Clock = systemClock) {
@@ -62,6 +64,7 @@ export class TaskProjector {
 
   stop(): void {
     this.#stopped = true;
+    this.#endPause?.();
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
   }
@@ -113,9 +116,10 @@ export class TaskProjector {
    * Part of a pass, bounded: up to `maxPages` pages of `pageSize` open engine tasks (keyset, by key),
    * continuing from where the last call stopped; `complete` when the pass reached the end (the next
    * call starts a new one). Never two at once: a call while one runs returns that one's result.
+   * `pauseMs` between two pages spreads a run's reads over time (a stop ends the pause at once).
    */
-  reconcileSome(options: { pageSize?: number; maxPages?: number } = {}): Promise<ReconcileResult> {
-    this.#reconciling ??= this.#reconcileSome(options.pageSize ?? 500, options.maxPages ?? 20).finally(() => { this.#reconciling = undefined; });
+  reconcileSome(options: { pageSize?: number; maxPages?: number; pauseMs?: number } = {}): Promise<ReconcileResult> {
+    this.#reconciling ??= this.#reconcileSome(options.pageSize ?? 500, options.maxPages ?? 20, options.pauseMs ?? 0).finally(() => { this.#reconciling = undefined; });
     return this.#reconciling;
   }
 
@@ -124,7 +128,7 @@ export class TaskProjector {
     return this.#reconciling !== undefined;
   }
 
-  async #reconcileSome(pageSize: number, maxPages: number): Promise<ReconcileResult> {
+  async #reconcileSome(pageSize: number, maxPages: number, pauseMs: number): Promise<ReconcileResult> {
     const result: ReconcileResult = { checked: 0, written: 0, closed: 0, complete: false };
     for (let pages = 0; pages < maxPages && !this.#stopped; pages++) {
       const after = this.#cursor;
@@ -143,7 +147,7 @@ export class TaskProjector {
         break;
       }
       // Let requests and live events through between pages.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await this.#pause(pauseMs);
     }
     return result;
   }
@@ -183,6 +187,21 @@ export class TaskProjector {
     const { written, errors } = await this.#write(stale);
     if (errors.length) throw errors[0];
     return { written, closed };
+  }
+
+  /** Waits `ms` (at least a turn of the event loop), or until `stop()`. */
+  #pause(ms: number): Promise<void> {
+    if (ms <= 0 || this.#stopped) return new Promise((resolve) => setImmediate(resolve));
+    return new Promise((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        this.#endPause = undefined;
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      timer.unref();
+      this.#endPause = end;
+    });
   }
 
   /** Runs `work` after the projection work queued so far, returning its outcome; the queue goes on either way. */

@@ -110,5 +110,15 @@ for (const target of databaseTargets()) {
       t.equal(byKey.get('99999999999')!.state, 'CANCELED');
       t.match(await projector.reconcile(), { written: 0, closed: 0 }, 'then nothing left to do');
     });
+
+    t.test('pages spread over time: a pause between two, which a stop ends at once', async (t) => {
+      const run = projector.reconcileSome({ pageSize: 2, maxPages: 3, pauseMs: 600_000 });
+      // Without the pause its three pages (five tasks) would be done long before this.
+      await new Promise((r) => setTimeout(r, 300));
+      t.ok(projector.reconciling, 'still under way, paused');
+      projector.stop();
+      t.match(await run, { checked: 2, complete: false }, 'ended by the stop after its first page');
+      projector.start();
+    });
   });
 }
