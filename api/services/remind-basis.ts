@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
+import type { CalendarService } from './calendars.ts';
 
 /** Voids every reminder check: call inside the transaction that changes a calendar year or office hours. */
 export async function moveRemindBasis(db: Kysely<Database>, now: Date): Promise<void> {
@@ -21,4 +22,18 @@ export async function remindBasisFor(db: Kysely<Database>, policy: unknown, now:
     .where('id', '=', 1).where('policy', '<>', fingerprint).returning('version').executeTakeFirst();
   if (moved) return moved.version;
   return (await db.selectFrom('remind_basis').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version;
+}
+
+/**
+ * The version for each pass of one process under `policy`; once it moved since the previous pass (a calendar
+ * changed, possibly by another process) this process's cached calendars are dropped before they are used.
+ */
+export function remindBasisTracker(db: Kysely<Database>, calendars: CalendarService, policy: unknown): (now: Date) => Promise<number> {
+  let seen: number | undefined;
+  return async (now) => {
+    const basis = await remindBasisFor(db, policy, now);
+    if (seen !== undefined && basis !== seen) calendars.invalidate();
+    seen = basis;
+    return basis;
+  };
 }

@@ -22,7 +22,7 @@ import type { WorkerDeps } from './context.ts';
 import type { NotifyEvent } from './notify.ts';
 import { dossierDueSoonAt, dueSoonAt } from './sla-times.ts';
 import { reminderHorizon } from './sla-bounds.ts';
-import { remindBasisFor } from '../services/remind-basis.ts';
+import { remindBasisTracker } from '../services/remind-basis.ts';
 import {
   DOSSIER_REMIND_PENDING, dossierRemindDueNow, markChecked, markDossiersChecked, markDossiersReminded, markReminded, REMIND_PENDING, remindDueNow,
   type CheckMark, type DossierReminderMark, type ReminderMark,
@@ -64,8 +64,11 @@ const BATCH = 1000;
 /** Reminders this process already sent (or found sent): not resolved again. Bounded; the dedupe keys stay the guarantee. */
 const MEMO_LIMIT = 50_000;
 
-/** Creates the reminder pass of the sweep; returns how many notifications it stored. */
-export function createReminders(deps: ReminderDeps): (now: Date) => Promise<number> {
+/**
+ * Creates the reminder pass of the sweep; returns how many notifications it stored. `basis`: the version the
+ * sweep read for this pass (`remindBasisTracker`); read by the pass itself when not given.
+ */
+export function createReminders(deps: ReminderDeps): (now: Date, basis?: number) => Promise<number> {
   const { db, calendars, policy } = deps;
   const sent = new Set<string>();
   const once = async (n: NotifyEvent): Promise<number> => {
@@ -167,12 +170,9 @@ export function createReminders(deps: ReminderDeps): (now: Date) => Promise<numb
     return stored;
   }
 
-  let seenBasis: number | undefined;
-  return async (now) => {
-    const basis = await remindBasisFor(db, policy, now);
-    // A calendar changed by another process: this one's cached calendars may predate it.
-    if (seenBasis !== undefined && basis !== seenBasis) calendars.invalidate();
-    seenBasis = basis;
+  const basisOf = remindBasisTracker(db, calendars, policy);
+  return async (now, basis) => {
+    basis ??= await basisOf(now);
     const horizon = await reminderHorizon(db, calendars, now, policy);
     return (await steps(now, horizon, basis)) + (await dossiers(now, horizon, basis));
   };

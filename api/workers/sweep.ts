@@ -15,7 +15,7 @@ import type { Worker, WorkerDeps } from './context.ts';
 import { alertOnlineReviews } from './review-alert.ts';
 import { createNotifier } from './notify.ts';
 import { createReminders } from './reminders.ts';
-import { remindBasisFor } from '../services/remind-basis.ts';
+import { remindBasisTracker } from '../services/remind-basis.ts';
 import { dueSoonBounds, withinBound } from './sla-bounds.ts';
 
 /** Deferred notifications read at a time, and at most delivered by one run of the sweep. */
@@ -39,6 +39,7 @@ export function createSweep(deps: SweepDeps): Sweep {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const remind = createReminders({ ...deps, notify: createNotifier(deps) });
+  const basisOf = remindBasisTracker(db, calendars, policy);
 
   /** The basis (calendars and policy, `remind_basis`) of the last full classification; undefined before the first. */
   let classifiedOn: number | undefined;
@@ -52,10 +53,7 @@ export function createSweep(deps: SweepDeps): Sweep {
    * already past their due instant. Tasks never classified (new, or their due date moved: the projector
    * clears `sla_state`) always are (`tasks_sla_unset_idx`).
    */
-  async function sweepTasks(now: Date): Promise<number> {
-    const basis = await remindBasisFor(db, policy, now);
-    // A calendar changed by another process: this one's cached calendars may predate it.
-    if (classifiedOn !== undefined && classifiedOn !== basis) calendars.invalidate();
+  async function sweepTasks(now: Date, basis: number): Promise<number> {
     const bounds = await dueSoonBounds(db, calendars, now, policy);
     if (!bounds) return sweepTasksByStart(now);
     const target = sql<string>`case when tasks.due_at < ${now} then 'overdue' when ${withinBound(bounds)} then 'due_soon' else 'in_time' end`;
@@ -119,10 +117,11 @@ export function createSweep(deps: SweepDeps): Sweep {
 
   async function runOnce() {
     const now = clock.now();
-    const tasks = await sweepTasks(now);
+    const basis = await basisOf(now); // before any calendar is used: a moved basis drops the cached ones
+    const tasks = await sweepTasks(now, basis);
     await rollupOpenStepCounts(db); // the supervisor's open-step counters take in the deltas of the tasks written since
     await rollupReportCounters(db); // and the report counters those of the dossiers
-    const reminders = await remind(now);
+    const reminders = await remind(now, basis);
     const reviewAlerts = await alertOnlineReviews(deps, now);
     return { tasks, reminders, delivered: await deliver(now), reviewAlerts };
   }
