@@ -19,7 +19,7 @@ import pg from 'pg';
 import { drained, receptionToFirstTask, type FirstTaskDetail } from './first-task.ts';
 import { Client } from './load.ts';
 import { scenarios } from './scenarios.ts';
-import { cpuMs, startServer, stopServer } from './server.ts';
+import { cpuMs, postgresCpuMs, startServer, stopServer } from './server.ts';
 
 const SERVER = process.env.BENCH_SCALE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://motcua:motcua@127.0.0.1:5432/motcua';
 const RATE = Number(process.env.BENCH_SCALE_FIRST_TASK_RATE ?? 50);
@@ -101,16 +101,24 @@ try {
     const base = offset;
     const outboxAfter = await lastOutboxId();
     const cpu0 = cpuMs(child.pid!);
+    const pg0 = postgresCpuMs();
+    const client0 = process.cpuUsage();
     const f = await receptionToFirstTask(client, url.toString(), (i) => reception.next(base + i), RATE, SECONDS, detail);
     await drained(watch); // the run's work done (the reception tasks completed), so its CPU is all counted
     const cpu1 = cpuMs(child.pid!);
-    const cpu = { serverMsPerDossier: Math.round((cpu1.process - cpu0.process) / f.received * 10) / 10, machineMsPerDossier: Math.round((cpu1.machine - cpu0.machine) / f.received * 10) / 10 };
+    const clientUs = process.cpuUsage(client0);
+    const per = (ms: number) => Math.round(ms / f.received * 10) / 10;
+    const cpu = {
+      serverMsPerDossier: per(cpu1.process - cpu0.process), machineMsPerDossier: per(cpu1.machine - cpu0.machine),
+      postgresMsPerDossier: per(postgresCpuMs() - pg0), clientMsPerDossier: per((clientUs.user + clientUs.system) / 1000),
+    };
     offset += f.received + f.errors;
     const parts = await breakdown(detail, outboxAfter);
     console.log(`run ${run} at ${RATE}/s × ${SECONDS} s: ${f.received} received, ${f.errors} errors; started p50 ${f.started.p50} p95 ${f.started.p95};` +
       ` listed p50 ${f.listed.p50} p95 ${f.listed.p95} max ${f.listed.max} ms, ${(f.listedWithin1s * 100).toFixed(1)}% within 1 s, ${f.listed.missed} missed (load ${load()})`);
     console.log(`  parts (p50 / p95 ms): ${Object.entries(parts).map(([k, v]) => `${k} ${v.p50} / ${v.p95}`).join('; ')}`);
-    console.log(`  CPU per dossier: server ${cpu.serverMsPerDossier} ms, machine ${cpu.machineMsPerDossier} ms (both cores; the client and PostgreSQL included)`);
+    console.log(`  CPU per dossier: server ${cpu.serverMsPerDossier} ms, PostgreSQL ${cpu.postgresMsPerDossier} ms, this client ${cpu.clientMsPerDossier} ms;` +
+      ` machine ${cpu.machineMsPerDossier} ms (both cores, all of it)`);
     console.log(JSON.stringify({ bench: 'first-task', database: name, run, load: loadavg().map((x) => Math.round(x * 100) / 100), figures: f, parts, cpu }));
     if (run < repeat) await new Promise((r) => setTimeout(r, pauseSeconds * 1000));
   }

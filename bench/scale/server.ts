@@ -4,7 +4,7 @@
  * way), ready at its first `200` of `/readyz`; its RSS read from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -31,6 +31,25 @@ export function cpuMs(pid: number): { process: number; machine: number } {
   } catch {
     return { process: NaN, machine: NaN };
   }
+}
+
+/**
+ * CPU time, in ms, of every PostgreSQL process on this machine (user + system), with what the exited
+ * ones left in their parent's children times: compared before and after a run, PostgreSQL's share.
+ */
+export function postgresCpuMs(): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (comm !== 'postgres') continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch { /* exited meanwhile */ }
+  }
+  return ticks * 10;
 }
 
 /** Starts the server on `databaseUrl`; resolves once `/readyz` answers 200 (ready time from the spawn). */
