@@ -132,14 +132,40 @@ function subProcess(x: Execution, ei: ElementInstanceState, el: ElementModel, tr
   x.activate(el.startEvent!, ei.key, trigger ? { trigger } : {});
 }
 
-/** Opens the message and timer start events of a scope's event sub-processes. */
+/**
+ * Opens the message and timer start events of a scope's event sub-processes: all of them or, when an
+ * expression fails (a correlation key, a timer), none (the caller's incident retries them all).
+ */
 export function openEventSubProcesses(x: Execution, scope: ElementInstanceState, el: ElementModel): void {
-  for (const espId of el.eventSubProcesses) {
-    const start = element(x.model, element(x.model, espId).startEvent!);
-    if (start.event?.kind === 'timer') openTimer(x, scope, start);
-    if (start.event?.kind === 'message') openSubscription(x, scope, start);
-    openSignalSubscription(x, scope, start);
+  const { timers, subs, openedSubs, signalSubs } = x.ctx;
+  const before = [timers.length, subs.length, openedSubs.length, signalSubs.length] as const;
+  try {
+    for (const espId of el.eventSubProcesses) {
+      const start = element(x.model, element(x.model, espId).startEvent!);
+      if (start.event?.kind === 'timer') openTimer(x, scope, start);
+      if (start.event?.kind === 'message') openSubscription(x, scope, start);
+      openSignalSubscription(x, scope, start);
+    }
+  } catch (err) {
+    timers.length = before[0];
+    subs.length = before[1];
+    openedSubs.length = before[2];
+    signalSubs.length = before[3];
+    throw err;
   }
+}
+
+/**
+ * The process instance's own activation: its event sub-processes' start events, then its start event
+ * (the one it was created at, else the none start event). As in Zeebe, an expression that fails here
+ * (an event sub-process's correlation key without its variable) is an incident on the process itself,
+ * not a refused creation; resolving it runs this again with the variables set meanwhile.
+ */
+function processActivation(x: Execution, ei: ElementInstanceState, el: ElementModel): void {
+  const start = ei.own?.startEvent ?? el.startEvent!;
+  openEventSubProcesses(x, ei, el);
+  ei.own = { ...ei.own, startEvent: undefined };
+  x.activate(start, ei.key);
 }
 
 function callActivity(x: Execution, ei: ElementInstanceState, el: ElementModel): void {
@@ -155,7 +181,7 @@ function script(x: Execution, ei: ElementInstanceState, el: ElementModel): void 
 }
 
 Object.assign(behaviors, {
-  startEvent: passThrough, throwEvent, passThrough, endEvent, jobTask: createJob, userTask: createUserTask,
+  process: processActivation, startEvent: passThrough, throwEvent, passThrough, endEvent, jobTask: createJob, userTask: createUserTask,
   receiveTask: catchEvent, catchEvent, scriptFeel: script, exclusiveGateway: exclusive, inclusiveGateway: inclusive,
   parallelGateway: (x: Execution, ei: ElementInstanceState, el: ElementModel) => leaveGateway(x, ei, el.outgoing),
   eventBasedGateway: eventBased, subProcess, eventSubProcess: subProcess, callActivity,

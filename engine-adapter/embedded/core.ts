@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import { InvalidStateError, NotFoundError } from '../errors.ts';
 import type { UserTaskEvent, Variables } from '../workflow-engine.ts';
-import { openEventSubProcesses } from './behaviors.ts';
+import './behaviors.ts';
 import type { DefinitionStore } from './definitions.ts';
 import { triggerEvent, throwError } from './events.ts';
 import { Execution, hooks } from './executor.ts';
@@ -115,9 +115,10 @@ export class EngineCore {
     };
     ctx.instances.set(key, inst);
     const x = this.exec(ctx, inst);
-    if (hooks.processStart(x, inst.doc.elements[key]!, start)) return inst;
-    openEventSubProcesses(x, inst.doc.elements[key]!, root);
-    x.activate(start, key);
+    const rootInstance = inst.doc.elements[key]!;
+    if (hooks.processStart(x, rootInstance, start)) return inst;
+    if (start !== root.startEvent) rootInstance.own = { startEvent: start };
+    x.guarded(rootInstance, 'behavior', () => x.behave(rootInstance, root));
     return inst;
   }
 

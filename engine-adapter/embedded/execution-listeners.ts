@@ -6,7 +6,6 @@
  * variables propagate to the parent scope. A terminated element runs no end listeners.
  */
 import type { Variables } from '../workflow-engine.ts';
-import { openEventSubProcesses } from './behaviors.ts';
 import type { EngineCore } from './core.ts';
 import { hooks, type Execution } from './executor.ts';
 import { pushListenerJob } from './listener-jobs.ts';
@@ -30,11 +29,7 @@ function openListener(x: Execution, ei: ElementInstanceState, el: ElementModel, 
 function afterStart(x: Execution, ei: ElementInstanceState, el: ElementModel): void {
   const trigger = ei.own?.trigger;
   ei.own = { ...ei.own, started: true, el: undefined, trigger: undefined };
-  if (el.kind !== 'process') return x.behave(ei, el, trigger);
-  const start = ei.own.startEvent!;
-  ei.own = { ...ei.own, startEvent: undefined };
-  openEventSubProcesses(x, ei, el);
-  x.activate(start, ei.key);
+  x.behave(ei, el, trigger); // the process: its event sub-processes, then its start event (`processActivation`)
 }
 
 hooks.processStart = (x, root, startEventId) => {

@@ -8,6 +8,7 @@ import { BpmnParseError, UnsupportedElementError } from '../errors.ts';
 import type { ProcessModel } from './model.ts';
 import { buildElement, IGNORED_TYPES, type Moddle } from './parse-element.ts';
 import { validateModel } from './validate.ts';
+import { fatalWarning, type ImportWarning } from './import-warnings.ts';
 
 const zeebeSchema = createRequire(import.meta.url)('zeebe-bpmn-moddle/resources/zeebe.json');
 const moddle = new BpmnModdle({ zeebe: zeebeSchema });
@@ -19,14 +20,14 @@ function lineColumn(message: string): { line?: number; column?: number } {
 }
 
 async function readXml(xml: string, resourceName: string): Promise<Moddle> {
-  let parsed: { rootElement: Moddle; warnings: { message: string }[] };
+  let parsed: { rootElement: Moddle; warnings: ImportWarning[] };
   try {
     parsed = (await moddle.fromXML(xml, 'bpmn:Definitions')) as never;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     throw new BpmnParseError(`${resourceName}: ${message.split('\n')[0]}`, lineColumn(message), { cause: err });
   }
-  const fatal = parsed.warnings.find((w) => /unparsable content|unknown type|unresolved reference/.test(w.message));
+  const fatal = fatalWarning(parsed.warnings);
   if (fatal) {
     const type = /unknown type <([^>]+)>/.exec(fatal.message)?.[1];
     if (type) throw new UnsupportedElementError(/id="([^"]+)"/.exec(fatal.message)?.[1] ?? '?', type, fatal.message.split('\n')[0]);

@@ -37,6 +37,24 @@ for (const target of engineTargets()) {
       }
     });
 
+    t.test('a drawing that names a missing element deploys; a flow to a missing element does not', async (t) => {
+      // The plane still names the process's old id (renamed in the XML): Zeebe deploys it, bpmn-js draws it.
+      const id = uid();
+      const drawing = `<bpmndi:BPMNDiagram id="d"><bpmndi:BPMNPlane id="p" bpmnElement="RenamedProcess">
+        <bpmndi:BPMNShape id="s_di" bpmnElement="s"><dc:Bounds x="100" y="100" width="36" height="36"/></bpmndi:BPMNShape></bpmndi:BPMNPlane></bpmndi:BPMNDiagram>`;
+      const xml = bpmn(id, el('startEvent', 's'), serviceTask('a', `${id}-a`), el('endEvent', 'e'), chain('s', 'a', 'e'))
+        .replace('<bpmn:definitions ', '<bpmn:definitions xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" ')
+        .replace('</bpmn:definitions>', `${drawing}\n</bpmn:definitions>`);
+      const [deployed] = await engine.deployResources([{ name: 'drawn.bpmn', content: xml }]);
+      t.equal(deployed?.bpmnProcessId, id);
+      const { processInstanceKey } = await engine.createProcessInstance({ bpmnProcessId: id });
+      await completeAll(engine, `${id}-a`);
+      t.equal((await engine.getProcessInstance(processInstanceKey))!.state, 'COMPLETED');
+      const dangling = bpmn(uid(), el('startEvent', 's'), flow('f', 's', 'missing'));
+      const err = await engine.deployResources([{ name: 'dangling.bpmn', content: dangling }]).catch((x) => x);
+      rejected(t, e, err, 'BPMN_PARSE_ERROR', {}, /dangling\.bpmn/);
+    });
+
     t.test('an unsupported element is rejected, naming it', async (t) => {
       const err = await engine.deployResources([{ name: 'c.bpmn', content: bpmn(uid(), el('startEvent', 's'), el('complexGateway', 'cg'), chain('s', 'cg')) }]).catch((x) => x);
       rejected(t, e, err, 'BPMN_UNSUPPORTED_ELEMENT', { elementId: 'cg', elementType: 'bpmn:ComplexGateway' }, /'cg'/);

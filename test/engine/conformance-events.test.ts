@@ -176,6 +176,30 @@ for (const target of engineTargets()) {
       t.equal(await state(processInstanceKey), 'COMPLETED');
     });
 
+    t.test('an event sub-process whose correlation key has no value: an incident on the process, not a refused creation', async (t) => {
+      // Zeebe answers the creation, then fails the process's activation (EXTRACT_VALUE_ERROR on the process);
+      // resolved once the variable is set, the process opens the subscription and starts.
+      const id = uid();
+      const start = `<bpmn:startEvent id="es" isInterrupting="false">${msgDef('m')}</bpmn:startEvent>`;
+      const esp = el('subProcess', 'esp', [start, serviceTask('note', `${id}-note`), el('endEvent', 'ee'), chain('es', 'note', 'ee')].join(''), 'triggeredByEvent="true"');
+      const xml = definitions(message('m', `${id}-info`, '=ref'), processXml(id, el('startEvent', 's'), serviceTask('work', `${id}-w`), el('endEvent', 'e'), chain('s', 'work', 'e'), esp));
+      await engine.deployResources([{ name: 'esp3.bpmn', content: xml }]);
+      const { processInstanceKey } = await engine.createProcessInstance({ bpmnProcessId: id });
+      await e.settle();
+      const [incident] = await engine.listIncidents({ processInstanceKey });
+      t.equal(incident?.errorType, 'EXTRACT_VALUE_ERROR');
+      t.equal(incident?.elementId, id);
+      t.equal(await state(processInstanceKey), 'ACTIVE');
+      t.equal((await jobsOf(engine, `${id}-w`)).length, 0, 'the flow has not started');
+      await engine.setVariables({ elementInstanceKey: processInstanceKey, variables: { ref: 'I3' } });
+      await engine.resolveIncident(incident!.key);
+      await e.settle();
+      t.equal((await jobsOf(engine, `${id}-w`)).length, 1, 'resolved, the process starts');
+      await engine.publishMessage({ name: `${id}-info`, correlationKey: 'I3' });
+      await e.settle();
+      t.same(await activeElements(engine, processInstanceKey), [id, 'esp', 'note', 'work'].sort(), 'and its event sub-process listens');
+    });
+
     t.test('a BPMN error thrown by a job is caught by its error boundary event', async (t) => {
       const id = uid();
       const xml = definitions(error('err', 'INVALID_DOC'), processXml(id, el('startEvent', 's'), serviceTask('check', `${id}-c`), boundary('bad', 'check', errDef('err')),

@@ -7,6 +7,7 @@ import { DmnModdle } from 'dmn-moddle';
 import { parseExpression, parseUnaryTests } from 'feelin';
 import { BpmnParseError, BpmnValidationError } from '../../errors.ts';
 import { AGGREGATIONS, HIT_POLICIES, type Aggregation, type DecisionModel, type DecisionTable, type DrgModel, type HitPolicy } from './model.ts';
+import { fatalWarning, type ImportWarning } from '../import-warnings.ts';
 
 /** A dmn-moddle element (untyped). */
 type Node = any;
@@ -20,14 +21,14 @@ function lineColumn(message: string): { line?: number; column?: number } {
 }
 
 async function readXml(xml: string, resourceName: string): Promise<Node> {
-  let parsed: { rootElement: Node; warnings: { message: string }[] };
+  let parsed: { rootElement: Node; warnings: ImportWarning[] };
   try {
     parsed = (await moddle.fromXML(xml, 'dmn:Definitions')) as never;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     throw new BpmnParseError(`${resourceName}: ${message.split('\n')[0]}`, lineColumn(message), { cause: err });
   }
-  const fatal = parsed.warnings.find((w) => /unparsable content|unknown type|unresolved reference/.test(w.message));
+  const fatal = fatalWarning(parsed.warnings);
   if (fatal) throw new BpmnParseError(`${resourceName}: ${fatal.message.split('\n')[0]}`, lineColumn(fatal.message));
   if (parsed.rootElement?.$type !== 'dmn:Definitions') throw new BpmnParseError(`${resourceName}: not a DMN 1.3 definitions document`);
   return parsed.rootElement;
