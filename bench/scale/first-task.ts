@@ -33,17 +33,23 @@ function summary(values: number[], expected: number) {
   return { p50: at(0.5), p95: at(0.95), max: sorted.length ? Math.round(sorted.at(-1)!) : NaN, missed: expected - sorted.length };
 }
 
-/** Waits (at most WAIT_MS) until the counter dossiers of the last hour all have their process and the bridge nothing pending for them: earlier scenarios' backlog. */
+/**
+ * Waits (at most WAIT_MS) until the earlier scenarios' backlog is done: the counter dossiers of the last hour
+ * all have their process, no outbox event of the last hour is due and unprocessed (the bridge's starts and
+ * completions, the applicants' messages, the officers' notifications…), and no engine job is due or being worked.
+ */
 export async function drained(db: pg.Client): Promise<{ ms: number; left: number }> {
   const t0 = performance.now();
   for (;;) {
-    // Their processes started, and the engine bridge's work for them done (the reception task completed).
+    // Their processes started, and what followed them done: measured right after a burst of receptions, a
+    // list met the burst's follow-up work (the reception tasks' completion, the next steps, the messages).
     // By `received_at` (indexed; counter dossiers are received when created): by `created_at` it read all
     // 1M dossiers, 0.75 s of a core every 250 ms while the server was draining.
     const { rows } = await db.query<{ n: string }>(`select (select count(*) from dossiers
       where received_at > now() - interval '1 hour' and channel <> 'online' and process_instance_key is null)
-      + (select count(*) from outbox where processed_at is null and dead_at is null and topic in ('dossier.accepted', 'task.complete')
-        and created_at > now() - interval '1 hour' and available_at <= now()) as n`);
+      + (select count(*) from outbox where processed_at is null and dead_at is null
+        and created_at > now() - interval '1 hour' and available_at <= now())
+      + (select count(*) from engine_job where state = 'ACTIVATED' or (state <> 'FAILED' and due_at <= now())) as n`);
     const left = Number(rows[0]!.n);
     if (left === 0 || performance.now() - t0 > WAIT_MS) return { ms: Math.round(performance.now() - t0), left };
     await new Promise((r) => setTimeout(r, 250));
