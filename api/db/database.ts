@@ -432,7 +432,11 @@ export interface Database {
   issued_documents: IssuedDocumentTable;
   applicant_deliveries: ApplicantDeliveryTable;
   /** One row: the version of what reminder checks are computed on, and the SLA policy's fingerprint (migration 2026121101). */
-  remind_basis: { id: ColumnType<number, never, never>; version: number; policy: string; changed_at: Timestamp };
+  remind_basis: {
+    id: ColumnType<number, never, never>; version: number; policy: string; changed_at: Timestamp;
+    /** The version the SLA sweep last classified every open task on; null before the first (migration 2026121201). */
+    sla_classified: number | null;
+  };
 }
 
 export type Agency = Selectable<AgencyTable>;

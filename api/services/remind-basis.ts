@@ -37,3 +37,13 @@ export function remindBasisTracker(db: Kysely<Database>, calendars: CalendarServ
     return basis;
   };
 }
+
+/** The version the SLA sweep last classified every open task on (any process); null before the first. */
+export async function slaClassifiedOn(db: Kysely<Database>): Promise<number | null> {
+  return (await db.selectFrom('remind_basis').select('sla_classified').where('id', '=', 1).executeTakeFirstOrThrow()).sla_classified;
+}
+
+/** Records that every open task was classified on `version`: a process started later does not do it again. */
+export async function markSlaClassified(db: Kysely<Database>, version: number): Promise<void> {
+  await db.updateTable('remind_basis').set({ sla_classified: version }).where('id', '=', 1).execute();
+}

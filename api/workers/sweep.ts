@@ -15,7 +15,7 @@ import type { Worker, WorkerDeps } from './context.ts';
 import { alertOnlineReviews } from './review-alert.ts';
 import { createNotifier } from './notify.ts';
 import { createReminders } from './reminders.ts';
-import { remindBasisTracker } from '../services/remind-basis.ts';
+import { markSlaClassified, remindBasisTracker, slaClassifiedOn } from '../services/remind-basis.ts';
 import { dueSoonBounds, withinBound } from './sla-bounds.ts';
 
 /** Deferred notifications read at a time, and at most delivered by one run of the sweep. */
@@ -41,14 +41,15 @@ export function createSweep(deps: SweepDeps): Sweep {
   const remind = createReminders({ ...deps, notify: createNotifier(deps) });
   const basisOf = remindBasisTracker(db, calendars, policy);
 
-  /** The basis (calendars and policy, `remind_basis`) of the last full classification; undefined before the first. */
-  let classifiedOn: number | undefined;
+  /** The basis (calendars and policy, `remind_basis`) of the last full classification, as stored; read at the first pass. */
+  let classifiedOn: number | null | undefined;
 
   /**
    * Moves open tasks between in time / due soon / overdue, in SQL, each agency's due-soon bound from its
    * calendar; rows already right are not written. After a start, or once the calendars or the policy changed
    * (the basis moved: a bound may have moved back), every open task not yet overdue and due before the latest
-   * bound is classified (index `tasks_sla_pending_idx`). Otherwise a task only moves forward, so only what
+   * bound is classified (index `tasks_sla_pending_idx`). The version of that pass is stored (`remind_basis.sla_classified`),
+   * so a restart on the same basis does not repeat it. Otherwise a task only moves forward, so only what
    * crosses is read: the in-time tasks within the bound (`tasks_sla_in_time_idx`) and the tasks not yet overdue
    * already past their due instant. Tasks never classified (new, or their due date moved: the projector
    * clears `sla_state`) always are (`tasks_sla_unset_idx`).
@@ -58,6 +59,7 @@ export function createSweep(deps: SweepDeps): Sweep {
     if (!bounds) return sweepTasksByStart(now);
     const target = sql<string>`case when tasks.due_at < ${now} then 'overdue' when ${withinBound(bounds)} then 'due_soon' else 'in_time' end`;
     let moved = 0;
+    if (classifiedOn === undefined) classifiedOn = await slaClassifiedOn(db);
     if (classifiedOn !== basis) {
       const all = await db.updateTable('tasks').set({ sla_state: target })
         .where('state', '=', 'CREATED').where('due_at', '<=', bounds.max).where(sql<boolean>`(sla_state is null or sla_state <> 'overdue')`)
@@ -66,6 +68,7 @@ export function createSweep(deps: SweepDeps): Sweep {
       const back = await db.updateTable('tasks').set({ sla_state: 'in_time' })
         .where('state', '=', 'CREATED').where('sla_state', '=', 'due_soon').where('due_at', '>', bounds.max).executeTakeFirst();
       moved += Number(all.numUpdatedRows) + Number(back.numUpdatedRows);
+      await markSlaClassified(db, basis);
       classifiedOn = basis;
     } else {
       const overdue = await db.updateTable('tasks').set({ sla_state: 'overdue' })

@@ -2,7 +2,7 @@
  * The SLA sweep's task states (api/workers/sweep.ts): between two changes of the calendars or the policy a
  * task only moves forward (in time → due soon → overdue) and the sweep reads only what crosses; a change of
  * the office hours (the basis moved, as the route does) has every open task classified again, a due-soon
- * task back in time included.
+ * task back in time included; a sweep started afresh on an unchanged basis does not classify every task again.
  */
 import t from 'tap';
 import { databaseTargets } from '../helpers/databases.ts';
@@ -38,6 +38,12 @@ for (const target of databaseTargets()) {
     w.app.calendars.invalidate();
     await at(w, '2026-03-02T16:01:00+07:00');
     t.equal((await row()).sla_state, 'due_soon', 'with the basis unchanged the sweep does not read due-soon tasks again (they only move forward)');
+    // A process started now (another server, or this one restarted) finds that every task was classified on this basis.
+    const { app } = w;
+    const restarted = createSweep({ db: app.db, engine: app.engine, calendars: app.calendars, clock: app.clock, log: app.log,
+      policy: app.slaPolicy, bus: app.workers.bus, email: false, intervalMs: 60_000 });
+    await restarted.runOnce();
+    t.equal((await row()).sla_state, 'due_soon', 'nor does a sweep started afresh on the same basis: the full classification is not repeated');
 
     await db.transaction().execute((tx) => moveRemindBasis(tx, new Date('2026-03-02T09:02:00Z')));
     await at(w, '2026-03-02T16:02:00+07:00');
