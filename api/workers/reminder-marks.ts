@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { nextAt } from '../db/migrations/2026121202_remind_next.ts';
 
 /** The predicate of `tasks_remind_pending_idx`, repeated verbatim so the planner can use the index. */
 export const REMIND_PENDING = sql<SqlBool>`(tasks.reminded_due_at is distinct from tasks.due_at or not tasks.reminded_overdue)`;
@@ -18,6 +19,14 @@ export function remindDueNow(now: Date, basis: number) {
   return sql<SqlBool>`(tasks.reminded_due_at is distinct from tasks.due_at or tasks.due_at <= ${now})
     and (tasks.remind_check_due is distinct from tasks.due_at or tasks.remind_check_at <= ${now} or tasks.remind_check_basis is distinct from ${basis})`;
 }
+
+/**
+ * The instant a pending row of `tasks` or `dossiers` needs looking at again, the expression of
+ * `tasks_remind_next_idx` / `dossiers_remind_next_idx` (migration 2026121202): the later of its deadline once told
+ * due soon for it and its due-soon instant once checked for it; `-infinity` when neither. `<= now` is
+ * {@link remindDueNow} without its basis clause: a pass on the basis it last walked reads by this instant.
+ */
+export const remindNextAt = (table: 'tasks' | 'dossiers') => sql.raw<Date>(nextAt(table));
 
 /** A row read and found not yet due soon: its deadline as read, and when its first reminder may be due. */
 export interface CheckMark {

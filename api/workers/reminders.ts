@@ -21,10 +21,9 @@ import { stateFromJson } from '../services/dossier-codec.ts';
 import type { WorkerDeps } from './context.ts';
 import type { NotifyEvent } from './notify.ts';
 import { dossierDueSoonAt, dueSoonAt } from './sla-times.ts';
-import { reminderHorizon } from './sla-bounds.ts';
 import { remindBasisTracker } from '../services/remind-basis.ts';
 import {
-  DOSSIER_REMIND_PENDING, dossierRemindDueNow, markChecked, markDossiersChecked, markDossiersReminded, markReminded, REMIND_PENDING, remindDueNow,
+  DOSSIER_REMIND_PENDING, dossierRemindDueNow, markChecked, markDossiersChecked, markDossiersReminded, markReminded, REMIND_PENDING, remindDueNow, remindNextAt,
   type CheckMark, type DossierReminderMark, type ReminderMark,
 } from './reminder-marks.ts';
 
@@ -81,22 +80,27 @@ export function createReminders(deps: ReminderDeps): (now: Date, basis?: number)
   };
   const known = (event: string, code: string, step: string | undefined, deadline: Date) => sent.has(`${event}:${code}:${step ?? '-'}@${deadline.toISOString()}`);
 
-  async function steps(now: Date, horizon: Date | null, basis: number): Promise<number> {
-    // Only steps due before the horizon can have a reminder due, and of those only the ones not yet marked
-    // told for their deadline (tasks_remind_pending_idx): the overdue backlog is read once, not every minute.
-    // Read in keyset batches (due, key): memory stays bounded whatever the backlog of overdue steps.
+  async function steps(now: Date, basis: number, full: boolean): Promise<number> {
+    // Only the steps not yet marked told for their deadline (pending): the overdue backlog is read once, not every
+    // minute. On the basis this process last walked, of those only the ones due now by their next instant
+    // (`tasks_remind_next_idx`): the held ones (told due soon, or checked and not yet due soon) are not read; every
+    // minute they were all read to find none, 98 ms at 1M (bench/README.md, "The reminder pass walked the rows it
+    // holds"). Otherwise (this process's first pass, or the basis moved) every pending row with a reminder possibly
+    // due (`tasks_remind_pending_idx`), so a check made on another basis is made again. No horizon: a row not yet due
+    // soon is checked once and held until its instant. Keyset batches: memory stays bounded whatever the backlog.
     // The tasks alone, their dossiers' codes after: joined in one statement, the planner estimated the pending rows
-    // as every open task and scanned all of them in parallel through `tasks_open_due_idx` (0.6 s a minute at 1M
-    // with none pending, bench/README.md) instead of the pending index.
-    const batch = (after: { due: Date; key: string } | undefined) => db.selectFrom('tasks')
-      .select(['tasks.key', 'tasks.step', 'tasks.agency_id', 'tasks.created_at', 'tasks.due_at', 'tasks.dossier_id'])
-      .where('tasks.state', '=', 'CREATED').where('tasks.due_at', 'is not', null).where(REMIND_PENDING).where(remindDueNow(now, basis))
+    // as every open task and scanned all of them in parallel through `tasks_open_due_idx` (0.6 s a minute at 1M).
+    const next = remindNextAt('tasks');
+    const order = full ? sql<Date>`tasks.due_at` : next;
+    const batch = (after: { at: Date; key: string } | undefined) => db.selectFrom('tasks')
+      .select(['tasks.key', 'tasks.step', 'tasks.agency_id', 'tasks.created_at', 'tasks.due_at', 'tasks.dossier_id', order.as('walk_at')])
+      .where('tasks.state', '=', 'CREATED').where('tasks.due_at', 'is not', null).where(REMIND_PENDING)
+      .where(full ? remindDueNow(now, basis) : sql<boolean>`${next} <= ${now}`)
       .where('tasks.dossier_id', 'is not', null)
-      .$if(horizon !== null, (q) => q.where('tasks.due_at', '<=', horizon!))
-      .$if(after !== undefined, (q) => q.where(sql<boolean>`(tasks.due_at, tasks.key) > (${after!.due}, ${after!.key})`))
-      .orderBy('tasks.due_at').orderBy('tasks.key').limit(BATCH).execute();
+      .$if(after !== undefined, (q) => q.where(sql<boolean>`(${order}, tasks.key) > (${after!.at}, ${after!.key})`))
+      .orderBy(order).orderBy('tasks.key').limit(BATCH).execute();
     let stored = 0;
-    for (let open = await batch(undefined); open.length; open = open.length < BATCH ? [] : await batch({ due: open.at(-1)!.due_at!, key: open.at(-1)!.key })) {
+    for (let open = await batch(undefined); open.length; open = open.length < BATCH ? [] : await batch({ at: open.at(-1)!.walk_at, key: open.at(-1)!.key })) {
       const marks: ReminderMark[] = [];
       const checks: CheckMark[] = [];
       const codes = new Map((await db.selectFrom('dossiers').select(['id', 'code']).where('id', 'in', [...new Set(open.map((t) => t.dossier_id!))]).execute())
@@ -126,17 +130,18 @@ export function createReminders(deps: ReminderDeps): (now: Date, basis?: number)
     return stored;
   }
 
-  async function dossiers(now: Date, horizon: Date | null, basis: number): Promise<number> {
-    // A dossier due after the horizon has no reminder due yet, even with a longer limit (it only moves the instants later).
-    // Only the dossiers not yet marked told for their deadline (dossiers_remind_pending_idx), as for the steps.
-    const batch = (after: { due: Date; id: string } | undefined) => db.selectFrom('dossiers').selectAll()
-      .where(DOSSIER_REMIND_PENDING).where(dossierRemindDueNow(now, basis))
-      .$if(horizon !== null, (q) => q.where('due_at', '<=', horizon!))
-      .$if(after !== undefined, (q) => q.where(sql<boolean>`(due_at, id) > (${after!.due}, ${after!.id})`))
-      .orderBy('due_at').orderBy('id').limit(BATCH).execute();
+  async function dossiers(now: Date, basis: number, full: boolean): Promise<number> {
+    // As for the steps: the pending dossiers due now by their next instant (`dossiers_remind_next_idx`) on the basis
+    // last walked, else every pending dossier with a reminder possibly due (`dossiers_remind_pending_idx`).
+    const next = remindNextAt('dossiers');
+    const order = full ? sql<Date>`dossiers.due_at` : next;
+    const batch = (after: { at: Date; id: string } | undefined) => db.selectFrom('dossiers').selectAll().select(order.as('walk_at'))
+      .where(DOSSIER_REMIND_PENDING).where(full ? dossierRemindDueNow(now, basis) : sql<boolean>`${next} <= ${now}`)
+      .$if(after !== undefined, (q) => q.where(sql<boolean>`(${order}, dossiers.id) > (${after!.at}, ${after!.id})`))
+      .orderBy(order).orderBy('dossiers.id').limit(BATCH).execute();
     let stored = 0;
     const limits: LimitCache = new Map();
-    for (let running = await batch(undefined); running.length; running = running.length < BATCH ? [] : await batch({ due: running.at(-1)!.due_at!, id: running.at(-1)!.id })) {
+    for (let running = await batch(undefined); running.length; running = running.length < BATCH ? [] : await batch({ at: running.at(-1)!.walk_at, id: running.at(-1)!.id })) {
       const marks: DossierReminderMark[] = [];
       const checks: CheckMark[] = [];
       for (const dossier of running) {
@@ -171,9 +176,13 @@ export function createReminders(deps: ReminderDeps): (now: Date, basis?: number)
   }
 
   const basisOf = remindBasisTracker(db, calendars, policy);
+  /** The basis of this process's last pass over every pending row; undefined before its first. */
+  let walkedOn: number | undefined;
   return async (now, basis) => {
     basis ??= await basisOf(now);
-    const horizon = await reminderHorizon(db, calendars, now, policy);
-    return (await steps(now, horizon, basis)) + (await dossiers(now, horizon, basis));
+    const full = walkedOn !== basis;
+    const stored = (await steps(now, basis, full)) + (await dossiers(now, basis, full));
+    walkedOn = basis;
+    return stored;
   };
 }

@@ -1,15 +1,13 @@
 /**
  * The instants that let the SLA sweep and the reminders select in SQL only the tasks and dossiers
  * whose state may change now, instead of reading every open one each minute: per agency (its
- * calendar), the latest due instant that is due soon now (`dueSoonBound`), and a horizon past which
- * no dossier reminder can be due yet.
+ * calendar), the latest due instant that is due soon now (`dueSoonBound`).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { addWorkingMs, HOUR_MS, nextWorkingMs, type Calendar } from '../domain/calendar/index.ts';
+import type { Calendar } from '../domain/calendar/index.ts';
 import { dueSoonBound, type SlaPolicy } from '../domain/sla/index.ts';
 import type { CalendarService } from '../services/calendars.ts';
-import { APOLOGY_NOTICE_HOURS } from './sla-times.ts';
 
 /** Agencies grouped by an instant computed on their calendar (usually one or two groups); `null` is tasks without an agency. */
 export interface AgencyBounds {
@@ -33,18 +31,6 @@ async function groupBounds(db: Kysely<Database>, calendars: CalendarService, ins
 export async function dueSoonBounds(db: Kysely<Database>, calendars: CalendarService, now: Date, policy: SlaPolicy): Promise<AgencyBounds | null> {
   if (policy.dueSoon.kind !== 'workingHours') return null;
   return groupBounds(db, calendars, (calendar) => dueSoonBound(calendar, now, policy.dueSoon)!);
-}
-
-/**
- * A due instant after which no step nor dossier reminder can be due at `now`, whatever the agency:
- * the longest lead of a reminder (the due-soon threshold, or the extension notice days, a day more
- * and the apology notice, with working days counted as 24 hours) added in working time. Null under
- * a fraction threshold (its lead depends on each step's length).
- */
-export async function reminderHorizon(db: Kysely<Database>, calendars: CalendarService, now: Date, policy: SlaPolicy): Promise<Date | null> {
-  if (policy.dueSoon.kind !== 'workingHours') return null;
-  const lead = Math.max(policy.dueSoon.hours, (policy.extensionNoticeWorkingDays + 1) * 24 + APOLOGY_NOTICE_HOURS) * HOUR_MS;
-  return (await groupBounds(db, calendars, (calendar) => new Date(nextWorkingMs(calendar, addWorkingMs(calendar, nextWorkingMs(calendar, now.getTime()), lead))))).max;
 }
 
 /** `tasks.agency_id` is in a group and `tasks.due_at` is at or before its bound. */
