@@ -436,6 +436,8 @@ export interface Database {
     id: ColumnType<number, never, never>; version: number; policy: string; changed_at: Timestamp;
     /** The version the SLA sweep last classified every open task on; null before the first (migration 2026121201). */
     sla_classified: number | null;
+    /** The version the reminder pass last walked every pending row on; null before the first (migration 2026121301). */
+    reminders_walked: number | null;
   };
 }
 

@@ -9,7 +9,7 @@
 import { EventEmitter } from 'node:events';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Notification } from '../db/database.ts';
-import { enqueue } from './outbox.ts';
+import { enqueueMany } from './outbox.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -48,24 +48,50 @@ export const EMAIL_TOPIC = 'notification.email';
 
 /** Stores a notification unless its dedupe key exists; returns the new row (delivered when due), or undefined for a duplicate. */
 export async function recordNotification(db: Kysely<Database>, input: NewNotificationInput, now: Date, email: boolean): Promise<Notification | undefined> {
-  const deliverAt = input.deliverAt && input.deliverAt > now ? input.deliverAt : now;
-  const due = deliverAt <= now;
-  return db.transaction().execute(async (tx) => {
-    const row = await tx.insertInto('notifications').values({
-      user_id: input.userId, kind: input.kind, dossier_code: input.dossierCode, task_key: input.taskKey ?? null, agency_id: input.agencyId,
-      title_vi: input.title.vi, title_en: input.title.en, body_vi: input.body.vi, body_en: input.body.en, dedupe_key: input.dedupeKey,
-      created_at: now, deliver_at: deliverAt, delivered_at: due ? now : null,
-    }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returningAll().executeTakeFirst();
-    if (row && due && email) await enqueueEmail(tx, row, now);
-    return row;
-  });
+  return (await recordNotifications(db, [input], now, email))[0];
 }
 
-async function enqueueEmail(tx: Db, row: Notification, now: Date): Promise<void> {
+/** Notifications stored by one statement: 12 parameters each, far below PostgreSQL's 65,535. */
+const CHUNK = 500;
+
+/**
+ * Stores notifications unless their dedupe keys exist (a key repeated in the list is stored once), in one
+ * transaction per {@link CHUNK} with the e-mails of those delivered at once; returns the new rows. A reminder pass
+ * that finds thousands of steps overdue at the same closing time stores them in a few statements instead of a
+ * transaction each (bench/README.md, "A reminder burst").
+ */
+export async function recordNotifications(db: Kysely<Database>, inputs: NewNotificationInput[], now: Date, email: boolean): Promise<Notification[]> {
+  const byKey = new Map<string, NewNotificationInput>();
+  for (const input of inputs) if (!byKey.has(input.dedupeKey)) byKey.set(input.dedupeKey, input);
+  const unique = [...byKey.values()];
+  const out: Notification[] = [];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const chunk = unique.slice(i, i + CHUNK);
+    out.push(...await db.transaction().execute(async (tx) => {
+      const rows = await tx.insertInto('notifications').values(chunk.map((input) => {
+        const deliverAt = input.deliverAt && input.deliverAt > now ? input.deliverAt : now;
+        return {
+          user_id: input.userId, kind: input.kind, dossier_code: input.dossierCode, task_key: input.taskKey ?? null, agency_id: input.agencyId,
+          title_vi: input.title.vi, title_en: input.title.en, body_vi: input.body.vi, body_en: input.body.en, dedupe_key: input.dedupeKey,
+          created_at: now, deliver_at: deliverAt, delivered_at: deliverAt <= now ? now : null,
+        };
+      })).onConflict((oc) => oc.column('dedupe_key').doNothing()).returningAll().execute();
+      // In the order given (a multi-row insert's `returning` follows its rows, but say so rather than rely on it).
+      const order = new Map(chunk.map((input, n) => [input.dedupeKey, n]));
+      rows.sort((a, b) => order.get(a.dedupe_key)! - order.get(b.dedupe_key)!);
+      if (email) await enqueueEmails(tx, rows.filter((r) => r.delivered_at), now);
+      return rows;
+    }));
+  }
+  return out;
+}
+
+async function enqueueEmails(tx: Db, rows: Notification[], now: Date): Promise<void> {
   // The applicant (no user) is written to by `applicant-notify/` from the dossier's events, not from here.
-  if (!row.user_id) return;
-  const user = await tx.selectFrom('users').select('email').where('id', '=', row.user_id).executeTakeFirst();
-  if (user?.email) await enqueue(tx, EMAIL_TOPIC, String(row.id), { notificationId: String(row.id) }, now);
+  const users = [...new Set(rows.map((r) => r.user_id).filter((id): id is string => id !== null))];
+  if (!users.length) return;
+  const emails = new Map((await tx.selectFrom('users').select(['id', 'email']).where('id', 'in', users).execute()).map((u) => [u.id, u.email]));
+  await enqueueMany(tx, rows.filter((r) => r.user_id && emails.get(r.user_id)).map((r) => ({ topic: EMAIL_TOPIC, key: String(r.id), payload: { notificationId: String(r.id) } })), now);
 }
 
 /**
@@ -86,7 +112,7 @@ export async function deliverDeferred(db: Kysely<Database>, id: string, now: Dat
       return undefined;
     }
     const row = await tx.updateTable('notifications').set({ delivered_at: now }).where('id', '=', id).where('delivered_at', 'is', null).returningAll().executeTakeFirst();
-    if (row && email) await enqueueEmail(tx, row, now);
+    if (row && email) await enqueueEmails(tx, [row], now);
     return row;
   });
 }

@@ -47,3 +47,13 @@ export async function slaClassifiedOn(db: Kysely<Database>): Promise<number | nu
 export async function markSlaClassified(db: Kysely<Database>, version: number): Promise<void> {
   await db.updateTable('remind_basis').set({ sla_classified: version }).where('id', '=', 1).execute();
 }
+
+/** The version the reminder pass last walked every pending step and dossier on (any process); null before the first. */
+export async function remindersWalkedOn(db: Kysely<Database>): Promise<number | null> {
+  return (await db.selectFrom('remind_basis').select('reminders_walked').where('id', '=', 1).executeTakeFirstOrThrow()).reminders_walked;
+}
+
+/** Records a whole walk of the pending rows on `version`: a process started later reads only the rows due by their next instant. */
+export async function markRemindersWalked(db: Kysely<Database>, version: number): Promise<void> {
+  await db.updateTable('remind_basis').set({ reminders_walked: version }).where('id', '=', 1).execute();
+}

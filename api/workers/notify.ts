@@ -14,7 +14,7 @@
 import { nextWorkingInstant } from '../domain/calendar/index.ts';
 import type { Dossier } from '../db/database.ts';
 import { vnShortDateTime } from '../forms/vn-format.ts';
-import { recordNotification, type NotificationBus } from '../services/notifications.ts';
+import { recordNotifications, type NewNotificationInput, type NotificationBus } from '../services/notifications.ts';
 import type { WorkerJob } from '../../engine-adapter/workflow-engine.ts';
 import { dossierOfJob, instantVar, jobWorkers, type Worker, type WorkerDeps } from './context.ts';
 import { messageFor, stepName } from './messages.ts';
@@ -51,45 +51,53 @@ export interface NotifyEvent {
   deadline?: Date;
 }
 
-/** The notification sender shared by the `notify` job worker and the reminder sweep. */
-export function createNotifier(deps: NotifyWorkerDeps): (n: NotifyEvent) => Promise<number> {
+/**
+ * The notification sender shared by the `notify` job worker and the reminder sweep: stores one notification per
+ * recipient of each event (deduplicated), all the events' rows in a few statements; returns how many were new.
+ */
+export function createNotifier(deps: NotifyWorkerDeps): (events: NotifyEvent[]) => Promise<number> {
   const { db, calendars, clock } = deps;
 
-  async function leaderDelay(dossier: Dossier): Promise<number> {
-    const row = await db.selectFrom('procedures').select(['extra']).where('id', '=', dossier.procedure_id).executeTakeFirst();
-    const hours = (row?.extra?.escalation as { leaderAfterHours?: unknown } | undefined)?.leaderAfterHours;
-    return typeof hours === 'number' && hours >= 0 ? hours : DEFAULT_LEADER_AFTER_HOURS;
-  }
-
   /** The leader hears of an overdue step or dossier a few working hours after it fell due (the sweep may see it later). */
-  async function deliverAt(n: NotifyEvent, r: Recipient, now: Date): Promise<Date> {
+  async function deliverAt(n: NotifyEvent, r: Recipient, now: Date, leaderDelay: (procedureId: string) => Promise<number>): Promise<Date> {
     const calendar = await calendars.forAgency(r.agencyId);
     // A delay ending at a closing time (11:30, 17:00) is delivered when the office opens again.
     if (OVERDUE_EVENTS.has(n.event) && r.role === 'leader') {
       const from = n.deadline && n.deadline < now ? n.deadline : now;
-      return nextWorkingInstant(calendar, afterWorkingHours(calendar, from, await leaderDelay(n.dossier)));
+      return nextWorkingInstant(calendar, afterWorkingHours(calendar, from, await leaderDelay(n.dossier.procedure_id)));
     }
     return nextWorkingInstant(calendar, now);
   }
 
-  /** Stores one notification per recipient (deduplicated); returns how many were new. */
-  return async (n: NotifyEvent): Promise<number> => {
-    const { dossier, event, step, deadline } = n;
-    const procedure = await db.selectFrom('procedures').select('name_vi').where('id', '=', dossier.procedure_id).executeTakeFirst();
-    const names = stepName(step);
-    const texts = messageFor(event, { dossierCode: dossier.code, procedureName: procedure?.name_vi ?? '', stepName: names?.vi ?? null, due: deadline ? vnShortDateTime(deadline) : null }, names?.en ?? null);
+  return async (events: NotifyEvent[]): Promise<number> => {
+    if (!events.length) return 0;
     const now = clock.now();
-    let stored = 0;
-    for (const r of await resolveRecipients(db, dossier, n.recipients, step)) {
-      const dedupeKey = `${event}:${dossier.code}:${step ?? '-'}:${r.userId ?? 'applicant'}@${deadline?.toISOString() ?? '-'}`;
-      const row = await recordNotification(db, {
-        userId: r.userId, kind: event, dossierCode: dossier.code, taskKey: r.taskKey, agencyId: r.agencyId, ...texts, dedupeKey,
-        deliverAt: await deliverAt(n, r, now),
-      }, now, deps.email);
-      if (row) stored += 1;
-      if (row?.delivered_at) deps.bus.publish(row);
+    // A procedure's name and escalation delay, read once for all the events.
+    const procedures = new Map<string, Promise<{ name_vi: string; extra: Record<string, unknown> | null } | undefined>>();
+    const procedure = (id: string) => {
+      if (!procedures.has(id)) procedures.set(id, db.selectFrom('procedures').select(['name_vi', 'extra']).where('id', '=', id).executeTakeFirst());
+      return procedures.get(id)!;
+    };
+    const leaderDelay = async (id: string) => {
+      const hours = ((await procedure(id))?.extra?.escalation as { leaderAfterHours?: unknown } | undefined)?.leaderAfterHours;
+      return typeof hours === 'number' && hours >= 0 ? hours : DEFAULT_LEADER_AFTER_HOURS;
+    };
+    const inputs: NewNotificationInput[] = [];
+    for (const n of events) {
+      const { dossier, event, step, deadline } = n;
+      const names = stepName(step);
+      const texts = messageFor(event, { dossierCode: dossier.code, procedureName: (await procedure(dossier.procedure_id))?.name_vi ?? '', stepName: names?.vi ?? null, due: deadline ? vnShortDateTime(deadline) : null }, names?.en ?? null);
+      for (const r of await resolveRecipients(db, dossier, n.recipients, step)) {
+        inputs.push({
+          userId: r.userId, kind: event, dossierCode: dossier.code, taskKey: r.taskKey, agencyId: r.agencyId, ...texts,
+          dedupeKey: `${event}:${dossier.code}:${step ?? '-'}:${r.userId ?? 'applicant'}@${deadline?.toISOString() ?? '-'}`,
+          deliverAt: await deliverAt(n, r, now, leaderDelay),
+        });
+      }
     }
-    return stored;
+    const rows = await recordNotifications(db, inputs, now, deps.email);
+    for (const row of rows) if (row.delivered_at) deps.bus.publish(row);
+    return rows.length;
   };
 }
 
@@ -101,7 +109,7 @@ export function createNotifyWorker(deps: NotifyWorkerDeps): Worker & { handle(jo
     const { event, recipients = '', step } = job.customHeaders;
     if (!event) throw new Error(`${job.elementId}: event header missing`);
     const dossier = await dossierOfJob(deps.db, job);
-    await notify({ event, recipients, step, dossier, deadline: deadlineOf(event, step, job.variables) });
+    await notify([{ event, recipients, step, dossier, deadline: deadlineOf(event, step, job.variables) }]);
     await job.complete();
   }
 

@@ -21,7 +21,7 @@ import { stateFromJson } from '../services/dossier-codec.ts';
 import type { WorkerDeps } from './context.ts';
 import type { NotifyEvent } from './notify.ts';
 import { dossierDueSoonAt, dueSoonAt } from './sla-times.ts';
-import { remindBasisTracker } from '../services/remind-basis.ts';
+import { markRemindersWalked, remindBasisTracker, remindersWalkedOn } from '../services/remind-basis.ts';
 import {
   DOSSIER_REMIND_PENDING, dossierRemindDueNow, markChecked, markDossiersChecked, markDossiersReminded, markReminded, REMIND_PENDING, remindDueNow, remindNextAt,
   type CheckMark, type DossierReminderMark, type ReminderMark,
@@ -30,9 +30,9 @@ import {
 /** Statuses in which the dossier's clock runs. */
 export const CLOCK_RUNNING = ['accepted', 'processing', 'decided'] as const;
 
-/** The reminder sweep's dependencies: the shared notifier. */
+/** The reminder sweep's dependencies: the shared notifier (stores the events' notifications; returns how many were new). */
 export interface ReminderDeps extends WorkerDeps {
-  notify(n: NotifyEvent): Promise<number>;
+  notify(events: NotifyEvent[]): Promise<number>;
 }
 
 /** When the current time limit of a dossier started: the end of its last supplement pause, else its receipt. */
@@ -70,24 +70,27 @@ const MEMO_LIMIT = 50_000;
 export function createReminders(deps: ReminderDeps): (now: Date, basis?: number) => Promise<number> {
   const { db, calendars, policy } = deps;
   const sent = new Set<string>();
-  const once = async (n: NotifyEvent): Promise<number> => {
-    const key = `${n.event}:${n.dossier.code}:${n.step ?? '-'}@${n.deadline?.toISOString() ?? '-'}`;
-    if (sent.has(key)) return 0;
-    const stored = await deps.notify(n);
-    if (sent.size >= MEMO_LIMIT) sent.clear();
-    sent.add(key);
+  const keyOf = (event: string, code: string, step: string | undefined, deadline: Date) => `${event}:${code}:${step ?? '-'}@${deadline.toISOString()}`;
+  const known = (event: string, code: string, step: string | undefined, deadline: Date) => sent.has(keyOf(event, code, step, deadline));
+  /** Stores a batch's reminders not yet sent by this process, all at once, and remembers them. */
+  const send = async (events: NotifyEvent[]): Promise<number> => {
+    const fresh = events.filter((n) => !known(n.event, n.dossier.code, n.step, n.deadline!));
+    if (!fresh.length) return 0;
+    const stored = await deps.notify(fresh);
+    if (sent.size + fresh.length > MEMO_LIMIT) sent.clear();
+    for (const n of fresh) sent.add(keyOf(n.event, n.dossier.code, n.step, n.deadline!));
     return stored;
   };
-  const known = (event: string, code: string, step: string | undefined, deadline: Date) => sent.has(`${event}:${code}:${step ?? '-'}@${deadline.toISOString()}`);
 
   async function steps(now: Date, basis: number, full: boolean): Promise<number> {
     // Only the steps not yet marked told for their deadline (pending): the overdue backlog is read once, not every
-    // minute. On the basis this process last walked, of those only the ones due now by their next instant
-    // (`tasks_remind_next_idx`): the held ones (told due soon, or checked and not yet due soon) are not read; every
-    // minute they were all read to find none, 98 ms at 1M (bench/README.md, "The reminder pass walked the rows it
-    // holds"). Otherwise (this process's first pass, or the basis moved) every pending row with a reminder possibly
-    // due (`tasks_remind_pending_idx`), so a check made on another basis is made again. No horizon: a row not yet due
-    // soon is checked once and held until its instant. Keyset batches: memory stays bounded whatever the backlog.
+    // minute. On the basis of the last whole walk (`remind_basis.reminders_walked`, by any process), of those only the
+    // ones due now by their next instant (`tasks_remind_next_idx`): the held ones (told due soon, or checked and not
+    // yet due soon) are not read; every minute they were all read to find none, 98 ms at 1M (bench/README.md, "The
+    // reminder pass walked the rows it holds"). Otherwise (no walk yet, or the basis moved since) every pending row
+    // with a reminder possibly due (`tasks_remind_pending_idx`), so a check made on another basis is made again. No
+    // horizon: a row not yet due soon is checked once and held until its instant. Keyset batches: memory stays
+    // bounded whatever the backlog.
     // The tasks alone, their dossiers' codes after: joined in one statement, the planner estimated the pending rows
     // as every open task and scanned all of them in parallel through `tasks_open_due_idx` (0.6 s a minute at 1M).
     const next = remindNextAt('tasks');
@@ -105,25 +108,33 @@ export function createReminders(deps: ReminderDeps): (now: Date, basis?: number)
       const checks: CheckMark[] = [];
       const codes = new Map((await db.selectFrom('dossiers').select(['id', 'code']).where('id', 'in', [...new Set(open.map((t) => t.dossier_id!))]).execute())
         .map((d) => [d.id, d.code]));
+      const due: Array<{ dossierId: string; step: string | undefined; deadline: Date; overdue: boolean }> = [];
       for (const t of open) {
         const code = codes.get(t.dossier_id!);
         if (code === undefined) continue;
-        const due = t.due_at!;
+        const deadline = t.due_at!;
         const step = t.step ?? undefined;
-        const overdue = now >= due;
-        if (!known(overdue ? 'step-overdue' : 'step-due-soon', code, step, due)) {
+        const overdue = now >= deadline;
+        if (!known(overdue ? 'step-overdue' : 'step-due-soon', code, step, deadline)) {
           const calendar = await calendars.forAgency(t.agency_id);
-          const soon = dueSoonAt(calendar, t.created_at, due, policy);
+          const soon = dueSoonAt(calendar, t.created_at, deadline, policy);
           if (now < soon) {
-            checks.push({ id: t.key, due, dueSoon: soon }); // not read again before then
+            checks.push({ id: t.key, due: deadline, dueSoon: soon }); // not read again before then
             continue;
           }
-          const dossier = await db.selectFrom('dossiers').selectAll().where('id', '=', t.dossier_id!).executeTakeFirstOrThrow();
-          stored += await once({ event: 'step-due-soon', recipients: 'assignee', step, dossier, deadline: due });
-          if (overdue) stored += await once({ event: 'step-overdue', recipients: 'assignee,leader,supervisor', step, dossier, deadline: due });
+          due.push({ dossierId: t.dossier_id!, step, deadline, overdue });
         }
-        marks.push({ key: t.key, due, overdue });
+        marks.push({ key: t.key, due: deadline, overdue });
       }
+      // The batch's reminders stored together (one statement per 500 notifications, not a transaction each), before
+      // its marks: a pass stopped between them sends the batch again, and the dedupe keys keep each one single.
+      const byId = due.length ? new Map((await db.selectFrom('dossiers').selectAll().where('id', 'in', [...new Set(due.map((d) => d.dossierId))]).execute()).map((d) => [d.id, d])) : new Map();
+      stored += await send(due.flatMap(({ dossierId, step, deadline, overdue }) => {
+        const dossier = byId.get(dossierId);
+        if (!dossier) return [];
+        const soon: NotifyEvent = { event: 'step-due-soon', recipients: 'assignee', step, dossier, deadline };
+        return overdue ? [soon, { event: 'step-overdue', recipients: 'assignee,leader,supervisor', step, dossier, deadline }] : [soon];
+      }));
       await markReminded(db, marks);
       await markChecked(db, checks, basis);
     }
@@ -132,7 +143,7 @@ export function createReminders(deps: ReminderDeps): (now: Date, basis?: number)
 
   async function dossiers(now: Date, basis: number, full: boolean): Promise<number> {
     // As for the steps: the pending dossiers due now by their next instant (`dossiers_remind_next_idx`) on the basis
-    // last walked, else every pending dossier with a reminder possibly due (`dossiers_remind_pending_idx`).
+    // of the last whole walk, else every pending dossier with a reminder possibly due (`dossiers_remind_pending_idx`).
     const next = remindNextAt('dossiers');
     const order = full ? sql<Date>`dossiers.due_at` : next;
     const batch = (after: { at: Date; id: string } | undefined) => db.selectFrom('dossiers').selectAll().select(order.as('walk_at'))
@@ -144,6 +155,7 @@ export function createReminders(deps: ReminderDeps): (now: Date, basis?: number)
     for (let running = await batch(undefined); running.length; running = running.length < BATCH ? [] : await batch({ at: running.at(-1)!.walk_at, id: running.at(-1)!.id })) {
       const marks: DossierReminderMark[] = [];
       const checks: CheckMark[] = [];
+      const events: NotifyEvent[] = [];
       for (const dossier of running) {
         const start = clockStart(dossier);
         if (!start) continue;
@@ -163,12 +175,11 @@ export function createReminders(deps: ReminderDeps): (now: Date, basis?: number)
           checks.push({ id: dossier.id, due: dossier.due_at!, dueSoon: later });
           continue;
         }
-        if (!known(now >= due ? 'dossier-overdue' : 'dossier-due-soon', dossier.code, undefined, due)) {
-          stored += await once({ event: 'dossier-due-soon', recipients: 'specialist,leader,receptionist', dossier, deadline: due });
-          if (now >= due) stored += await once({ event: 'dossier-overdue', recipients: 'leader,supervisor', dossier, deadline: due });
-        }
+        events.push({ event: 'dossier-due-soon', recipients: 'specialist,leader,receptionist', dossier, deadline: due });
+        if (now >= due) events.push({ event: 'dossier-overdue', recipients: 'leader,supervisor', dossier, deadline: due });
         marks.push({ id: dossier.id, dueAt: dossier.due_at!, due, overdue: now >= due });
       }
+      stored += await send(events); // as for the steps: together, before the marks
       await markDossiersReminded(db, marks);
       await markDossiersChecked(db, checks, basis);
     }
@@ -176,12 +187,14 @@ export function createReminders(deps: ReminderDeps): (now: Date, basis?: number)
   }
 
   const basisOf = remindBasisTracker(db, calendars, policy);
-  /** The basis of this process's last pass over every pending row; undefined before its first. */
-  let walkedOn: number | undefined;
+  /** The basis of the last whole walk over every pending row (by any process: read at the first pass); null before one. */
+  let walkedOn: number | null | undefined;
   return async (now, basis) => {
     basis ??= await basisOf(now);
+    if (walkedOn === undefined) walkedOn = await remindersWalkedOn(db);
     const full = walkedOn !== basis;
     const stored = (await steps(now, basis, full)) + (await dossiers(now, basis, full));
+    if (full) await markRemindersWalked(db, basis);
     walkedOn = basis;
     return stored;
   };

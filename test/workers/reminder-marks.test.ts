@@ -22,7 +22,7 @@ function freshPass(w: WorkersApp, policy: SlaPolicy = w.app.slaPolicy): { run: (
   const { app } = w;
   const remind = createReminders({
     db: app.db, engine: app.engine, calendars: app.calendars, clock: app.clock, policy, log: app.log,
-    notify: async (n: NotifyEvent) => { sent.push(`${n.event}@${n.deadline?.toISOString()}`); return 0; },
+    notify: async (events: NotifyEvent[]) => { for (const n of events) sent.push(`${n.event}@${n.deadline?.toISOString()}`); return 0; },
   });
   return { sent, run: async (now) => { await remind(new Date(now)); } };
 }
