@@ -3,26 +3,30 @@
  * (keyset on the next instant, `-infinity` for a step never looked at), and notifications stored together keep
  * each dedupe key single, the given order, and the e-mails of those delivered at once.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { sql } from 'kysely';
 import { recordNotifications, type NewNotificationInput } from '../../api/services/notifications.ts';
 import { createReminders } from '../../api/workers/reminders.ts';
 import type { NotifyEvent } from '../../api/workers/notify.ts';
-import { databaseTargets } from '../helpers/databases.ts';
+import { databaseTargets, type DatabaseTarget } from '../helpers/databases.ts';
 import { acceptReception, buildWorkersApp, receiveDossier, userId } from './helpers.ts';
 
 const CLONES = 1_100; // more than one batch of the pass (1,000)
 
+/** A workers app with one dossier received and accepted Mon 2 Mar 2026 09:00: its appraisal step, due Tue 15:30 (08:30Z). */
+async function appraisalStep(t: Test, target: DatabaseTarget) {
+  const w = await buildWorkersApp(target);
+  t.teardown(() => w.close());
+  const { instanceKey } = await receiveDossier(w, 'marital-status-confirmation');
+  await acceptReception(w, instanceKey);
+  await w.projector.idle();
+  const appraisal = (await w.engine.listUserTasks({ processInstanceKey: instanceKey, state: 'CREATED' }))[0]!;
+  return { w, db: w.handle.db, appraisal };
+}
+
 for (const target of databaseTargets()) {
   t.test(`a pass on its walked basis reads every due step past one batch, on ${target.name}`, async (t) => {
-    const w = await buildWorkersApp(target);
-    t.teardown(() => w.close());
-    const db = w.handle.db;
-    // Mon 2 Mar 2026 09:00: received and accepted; the appraisal step is due Tue 15:30 (08:30Z).
-    const { instanceKey } = await receiveDossier(w, 'marital-status-confirmation');
-    await acceptReception(w, instanceKey);
-    await w.projector.idle();
-    const appraisal = (await w.engine.listUserTasks({ processInstanceKey: instanceKey, state: 'CREATED' }))[0]!;
+    const { w, db, appraisal } = await appraisalStep(t, target);
 
     const sent: NotifyEvent[] = [];
     const app = w.app;
@@ -98,13 +102,7 @@ for (const target of databaseTargets()) {
 
 for (const target of databaseTargets()) {
   t.test(`a process started after a whole walk on the same basis does not walk again, on ${target.name}`, async (t) => {
-    const w = await buildWorkersApp(target);
-    t.teardown(() => w.close());
-    const db = w.handle.db;
-    const { instanceKey } = await receiveDossier(w, 'marital-status-confirmation');
-    await acceptReception(w, instanceKey);
-    await w.projector.idle();
-    const appraisal = (await w.engine.listUserTasks({ processInstanceKey: instanceKey, state: 'CREATED' }))[0]!;
+    const { w, db, appraisal } = await appraisalStep(t, target);
     const app = w.app;
     /** A pass of a process of its own (a server started afresh). */
     const started = () => createReminders({ db, engine: app.engine, calendars: app.calendars, clock: app.clock, policy: app.slaPolicy, log: app.log, notify: async () => 0 });
