@@ -27,9 +27,9 @@ export class CalendarService {
   /**
    * The calendar of an agency (null: the default office hours). Inside a transaction pass it as `db`:
    * on PGlite (one connection) a read through another handle would wait for the transaction forever.
-   * Callers without a transaction share a build under way: after a start (or once the cache expired) the task
-   * reconcile asked for the same few calendars hundreds of times at once, and each built its own (2,551 builds
-   * in 7 s at 1,000,000 dossiers, bench/README.md "Calendars built once").
+   * Callers without a transaction share a build under way: a page of dossiers asks for its rows' calendars all at
+   * once, and on a commune's first page (or once the cache expired) each row built its own (2,551 builds in 7 s
+   * at 1,000,000 dossiers, bench/README.md "Calendars built once").
    */
   async forAgency(agencyId: string | null, db?: Kysely<Database>): Promise<Calendar> {
     const key = agencyId ?? '';
