@@ -57,7 +57,9 @@ export async function startServer(databaseUrl: string, port: number, env: Record
   const log: string[] = [];
   const t0 = performance.now();
   // As `npm start` runs it: the old generation capped at MAX_HEAP_MB (package.json).
-  const child = spawn(process.execPath, [`--max-old-space-size=${process.env.MAX_HEAP_MB ?? 192}`, '--import', 'tsx', 'api/server.ts'], {
+  // BENCH_SERVER_NODE_ARGS: more flags for the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`; not allowed in NODE_OPTIONS).
+  const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [`--max-old-space-size=${process.env.MAX_HEAP_MB ?? 192}`, ...extra, '--import', 'tsx', 'api/server.ts'], {
     cwd: ROOT,
     env: {
       ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'false', LOG_LEVEL: 'warn',
