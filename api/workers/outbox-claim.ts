@@ -10,7 +10,9 @@
  * marked handled (or dead). A consumer whose snapshot still shows an older event pending skips the key;
  * one that sees it leased but not yet committed skips the locked row and, not seeing it as handled,
  * does not claim the next either. Events without the key are not ordered. The test of "no older
- * pending event" reads `outbox_pending_dossier_idx` (migration 2026120702) when the key is `dossierId`.
+ * pending event" states pending as `coalesce(processed_at, dead_at) is null`, the predicate of
+ * `outbox_pending_key_idx` (migration 2026121401) and not of the id index: with the key `dossierId` it
+ * is one probe of that index per candidate, whatever the statistics say.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, OutboxTable } from '../db/database.ts';
@@ -36,7 +38,7 @@ export async function claimDue(db: Kysely<Database>, req: ClaimRequest): Promise
         const key = sql.lit(orderKey);
         q = q.where(({ not, exists, selectFrom }) => not(exists(selectFrom('outbox as e').select(sql<number>`1`.as('one'))
           .where(sql<boolean>`(e.payload->>${key}) = (o.payload->>${key})`).whereRef('e.id', '<', 'o.id')
-          .where('e.processed_at', 'is', null).where('e.dead_at', 'is', null).where('e.topic', 'in', topics))));
+          .where(sql<boolean>`coalesce(e.processed_at, e.dead_at) is null`).where('e.topic', 'in', topics))));
       }
       return q.orderBy('o.id').limit(req.limit).forUpdate().skipLocked();
     })
