@@ -9,16 +9,17 @@
  */
 import type { Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
-import type { Database } from '../../db/database.ts';
+import type { ApplicantDelivery, Database } from '../../db/database.ts';
 import { renderForm } from '../../forms/index.ts';
 import type { CalendarService } from '../calendars.ts';
 import type { Clock } from '../clock.ts';
 import { formInput } from '../form-inputs.ts';
 import { lookupPin } from '../lookup-pin.ts';
-import { writeAudit, type AuditContext } from '../audit.ts';
+import { AUDIT_COLUMNS, auditRowPer, type AuditContext } from '../audit.ts';
 import { maskContact } from './contacts.ts';
 import type { SmsProvider } from './channels.ts';
 import { renderApplicantMessage, type DeliveryKind } from './templates.ts';
+import { preparing } from '../../db/prepared-statements.ts';
 
 /** The audit actor of the sender. */
 const AUDIT_ACTOR: AuditContext = { actorId: null, actorUsername: 'system:applicant-notify', actorRoles: [], agencyId: null, requestId: null, ip: null };
@@ -43,30 +44,34 @@ export function lookupUrl(publicBaseUrl: string, code: string): string {
 
 /** Sends the delivery `id` (attempt `attempt`, from 1); throws on a failure to retry. */
 export async function sendDelivery(deps: SendDeps, id: string, attempt: number): Promise<void> {
-  const { db, clock } = deps;
-  const d = await db.selectFrom('applicant_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+  const { clock } = deps;
+  const db = preparing(deps.db);
+  // The delivery and the names its message gives, in one read (a burst of receptions sends two a dossier).
+  const d = await db.selectFrom('applicant_deliveries as d').innerJoin('dossiers as x', 'x.id', 'd.dossier_id')
+    .leftJoin('procedures as p', 'p.id', 'x.procedure_id').leftJoin('agencies as a', 'a.id', 'x.receiving_agency_id')
+    .selectAll('d').select(['x.receiving_agency_id', 'x.procedure_id', 'p.name_vi as procedure_name', 'a.name as agency_name'])
+    .where('d.id', '=', id).executeTakeFirst();
   if (!d || d.status !== 'queued' || !d.address) return;
-  const dossier = await db.selectFrom('dossiers').selectAll().where('id', '=', d.dossier_id).executeTakeFirstOrThrow();
-  // Each recorded attempt is one transaction with its audit row (the address masked).
-  const update = (set: Record<string, unknown>) => db.transaction().execute(async (tx) => {
-    const row = await tx.updateTable('applicant_deliveries').set({ ...set, updated_at: clock.now() }).where('id', '=', id).where('status', '=', 'queued')
-      .returning(['status', 'attempts', 'last_error']).executeTakeFirst();
-    if (!row) return;
-    await writeAudit(tx, AUDIT_ACTOR, {
-      action: 'applicant.delivery', targetType: 'dossier', targetId: d.dossier_code, agencyId: dossier.receiving_agency_id,
+  // Each recorded attempt is one statement: the row's change and, if it changed, its audit row (the address masked).
+  const update = async (set: { status?: ApplicantDelivery['status']; attempts?: number; last_error: string | null; provider_message_id?: string | null; sent_at?: Date }) => {
+    const audit = auditRowPer('changed', AUDIT_ACTOR, {
+      action: 'applicant.delivery', targetType: 'dossier', targetId: d.dossier_code, agencyId: d.receiving_agency_id,
       before: { status: d.status, attempts: d.attempts },
-      after: { delivery: String(d.id), kind: d.kind, channel: d.channel, address: maskContact(d.channel, d.address), status: row.status, attempts: row.attempts, error: row.last_error },
+      after: {
+        delivery: String(d.id), kind: d.kind, channel: d.channel, address: maskContact(d.channel, d.address),
+        status: set.status ?? d.status, attempts: set.attempts ?? d.attempts, error: set.last_error,
+      },
     });
-  });
+    await db.with('changed', (q) => q.updateTable('applicant_deliveries').set({ ...set, updated_at: clock.now() }).where('id', '=', id).where('status', '=', 'queued').returning('id'))
+      .insertInto('audit_log').columns(AUDIT_COLUMNS).expression(audit).execute();
+  };
   if ((d.channel === 'email' && !deps.mailer) || (d.channel === 'sms' && !deps.sms)) {
     await update({ status: 'no-channel', last_error: d.channel === 'email' ? 'E-mail not configured (SMTP_URL)' : 'SMS not configured (SMS_PROVIDER=none)' });
     return;
   }
-  const procedure = await db.selectFrom('procedures').select('name_vi').where('id', '=', dossier.procedure_id).executeTakeFirst();
-  const agency = await db.selectFrom('agencies').select('name').where('id', '=', dossier.receiving_agency_id).executeTakeFirst();
   const pin = lookupPin(deps.jwtSecret, d.dossier_code);
   const message = renderApplicantMessage({
-    kind: d.kind as DeliveryKind, dossierCode: d.dossier_code, procedureName: procedure?.name_vi ?? dossier.procedure_id, agencyName: agency?.name ?? '',
+    kind: d.kind as DeliveryKind, dossierCode: d.dossier_code, procedureName: d.procedure_name ?? d.procedure_id, agencyName: d.agency_name ?? '',
     facts: d.facts, pin, lookupUrl: lookupUrl(deps.publicBaseUrl, d.dossier_code),
   });
   try {
@@ -74,6 +79,7 @@ export async function sendDelivery(deps: SendDeps, id: string, attempt: number):
     if (d.channel === 'email') {
       const attachments = [];
       if (d.kind === 'extension') {
+        const dossier = await db.selectFrom('dossiers').selectAll().where('id', '=', d.dossier_id).executeTakeFirstOrThrow();
         const input = await formInput(db, dossier, '04', clock.now(), deps.calendars);
         if (input) attachments.push({ filename: `${d.dossier_code}-mau-04.pdf`, content: await renderForm('04', input), contentType: 'application/pdf' });
       }
