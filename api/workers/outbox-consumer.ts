@@ -18,8 +18,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../services/clock.ts';
 import { claimDue } from './outbox-claim.ts';
-import { recordDelivered, recordFailed, recordSkipped } from './outbox-outcome.ts';
+import { deliveredMarks, recordFailed, recordSkipped } from './outbox-outcome.ts';
 import { isSkipped, NotYet, type Skipped } from './outbox-retry.ts';
+import { preparing } from '../db/prepared-statements.ts';
 
 /** One outbox event as a handler sees it. */
 export interface OutboxEvent {
@@ -104,7 +105,8 @@ export function backoffDelay(attempts: number, baseMs: number, maxMs: number): n
 }
 
 export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxConsumer {
-  const { db, clock, handlers } = options;
+  const { clock, handlers } = options;
+  const db = preparing(options.db);
   const topics = Object.keys(handlers);
   const maxAttempts = options.maxAttempts ?? 8;
   const base = options.backoffMs ?? 1000;
@@ -115,6 +117,7 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
   /** Set by `stop()`: events claimed but not yet begun are released (their lease ended now), not handled. */
   let stopping = false;
   let loop: Promise<void> | undefined;
+  const recordDelivered = deliveredMarks(db);
 
   if (options.pipelined && options.orderKey === undefined) throw new Error('a pipelined outbox consumer needs an orderKey');
 
@@ -161,7 +164,7 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
         await leases.release(event.id);
       }
       if (isSkipped(result)) await recordSkipped(db, event, result.skipped, clock.now());
-      else await recordDelivered(db, event, clock.now());
+      else await recordDelivered(event, clock.now());
     } catch (err) {
       const attempts = event.attempts + 1;
       const message = err instanceof Error ? err.message : String(err);

@@ -5,7 +5,7 @@
  * audited against the dossier by its code, as the dossier's own audit rows are, so the dossier's audit
  * trail explains why its process did not move.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { writeAudit } from '../services/audit.ts';
 import { SYSTEM_AUDIT } from './context.ts';
@@ -20,8 +20,35 @@ async function target(tx: Kysely<Database>, event: OutboxEvent): Promise<{ targe
   return dossier ? { targetType: 'dossier', targetId: dossier.code } : { targetType: 'outbox', targetId: event.id };
 }
 
-export async function recordDelivered(db: Kysely<Database>, event: OutboxEvent, now: Date): Promise<void> {
-  await db.updateTable('outbox').set({ processed_at: now, attempts: event.attempts + 1, last_error: null }).where('id', '=', event.id).execute();
+/**
+ * Records delivered events, several in one statement: a mark asked for while another is being written
+ * waits for it and goes with the others asked for meanwhile (a busy consumer's lanes finish events a
+ * fraction of a millisecond apart: four marks a received dossier were four statements). Each caller's
+ * promise settles once its own event's mark is committed, so a lane that awaits it keeps its key's order.
+ */
+export function deliveredMarks(db: Kysely<Database>): (event: OutboxEvent, now: Date) => Promise<void> {
+  let queue: Array<{ id: string; now: Date; done: () => void; failed: (err: unknown) => void }> = [];
+  let writing = false;
+  const write = async () => {
+    writing = true;
+    while (queue.length) {
+      const batch = queue;
+      queue = [];
+      try {
+        // The batch marked at its latest instant: its marks were asked for while one statement ran.
+        const now = new Date(Math.max(...batch.map((m) => m.now.getTime())));
+        await db.updateTable('outbox').set({ processed_at: now, attempts: sql`attempts + 1`, last_error: null }).where('id', 'in', batch.map((m) => m.id)).execute();
+        for (const m of batch) m.done();
+      } catch (err) {
+        for (const m of batch) m.failed(err);
+      }
+    }
+    writing = false;
+  };
+  return (event, now) => new Promise<void>((done, failed) => {
+    queue.push({ id: event.id, now, done, failed });
+    if (!writing) void write();
+  });
 }
 
 export async function recordSkipped(db: Kysely<Database>, event: OutboxEvent, reason: string, now: Date): Promise<void> {
