@@ -16,6 +16,7 @@ export interface Config {
   databaseUrl: string | null;
   databasePoolSize: number;
   databaseIdleSeconds: number;
+  databasePreparedStatements: boolean;
   dataDir: string;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
@@ -71,6 +72,10 @@ export const CONFIG_VARS: Record<string, VarSpec> = {
   DATABASE_IDLE_SECONDS: {
     key: 'databaseIdleSeconds', type: 'integer', default: '600', minimum: 0,
     doc: 'How long an unused PostgreSQL connection stays open (0: until the server stops). A new connection is slow for its first statements (PostgreSQL plans them and compiles the triggers anew): closing them after a few seconds made every burst after a quiet moment pay that again.',
+  },
+  DATABASE_PREPARED_STATEMENTS: {
+    key: 'databasePreparedStatements', type: 'boolean', default: 'true',
+    doc: 'Send the statements of the hot path (the engine, the outbox, the reception, the task projection: rows found by key) as named prepared statements (with `DATABASE_URL`): PostgreSQL parses and plans each once per connection instead of at every execution. Lists and searches are planned for their values each time. `false` behind a pooler in transaction mode (PgBouncer before 1.21), which cannot keep them.',
   },
   DATA_DIR: { key: 'dataDir', type: 'string', default: './data', minLength: 1, doc: 'Directory for the embedded database and stored documents.' },
   JWT_SECRET: {

@@ -10,6 +10,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { SerialPGliteDialect } from './pglite-dialect.ts';
+import { prepareRepeatedStatements, StatementNames } from './prepared-statements.ts';
 import type { Database } from './database.ts';
 import type { Config } from '../config.ts';
 
@@ -40,6 +41,8 @@ export interface ConnectOptions {
    * one) and opens another when needed. Default: one line on standard error.
    */
   onIdleConnectionError?: (error: Error) => void;
+  /** Send the hot path's statements as named prepared statements (default true; `prepared-statements.ts`). */
+  preparedStatements?: boolean;
 }
 
 /** The PostgreSQL extensions every PGlite opening loads (the migrations create them: pg_trgm and btree_gin for the dossier search). */
@@ -47,9 +50,12 @@ export const pgliteExtensions = { pg_trgm, btree_gin };
 
 const warnIdleError = (error: Error) => process.stderr.write(`PostgreSQL: a connection was lost and will be replaced: ${error.message}\n`);
 
-/** The connection options of a configuration (`DATABASE_URL`, `DATA_DIR`, `DATABASE_POOL_SIZE`, `DATABASE_IDLE_SECONDS`). */
-export function connectOptionsOf(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize' | 'databaseIdleSeconds'>): ConnectOptions {
-  return { databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, idleSeconds: config.databaseIdleSeconds };
+/** The connection options of a configuration (`DATABASE_URL`, `DATA_DIR`, `DATABASE_POOL_SIZE`, `DATABASE_IDLE_SECONDS`, `DATABASE_PREPARED_STATEMENTS`). */
+export function connectOptionsOf(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize' | 'databaseIdleSeconds' | 'databasePreparedStatements'>): ConnectOptions {
+  return {
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, idleSeconds: config.databaseIdleSeconds,
+    preparedStatements: config.databasePreparedStatements,
+  };
 }
 
 /** Opens the database described by the options. */
@@ -65,7 +71,9 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     // clients, and each client listens for itself while checked out (a transaction between statements, a
     // request between queries); the statement under way, if any, fails on its own and is answered as such.
     const lost = options.onIdleConnectionError ?? warnIdleError;
+    const names = options.preparedStatements === false ? undefined : new StatementNames();
     pool.on('connect', (client) => {
+      if (names) prepareRepeatedStatements(client, names);
       let told = false; // a lost connection may say so twice (the server's message, then the closed socket)
       client.on('error', (error) => { if (!told) lost(error); told = true; });
     });

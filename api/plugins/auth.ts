@@ -13,6 +13,7 @@ import type { FastifyRequest, RouteOptions } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { Role } from '../db/database.ts';
 import type { AuditContext } from '../services/audit.ts';
+import { preparing } from '../db/prepared-statements.ts';
 
 /** The authenticated user of a request. */
 export interface AuthUser {
@@ -83,7 +84,7 @@ export async function authenticate(request: FastifyRequest): Promise<AuthUser> {
   }
   const { sub, sid } = payload;
   if (typeof sub !== 'string' || typeof sid !== 'string' || !UUID.test(sub) || !UUID.test(sid)) throw new AppError('INVALID_TOKEN');
-  const row = await request.server.db
+  const row = await preparing(request.server.db)
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['u.id', 'u.username', 'u.full_name', 'u.roles', 'u.agency_id'])

@@ -10,6 +10,7 @@ import type { WorkflowEngine } from '../../engine-adapter/workflow-engine.ts';
 import { EmbeddedEngine } from '../../engine-adapter/embedded/index.ts';
 import type { Config } from '../config.ts';
 import type { Clock } from '../services/clock.ts';
+import { preparing } from '../db/prepared-statements.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -39,7 +40,7 @@ export default fp<EnginePluginOptions>(async (app, opts) => {
   // The application reads user tasks from the engine's push (the task projector) and repairs from the engine's
   // task table (its reconcile); it never reads the durable feed, whose global lock made every step with a
   // user task commit one at a time (bench/README.md, "Reception → first task").
-  const engine = opts.engine ?? new EmbeddedEngine({ db: app.db, clock: opts.clock, durableUserTaskFeed: false });
+  const engine = opts.engine ?? new EmbeddedEngine({ db: preparing(app.db), clock: opts.clock, durableUserTaskFeed: false });
   app.decorate('engine', engine);
   let started = false;
   let lastError: string | null = null;

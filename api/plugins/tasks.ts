@@ -9,6 +9,7 @@ import { closeExpiredSupplements } from '../services/supplement-closer.ts';
 import { TaskFeed } from '../services/task-feed.ts';
 import { TaskProjector } from '../services/task-projector.ts';
 import type { OutboxConsumer } from '../workers/outbox-consumer.ts';
+import { preparing } from '../db/prepared-statements.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -43,8 +44,8 @@ export interface TasksPluginOptions {
 }
 
 export default fp<TasksPluginOptions>(async (app, opts) => {
-  const projector = new TaskProjector(app.db, app.engine, app.log, app.clock);
-  const bridge = createEngineBridge({ db: app.db, engine: app.engine, clock: app.clock, projector, log: app.log, leaseMs: app.config.outboxLeaseSeconds * 1000, pollMs: opts.bridgePollMs });
+  const projector = new TaskProjector(preparing(app.db), app.engine, app.log, app.clock);
+  const bridge = createEngineBridge({ db: preparing(app.db), engine: app.engine, clock: app.clock, projector, log: app.log, leaseMs: app.config.outboxLeaseSeconds * 1000, pollMs: opts.bridgePollMs });
   app.decorate('taskProjector', projector);
   app.decorate('taskBridge', bridge);
   const feed = new TaskFeed(app.db, { log: app.log, ...(opts.feedIntervalMs ? { intervalMs: opts.feedIntervalMs } : {}) });

@@ -13,6 +13,7 @@ import { checkReceiveBody, receiveDossier, type ReceiveBody } from '../services/
 import { dossierForms, dossierHistory, dossierHolders } from '../services/dossier-detail.ts';
 import { dossierView } from './dossier-view.ts';
 import { pagingQuery, type Paging } from './paging.ts';
+import { preparing } from '../db/prepared-statements.ts';
 
 /** The part of every procedure's form the reception itself needs (the full form is checked against its schema). */
 export const formDataSchema = {
@@ -36,7 +37,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return new Map(found.map((p) => [p.id, p]));
   };
   const view = async (request: FastifyRequest, d: Dossier, known?: ProcedureName) => {
-    const procedure = known ?? await app.db.selectFrom('procedures').select(['id', 'name_vi', 'name_en']).where('id', '=', d.procedure_id).executeTakeFirstOrThrow();
+    const procedure = known ?? await preparing(app.db).selectFrom('procedures').select(['id', 'name_vi', 'name_en']).where('id', '=', d.procedure_id).executeTakeFirstOrThrow();
     return dossierView(d, procedure, await app.calendars.forAgency(d.receiving_agency_id), app.clock.now(), app.slaPolicy, request.user.roles);
   };
 

@@ -13,6 +13,7 @@ import type { AuditContext } from './audit.ts';
 import { nextDossierCode } from './dossier-codes.ts';
 import { recordEvent, stateColumns } from './dossiers.ts';
 import { decidingAgency } from './routing.ts';
+import { preparing } from '../db/prepared-statements.ts';
 
 /** The applicant block of a dossier form (`schemas/procedures/common.schema.json`). */
 export interface ApplicantForm {
@@ -36,7 +37,7 @@ function fieldError(lang: Lang, field: string, vi: string, en: string) {
 
 /** The procedure (active), the applicant's CCCD and phone, and the form against its schema (not for a refusal). */
 export async function checkReceiveBody(app: FastifyInstance, lang: Lang, body: ReceiveBody): Promise<Procedure> {
-  const procedure = await app.db.selectFrom('procedures').selectAll().where('id', '=', body.procedureId).where('active', '=', true).executeTakeFirst();
+  const procedure = await preparing(app.db).selectFrom('procedures').selectAll().where('id', '=', body.procedureId).where('active', '=', true).executeTakeFirst();
   if (!procedure) throw new AppError('UNKNOWN_PROCEDURE', [{ field: 'procedureId', message: lang === 'vi' ? 'không có thủ tục này' : 'no such procedure' }]);
   const { applicant } = body.formData;
   if (!isValidCccd(applicant.personalId)) throw fieldError(lang, 'formData.applicant.personalId', 'số định danh cá nhân (CCCD) không hợp lệ', 'is not a valid personal ID number');
@@ -55,7 +56,7 @@ export async function checkReceiveBody(app: FastifyInstance, lang: Lang, body: R
  */
 async function handlingAgency(app: FastifyInstance, receivingAgencyId: string, procedure: Procedure, refusal: boolean): Promise<string> {
   try {
-    return await decidingAgency(app.db, receivingAgencyId, procedure);
+    return await decidingAgency(preparing(app.db), receivingAgencyId, procedure);
   } catch (err) {
     if (refusal && err instanceof AppError && err.code === 'ROUTING_NOT_CONFIGURED') return receivingAgencyId;
     throw err;
@@ -78,10 +79,11 @@ export interface ReceiveArgs {
 export async function receiveDossier(app: FastifyInstance, args: ReceiveArgs): Promise<Dossier> {
   const { body, procedure, agencyId, actor } = args;
   const now = app.clock.now();
-  const agency = await app.db.selectFrom('agencies').select(['id', 'code']).where('id', '=', agencyId).executeTakeFirstOrThrow();
+  const agency = await preparing(app.db).selectFrom('agencies').select(['id', 'code']).where('id', '=', agencyId).executeTakeFirstOrThrow();
   const calendar = await app.calendars.forAgency(agencyId);
   const handling = await handlingAgency(app, agencyId, procedure, Boolean(body.refusalReasons));
-  const dossier = await app.db.transaction().execute(async (tx) => {
+  // The reception's statements are the same for every dossier: prepared once per connection (`prepared-statements.ts`).
+  const dossier = await preparing(app.db).transaction().execute(async (tx) => {
     const code = await nextDossierCode(tx, agency, now, app.config.dossierCodeFormat);
     const [action, input] = body.refusalReasons
       ? ['refuse', { code, channel: body.channel, reasons: body.refusalReasons, actor }]

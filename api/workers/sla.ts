@@ -14,6 +14,7 @@ import { supplementDeadline, type SameDayPath } from '../domain/sla/index.ts';
 import type { WorkerJob } from '../../engine-adapter/workflow-engine.ts';
 import { dossierCodeOf, dossierOfJob, instantVar, jobWorkers, type Worker, type WorkerDeps } from './context.ts';
 import { dossierTimes, parseTimeLimit, processSameDayPath, sameDayStepHours, stepTimes } from './sla-times.ts';
+import { preparing } from '../db/prepared-statements.ts';
 
 /** The job types served. */
 export const SLA_JOB_TYPES = ['motcua-step-due', 'sla-start', 'sla-step', 'sla-pause'] as const;
@@ -66,7 +67,7 @@ export function createSlaWorker(deps: WorkerDeps): Worker & { handle(job: Worker
     if (!(hours > 0)) throw new Error(`${job.elementId}: slaHours header missing or not positive`);
     // Every step of every dossier comes here: one narrow row (its agencies and its procedure's limit), not the whole dossier.
     const code = dossierCodeOf(job);
-    const dossier = await db.selectFrom('dossiers').leftJoin('procedures', 'procedures.id', 'dossiers.procedure_id')
+    const dossier = await preparing(db).selectFrom('dossiers').leftJoin('procedures', 'procedures.id', 'dossiers.procedure_id')
       .select(['dossiers.handling_agency_id', 'dossiers.receiving_agency_id', 'procedures.legal_limit']).where('dossiers.code', '=', code).executeTakeFirst();
     if (!dossier) throw new Error(`${job.elementId}: no dossier ${code}`);
     const calendar = await calendars.forAgency(dossier.handling_agency_id ?? dossier.receiving_agency_id);
