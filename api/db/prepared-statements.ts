@@ -1,22 +1,23 @@
 /**
  * Named prepared statements for the statements of the hot path (issue 18). Kysely sends each statement
  * as an unnamed one, so PostgreSQL parses, analyses and plans it at every execution: a quarter of
- * PostgreSQL's CPU during a burst of receptions (bench/README.md, "Parsing and planning"). The code of
- * the hot path — the engine, the outbox, the task projection, the reception, the applicant's messages,
- * the session lookup — runs its statements through `preparing(db)`, which marks them; a marked text
- * seen `after` times by the process is sent under a name derived from its text, so each connection
- * parses it once and PostgreSQL's plan cache keeps its plan (generic once it costs no more than the
- * custom ones, PostgreSQL's own rule). Those statements find rows by key, where a generic plan is the
- * custom one. The lists and searches are not marked: their best plan depends on the values (a name
- * search's generic plan read a commune's 19,708 names where the custom one read the index for 2 rows:
- * 54 ms against 5), so they are planned for their values each time.
+ * PostgreSQL's CPU during a burst of receptions (bench/README.md, "Where PostgreSQL's CPU goes in a
+ * burst"). The code of the hot path — the engine, the outbox, the task projection, the reception, the
+ * applicant's messages, the session lookup — runs its statements through `preparing(db)`, which marks
+ * them; a marked text seen `after` times by the process is sent under a name derived from its text, so
+ * each connection parses it once and PostgreSQL's plan cache keeps its plan (generic once it costs no
+ * more than the custom ones, PostgreSQL's own rule). Those statements find rows by key, where a generic
+ * plan is the custom one. Lists and searches are not marked: their best plan depends on the values (a
+ * name search's generic plan reads a commune's 19,708 names where the custom one reads the index for 2
+ * rows: 54 ms against 5), so they are planned for their values each time.
  *
  * Bounded: at most `perConnection` names on one connection (later texts go unnamed), and the texts
  * counted or named are forgotten once `tracked` are held (a name is derived from its text, so a text
- * named again gets the name its connections hold already). Only statements with parameters are named: the others go by the simple protocol
- * (a migration's several statements in one text). A statement whose cached plan PostgreSQL refuses
- * after a change of a table's columns ("cached plan must not change result type", while another
- * process migrates) fails once; every connection then prepares under new names.
+ * named again gets the name its connections hold already). Only statements with parameters are named:
+ * the others go by the simple protocol (a migration's several statements in one text). A statement
+ * whose cached plan PostgreSQL refuses after a change of a table's columns ("cached plan must not
+ * change result type", while another process migrates) fails once; every connection then prepares
+ * under new names.
  */
 import { createHash } from 'node:crypto';
 import { DeleteQueryNode, InsertQueryNode, QueryNode, RawNode, SelectModifierNode, SelectQueryNode, UpdateQueryNode, type KyselyPlugin, type RootOperationNode } from 'kysely';
