@@ -26,11 +26,11 @@ export interface ClaimRequest {
   leaseUntil: Date;
 }
 
-/** Claims due events (each dossier's oldest only, with an `orderKey`), ordered by id. */
-export async function claimDue(db: Kysely<Database>, req: ClaimRequest): Promise<Selectable<OutboxTable>[]> {
+/** The lease statement of `claimDue` (also for a plan test). */
+export function claimStatement(db: Kysely<Database>, req: ClaimRequest) {
   const { topics, orderKey, now } = req;
   if (orderKey !== undefined && !/^\w+$/.test(orderKey)) throw new Error(`invalid outbox order key: ${orderKey}`);
-  const rows = await db.updateTable('outbox').set({ available_at: req.leaseUntil })
+  return db.updateTable('outbox').set({ available_at: req.leaseUntil })
     .where('id', 'in', (eb) => {
       let q = eb.selectFrom('outbox as o').select('o.id').where('o.topic', 'in', topics).where('o.processed_at', 'is', null).where('o.dead_at', 'is', null)
         .where('o.available_at', '<=', now);
@@ -42,6 +42,11 @@ export async function claimDue(db: Kysely<Database>, req: ClaimRequest): Promise
       }
       return q.orderBy('o.id').limit(req.limit).forUpdate().skipLocked();
     })
-    .returningAll().execute();
+    .returningAll();
+}
+
+/** Claims due events (each dossier's oldest only, with an `orderKey`), ordered by id. */
+export async function claimDue(db: Kysely<Database>, req: ClaimRequest): Promise<Selectable<OutboxTable>[]> {
+  const rows = await claimStatement(db, req).execute();
   return rows.sort((a, b) => Number(a.id) - Number(b.id));
 }
