@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { isValidCccd, maskCccd } from '../domain/dossier/index.ts';
-import { dossierByCode, lookupView, pinOf, requirePin } from '../services/lookup.ts';
+import { lookupDossierByCode, lookupView, pinOf, requirePin } from '../services/lookup.ts';
 import lookupSupplementRoutes from './lookup-supplement.ts';
 import { writeAudit } from '../services/audit.ts';
 
@@ -22,7 +22,7 @@ const routes: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =
       params: { type: 'object', required: ['code'], properties: { code: { type: 'string', minLength: 3, maxLength: 80 } } },
     },
   }, async (request, reply) => {
-    const dossier = await dossierByCode(app, (request.params as { code: string }).code);
+    const dossier = await lookupDossierByCode(app, (request.params as { code: string }).code);
     const withPin = pinOf(request) !== undefined;
     if (withPin) await requirePin(app, request, reply, dossier.code);
     return lookupView(app, dossier, withPin);

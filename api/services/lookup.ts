@@ -18,6 +18,7 @@ import { stateFromJson } from './dossier-codec.ts';
 import { verifyLookupPin } from './lookup-pin.ts';
 import { pinLockedUntil, pinThrottleKeys, recordPinFailure } from './lookup-throttle.ts';
 import { rateLimitKey } from '../plugins/security.ts';
+import { preparing } from '../db/prepared-statements.ts';
 
 /** The header that carries the PIN. */
 export const PIN_HEADER = 'x-lookup-pin';
@@ -30,6 +31,17 @@ export function lookupAudit(request: FastifyRequest): AuditContext {
 /** The dossier of a code, or 404. */
 export async function dossierByCode(app: FastifyInstance, rawCode: string): Promise<Dossier> {
   const d = await app.db.selectFrom('dossiers').selectAll().where('code', '=', normalizeDossierCode(rawCode)).executeTakeFirst();
+  if (!d) throw new AppError('NOT_FOUND');
+  return d;
+}
+
+/** What the lookup view reads of a dossier: not its form, its applicant record or its files' metadata. */
+const LOOKUP_COLUMNS = ['id', 'code', 'state', 'receiving_agency_id', 'procedure_id', 'channel', 'applicant_name', 'finished_at'] as const;
+export type LookupDossier = Pick<Dossier, (typeof LOOKUP_COLUMNS)[number]>;
+
+/** The dossier of a code as the public lookup shows it, or 404 (the citizens' busiest request: one narrow row by key, prepared). */
+export async function lookupDossierByCode(app: FastifyInstance, rawCode: string): Promise<LookupDossier> {
+  const d = await preparing(app.db).selectFrom('dossiers').select(LOOKUP_COLUMNS).where('code', '=', normalizeDossierCode(rawCode)).executeTakeFirst();
   if (!d) throw new AppError('NOT_FOUND');
   return d;
 }
@@ -73,7 +85,7 @@ async function supplementRequest(app: FastifyInstance, dossierId: string) {
 }
 
 /** The lookup answer: status and due date for the bare code; everything else with the PIN. */
-export async function lookupView(app: FastifyInstance, d: Dossier, withPin: boolean) {
+export async function lookupView(app: FastifyInstance, d: LookupDossier, withPin: boolean) {
   const now = app.clock.now();
   const state = stateFromJson(d.state);
   const status = STATUS_INFO[state.status as DossierStatus];
