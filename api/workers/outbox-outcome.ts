@@ -5,7 +5,7 @@
  * audited against the dossier by its code, as the dossier's own audit rows are, so the dossier's audit
  * trail explains why its process did not move.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { writeAudit } from '../services/audit.ts';
 import { SYSTEM_AUDIT } from './context.ts';
@@ -27,7 +27,7 @@ async function target(tx: Kysely<Database>, event: OutboxEvent): Promise<{ targe
  * promise settles once its own event's mark is committed, so a lane that awaits it keeps its key's order.
  */
 export function deliveredMarks(db: Kysely<Database>): (event: OutboxEvent, now: Date) => Promise<void> {
-  let queue: Array<{ id: string; now: Date; done: () => void; failed: (err: unknown) => void }> = [];
+  let queue: Array<{ event: OutboxEvent; now: Date; done: () => void; failed: (err: unknown) => void }> = [];
   let writing = false;
   const write = async () => {
     writing = true;
@@ -37,7 +37,20 @@ export function deliveredMarks(db: Kysely<Database>): (event: OutboxEvent, now: 
       try {
         // The batch marked at its latest instant: its marks were asked for while one statement ran.
         const now = new Date(Math.max(...batch.map((m) => m.now.getTime())));
-        await db.updateTable('outbox').set({ processed_at: now, attempts: sql`attempts + 1`, last_error: null }).where('id', 'in', batch.map((m) => m.id)).execute();
+        // Each event's attempts as it was claimed, plus this one (as the handler may have recorded its own
+        // outcome already): one statement per count of attempts, nearly always one.
+        const byAttempts = new Map<number, string[]>();
+        for (const m of batch) byAttempts.set(m.event.attempts, [...(byAttempts.get(m.event.attempts) ?? []), m.event.id]);
+        const mark = (d: Kysely<Database>, attempts: number, ids: string[]) =>
+          d.updateTable('outbox').set({ processed_at: now, attempts: attempts + 1, last_error: null }).where('id', 'in', ids).execute();
+        if (byAttempts.size === 1) {
+          const [[attempts, ids]] = [...byAttempts];
+          await mark(db, attempts!, ids!);
+        } else {
+          await db.transaction().execute(async (tx) => {
+            for (const [attempts, ids] of byAttempts) await mark(tx, attempts, ids);
+          });
+        }
         for (const m of batch) m.done();
       } catch (err) {
         for (const m of batch) m.failed(err);
@@ -46,7 +59,7 @@ export function deliveredMarks(db: Kysely<Database>): (event: OutboxEvent, now: 
     writing = false;
   };
   return (event, now) => new Promise<void>((done, failed) => {
-    queue.push({ id: event.id, now, done, failed });
+    queue.push({ event, now, done, failed });
     if (!writing) void write();
   });
 }
