@@ -49,13 +49,16 @@ class PrepareMark implements KyselyPlugin {
 
 const PREPARE = new PrepareMark();
 const marked = new WeakMap<object, object>();
+const markers = new WeakSet<object>();
 
 /** `db` (a Kysely instance or transaction) whose statements are prepared once repeated: for key lookups and writes only. */
 export function preparing<D extends { withPlugin(plugin: KyselyPlugin): D }>(db: D): D {
+  if (markers.has(db)) return db; // marked already (the engine bridge hands its marked db to its outbox consumer)
   let m = marked.get(db) as D | undefined;
   if (!m) {
     m = db.withPlugin(PREPARE);
     marked.set(db, m);
+    markers.add(m);
   }
   return m;
 }

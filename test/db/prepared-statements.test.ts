@@ -44,6 +44,7 @@ t.test('a marked statement run twice is prepared once on its connection and keep
     for (const id of [1, 2]) await tx.updateTable('things').set({ name: sql`name` }).where('id', '=', id).execute();
   });
   t.equal((await prepared()).length, 2, 'a transaction of the marked database marks its statements');
+  t.equal(preparing(preparing(db)), preparing(db), 'a marked database is marked once, however often it is handed on');
 });
 
 t.test('DATABASE_PREPARED_STATEMENTS=false: nothing is prepared', async (t) => {
