@@ -265,6 +265,10 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
         }
         try {
           await handle(item.event, item.batch.leases);
+          // Its outcome is committed: the key's next event is claimable now. A claim begun before (another
+          // lane's, found empty) may not have seen it; counting this as a wake makes that lane claim again
+          // instead of going idle with the event left pending until the next poll.
+          wakes += 1;
         } catch (err) {
           options.log?.error({ err }, 'outbox event not recorded'); // its lease ends, and it is claimed again
         } finally {
