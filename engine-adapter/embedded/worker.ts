@@ -94,9 +94,14 @@ export class EmbeddedJobWorker implements JobWorker {
     return this.#opts.pollInterval;
   }
 
-  /** For the engine's shared probe: idle, with its poll interval passed since it last looked. */
+  /**
+   * For the engine's shared probe: idle, with its poll interval passed since it last looked, or within
+   * half of it. Probed a little early, a worker joins the probe of the workers due just before it: workers
+   * that started looking at different moments share one probe per interval instead of keeping their own
+   * phases (two probes an interval where the starts were spread, as on a loaded machine).
+   */
   probeDue(now: number): boolean {
-    return this.#idle && now >= this.nextPollAt;
+    return this.#idle && now >= this.nextPollAt - this.#opts.pollInterval / 2;
   }
 
   /** When its poll interval will have passed since it last looked (ms). */

@@ -94,9 +94,12 @@ for (const target of databaseTargets()) {
       const types = ['idle-a', 'idle-b', 'idle-c', 'idle-d', 'idle-e', 'poll-one'];
       const handled: string[] = [];
       const workers = types.map((type) => engine.createWorker({ type, pollInterval: 100, handler: async (job) => { handled.push(job.type); await job.complete(); } }));
+      await engine.start();
+      // One worker starts looking 50 ms after the others (as starts spread on a loaded machine): it joins
+      // their probe instead of keeping a phase of its own (40 probes in these two seconds before).
+      await sleep(50);
       const two = engine.createWorker({ type: 'poll-two', pollInterval: 100, handler: async (job) => { handled.push(job.type); await job.complete(); } });
       t.teardown(async () => { for (const w of [...workers, two]) await w.close(); });
-      await engine.start();
       await sleep(300);
       counter.count = 0;
       counter.probes = 0;
