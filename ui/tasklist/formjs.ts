@@ -60,6 +60,12 @@ export async function mountForm(container: HTMLElement, schema: FormSchema, text
       form._setState({ errors });
     },
     data: () => form._getState().data,
-    destroy: () => form.destroy(),
+    destroy() {
+      // form-js's radio and checkbox groups read their (by then null) ref in their blur handler, and
+      // Chromium fires blur when the focused field is removed: take the focus out while they are whole.
+      const focused = document.activeElement;
+      if (focused instanceof HTMLElement && container.contains(focused)) focused.blur();
+      form.destroy();
+    },
   };
 }
