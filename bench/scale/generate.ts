@@ -38,8 +38,15 @@ export interface GenerateResult {
 }
 
 const WEEK = 7 * 86_400_000;
-/** Open dossiers spread over the last six weeks. */
-const OPEN_WEEKS = 6;
+const HOUR = 3_600_000;
+/**
+ * How long ago the open dossiers were received, in whole weeks before the templates (index 0: with them):
+ * most are recent, as in a commune that decides most dossiers within their few working days. Whole weeks
+ * keep each deadline's working-time shape (the templates' times moved by 7 days).
+ */
+const OPEN_AGE_WEIGHTS = [0.7, 0.15, 0.07, 0.04, 0.02, 0.02];
+/** The templates' work (27 receptions a minute apart, then two rounds of steps an hour apart) is over within this. */
+const TEMPLATE_HOURS = 3;
 
 /** Creates (or re-creates) a `motcua_scale…` database on the server of `serverUrl`; returns its URL. */
 export async function freshScaleDatabase(serverUrl: string, name: string): Promise<string> {
@@ -57,12 +64,35 @@ export async function freshScaleDatabase(serverUrl: string, name: string): Promi
   return url.toString();
 }
 
-/** The Monday 08:30 (Vietnam) `weeks` whole weeks before `now`. */
-function mondayBefore(now: Date, weeks: number): Date {
-  const d = new Date(now.getTime() - weeks * WEEK);
-  const day = d.getUTCDay();
-  const monday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((day + 6) % 7), 1, 30));
-  return monday;
+/**
+ * When the templates are received: the latest moment of a weekday's office hours (08:30–16:30, Vietnam)
+ * at least `TEMPLATE_HOURS` before `now`, so their work is over by `now` and the clones of that day are
+ * the open dossiers received most recently: their steps (a few working hours each) within their
+ * deadlines or near them. (The templates once sat on a Monday six weeks back: every open step was overdue.)
+ */
+export function templateStart(now: Date): Date {
+  const VN = 7 * HOUR;
+  const latest = Math.floor((now.getTime() - TEMPLATE_HOURS * HOUR) / 60_000) * 60_000;
+  for (let back = 0; ; back++) {
+    const vn = new Date(latest + VN - back * 86_400_000); // Vietnam's wall clock, read through UTC getters
+    const weekday = vn.getUTCDay();
+    if (weekday === 0 || weekday === 6) continue;
+    const opens = Date.UTC(vn.getUTCFullYear(), vn.getUTCMonth(), vn.getUTCDate(), 8, 30) - VN;
+    const closes = opens + 8 * HOUR; // 16:30
+    const at = Math.min(back === 0 ? latest : closes, closes);
+    if (at >= opens) return new Date(at);
+  }
+}
+
+/** Whole weeks before the templates that the `i`th open dossier was received (spread by `OPEN_AGE_WEIGHTS`). */
+export function openAgeWeeks(i: number): number {
+  const u = (i * 0.618_033_988_749_895) % 1; // evenly spread, the same for every run
+  let sum = 0;
+  for (let w = 0; w < OPEN_AGE_WEIGHTS.length; w++) {
+    sum += OPEN_AGE_WEIGHTS[w]!;
+    if (u < sum) return w;
+  }
+  return OPEN_AGE_WEIGHTS.length - 1;
 }
 
 /** Fills an empty database with a province of `dossiers` dossiers over two years. */
@@ -77,7 +107,7 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     await seedDemo(db, BENCH_PASSWORD);
     await createProvince(db, opts.communes);
     await sql`select setval('engine_key_seq', ${TEMPLATE_KEY_BASE})`.execute(db);
-    const start = mondayBefore(now, OPEN_WEEKS);
+    const start = templateStart(now);
     const templates = await makeTemplates(handle, start, 2);
     const captured: Array<{ t: Captured; depth: number }> = [];
     for (const t of templates) {
@@ -95,7 +125,7 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     for (let i = 0; i < open; i++) {
       const template = weighted[i % weighted.length]!;
       const communeNo = 1 + (i % opts.communes);
-      const weeks = Math.floor(i / opts.communes) % OPEN_WEEKS;
+      const weeks = -openAgeWeeks(Math.floor(i / opts.communes));
       const received = new Date(template.receivedAt.getTime() + weeks * WEEK);
       const date = vietnamDate(received);
       const day = `${communeNo}/${date.year}-${date.month}-${date.day}`;
@@ -119,8 +149,9 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     await sql`update engine_user_task e set assignee = t.assignee_id::text from tasks t
       where t.state = 'CREATED' and t.assignee_id is not null and t.kind = 'user_task' and e.key::text = t.key and e.assignee is null`.execute(db);
     const closed = Math.max(0, opts.dossiers - open - templates.length);
-    // Finished dossiers: the two years before the templates' week.
-    await writeClosed(db, { count: closed, communes: opts.communes, from: new Date(start.getTime() - 104 * WEEK), to: new Date(start.getTime() - 3 * 86_400_000) });
+    // Finished dossiers: the two years before the oldest open ones.
+    const oldest = start.getTime() - (OPEN_AGE_WEIGHTS.length - 1) * WEEK;
+    await writeClosed(db, { count: closed, communes: opts.communes, from: new Date(oldest - 104 * WEEK), to: new Date(oldest - 3 * 86_400_000) });
     log(`finished: ${closed.toLocaleString('en')} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     // Reception continues each agency's daily sequence after the generated codes.
     await sql`insert into dossier_code_counters (agency_id, day, last)
@@ -131,6 +162,11 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
     await settleReminders(opts.databaseUrl, now);
     const verdicts = await settleVerdicts(opts.databaseUrl);
     log(`verdicts: ${verdicts.toLocaleString('en')} stored (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    const mix = await sql<{ overdue: string; day: string; later: string }>`select count(*) filter (where due_at <= ${now}) as overdue,
+      count(*) filter (where due_at > ${now} and due_at <= ${new Date(now.getTime() + 24 * HOUR)}) as day, count(*) filter (where due_at > ${new Date(now.getTime() + 24 * HOUR)}) as later
+      from tasks where state = 'CREATED' and due_at is not null`.execute(db);
+    const m = mix.rows[0]!;
+    log(`open steps: ${m.overdue} overdue, ${m.day} due within a day, ${m.later} later`);
     // A province's database that has been running has been vacuumed: each table's visibility map set (index-only
     // scans without heap fetches) and its rows' hint bits written. Without it the first runs on a fresh dataset
     // measured autovacuum of the 2M rows of `tasks` and of `outbox` in the middle of the 1M lists (bench/README.md,

@@ -1,6 +1,7 @@
 /**
  * The scale generator (`bench/scale/generate.ts`) at a tiny size on a fresh PostgreSQL database: a tenth
- * of the dossiers open, each open one with its active process instance and its open task, codes unique,
+ * of the dossiers open, each open one with its active process instance and its open task (most within their
+ * deadlines, some overdue), codes unique,
  * engine keys below the sequence; the real app, listening, serves a generated officer its commune's
  * tasks and dossiers only, and runs a cloned dossier's next step.
  */
@@ -50,6 +51,11 @@ if (!url) {
     t.equal(await count(sql`select count(*) as n from tasks k where k.state = 'CREATED' and k.kind = 'user_task' and not exists (
       select 1 from engine_user_task u where u.key::text = k.key and u.state = 'CREATED' and u.process_instance_key::text = k.process_instance_key)`), 0, 'every open task is the engine\'s open user task');
     t.equal(await count(sql`select count(*) as n from tasks k join dossiers d on d.id = k.dossier_id where k.state = 'CREATED' and k.agency_id not in (d.receiving_agency_id, d.handling_agency_id) and k.kind = 'user_task'`), 0, 'tasks sit in their dossier\'s agencies');
+    t.equal(await count(sql`select count(*) as n from dossiers where received_at > now() or created_at > now()`), 0, 'nothing received after now');
+    // A commune decides most dossiers within their deadlines: the open steps are mostly recent, some weeks old.
+    const overdue = await count(sql`select count(*) as n from tasks where state = 'CREATED' and due_at <= now()`);
+    const ahead = await count(sql`select count(*) as n from tasks where state = 'CREATED' and due_at > now()`);
+    t.ok(ahead > overdue, `most open steps within their deadline: ${ahead} against ${overdue} overdue`);
     const seq = await count(sql`select last_value as n from engine_key_seq`);
     const maxKey = await count(sql`select max(k) as n from (select max(key) as k from engine_process_instance union all select max(key) from engine_user_task union all select max(element_instance_key) from engine_element_history) m`);
     t.ok(maxKey < seq, 'the engine allocates new keys above every generated one');
