@@ -45,7 +45,7 @@ export async function freshPostgres(url: string, poolSize?: number): Promise<Dat
  * Drops a test database. `with (force)` may fail for a role that cannot signal an autovacuum worker
  * (pg_signal_backend); the pool is closed by then, so a plain drop succeeds after a short wait.
  */
-async function dropDatabase(url: string, name: string): Promise<void> {
+export async function dropDatabase(url: string, name: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
