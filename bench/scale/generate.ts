@@ -54,7 +54,8 @@ export async function freshScaleDatabase(serverUrl: string, name: string): Promi
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query(`drop database if exists ${name} with (force)`);
+    // `with (force)` fails while an autovacuum worker (no role) is in the database; a plain drop cancels it.
+    await admin.query(`drop database if exists ${name} with (force)`).catch(() => admin.query(`drop database if exists ${name}`));
     await admin.query(`create database ${name}`);
   } finally {
     await admin.end();
