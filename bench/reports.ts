@@ -98,7 +98,7 @@ try {
   const now = new Date('2026-06-01T00:00:00Z');
   const calendars = new CalendarService(db);
   const agency = { id: 'xa-demo', name: 'xa-demo' };
-  const baseline = await time('II.06a (baseline)', () => reportIi06a(db, { agency, from: FROM, to: TO, start, end, now }));
+  const baseline = await time('II.06a (baseline)', () => reportIi06a(db, calendars, { agency, from: FROM, to: TO, start, end, now }));
   const index = await time('Decision 766 index (this period and previous)', () => decision766Report({ db, calendars, now }, { agency, scope, from: FROM, to: TO, lang: 'en' }));
   const halfYear = periodOf('2026-01-01', '2026-06-30', 'en');
   const monthly = await time('trends, six months per month', () => trends(db, { scope, granularity: 'month', from: '2026-01-01', to: '2026-06-30', ...halfYear }));

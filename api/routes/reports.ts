@@ -21,7 +21,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const { start, end } = periodOf(q.from, q.to, request.lang);
     const { agencyId } = await scopeOf(app.db, request.user, q.agency);
     const agency = await app.db.selectFrom('agencies').selectAll().where('id', '=', agencyId).executeTakeFirstOrThrow();
-    const report = await reportIi06a(app.db, { agency: { id: agency.id, name: agency.name }, from: q.from, to: q.to, start, end, now: app.clock.now() });
+    const report = await reportIi06a(app.db, app.calendars, { agency: { id: agency.id, name: agency.name }, from: q.from, to: q.to, start, end, now: app.clock.now() });
     return { report, agency };
   };
 

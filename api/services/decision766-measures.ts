@@ -3,22 +3,20 @@
  * - the dossiers finished in the period, and every receipt and return, from the report counters
  *   (`report-counters.ts`), with their stored verdicts; the few verdicts not stored yet are computed
  *   here from the dossiers' facts (`report-verdicts.ts`);
- * - the dossiers still open at the period's end (or now), judged at that moment: in SQL when nothing
- *   moves their due date (on time when the moment is not past the due date given at receipt, with at
- *   most one supplement request), with the calendar for the others (supplement pause, extension,
- *   petition).
+ * - the dossiers still open at the period's end (or now), judged at that moment (`report-open.ts`:
+ *   stored when the day ended, or read live).
  * The same figures as `measure()` over every dossier's facts (the reference; compared in
  * test/services/decision766-measures.test.ts).
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { dueAt, type Calendar } from '../domain/calendar/index.ts';
-import { decision766InputOf } from '../domain/sla/decision766.ts';
+import type { Calendar } from '../domain/calendar/index.ts';
 import type { Measure } from '../domain/sla/decision766-index.ts';
 import type { CalendarService } from './calendars.ts';
 import { factsInChunks } from './decision766-facts.ts';
-import { addFigures, counterSums, openDossier, zeroFigures } from './report-counters.ts';
-import { NEEDS_CALENDAR, PETITION_LIMIT, PETITION_PROCEDURE, verdict766, verdictOf } from './report-verdicts.ts';
+import { addFigures, counterSums, zeroFigures } from './report-counters.ts';
+import { addTally, openAtEndOf, zeroTally } from './report-open.ts';
+import { NEEDS_CALENDAR, PETITION_PROCEDURE, verdictOf } from './report-verdicts.ts';
 
 export interface PeriodArgs { agencyId: string; scope: string[]; from: string; to: string; start: Date; end: Date; asOf: Date }
 
@@ -54,38 +52,13 @@ export async function measuresOfPeriod(db: Kysely<Database>, calendars: Calendar
     }
   }
 
-  // Open at the end (or now): judged at that moment.
-  const due = sql`coalesce(d.original_due_at, d.due_at)`;
-  const supplements = sql`coalesce((d.state->>'supplementRequests')::int, 0)`;
-  const own766 = sql`d.procedure_id <> ${PETITION_PROCEDURE} and ${due} is not null`;
-  const simple = sql`${own766} and not ${NEEDS_CALENDAR}`;
-  const [open] = (await sql<Record<'counted' | 'paying' | 'paid_online' | 'multiple' | 'on_time' | 'simple', string | number>>`
-    select count(*) filter (where ${own766}) as counted,
-      count(*) filter (where ${own766} and coalesce(jsonb_array_length(d.state->'payments'), 0) > 0) as paying,
-      count(*) filter (where ${own766} and coalesce(d.state->'payments' @> '[{"method": "online"}]'::jsonb, false)) as paid_online,
-      count(*) filter (where ${simple}) as simple,
-      count(*) filter (where ${simple} and ${supplements} > 1) as multiple,
-      count(*) filter (where ${simple} and ${supplements} <= 1 and ${a.asOf} <= ${due}) as on_time
-    from dossiers d where ${openDossier(a.agencyId, a.end)}`.execute(db)).rows;
-  const n = (k: keyof typeof open) => Number(open![k]);
-  t.counted += n('counted'); t.paying += n('paying'); t.paidOnline += n('paid_online');
-  t.onTime += n('on_time'); t.multiple += n('multiple'); t.overTime += n('simple') - n('on_time') - n('multiple');
-  // Those whose due date moves, and petitions: with the calendar.
-  const petitionDue = new Map<string, number>();
-  for await (const page of factsInChunks(db, sql`${openDossier(a.agencyId, a.end)} and ${NEEDS_CALENDAR}`)) for (const f of page) {
-    const calendar = await calendarOf(f.calendarAgencyId);
-    if (f.procedureId === PETITION_PROCEDURE) {
-      t.petitions += 1;
-      const key = `${f.calendarAgencyId}|${f.receivedAt.getTime()}`;
-      let d = petitionDue.get(key);
-      if (d === undefined) petitionDue.set(key, (d = dueAt(calendar, f.receivedAt, PETITION_LIMIT).getTime()));
-      if (a.asOf.getTime() <= d) t.petitionsOnTime += 1;
-      continue;
-    }
-    const r = verdict766(calendar, decision766InputOf({ ...f, finishedAt: null }), a.asOf, memo);
-    t.pausedMs += r.pausedWorkingMs;
-    if (r.onTime) t.onTime += 1; else if (r.lateReason === 'MULTIPLE_SUPPLEMENTS') t.multiple += 1; else t.overTime += 1;
-  }
+  // Open at the end (or now): judged at that moment (stored when the day ended, or read live).
+  const { tallies } = await openAtEndOf(db, calendars, { agencyId: a.agencyId, to: a.to, end: a.end, asOf: a.asOf, sums });
+  const open = zeroTally();
+  for (const x of tallies.values()) addTally(open, x);
+  t.counted += open.counted; t.paying += open.paying; t.paidOnline += open.paidOnline;
+  t.onTime += open.onTime; t.multiple += open.multiple; t.overTime += open.overTime; t.pausedMs += open.pausedMs;
+  t.petitions += open.petitions; t.petitionsOnTime += open.petitionsOnTime;
 
   const [procedures] = (await sql<{ active: string | number; full: string | number }>`
     select count(*) as active, count(*) filter (where online_level = 'full') as full from procedures where active and id <> ${PETITION_PROCEDURE}`.execute(db)).rows;

@@ -14,7 +14,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { AppError, type Lang } from '../errors.ts';
-import { counterSums, openDossier } from './report-counters.ts';
+import type { CalendarService } from './calendars.ts';
+import { counterSums } from './report-counters.ts';
+import { openAtEndOf } from './report-open.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 5 * 366;
@@ -57,20 +59,17 @@ const figures = (r: Counted): Ii06aFigures => ({
  * Counts the report: what is fixed once it happens from the agency's report counters (receipts by
  * channel, finishes by class; carried over = received before the period − finished before it; open at
  * the end = the same at the end), and the overdue ones among the dossiers open at the end (or now),
- * row by row, since that depends on the moment (`report-counters.ts`).
+ * which depends on the moment (`report-open.ts`: stored when the day ended, or read live).
  */
-export async function reportIi06a(db: Kysely<Database>, args: { agency: { id: string; name: string }; from: string; to: string; start: Date; end: Date; now: Date }): Promise<Ii06aReport> {
+export async function reportIi06a(db: Kysely<Database>, calendars: CalendarService, args: { agency: { id: string; name: string }; from: string; to: string; start: Date; end: Date; now: Date }): Promise<Ii06aReport> {
   const { end } = args;
   const asOf = args.now < end ? args.now : end;
   const sums = await counterSums(db, args.agency.id, args.from, args.to);
   // Judged against the extended due date, or the original one when the extension came after the
-  // Art. 19.6 notice deadline (api/domain/sla/judged-due.ts).
-  const overdue = await sql<{ field: string; n: string | number }>`
-    select p.field, count(*) as n
-    from dossiers d join procedures p on p.id = d.procedure_id
-    where ${openDossier(args.agency.id, end)} and d.status <> 'supplement_requested'
-      and (case when (d.state->>'extensionLate')::boolean and d.original_due_at is not null then d.original_due_at else d.due_at end) < ${asOf}
-    group by p.field`.execute(db);
+  // Art. 19.6 notice deadline (api/domain/sla/judged-due.ts); stored when the day ended, or read live.
+  const { tallies } = await openAtEndOf(db, calendars, { agencyId: args.agency.id, to: args.to, end, asOf, sums, verdicts: false });
+  const fields = new Map((await sql<{ id: string; field: string }>`select id, field from procedures`.execute(db)).rows.map((r) => [r.id, r.field]));
+  const overdue = [...tallies.entries()].filter(([id, x]) => x.overdue > 0 && fields.has(id)).map(([id, x]) => ({ field: fields.get(id)!, n: x.overdue }));
   const byField = new Map<string, Counted>();
   const zero = (): Counted => ({ carried: 0, online: 0, offline: 0, resolved: 0, early: 0, on_time: 0, late: 0, open: 0, open_overdue: 0 });
   for (const { field, before: b, within: w } of sums) {
@@ -81,7 +80,7 @@ export async function reportIi06a(db: Kysely<Database>, args: { agency: { id: st
     c.open += carried + w.rec_online + w.rec_offline - w.resolved;
     byField.set(field, c);
   }
-  for (const r of overdue.rows) {
+  for (const r of overdue) {
     const c = byField.get(r.field) ?? zero();
     c.open_overdue += Number(r.n);
     byField.set(r.field, c);

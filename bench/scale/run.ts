@@ -14,7 +14,8 @@
  */
 import { loadavg } from 'node:os';
 import pg from 'pg';
-import { settleReminders, settleVerdicts } from './settle.ts';
+import { settleOpenDays, settleReminders, settleVerdicts } from './settle.ts';
+import { previousPeriod } from '../../api/domain/sla/decision766-index.ts';
 import { freshScaleDatabase, generateProvince } from './generate.ts';
 import { drained, receptionToFirstTask, type FirstTaskFigures } from './first-task.ts';
 import { Client, closedLoop, openLoop, serialLoop, type Figures } from './load.ts';
@@ -123,6 +124,9 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
     generateSeconds = Math.round((await generateProvince({ databaseUrl: fresh, dossiers, communes, log: (l) => console.log(`  ${l}`) })).seconds);
   }
   const data = await sample(url.toString());
+  const quarter = previousQuarter(data.last);
+  const openDays = await settleOpenDays(url.toString(), [quarter.to, previousPeriod(quarter.from, quarter.to).to]);
+  console.log(`${label}: open dossiers' figures stored for ${openDays.taken.join(', ') || 'no new day'} in ${openDays.seconds} s`);
   const { child, readyMs, log } = await startServer(url.toString(), port);
   let peak = 0;
   const sampler = setInterval(() => { peak = Math.max(peak, procStatus(child.pid!).rss); }, 250);
@@ -131,7 +135,7 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
     await new Promise((r) => setTimeout(r, 1000));
     const rssIdleMb = mb(procStatus(child.pid!).rss);
     console.log(`${label}: ready in ${(readyMs / 1000).toFixed(1)} s, RSS idle ${rssIdleMb} MB (load ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
-    const list = await scenarios(client, { communes, codes: data.codes, quarter: previousQuarter(data.last) });
+    const list = await scenarios(client, { communes, codes: data.codes, quarter });
     // First, on the idle server: the reports' requests that time out keep it busy long after (see bench/README.md).
     const reception = list.find((s) => s.name === 'reception')!;
     let sent = 0;

@@ -7,11 +7,17 @@
  * Likewise its finished dossiers' Decision 766 verdicts were stored by the worker a minute after each
  * finish (`settleVerdicts`): without them the server's verdict worker spends its first minutes on a
  * generated backlog (50,000 a minute), and the reports compute the missing ones themselves.
+ * And the figures of the dossiers open at each day's end, which the worker stores when the day ends
+ * (`settleOpenDays`): the days the report scenarios' periods end on, and the last day ended (which the
+ * server's worker would otherwise take during the measurements). Taken now, they are the figures a
+ * report reads live from the same rows.
  */
 import pg from 'pg';
 import { connectDatabase } from '../../api/db/connect.ts';
+import { migrateAll } from '../../api/db/migrate-all.ts';
 import { CalendarService } from '../../api/services/calendars.ts';
 import { fillVerdicts } from '../../api/services/report-verdicts.ts';
+import { takeLastEndedDay, takeOpenDay } from '../../api/services/report-open.ts';
 
 export async function settleReminders(url: string, now = new Date()): Promise<{ steps: number; dossiers: number }> {
   const client = new pg.Client({ connectionString: url });
@@ -35,6 +41,22 @@ export async function settleVerdicts(url: string): Promise<number> {
     let total = 0;
     for (let n = -1; n !== 0; total += n) n = await fillVerdicts(handle.db, calendars, 5000);
     return total;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Stores the open dossiers' figures of `days` and of the last day ended, as the worker does when each ends; the days taken and the seconds. */
+export async function settleOpenDays(url: string, days: string[], now = new Date()): Promise<{ taken: string[]; seconds: number }> {
+  const handle = await connectDatabase({ databaseUrl: url, dataDir: 'memory://', poolSize: 2 });
+  const t0 = performance.now();
+  try {
+    await migrateAll(handle.db); // before the server starts: the tables of a newer migration
+    const calendars = new CalendarService(handle.db);
+    const taken: string[] = [];
+    for (const day of days) if ((await takeOpenDay(handle.db, calendars, day)) !== null) taken.push(day);
+    if ((await takeLastEndedDay(handle.db, calendars, now)) !== null) taken.push('last');
+    return { taken, seconds: Math.round((performance.now() - t0) / 100) / 10 };
   } finally {
     await handle.close();
   }

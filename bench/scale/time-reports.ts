@@ -48,7 +48,7 @@ try {
   const t0 = performance.now(); let filled = 0;
   for (let n = 500; n === 500; filled += n) n = await fillVerdicts(db, calendars, 500);
   console.log(`  verdicts stored first: ${filled} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  await time('II.06a (counters + open rows)', () => reportIi06a(db, { agency, from, to, start, end, now }));
+  await time('II.06a (counters + open rows)', () => reportIi06a(db, calendars, { agency, from, to, start, end, now }));
   const asOfP = now < end ? now : end;
   const reference = await time('766 measures, reference: every dossier\'s facts', async () => {
     const f = await loadFacts(db, scope, start, end);
