@@ -103,6 +103,8 @@ export interface CloneSpec {
   code: string;
   /** Whole weeks to move every timestamp by (negative: earlier). */
   weeks: number;
+  /** Minutes to move every timestamp by as well (negative: earlier; within the templates' day). */
+  minutes?: number;
   applicantName: string;
   applicantIdNumber: string;
 }
@@ -125,7 +127,7 @@ export function cloneRows(t: Captured, spec: CloneSpec, officers: Map<string, st
   const base = CLONE_KEY_BASE + spec.index * KEYS_PER_CLONE;
   const uuidMap = new Map<string, string>(t.uuids.map((u) => [u, randomUUID()]));
   for (const [from, to] of officers) uuidMap.set(from, to);
-  const shift = spec.weeks * 7 * 86_400_000;
+  const shift = spec.weeks * 7 * 86_400_000 + (spec.minutes ?? 0) * 60_000;
   const c1 = commune(1);
   const c = commune(spec.commune);
   const out = new Map<Table, string[]>();

@@ -47,6 +47,8 @@ const HOUR = 3_600_000;
 const OPEN_AGE_WEIGHTS = [0.7, 0.15, 0.07, 0.04, 0.02, 0.02];
 /** The templates' work (27 receptions a minute apart, then two rounds of steps an hour apart) is over within this. */
 const TEMPLATE_HOURS = 3;
+/** The clones' receipts spread over this many minutes before the templates' (`spreadMinutes`). */
+const SPREAD_MINUTES = 180;
 
 /** Creates (or re-creates) a `motcua_scale…` database on the server of `serverUrl`; returns its URL. */
 export async function freshScaleDatabase(serverUrl: string, name: string): Promise<string> {
@@ -96,6 +98,21 @@ export function openAgeWeeks(i: number): number {
   return OPEN_AGE_WEIGHTS.length - 1;
 }
 
+/**
+ * Minutes before the templates that the `i`th open dossier was received, in quarter hours up to
+ * `SPREAD_MINUTES` and never before 08:30 of the templates' day: the clones of a week fall due over a
+ * working morning or afternoon, not at the templates' few instants (with every clone at them, 32,845 of
+ * 108,231 open steps fell due within one hour, and the supervisor's summary read them all whenever that
+ * hour held `now`).
+ */
+export function spreadMinutes(i: number, start: Date): number {
+  const vn = new Date(start.getTime() + 7 * HOUR);
+  const sinceOpening = (vn.getUTCHours() * 60 + vn.getUTCMinutes()) - (8 * 60 + 30);
+  const steps = Math.max(1, Math.floor(Math.min(SPREAD_MINUTES, sinceOpening) / 15) + 1);
+  const u = (i * 0.754_877_666_246_693) % 1; // another evenly spread sequence than the weeks'
+  return -15 * Math.floor(u * steps);
+}
+
 /** Fills an empty database with a province of `dossiers` dossiers over two years. */
 export async function generateProvince(opts: GenerateOptions): Promise<GenerateResult> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -127,14 +144,15 @@ export async function generateProvince(opts: GenerateOptions): Promise<GenerateR
       const template = weighted[i % weighted.length]!;
       const communeNo = 1 + (i % opts.communes);
       const weeks = -openAgeWeeks(Math.floor(i / opts.communes));
-      const received = new Date(template.receivedAt.getTime() + weeks * WEEK);
+      const minutes = spreadMinutes(i, start);
+      const received = new Date(template.receivedAt.getTime() + weeks * WEEK + minutes * 60_000);
       const date = vietnamDate(received);
       const day = `${communeNo}/${date.year}-${date.month}-${date.day}`;
       const n = (seq.get(day) ?? 5000) + 1;
       seq.set(day, n);
       const code = formatDossierCode(DEFAULT_DOSSIER_CODE_FORMAT, { agencyCode: commune(communeNo).code, date, sequence: n });
       const idNumber = `0${String((i * 104_729 + 17) % 100_000_000_000).padStart(11, '0')}`;
-      appendRows(batch, cloneRows(template, { index: i, commune: communeNo, code, weeks, applicantName: applicantName(i * 7 + 3), applicantIdNumber: idNumber }, officers[communeNo]!));
+      appendRows(batch, cloneRows(template, { index: i, commune: communeNo, code, weeks, minutes, applicantName: applicantName(i * 7 + 3), applicantIdNumber: idNumber }, officers[communeNo]!));
       if (++inBatch === 500 || i === open - 1) {
         await writeRows(db, batch);
         batch = new Map();

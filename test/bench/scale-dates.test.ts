@@ -1,9 +1,10 @@
 /**
  * When the scale generator's open dossiers were received (`bench/scale/generate.ts`): the templates in the
- * latest office hours their work fits in before "now", the clones mostly with them, some weeks before.
+ * latest office hours their work fits in before "now", the clones mostly with them (spread over the quarter hours
+ * before), some weeks before.
  */
 import t from 'tap';
-import { openAgeWeeks, templateStart } from '../../bench/scale/generate.ts';
+import { openAgeWeeks, spreadMinutes, templateStart } from '../../bench/scale/generate.ts';
 
 const vn = (iso: string) => new Date(`${iso}+07:00`);
 
@@ -36,4 +37,16 @@ t.test('the clones: most with the templates, fewer each week before', async (t) 
   t.ok(share(5) > 0, 'some five weeks old');
   t.equal(Math.max(...weeks), 5, 'none older');
   t.same(openAgeWeeks(1234), openAgeWeeks(1234), 'the same for every run');
+});
+
+t.test('the clones: spread over the quarter hours before the templates, within their day\'s office hours', async (t) => {
+  const spread = (start: Date) => new Set(Array.from({ length: 5000 }, (_, i) => spreadMinutes(i, start)));
+  const afternoon = spread(vn('2026-12-02T16:30'));
+  t.same([...afternoon].sort((a, b) => a - b), Array.from({ length: 13 }, (_, k) => -180 + 15 * k), 'at the close: 13 quarter hours, up to three hours before');
+  const morning = spread(vn('2026-12-02T09:15'));
+  t.same([...morning].sort((a, b) => a - b), [-45, -30, -15, 0], 'at 09:15: not before the 08:30 opening');
+  t.same([...spread(vn('2026-12-07T08:30'))], [0], 'at the opening: with the templates');
+  const counts = new Map<number, number>();
+  for (let i = 0; i < 13_000; i++) { const m = spreadMinutes(i, vn('2026-12-02T16:30')); counts.set(m, (counts.get(m) ?? 0) + 1); }
+  t.ok([...counts.values()].every((c) => c > 900 && c < 1100), `about evenly: ${[...counts.values()].join(' ')}`);
 });
