@@ -3,8 +3,8 @@
  * every open task: at 1M dossiers a province has ~100k open tasks and about a thousand counter rows
  * (`open_step_counts` plus the deltas written since the last rollup, `open_step_deltas`).
  *
- * - A counter row (agency, procedure, step, step name, due slot = the UTC hour of `due_at`, due-soon
- *   flag) falls wholly in one bucket: overdue when its hour ended by `now`; in time without a due date;
+ * - A counter row (agency, procedure, step, step name, due slot = the UTC hour of `due_at`, or `-infinity`
+ *   once the rollup folded the hours ended more than a day before, due-soon flag) falls wholly in one bucket: overdue when its hour ended by `now`; in time without a due date;
  *   with the `workingHours` policy due soon when its hour ends by the agency's due-soon bound and in
  *   time when it starts after it; with `fraction`, the SLA sweep's flag once the hour starts at or after
  *   `now`. Any other row straddles `now` or a bound ("mixed"): its hour's tasks are read one by one
@@ -42,9 +42,14 @@ export async function summaryRowsFromCounters(deps: SupervisionDeps, scope: stri
   const rows = await sql<SummaryRow>`
     with k as (
       select agency_id, procedure_id, step, step_name, due_slot, due_soon, sum(n) as n from (
-        select agency_id, procedure_id, step, step_name, due_slot, due_soon, n from open_step_counts where agency_id in ${inScope}
-        union all
-        select agency_id, procedure_id, step, step_name, due_slot, due_soon, n from open_step_deltas where agency_id in ${inScope}) x
+        -- Every ended hour as the rollup folds the old ones (-infinity, not due soon): a delta of a folded hour sums with its row.
+        select agency_id, procedure_id, step, step_name,
+          case when due_slot + ${HOUR} <= ${deps.now} then '-infinity'::timestamptz else due_slot end as due_slot,
+          due_soon and due_slot + ${HOUR} > ${deps.now} as due_soon, n
+        from (
+          select agency_id, procedure_id, step, step_name, due_slot, due_soon, n from open_step_counts where agency_id in ${inScope}
+          union all
+          select agency_id, procedure_id, step, step_name, due_slot, due_soon, n from open_step_deltas where agency_id in ${inScope}) y) x
       group by 1, 2, 3, 4, 5, 6 having sum(n) > 0
     ),
     c as (
@@ -103,7 +108,11 @@ export async function summaryRowsFromCounters(deps: SupervisionDeps, scope: stri
   return rows.rows;
 }
 
-/** Folds the deltas written since the last rollup into the counters (the SLA sweep calls it); the number of counter rows written. */
-export async function rollupOpenStepCounts(db: SupervisionDeps['db']): Promise<number> {
-  return Number((await sql<{ n: number }>`select open_step_counts_rollup() as n`.execute(db)).rows[0]!.n);
+/**
+ * Folds the deltas written since the last rollup into the counters (the SLA sweep calls it, with its clock's
+ * `now`), and the rows of hours ended more than a day before `now` into one overdue row per step (migration
+ * 2026121502); the number of counter rows written by the deltas.
+ */
+export async function rollupOpenStepCounts(db: SupervisionDeps['db'], now?: Date): Promise<number> {
+  return Number((await sql<{ n: number }>`select open_step_counts_rollup(${now ?? null}::timestamptz) as n`.execute(db)).rows[0]!.n);
 }

@@ -2,7 +2,8 @@
  * The open-step counters (migration 2026120801) and the supervisor's summary read from them, against
  * recounts from the raw task rows, on a seeded set of open tasks around a manual clock:
  * - the counters plus their deltas equal a `group by` over the running open tasks (with deltas only, after
- *   a rollup, and with both), and `dossier_open_steps` the open tasks per dossier;
+ *   a rollup, and with both; the hours ended a day before the sweep's moment folded into one row per step),
+ *   and `dossier_open_steps` the open tasks per dossier;
  * - `supervisionSummary` (counters) equals `supervisionSummaryFromTasks` (the query over every open task
  *   it replaced) for four agency subtrees, at fixed moments (on a slot boundary, inside a slot with tasks
  *   on both sides, with an agency's due-soon bound inside a slot), with both due-soon policies;
@@ -104,8 +105,17 @@ for (const target of databaseTargets()) {
     await seed(db);
     t.ok((await countersMatch(t, db, 'seeded')).multi > 0, 'seeded: some dossiers have several open steps');
     await summariesMatch(t, db, 'seeded');
+    // The sweep's rollup, a day after BASE: the hours ended before BASE fold into one overdue row per step.
+    const sweepAt = new Date(BASE + 24 * HOUR);
+    const past = async () => (await sql<{ n: number; folded: number }>`select count(*) filter (where due_slot < ${iso(BASE)} and due_slot <> '-infinity')::int as n,
+      count(*) filter (where due_slot = '-infinity')::int as folded from open_step_counts`.execute(db)).rows[0]!;
     t.ok(await rollupOpenStepCounts(db) > 0, 'the rollup folds the deltas in');
-    t.equal((await countersMatch(t, db, 'rolled up')).deltas, 0, 'rolled up: no delta left');
+    const hours = await past();
+    t.ok(hours.n > 10 && hours.folded === 0, `without a moment nothing is folded: ${hours.n} rows of hours before BASE`);
+    await rollupOpenStepCounts(db, sweepAt);
+    const folded = await past();
+    t.ok(folded.n === 0 && folded.folded > 0 && folded.folded < hours.n, `with the sweep's moment: ${hours.n} rows of ended hours → ${folded.folded}`);
+    t.equal((await countersMatch(t, db, 'rolled up', new Date(BASE))).deltas, 0, 'rolled up: no delta left');
     await summariesMatch(t, db, 'rolled up');
 
     const keys = (await sql<{ key: string; dossier_id: string }>`select key, dossier_id from tasks where state = 'CREATED' order by key`.execute(db)).rows;
@@ -126,9 +136,11 @@ for (const target of databaseTargets()) {
     const ids = (await sql<{ id: string }>`select id from dossiers where code like 'O-%' order by code`.execute(db)).rows.map((r) => r.id);
     await sql`update dossiers set status = 'supplement_requested' where id in (${ids[1]!}, ${ids[2]!}, ${ids[3]!})`.execute(db);
     await sql`update dossiers set status = 'stopped' where id = ${ids[4]!}`.execute(db);
-    t.ok((await countersMatch(t, db, 'changed')).multi > 0, 'changed: some dossiers have several open steps');
+    t.ok((await countersMatch(t, db, 'changed', new Date(BASE))).multi > 0, 'changed: some dossiers have several open steps');
     await summariesMatch(t, db, 'changed');
-    await rollupOpenStepCounts(db); // some counter rows reach 0 and go
+    await rollupOpenStepCounts(db, sweepAt); // some counter rows reach 0 and go; steps of folded hours leave the folded rows
+    await countersMatch(t, db, 'changed, rolled up', new Date(BASE));
+    await summariesMatch(t, db, 'changed, rolled up');
 
     await sql`update dossiers set status = 'processing' where id in (${ids[1]!}, ${ids[2]!})`.execute(db);
     await sql`update tasks set state = 'COMPLETED' where dossier_id = ${ids[0]!} and state = 'CREATED'`.execute(db);
@@ -136,7 +148,7 @@ for (const target of databaseTargets()) {
       select 'o-extra-' || d.code, '1', 'p', 'e-approval', 'Phê duyệt', 'approval', d.id, 'o-a1', 'CREATED', ${iso(BASE + 25 * MIN)}, ${iso(BASE)}
       from dossiers d where d.code in ('O-5', 'O-6', 'O-7')`.execute(db);
     await sql`delete from tasks where dossier_id = ${ids[8]!}`.execute(db);
-    t.ok((await countersMatch(t, db, 'changed again')).multi > 0, 'changed again: some dossiers have several open steps');
+    t.ok((await countersMatch(t, db, 'changed again', new Date(BASE))).multi > 0, 'changed again: some dossiers have several open steps');
     await summariesMatch(t, db, 'changed again');
   });
 }
