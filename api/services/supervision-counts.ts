@@ -110,9 +110,11 @@ export async function summaryRowsFromCounters(deps: SupervisionDeps, scope: stri
 
 /**
  * Folds the deltas written since the last rollup into the counters (the SLA sweep calls it, with its clock's
- * `now`), and the rows of hours ended more than a day before `now` into one overdue row per step (migration
+ * `now`), then the rows of hours ended more than a day before `now` into one overdue row per step (migration
  * 2026121502); the number of counter rows written by the deltas.
  */
 export async function rollupOpenStepCounts(db: SupervisionDeps['db'], now?: Date): Promise<number> {
-  return Number((await sql<{ n: number }>`select open_step_counts_rollup(${now ?? null}::timestamptz) as n`.execute(db)).rows[0]!.n);
+  const moved = Number((await sql<{ n: number }>`select open_step_counts_rollup() as n`.execute(db)).rows[0]!.n);
+  if (now) await sql`select open_step_counts_fold(${now}::timestamptz)`.execute(db);
+  return moved;
 }
