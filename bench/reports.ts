@@ -101,8 +101,8 @@ try {
   const baseline = await time('II.06a (baseline)', () => reportIi06a(db, calendars, { agency, from: FROM, to: TO, start, end, now }));
   const index = await time('Decision 766 index (this period and previous)', () => decision766Report({ db, calendars, now }, { agency, scope, from: FROM, to: TO, lang: 'en' }));
   const halfYear = periodOf('2026-01-01', '2026-06-30', 'en');
-  const monthly = await time('trends, six months per month', () => trends(db, { scope, granularity: 'month', from: '2026-01-01', to: '2026-06-30', ...halfYear }));
-  const weekly = await time('trends, six months per week', () => trends(db, { scope, granularity: 'week', from: '2026-01-01', to: '2026-06-30', ...halfYear }));
+  const monthly = await time('trends, six months per month', () => trends(db, { agencyId: 'xa-demo', now, scope, granularity: 'month', from: '2026-01-01', to: '2026-06-30', ...halfYear }));
+  const weekly = await time('trends, six months per week', () => trends(db, { agencyId: 'xa-demo', now, scope, granularity: 'week', from: '2026-01-01', to: '2026-06-30', ...halfYear }));
   const staff = await time('staff view', () => staffStats(db, { scope, from: FROM, to: TO, start, end }));
   console.log('\nRatio to II.06a on the same data:');
   for (const [label, ms] of [['Decision 766 index', index], ['trends per month', monthly], ['trends per week', weekly], ['staff view', staff]] as const) {

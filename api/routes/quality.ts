@@ -49,12 +49,12 @@ const routes: FastifyPluginAsync = async (app) => {
       },
     },
   }, async (request) => {
-    const { q, start, end, scope } = await scoped(request);
+    const { q, start, end, agencyId, scope } = await scoped(request);
     const { procedure, granularity } = request.query as { procedure?: string; granularity: Granularity };
     if (procedure && !(await app.db.selectFrom('procedures').select('id').where('id', '=', procedure).executeTakeFirst())) {
       throw new AppError('VALIDATION_FAILED', [{ field: 'procedure', message: request.lang === 'vi' ? 'không có thủ tục này' : 'no such procedure' }]);
     }
-    return trends(app.db, { scope, procedureId: procedure, granularity, from: q.from, to: q.to, start, end });
+    return trends(app.db, { agencyId, scope, procedureId: procedure, granularity, from: q.from, to: q.to, start, end, now: app.clock.now() });
   });
 
   app.get('/api/supervision/staff', {

@@ -47,6 +47,10 @@ export async function scenarios(client: Client, data: ScenarioData): Promise<Sce
   const pick = <T>(xs: T[], i: number) => xs[i % xs.length]!;
   const get = (path: string, headers?: Record<string, string>): Call => ({ method: 'GET', path, ...(headers ? { headers } : {}) });
   const { from, to } = data.quarter;
+  // The trends page's first view: six months per month, to today (ui/supervision/trends-page.tsx).
+  const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const sixMonths = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
+  sixMonths.setUTCMonth(sixMonths.getUTCMonth() - 5);
   return [
     { name: 'tasks.mine', rate: 50, next: (i) => get('/api/tasks?view=mine', pick(specialists, i)) },
     { name: 'tasks.groups', rate: 50, next: (i) => get('/api/tasks?view=groups', pick(specialists, i)) },
@@ -59,5 +63,6 @@ export async function scenarios(client: Client, data: ScenarioData): Promise<Sce
     { name: 'supervision.summary', rate: 10, next: () => get('/api/supervision/summary', province) },
     { name: 'report.ii06a', rate: 1, next: () => get(`/api/reports/ii06a?from=${from}&to=${to}`, province) },
     { name: 'report.766', rate: 1, next: () => get(`/api/reports/decision-766?from=${from}&to=${to}`, province) },
+    { name: 'report.trends', rate: 1, next: () => get(`/api/supervision/trends?from=${sixMonths.toISOString().slice(0, 10)}&to=${today}&granularity=month`, province) },
   ];
 }

@@ -68,7 +68,7 @@ try {
   const quick = await time('766: verdicts, shortcut (verdict766)', async () => { const memo = new Map(); for (const f of facts) verdict766(cals.get(f.calendarAgencyId)!, decision766InputOf(f), asOf, memo); });
   console.log(`  shortcut / full: ${(quick / full).toFixed(3)}`);
   await time('supervision summary (counts)', () => supervisionSummary({ db, calendars, policy: DEFAULT_SLA_POLICY, now }, 'tinh-demo', scope));
-  await time('trends, quarter per month', () => trends(db, { scope, granularity: 'month', from, to, start, end }));
+  await time('trends, quarter per month', () => trends(db, { agencyId: 'tinh-demo', now, scope, granularity: 'month', from, to, start, end }));
 } finally {
   await handle.close();
 }

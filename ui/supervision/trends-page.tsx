@@ -1,7 +1,7 @@
 /**
  * `/giam-sat/xu-huong`: trends of an agency subtree (`?agency=`) for a period, per week or month,
  * optionally one procedure: a text summary, the chart (chart.js, loaded only here) and its figures
- * as a table, then the period's totals by procedure and by handling agency.
+ * as a table, then the period's totals by procedure and by agency (those without sub-units).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.ts';
@@ -88,6 +88,7 @@ export default function TrendsPage() {
             </section>
             <section aria-labelledby="qa-by-agency">
               <h2 id="qa-by-agency">{m.quality.byAgency}</h2>
+              <p class="muted">{m.quality.byAgencyNote}</p>
               {data.byAgency.length ? <Figures caption={m.quality.byAgency} head={m.quality.byAgency} rows={data.byAgency.map((r) => ({ key: r.id, label: r.name, ...r }))} /> : <p>{m.quality.empty}</p>}
             </section>
           </div>

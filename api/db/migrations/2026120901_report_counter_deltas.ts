@@ -12,6 +12,33 @@ import { METRICS, counterFunctions } from './2026120701_report_counters.ts';
 
 const cols = METRICS.join(', ');
 
+/**
+ * `report_counters_rollup()`: the deltas folded into the counters, in key order, one rollup at a time; those
+ * written meanwhile stay for the next. With `months` (2026121601), the same deltas also into the month rows.
+ */
+export function rollupFunction(months: boolean): string {
+  const sums = METRICS.map((m) => `sum(${m}) as ${m}`).join(', ');
+  const nonZero = METRICS.map((m) => `${m} <> 0`).join(' or ');
+  const add = (table: string) => METRICS.map((m) => `${m} = ${table}.${m} + excluded.${m}`).join(', ');
+  const intoMonths = months ? `,
+        m as (insert into report_counter_months (agency_id, procedure_id, month, ${cols})
+          select agency_id, procedure_id, date_trunc('month', day::timestamp)::date, ${sums} from s group by 1, 2, 3
+          order by 1, 3, 2
+          on conflict (agency_id, month, procedure_id) do update set ${add('report_counter_months')})` : '';
+  return `create or replace function report_counters_rollup() returns integer language plpgsql as $$
+    declare moved integer;
+    begin
+      if not pg_try_advisory_xact_lock(hashtext('report_counters_rollup')) then return 0; end if;
+      with d as (delete from report_counter_deltas returning *),
+        s as (select agency_id, procedure_id, day, ${sums} from d group by 1, 2, 3)${intoMonths}
+      insert into report_counters (agency_id, procedure_id, day, ${cols})
+      select * from s where ${nonZero} order by agency_id, day, procedure_id
+      on conflict (agency_id, day, procedure_id) do update set ${add('report_counters')};
+      get diagnostics moved = row_count;
+      return moved;
+    end $$`;
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql.raw(`create table report_counter_deltas (
     agency_id text not null, procedure_id text not null, day date not null,
@@ -19,19 +46,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index report_counter_deltas_agency on report_counter_deltas (agency_id, day)`.execute(db);
   for (const fn of counterFunctions('report_counter_deltas')) await sql.raw(fn).execute(db);
 
-  // The deltas folded into the counters, in key order, one rollup at a time; those written meanwhile stay for the next.
-  await sql.raw(`create function report_counters_rollup() returns integer language plpgsql as $$
-    declare moved integer;
-    begin
-      if not pg_try_advisory_xact_lock(hashtext('report_counters_rollup')) then return 0; end if;
-      with d as (delete from report_counter_deltas returning *),
-        s as (select agency_id, procedure_id, day, ${METRICS.map((m) => `sum(${m}) as ${m}`).join(', ')} from d group by 1, 2, 3)
-      insert into report_counters (agency_id, procedure_id, day, ${cols})
-      select * from s where ${METRICS.map((m) => `${m} <> 0`).join(' or ')} order by agency_id, day, procedure_id
-      on conflict (agency_id, day, procedure_id) do update set ${METRICS.map((m) => `${m} = report_counters.${m} + excluded.${m}`).join(', ')};
-      get diagnostics moved = row_count;
-      return moved;
-    end $$`).execute(db);
+  await sql.raw(rollupFunction(false)).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

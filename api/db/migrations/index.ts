@@ -33,6 +33,7 @@ import * as outboxKeyHead from './2026121401_outbox_key_head.ts';
 import * as ginPendingLists from './2026121402_gin_pending_lists.ts';
 import * as reportOpenDays from './2026121501_report_open_days.ts';
 import * as openStepPastSlots from './2026121502_open_step_past_slots.ts';
+import * as reportCounterMonths from './2026121601_report_counter_months.ts';
 import * as vacuumHotRows from './2026121003_vacuum_hot_rows.ts';
 import * as outboxOrder from './2026120702_outbox_order.ts';
 import * as taskReminders from './2026120703_task_reminders.ts';
@@ -84,4 +85,5 @@ export const migrations: Record<string, Migration> = {
   '2026121402_gin_pending_lists': ginPendingLists,
   '2026121501_report_open_days': reportOpenDays,
   '2026121502_open_step_past_slots': openStepPastSlots,
+  '2026121601_report_counter_months': reportCounterMonths,
 };

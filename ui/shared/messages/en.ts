@@ -938,6 +938,7 @@ export const en: Messages = {
     tableTitle: 'Figures',
     byProcedure: 'By procedure',
     byAgency: 'By handling agency',
+    byAgencyNote: 'Each agency without sub-units, with the dossiers that passed through it; a dossier handed between agencies counts at each of them.',
     empty: 'No dossiers in the period.',
     chartLoading: 'Drawing the chart…',
     indexTitle: 'Service index for citizens and businesses (Decision 766/QĐ-TTg)',
