@@ -9,9 +9,10 @@
  *   time when it starts after it; with `fraction`, the SLA sweep's flag once the hour starts at or after
  *   `now`. Any other row straddles `now` or a bound ("mixed"): its hour's tasks are read one by one
  *   (index `tasks_open_idx (agency_id, due_at)`), at most two hours per agency.
- * - Counters count tasks; the summary counts distinct dossiers. Only a dossier with more than one running
- *   open step (`dossier_open_steps where n > 1`, ~2% at 1M) can be counted twice in a group: their tasks
- *   in the scope are read, and per group and bucket the tasks beyond one per dossier are taken off.
+ * - Counters count tasks; the summary counts each dossier once per group, at its nearest step there. Only a
+ *   dossier with more than one running open step (~2% at 1M) is in the counters more than once: its tasks
+ *   beyond the first, per subtree, agency and step, are kept in `open_step_excess` (migration 2026121602)
+ *   and taken off, each in its own bucket — no task of theirs is read.
  * - Dossiers waiting for the applicant are counted from `dossiers`, as before (one row each).
  * Equal to {@link supervisionSummaryFromTasks}, the query over the task rows (checked by
  * test/services/open-step-counts.test.ts).
@@ -32,7 +33,7 @@ function counterBucket(deps: SupervisionDeps): RawBuilder<string | null> {
 }
 
 /** The summary's grouped rows (same shape as the query over the task rows), from the counters. */
-export async function summaryRowsFromCounters(deps: SupervisionDeps, scope: string[]): Promise<SummaryRow[]> {
+export async function summaryRowsFromCounters(deps: SupervisionDeps, agencyId: string, scope: string[]): Promise<SummaryRow[]> {
   const inScope = sql`(${sql.join(scope)})`;
   const ahead = deps.policy.dueSoon.kind !== 'workingHours' ? [] : (await sql<{ agency_id: string }>`
     select agency_id from open_step_counts where agency_id in ${inScope} and due_slot <> 'infinity'::timestamptz and due_slot + ${HOUR} > ${deps.now}
@@ -73,37 +74,29 @@ export async function summaryRowsFromCounters(deps: SupervisionDeps, scope: stri
       where d.status = 'supplement_requested' and coalesce(d.handling_agency_id, d.receiving_agency_id) in ${inScope}
       group by 1, 2
     ),
-    -- The open tasks of the dossiers with more than one, by key (tasks_open_dossier_idx).
-    multi_tasks as materialized (
-      select t.dossier_id, t.agency_id, t.procedure_id, t.step, t.element_id, t.due_at, t.sla_state from tasks t
-      where t.state = 'CREATED' and t.dossier_id = any(array(select dossier_id from dossier_open_steps where n > 1))
-        and ${RUNNING_TASK} and t.agency_id in ${inScope}
+    -- The running tasks beyond the first of their dossier, per grouping (migration 2026121602): taken off the counts.
+    excess as (
+      select t.kind, t.agency_id, t.procedure_id, t.step, ${bucket} as bucket
+      from (select e.*, case when e.due_soon then 'due_soon' end as sla_state from open_step_excess e
+        where (e.kind = 'agency' and e.root_id in ${inScope}) or (e.kind <> 'agency' and e.root_id = ${agencyId})) t
+      left join ${bounds} on b.agency_id = t.agency_id
     ),
-    multi as (
-      select t.dossier_id, t.agency_id, t.procedure_id, coalesce(t.step, t.element_id) as step, ${bucket} as bucket
-      from multi_tasks t left join ${bounds} on b.agency_id = t.agency_id
-    ),
-    -- Tasks beyond one per dossier, per group and bucket: taken off the task counts.
     by_agency as (
       select bucket, agency_id, sum(n) as n from (
-        select bucket, agency_id, n from counted
-        union all select bucket, agency_id, count(distinct dossier_id) - count(*) from multi group by 1, 2) x
-      group by 1, 2),
+        select bucket, agency_id, n from counted union all select bucket, agency_id, -1 from excess where kind = 'agency') x
+      group by 1, 2 having sum(n) > 0),
     by_procedure as (
       select bucket, procedure_id, sum(n) as n from (
-        select bucket, procedure_id, n from counted
-        union all select bucket, procedure_id, count(distinct dossier_id) - count(*) from multi group by 1, 2) x
-      group by 1, 2),
+        select bucket, procedure_id, n from counted union all select bucket, procedure_id, -1 from excess where kind = 'dossier') x
+      group by 1, 2 having sum(n) > 0),
     by_step as (
       select bucket, step, sum(n) as n, max(step_name) as step_name from (
-        select bucket, step, n, step_name from counted
-        union all select bucket, step, count(distinct dossier_id) - count(*), null from multi group by 1, 2) x
-      group by 1, 2),
+        select bucket, step, n, step_name from counted union all select bucket, step, -1, null from excess where kind = 'step') x
+      group by 1, 2 having sum(n) > 0),
     total as (
       select bucket, sum(n) as n from (
-        select bucket, n from counted
-        union all select bucket, count(distinct dossier_id) - count(*) from multi group by 1) x
-      group by 1)
+        select bucket, n from counted union all select bucket, -1 from excess where kind = 'dossier') x
+      group by 1 having sum(n) > 0)
     ${GROUPED}`.execute(deps.db);
   return rows.rows;
 }

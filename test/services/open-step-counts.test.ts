@@ -9,7 +9,9 @@
  *   on both sides, with an agency's due-soon bound inside a slot), with both due-soon policies;
  * after tasks are created, assigned, completed, canceled, deleted, moved to another dossier, their due
  * date, agency (hand-off), name (one step under two names) and SLA flag changed, dossiers asked for a supplement and back, stopped,
- * and dossiers given a second open step in the same group and in another.
+ * dossiers given a second open step in the same group and in another, parallel steps at other agencies
+ * (due at the same instant or not), and an agency moved in the tree; each dossier counted once per group
+ * (at its nearest step there), the totals adding up to the open dossiers.
  */
 import t, { type Test } from 'tap';
 import { sql, type Kysely } from 'kysely';
@@ -56,9 +58,9 @@ async function seed(db: Kysely<Database>) {
   }
   const dossiers = (await sql<{ id: string; agency: string }>`select id, coalesce(handling_agency_id, receiving_agency_id) as agency from dossiers where code like 'O-%' order by code`.execute(db)).rows;
   let k = 0;
-  const task = async (d: { id: string; agency: string }, due: number | null, step = r.pick(STEPS), state = 'CREATED') => {
+  const task = async (d: { id: string; agency: string }, due: number | null, step = r.pick(STEPS), state = 'CREATED', agency = d.agency) => {
     await sql`insert into tasks (key, process_instance_key, bpmn_process_id, element_id, name, step, dossier_id, agency_id, state, due_at, sla_state, created_at)
-      values (${`o-${k++}`}, '1', 'p', ${`e-${step[0] ?? 'review'}`}, ${step[1]}, ${step[0]}, ${d.id}, ${d.agency}, ${state}, ${due === null ? null : iso(due)},
+      values (${`o-${k++}`}, '1', 'p', ${`e-${step[0] ?? 'review'}`}, ${step[1]}, ${step[0]}, ${d.id}, ${agency}, ${state}, ${due === null ? null : iso(due)},
         ${r.next() < 0.3 ? 'due_soon' : null}, ${iso(BASE - 5 * 24 * HOUR)})`.execute(db);
   };
   for (const [i, d] of dossiers.entries()) {
@@ -67,6 +69,12 @@ async function seed(db: Kysely<Database>) {
     if (i % 5 === 0) await task(d, BASE + r.int(48 * 60) * MIN, STEPS[0]); // a second open step, maybe in the same group
     if (i % 7 === 0) await task(d, BASE - HOUR + r.int(3 * 60) * MIN, STEPS[1]);
     if (i % 9 === 0) await task(d, BASE - 48 * HOUR, STEPS[0], 'COMPLETED');
+    // Parallel steps at other agencies (a liên thông bundle): due at the same instant, or later.
+    if (i % 6 === 1) {
+      const first = (await sql<{ due_at: Date | null }>`select due_at from tasks where dossier_id = ${d.id} order by key limit 1`.execute(db)).rows[0]!.due_at;
+      await task(d, first ? first.getTime() : null, STEPS[1], 'CREATED', d.agency === 'o-b' ? 'o-a1' : 'o-b');
+    }
+    if (i % 11 === 2) await task(d, BASE + r.int(30 * 60) * MIN, STEPS[2], 'CREATED', 'o-prov');
   }
   // Inside the slot of BASE+30m on both sides of it, and on both sides of the due-soon bound of
   // BASE+30m (Tuesday 09:30, i.e. 02:30Z, with 8 working hours).
@@ -91,6 +99,12 @@ async function summariesMatch(t: Test, db: Kysely<Database>, label: string) {
         const want = await supervisionSummaryFromTasks(deps, agencyId, scope);
         t.same(sorted(await supervisionSummary(deps, agencyId, scope)), sorted(want), `${label}: ${agencyId} at ${iso(at)}, ${name}`);
         for (const [b, n] of Object.entries(want.totals)) if (n > 0) buckets.add(b);
+        if (at === BASE && name === 'working hours') {
+          const open = (await sql<{ n: number }>`select count(*)::int as n from dossiers d where exists (select 1 from tasks t where t.dossier_id = d.id
+              and t.state = 'CREATED' and t.procedure_id is not null and t.dossier_status not in ('refused', 'stopped', 'returned', 'supplement_requested') and t.agency_id in (${sql.join(scope)}))
+            or (d.status = 'supplement_requested' and coalesce(d.handling_agency_id, d.receiving_agency_id) in (${sql.join(scope)}))`.execute(db)).rows[0]!.n;
+          t.equal(Object.values(want.totals).reduce((a, b) => a + b, 0), open, `${label}: ${agencyId}'s totals add up to its ${open} open dossiers`);
+        }
       }
     }
   }
@@ -150,5 +164,15 @@ for (const target of databaseTargets()) {
     await sql`delete from tasks where dossier_id = ${ids[8]!}`.execute(db);
     t.ok((await countersMatch(t, db, 'changed again', new Date(BASE))).multi > 0, 'changed again: some dossiers have several open steps');
     await summariesMatch(t, db, 'changed again');
+    // A step of a dossier with several moved to the start of its hour (the counted key unchanged): it becomes the dossier's first.
+    const moved = await sql`update tasks set due_at = date_trunc('hour', due_at, 'UTC') where key = (select task_key from open_step_excess
+      where kind = 'dossier' and due_at <> date_trunc('hour', due_at, 'UTC') order by task_key limit 1)`.execute(db);
+    t.equal(Number(moved.numAffectedRows), 1, 'a step moved inside its hour');
+    await countersMatch(t, db, 'moved inside its hour', new Date(BASE));
+    await summariesMatch(t, db, 'moved inside its hour');
+    // An agency moved in the tree: every subtree's excess rows follow.
+    await sql`update agencies set parent_id = 'o-b' where id = 'o-a1'`.execute(db);
+    await countersMatch(t, db, 'agency moved', new Date(BASE));
+    await summariesMatch(t, db, 'agency moved');
   });
 }

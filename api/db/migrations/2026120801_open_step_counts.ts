@@ -18,7 +18,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 
-const running = (r: string) => `coalesce(${r}.state = 'CREATED' and ${r}.agency_id is not null and ${r}.procedure_id is not null
+export const running = (r: string) => `coalesce(${r}.state = 'CREATED' and ${r}.agency_id is not null and ${r}.procedure_id is not null
   and ${r}.dossier_id is not null and ${r}.dossier_status not in ('refused', 'stopped', 'returned', 'supplement_requested'), false)`;
 const slot = (r: string) => `coalesce(date_trunc('hour', ${r}.due_at, 'UTC'), 'infinity'::timestamptz)`;
 const flag = (r: string) => `coalesce(${r}.sla_state = 'due_soon', false)`;
@@ -27,24 +27,23 @@ const key = (r: string) => `(${r}.agency_id, ${r}.procedure_id, coalesce(${r}.st
 const INPUTS = ['state', 'agency_id', 'procedure_id', 'dossier_id', 'dossier_status', 'step', 'element_id', 'name', 'due_at', 'sla_state'];
 const tuple = (r: string) => `(${INPUTS.map((c) => `${r}.${c}`).join(', ')})`;
 
-export async function up(db: Kysely<any>): Promise<void> {
-  await sql`create table open_step_counts (
-    agency_id text not null, procedure_id text not null, step text not null, step_name text,
-    due_slot timestamptz not null, due_soon boolean not null, n integer not null,
-    constraint open_step_counts_key unique nulls not distinct (agency_id, procedure_id, step, due_slot, due_soon, step_name))`.execute(db);
-  await sql`create table open_step_deltas (
-    agency_id text not null, procedure_id text not null, step text not null, step_name text,
-    due_slot timestamptz not null, due_soon boolean not null, n integer not null)`.execute(db);
-  await sql`create table dossier_open_steps (dossier_id uuid primary key, n integer not null)`.execute(db);
-  await sql`create index dossier_open_steps_multi on dossier_open_steps (dossier_id) where n > 1`.execute(db);
-
-  await sql.raw(`create function tasks_open_step_counts() returns trigger language plpgsql as $$
+/**
+ * `tasks_open_step_counts()`, the trigger function on `tasks`. With `excess` (2026121602), it also keeps each
+ * dossier's rows of `open_step_excess` (`open_step_excess_sync`) when its running tasks change, their due
+ * instant included (a change inside the hour leaves the counted key as it is).
+ */
+export function openStepCountsFunction(excess: boolean): string {
+  const same = `was and is_ and ${key('old')} is not distinct from ${key('new')} and old.dossier_id = new.dossier_id`;
+  return `create or replace function tasks_open_step_counts() returns trigger language plpgsql as $$
     declare
       was boolean := tg_op <> 'INSERT' and ${running('old')};
       is_ boolean := tg_op <> 'DELETE' and ${running('new')};
       left_n integer;
     begin
-      if was and is_ and ${key('old')} is not distinct from ${key('new')} and old.dossier_id = new.dossier_id then return null; end if;
+      if ${same} then
+        ${excess ? 'if old.due_at is distinct from new.due_at then perform open_step_excess_sync(new.dossier_id); end if;' : ''}
+        return null;
+      end if;
       if was then
         insert into open_step_deltas (agency_id, procedure_id, step, step_name, due_slot, due_soon, n)
         values (old.agency_id, old.procedure_id, coalesce(old.step, old.element_id), old.name, ${slot('old')}, ${flag('old')}, -1);
@@ -60,9 +59,25 @@ export async function up(db: Kysely<any>): Promise<void> {
           insert into dossier_open_steps (dossier_id, n) values (new.dossier_id, 1)
           on conflict (dossier_id) do update set n = dossier_open_steps.n + 1;
         end if;
-      end if;
+      end if;${excess ? `
+      if was then perform open_step_excess_sync(old.dossier_id); end if;
+      if is_ and not (was and old.dossier_id = new.dossier_id) then perform open_step_excess_sync(new.dossier_id); end if;` : ''}
       return null;
-    end $$`).execute(db);
+    end $$`;
+}
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`create table open_step_counts (
+    agency_id text not null, procedure_id text not null, step text not null, step_name text,
+    due_slot timestamptz not null, due_soon boolean not null, n integer not null,
+    constraint open_step_counts_key unique nulls not distinct (agency_id, procedure_id, step, due_slot, due_soon, step_name))`.execute(db);
+  await sql`create table open_step_deltas (
+    agency_id text not null, procedure_id text not null, step text not null, step_name text,
+    due_slot timestamptz not null, due_soon boolean not null, n integer not null)`.execute(db);
+  await sql`create table dossier_open_steps (dossier_id uuid primary key, n integer not null)`.execute(db);
+  await sql`create index dossier_open_steps_multi on dossier_open_steps (dossier_id) where n > 1`.execute(db);
+
+  await sql.raw(openStepCountsFunction(false)).execute(db);
   // Only open tasks count: a finished task inserted or deleted (retention) never calls the function.
   await sql`create trigger tasks_open_step_counts_insert after insert on tasks
     for each row when (new.state = 'CREATED') execute function tasks_open_step_counts()`.execute(db);

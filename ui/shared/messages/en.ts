@@ -755,7 +755,7 @@ export const en: Messages = {
   supervision: {
     title: 'Supervision',
     nav: 'Supervision',
-    intro: 'Open dossiers of your agency and the agencies below it, live.',
+    intro: 'Open dossiers of your agency and the agencies below it, live. Each dossier counts once in each group, by the nearest deadline of its open steps.',
     scope: (name: string) => `Scope: ${name}`,
     wholeScope: 'Whole scope',
     asOf: (t: string) => `Figures as of ${t}`,

@@ -758,7 +758,7 @@ export const vi = {
   supervision: {
     title: 'Giám sát giải quyết hồ sơ',
     nav: 'Giám sát',
-    intro: 'Hồ sơ đang giải quyết của cơ quan và các đơn vị trực thuộc, cập nhật trực tiếp.',
+    intro: 'Hồ sơ đang giải quyết của cơ quan và các đơn vị trực thuộc, cập nhật trực tiếp. Mỗi hồ sơ được tính một lần trong mỗi nhóm, theo hạn gần nhất của các bước đang xử lý.',
     scope: (name: string) => `Phạm vi: ${name}`,
     wholeScope: 'Toàn bộ phạm vi',
     asOf: (t: string) => `Số liệu lúc ${t}`,
