@@ -117,7 +117,7 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
   if (existing !== null && existing.communes === communes && existing.dossiers >= dossiers && existing.dossiers < dossiers * 1.05 + 2000) {
     const settled = await settleReminders(url.toString());
     const verdicts = await settleVerdicts(url.toString());
-    console.log(`${label}: reusing ${name} (reminders marked sent for ${settled.steps} steps and ${settled.dossiers} dossiers that fell due since; ${verdicts} verdicts stored)`);
+    console.log(`${label}: reusing ${name} (reminders marked sent for ${settled.steps} steps and ${settled.dossiers} dossiers that fell due since, ${settled.overdue} steps classed overdue; ${verdicts} verdicts stored)`);
   } else {
     console.log(`${label}: generating ${dossiers.toLocaleString('en')} dossiers of ${communes} communes in ${name}`);
     const fresh = await freshScaleDatabase(SERVER, name);

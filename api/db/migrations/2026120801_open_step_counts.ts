@@ -25,25 +25,26 @@ const flag = (r: string) => `coalesce(${r}.sla_state = 'due_soon', false)`;
 const key = (r: string) => `(${r}.agency_id, ${r}.procedure_id, coalesce(${r}.step, ${r}.element_id), ${r}.name, ${slot(r)}, ${flag(r)})`;
 /** The columns of `tasks` a counted key or the running test reads. */
 const INPUTS = ['state', 'agency_id', 'procedure_id', 'dossier_id', 'dossier_status', 'step', 'element_id', 'name', 'due_at', 'sla_state'];
-const tuple = (r: string) => `(${INPUTS.map((c) => `${r}.${c}`).join(', ')})`;
+export const tuple = (r: string) => `(${INPUTS.map((c) => `${r}.${c}`).join(', ')})`;
 
-/**
- * `tasks_open_step_counts()`, the trigger function on `tasks`. With `excess` (2026121602), it also keeps each
- * dossier's rows of `open_step_excess` (`open_step_excess_sync`) when its running tasks change, their due
- * instant included (a change inside the hour leaves the counted key as it is).
- */
-export function openStepCountsFunction(excess: boolean): string {
-  const same = `was and is_ and ${key('old')} is not distinct from ${key('new')} and old.dossier_id = new.dossier_id`;
-  return `create or replace function tasks_open_step_counts() returns trigger language plpgsql as $$
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`create table open_step_counts (
+    agency_id text not null, procedure_id text not null, step text not null, step_name text,
+    due_slot timestamptz not null, due_soon boolean not null, n integer not null,
+    constraint open_step_counts_key unique nulls not distinct (agency_id, procedure_id, step, due_slot, due_soon, step_name))`.execute(db);
+  await sql`create table open_step_deltas (
+    agency_id text not null, procedure_id text not null, step text not null, step_name text,
+    due_slot timestamptz not null, due_soon boolean not null, n integer not null)`.execute(db);
+  await sql`create table dossier_open_steps (dossier_id uuid primary key, n integer not null)`.execute(db);
+  await sql`create index dossier_open_steps_multi on dossier_open_steps (dossier_id) where n > 1`.execute(db);
+
+  await sql.raw(`create function tasks_open_step_counts() returns trigger language plpgsql as $$
     declare
       was boolean := tg_op <> 'INSERT' and ${running('old')};
       is_ boolean := tg_op <> 'DELETE' and ${running('new')};
       left_n integer;
     begin
-      if ${same} then
-        ${excess ? 'if old.due_at is distinct from new.due_at then perform open_step_excess_sync(new.dossier_id); end if;' : ''}
-        return null;
-      end if;
+      if was and is_ and ${key('old')} is not distinct from ${key('new')} and old.dossier_id = new.dossier_id then return null; end if;
       if was then
         insert into open_step_deltas (agency_id, procedure_id, step, step_name, due_slot, due_soon, n)
         values (old.agency_id, old.procedure_id, coalesce(old.step, old.element_id), old.name, ${slot('old')}, ${flag('old')}, -1);
@@ -59,25 +60,9 @@ export function openStepCountsFunction(excess: boolean): string {
           insert into dossier_open_steps (dossier_id, n) values (new.dossier_id, 1)
           on conflict (dossier_id) do update set n = dossier_open_steps.n + 1;
         end if;
-      end if;${excess ? `
-      if was then perform open_step_excess_sync(old.dossier_id); end if;
-      if is_ and not (was and old.dossier_id = new.dossier_id) then perform open_step_excess_sync(new.dossier_id); end if;` : ''}
+      end if;
       return null;
-    end $$`;
-}
-
-export async function up(db: Kysely<any>): Promise<void> {
-  await sql`create table open_step_counts (
-    agency_id text not null, procedure_id text not null, step text not null, step_name text,
-    due_slot timestamptz not null, due_soon boolean not null, n integer not null,
-    constraint open_step_counts_key unique nulls not distinct (agency_id, procedure_id, step, due_slot, due_soon, step_name))`.execute(db);
-  await sql`create table open_step_deltas (
-    agency_id text not null, procedure_id text not null, step text not null, step_name text,
-    due_slot timestamptz not null, due_soon boolean not null, n integer not null)`.execute(db);
-  await sql`create table dossier_open_steps (dossier_id uuid primary key, n integer not null)`.execute(db);
-  await sql`create index dossier_open_steps_multi on dossier_open_steps (dossier_id) where n > 1`.execute(db);
-
-  await sql.raw(openStepCountsFunction(false)).execute(db);
+    end $$`).execute(db);
   // Only open tasks count: a finished task inserted or deleted (retention) never calls the function.
   await sql`create trigger tasks_open_step_counts_insert after insert on tasks
     for each row when (new.state = 'CREATED') execute function tasks_open_step_counts()`.execute(db);

@@ -12,12 +12,12 @@
  * - `kind = 'step'`: the same per step;
  * - `kind = 'agency'`: per agency (`root_id` = the task's agency), those after the first at that agency;
  * with the task's agency, procedure, step, name, due instant and due-soon flag (its bucket is computed
- * as a task's). Rebuilt for a dossier, in the same transaction, when its running tasks change (the
- * trigger on `tasks`; one transaction at a time per dossier, under an advisory lock), and for every
- * dossier with several when an agency moves in the tree.
+ * as a task's). Rebuilt for a dossier, in the same transaction, when its running tasks change (a statement
+ * trigger on `tasks`, once per dossier and statement; one transaction at a time per dossier, under an
+ * advisory lock), and for every dossier with several when an agency moves in the tree.
  */
 import { sql, type Kysely } from 'kysely';
-import { openStepCountsFunction, running } from './2026120801_open_step_counts.ts';
+import { running, tuple } from './2026120801_open_step_counts.ts';
 
 const ORDER = 'order by x.due_at nulls last, x.key';
 
@@ -60,7 +60,29 @@ export async function up(db: Kysely<any>): Promise<void> {
         perform open_step_excess_refresh(p_dossier);
       end if;
     end $$`.execute(db);
-  await sql.raw(openStepCountsFunction(true)).execute(db);
+  // After each statement on `tasks` (after the row triggers kept `dossier_open_steps`): each dossier whose running
+  // tasks it changed, once, in key order (so two statements take the dossiers' locks in the same order). Per
+  // statement, not per row: a statement adding n steps to one dossier rebuilds it once, not n times.
+  const changed = (o: string, n: string) => `(${running(o)} or ${running(n)}) and ${tuple(o)} is distinct from ${tuple(n)}`;
+  await sql.raw(`create function tasks_open_step_excess() returns trigger language plpgsql as $$
+    begin
+      if tg_op = 'INSERT' then
+        perform open_step_excess_sync(d) from (select distinct n.dossier_id as d from new_rows n where ${running('n')} order by 1) x;
+      elsif tg_op = 'DELETE' then
+        perform open_step_excess_sync(d) from (select distinct o.dossier_id as d from old_rows o where ${running('o')} order by 1) x;
+      else
+        perform open_step_excess_sync(d) from (
+          select o.dossier_id as d from old_rows o join new_rows n on n.key = o.key where ${changed('o', 'n')}
+          union select n.dossier_id from old_rows o join new_rows n on n.key = o.key where ${changed('o', 'n')} order by 1) x;
+      end if;
+      return null;
+    end $$`).execute(db);
+  await sql`create trigger tasks_open_step_excess_insert after insert on tasks referencing new table as new_rows
+    for each statement execute function tasks_open_step_excess()`.execute(db);
+  await sql`create trigger tasks_open_step_excess_update after update on tasks referencing old table as old_rows new table as new_rows
+    for each statement execute function tasks_open_step_excess()`.execute(db);
+  await sql`create trigger tasks_open_step_excess_delete after delete on tasks referencing old table as old_rows
+    for each statement execute function tasks_open_step_excess()`.execute(db);
   await sql`create function agencies_open_step_excess() returns trigger language plpgsql as $$
     begin
       perform open_step_excess_refresh(dossier_id) from (select dossier_id from dossier_open_steps where n > 1
@@ -76,7 +98,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop trigger if exists agencies_open_step_excess on agencies`.execute(db);
   await sql`drop function if exists agencies_open_step_excess()`.execute(db);
-  await sql.raw(openStepCountsFunction(false)).execute(db);
+  for (const op of ['insert', 'update', 'delete']) await sql.raw(`drop trigger if exists tasks_open_step_excess_${op} on tasks`).execute(db);
+  await sql`drop function if exists tasks_open_step_excess()`.execute(db);
   await sql`drop function if exists open_step_excess_sync(uuid)`.execute(db);
   await sql`drop function if exists open_step_excess_refresh(uuid)`.execute(db);
   await sql`drop table if exists open_step_excess`.execute(db);
