@@ -16,9 +16,9 @@ if (!url) throw new Error('TEST_DATABASE_URL is required (npm test and .ci/run s
 /** One connection (so every statement and the check run on the same backend) on a fresh database. */
 async function onePool(t: Test, preparedStatements?: boolean) {
   const fresh = await freshPostgres(url!);
-  t.teardown(() => fresh.close());
   const handle = await connectDatabase({ databaseUrl: fresh.url, dataDir: 'memory://', poolSize: 1, preparedStatements });
-  t.teardown(() => handle.close());
+  // The pool first, then the database: dropped `with (force)` while a connection is open, its termination is an error.
+  t.teardown(async () => { await handle.close(); await fresh.close(); });
   const db = handle.db as unknown as Kysely<any>;
   await sql`create table things (id int primary key, name text)`.execute(db);
   await sql`insert into things values (1, 'một'), (2, 'hai'), (3, 'ba')`.execute(db);
@@ -76,11 +76,11 @@ t.test('names are bounded: per connection, and the texts counted', async (t) => 
   t.match(names.nameOf('select $1'), /^m1_/, 'renewed: a new generation of names');
 
   const fresh = await freshPostgres(url!);
-  t.teardown(() => fresh.close());
   const { prepareRepeatedStatements } = await import('../../api/db/prepared-statements.ts');
   const pg = (await import('pg')).default;
-  const client = await new pg.Pool({ connectionString: fresh.url, max: 1 }).connect();
-  t.teardown(() => client.release(true));
+  const pool = new pg.Pool({ connectionString: fresh.url, max: 1 });
+  const client = await pool.connect();
+  t.teardown(async () => { client.release(true); await pool.end(); await fresh.close(); });
   prepareRepeatedStatements(client, new StatementNames({ after: 1, perConnection: 2 }));
   for (const n of [1, 2, 3]) t.same((await client.query(`select $1::int + ${n} as x ${PREPARE_MARK}`, [1])).rows, [{ x: 1 + n }]);
   const held = (await client.query('select count(*)::int as n from pg_prepared_statements')).rows[0].n;

@@ -3,7 +3,7 @@
  * receive or refuse) and the online dossiers waiting for review. The reception draft is kept in
  * sessionStorage and survives errors, an expired session and a reload.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../shared/api.ts';
 import { useT } from '../shared/i18n.ts';
 import { usePageTitle } from '../shared/page.ts';
@@ -37,8 +37,10 @@ export default function DeskPage() {
     api.get<Procedure[]>('/api/procedures').then(setProcedures, (err) => setLoadError(err instanceof ApiError ? err.message : m.errors.generic));
   };
   useEffect(loadProcedures, []);
-  useEffect(() => saveDraft(draft), [draft]);
-  useEffect(() => saveReceipt(receipt), [receipt]);
+  // Stored in the render's commit, not after the next paint: a reload right after a keystroke keeps it (under
+  // load a deferred effect could run after the page had gone).
+  useLayoutEffect(() => saveDraft(draft), [draft]);
+  useLayoutEffect(() => saveReceipt(receipt), [receipt]);
 
   const setDraft = (fn: (d: Draft) => Draft) => setDraftState(fn);
   const setReceipt = (fn: (r: ReceiptData) => ReceiptData) => setReceiptState((r) => (r ? fn(r) : r));
