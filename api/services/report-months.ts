@@ -21,14 +21,18 @@ const DAY_MS = 86_400_000;
 const ms = (day: string) => Date.parse(`${day}T00:00:00Z`);
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
 const days = (from: string, to: string) => Math.max(0, (ms(to) - ms(from)) / DAY_MS + 1);
+/** The first day of the month after the one starting `first`, and the last day of that month. */
+function monthBounds(first: string): { next: string; last: string } {
+  const next = new Date(ms(first)); next.setUTCMonth(next.getUTCMonth() + 1);
+  return { next: iso(next.getTime()), last: iso(next.getTime() - DAY_MS) };
+}
 
 /** The pieces of the local days `from`..`to` (inclusive, `YYYY-MM-DD`), with `today` the local day of now. */
 export function monthPieces(from: string, to: string, today: string): Pieces {
   const out: Pieces = { months: [], plus: [], minus: [] };
   const past = (range: DayRange) => days(range.from, range.to < today ? range.to : today);
   for (let first = `${from.slice(0, 7)}-01`; first <= to;) {
-    const next = new Date(ms(first)); next.setUTCMonth(next.getUTCMonth() + 1);
-    const last = iso(next.getTime() - DAY_MS);
+    const { next, last } = monthBounds(first);
     const inside = { from: from > first ? from : first, to: to < last ? to : last };
     const before = inside.from > first ? { from: first, to: iso(ms(inside.from) - DAY_MS) } : null;
     const after = inside.to < last ? { from: iso(ms(inside.to) + DAY_MS), to: last } : null;
@@ -40,7 +44,7 @@ export function monthPieces(from: string, to: string, today: string): Pieces {
       if (before) out.minus.push(before);
       if (after && after.from <= today) out.minus.push(after);
     }
-    first = iso(next.getTime());
+    first = next;
   }
   return out;
 }
@@ -59,9 +63,8 @@ export function pieceRows(pieces: Pieces, agencies: string[], cols: string[], pr
     union all select ${sql.lit(s)}, agency_id, procedure_id, day, ${c} from report_counter_deltas where ${where} and ${between(r)}`;
   const parts: RawBuilder<unknown>[] = [];
   if (pieces.months.length) {
-    const monthEnd = (m: string) => { const d = new Date(ms(m)); d.setUTCMonth(d.getUTCMonth() + 1); return iso(d.getTime() - DAY_MS); };
     parts.push(sql`select 1 as s, agency_id, procedure_id, month as day, ${c} from report_counter_months where ${where} and month in (${sql.join(pieces.months.map((m) => sql`${m}::date`))})`);
-    parts.push(sql`select 1, agency_id, procedure_id, day, ${c} from report_counter_deltas where ${where} and (${sql.join(pieces.months.map((m) => between({ from: m, to: monthEnd(m) })), sql` or `)})`);
+    parts.push(sql`select 1, agency_id, procedure_id, day, ${c} from report_counter_deltas where ${where} and (${sql.join(pieces.months.map((m) => between({ from: m, to: monthBounds(m).last })), sql` or `)})`);
   }
   for (const r of pieces.plus) parts.push(dayRows(r, 1));
   for (const r of pieces.minus) parts.push(dayRows(r, -1));
