@@ -24,7 +24,7 @@ const slot = (r: string) => `coalesce(date_trunc('hour', ${r}.due_at, 'UTC'), 'i
 const flag = (r: string) => `coalesce(${r}.sla_state = 'due_soon', false)`;
 const key = (r: string) => `(${r}.agency_id, ${r}.procedure_id, coalesce(${r}.step, ${r}.element_id), ${r}.name, ${slot(r)}, ${flag(r)})`;
 /** The columns of `tasks` a counted key or the running test reads. */
-const INPUTS = ['state', 'agency_id', 'procedure_id', 'dossier_id', 'dossier_status', 'step', 'element_id', 'name', 'due_at', 'sla_state'];
+export const INPUTS = ['state', 'agency_id', 'procedure_id', 'dossier_id', 'dossier_status', 'step', 'element_id', 'name', 'due_at', 'sla_state'];
 export const tuple = (r: string) => `(${INPUTS.map((c) => `${r}.${c}`).join(', ')})`;
 
 export async function up(db: Kysely<any>): Promise<void> {

@@ -60,9 +60,26 @@ export async function up(db: Kysely<any>): Promise<void> {
         perform open_step_excess_refresh(p_dossier);
       end if;
     end $$`.execute(db);
-  // After each statement on `tasks` (after the row triggers kept `dossier_open_steps`): each dossier whose running
-  // tasks it changed, once, in key order (so two statements take the dossiers' locks in the same order). Per
-  // statement, not per row: a statement adding n steps to one dossier rebuilds it once, not n times.
+  await statementTriggers(db);
+  await sql`create function agencies_open_step_excess() returns trigger language plpgsql as $$
+    begin
+      perform open_step_excess_refresh(dossier_id) from (select dossier_id from dossier_open_steps where n > 1
+        union select dossier_id from open_step_excess) d;
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger agencies_open_step_excess after update of parent_id on agencies
+    for each statement execute function agencies_open_step_excess()`.execute(db);
+  await sql`select open_step_excess_refresh(dossier_id) from dossier_open_steps where n > 1`.execute(db);
+  await sql`analyze open_step_excess`.execute(db);
+}
+
+/**
+ * After each statement on `tasks` (after the row triggers kept `dossier_open_steps`): each dossier whose running
+ * tasks it changed, once, in key order (so two statements take the dossiers' locks in the same order). Per
+ * statement, not per row: a statement adding n steps to one dossier rebuilds it once, not n times.
+ * Replaced by 2026121701 (their transition tables cost every update of `tasks`); its `down` restores them.
+ */
+export async function statementTriggers(db: Kysely<any>): Promise<void> {
   const changed = (o: string, n: string) => `(${running(o)} or ${running(n)}) and ${tuple(o)} is distinct from ${tuple(n)}`;
   await sql.raw(`create function tasks_open_step_excess() returns trigger language plpgsql as $$
     begin
@@ -83,16 +100,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     for each statement execute function tasks_open_step_excess()`.execute(db);
   await sql`create trigger tasks_open_step_excess_delete after delete on tasks referencing old table as old_rows
     for each statement execute function tasks_open_step_excess()`.execute(db);
-  await sql`create function agencies_open_step_excess() returns trigger language plpgsql as $$
-    begin
-      perform open_step_excess_refresh(dossier_id) from (select dossier_id from dossier_open_steps where n > 1
-        union select dossier_id from open_step_excess) d;
-      return null;
-    end $$`.execute(db);
-  await sql`create trigger agencies_open_step_excess after update of parent_id on agencies
-    for each statement execute function agencies_open_step_excess()`.execute(db);
-  await sql`select open_step_excess_refresh(dossier_id) from dossier_open_steps where n > 1`.execute(db);
-  await sql`analyze open_step_excess`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

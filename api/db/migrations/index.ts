@@ -35,6 +35,7 @@ import * as reportOpenDays from './2026121501_report_open_days.ts';
 import * as openStepPastSlots from './2026121502_open_step_past_slots.ts';
 import * as reportCounterMonths from './2026121601_report_counter_months.ts';
 import * as openStepExcess from './2026121602_open_step_excess.ts';
+import * as openStepExcessMarks from './2026121701_open_step_excess_marks.ts';
 import * as vacuumHotRows from './2026121003_vacuum_hot_rows.ts';
 import * as outboxOrder from './2026120702_outbox_order.ts';
 import * as taskReminders from './2026120703_task_reminders.ts';
@@ -88,4 +89,5 @@ export const migrations: Record<string, Migration> = {
   '2026121502_open_step_past_slots': openStepPastSlots,
   '2026121601_report_counter_months': reportCounterMonths,
   '2026121602_open_step_excess': openStepExcess,
+  '2026121701_open_step_excess_marks': openStepExcessMarks,
 };
