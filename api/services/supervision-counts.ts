@@ -7,8 +7,9 @@
  *   once the rollup folded the hours ended more than a day before, due-soon flag) falls wholly in one bucket: overdue when its hour ended by `now`; in time without a due date;
  *   with the `workingHours` policy due soon when its hour ends by the agency's due-soon bound and in
  *   time when it starts after it; with `fraction`, the SLA sweep's flag once the hour starts at or after
- *   `now`. Any other row straddles `now` or a bound ("mixed"): its hour's tasks are read one by one
- *   (index `tasks_open_idx (agency_id, due_at)`), at most two hours per agency.
+ *   `now`. Any other row straddles `now` or a bound ("mixed"), at most two hours per agency: the hour of
+ *   `now` has its tasks read one by one (index `tasks_open_idx (agency_id, due_at)`); the hour of the bound
+ *   counts due soon less its tasks after the bound, the only ones read (the steps just received sit before it).
  * - Counters count tasks; the summary counts each dossier once per group, at its nearest step there. Only a
  *   dossier with more than one running open step (~2% at 1M) is in the counters more than once: its tasks
  *   beyond the first, per subtree, agency and step, are kept in `open_step_excess` (migration 2026121602)
@@ -54,20 +55,32 @@ export async function summaryRowsFromCounters(deps: SupervisionDeps, agencyId: s
       group by 1, 2, 3, 4, 5, 6 having sum(n) > 0
     ),
     c as (
-      select c.agency_id, c.procedure_id, c.step, c.step_name, c.due_slot, c.n, ${counterBucket(deps)} as bucket
+      select c.agency_id, c.procedure_id, c.step, c.step_name, c.due_slot, c.n, ${counterBucket(deps)} as bucket, b.bound
       from k c left join ${bounds} on b.agency_id = c.agency_id
     ),
-    mixed as (select distinct agency_id, due_slot from c where bucket is null),
-    -- The tasks of the mixed slots, by index (tasks_open_idx); lateral and not flattened (offset 0).
+    -- A mixed hour that straddles now: its tasks read by index (tasks_open_idx); lateral and not flattened (offset 0).
+    mixed as (select distinct agency_id, due_slot from c where bucket is null and due_slot < ${deps.now}),
     mixed_tasks as materialized (
       select t.* from mixed m cross join lateral (select t.agency_id, t.procedure_id, t.step, t.element_id, t.name, t.due_at, t.sla_state from tasks t
         where t.agency_id = m.agency_id and t.state = 'CREATED' and t.due_at >= m.due_slot and t.due_at < m.due_slot + ${HOUR} and ${RUNNING_TASK} offset 0) t
     ),
+    -- A mixed hour that straddles an agency's due-soon bound (it starts at or after now): counted due soon, less
+    -- its tasks after the bound, the only ones read. The steps received in the last hour whose time equals the
+    -- due-soon threshold all sit before it; reading them made the summary's cost grow with the reception rate.
+    at_bound as (select distinct agency_id, due_slot, bound from c where bucket is null and due_slot >= ${deps.now}),
+    after_bound as materialized (
+      select t.* from at_bound m cross join lateral (select t.agency_id, t.procedure_id, t.step, t.element_id, t.name from tasks t
+        where t.agency_id = m.agency_id and t.state = 'CREATED' and t.due_at > m.bound and t.due_at < m.due_slot + ${HOUR} and ${RUNNING_TASK} offset 0) t
+    ),
     counted as (
-      select agency_id, procedure_id, step, step_name, n, bucket from c where bucket is not null
+      select agency_id, procedure_id, step, step_name, n, coalesce(bucket, 'due_soon') as bucket from c
+      where bucket is not null or due_slot >= ${deps.now}
       union all
       select t.agency_id, t.procedure_id, coalesce(t.step, t.element_id), t.name, 1, ${bucket}
       from mixed_tasks t left join ${bounds} on b.agency_id = t.agency_id
+      union all
+      select t.agency_id, t.procedure_id, coalesce(t.step, t.element_id), t.name, x.n, x.bucket
+      from after_bound t cross join (values (1, 'in_time'), (-1, 'due_soon')) as x(n, bucket)
       union all
       select coalesce(d.handling_agency_id, d.receiving_agency_id), d.procedure_id, 'supplement', null, count(*), 'paused'
       from dossiers d
