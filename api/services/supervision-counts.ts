@@ -69,46 +69,51 @@ export async function summaryRowsFromCounters(deps: SupervisionDeps, agencyId: s
     -- due-soon threshold all sit before it; reading them made the summary's cost grow with the reception rate.
     at_bound as (select distinct agency_id, due_slot, bound from c where bucket is null and due_slot >= ${deps.now}),
     after_bound as materialized (
-      select t.* from at_bound m cross join lateral (select t.agency_id, t.procedure_id, t.step, t.element_id, t.name from tasks t
+      select t.agency_id, t.procedure_id, coalesce(t.step, t.element_id) as step, t.name, count(*) as n
+      from at_bound m cross join lateral (select t.agency_id, t.procedure_id, t.step, t.element_id, t.name from tasks t
         where t.agency_id = m.agency_id and t.state = 'CREATED' and t.due_at > m.bound and t.due_at < m.due_slot + ${HOUR} and ${RUNNING_TASK} offset 0) t
+      group by 1, 2, 3, 4
     ),
-    counted as (
+    -- Summed once per agency, procedure, step, name and bucket: the four groupings below read these few rows.
+    counted as materialized (select agency_id, procedure_id, step, step_name, bucket, sum(n) as n from (
       select agency_id, procedure_id, step, step_name, n, coalesce(bucket, 'due_soon') as bucket from c
       where bucket is not null or due_slot >= ${deps.now}
       union all
       select t.agency_id, t.procedure_id, coalesce(t.step, t.element_id), t.name, 1, ${bucket}
       from mixed_tasks t left join ${bounds} on b.agency_id = t.agency_id
       union all
-      select t.agency_id, t.procedure_id, coalesce(t.step, t.element_id), t.name, x.n, x.bucket
-      from after_bound t cross join (values (1, 'in_time'), (-1, 'due_soon')) as x(n, bucket)
+      select t.agency_id, t.procedure_id, t.step, t.name, x.sign * t.n, x.bucket
+      from after_bound t cross join (values (1, 'in_time'), (-1, 'due_soon')) as x(sign, bucket)
       union all
       select coalesce(d.handling_agency_id, d.receiving_agency_id), d.procedure_id, 'supplement', null, count(*), 'paused'
       from dossiers d
       where d.status = 'supplement_requested' and coalesce(d.handling_agency_id, d.receiving_agency_id) in ${inScope}
-      group by 1, 2
+      group by 1, 2) x
+      group by 1, 2, 3, 4, 5
     ),
     -- The running tasks beyond the first of their dossier, per grouping (migration 2026121602): taken off the counts.
-    excess as (
-      select t.kind, t.agency_id, t.procedure_id, t.step, ${bucket} as bucket
+    excess as materialized (
+      select t.kind, t.agency_id, t.procedure_id, t.step, ${bucket} as bucket, count(*) as n
       from (select e.*, case when e.due_soon then 'due_soon' end as sla_state from open_step_excess e
         where (e.kind = 'agency' and e.root_id in ${inScope}) or (e.kind <> 'agency' and e.root_id = ${agencyId})) t
       left join ${bounds} on b.agency_id = t.agency_id
+      group by 1, 2, 3, 4, 5
     ),
     by_agency as (
       select bucket, agency_id, sum(n) as n from (
-        select bucket, agency_id, n from counted union all select bucket, agency_id, -1 from excess where kind = 'agency') x
+        select bucket, agency_id, n from counted union all select bucket, agency_id, -n from excess where kind = 'agency') x
       group by 1, 2 having sum(n) > 0),
     by_procedure as (
       select bucket, procedure_id, sum(n) as n from (
-        select bucket, procedure_id, n from counted union all select bucket, procedure_id, -1 from excess where kind = 'dossier') x
+        select bucket, procedure_id, n from counted union all select bucket, procedure_id, -n from excess where kind = 'dossier') x
       group by 1, 2 having sum(n) > 0),
     by_step as (
       select bucket, step, sum(n) as n, max(step_name) as step_name from (
-        select bucket, step, n, step_name from counted union all select bucket, step, -1, null from excess where kind = 'step') x
+        select bucket, step, n, step_name from counted union all select bucket, step, -n, null from excess where kind = 'step') x
       group by 1, 2 having sum(n) > 0),
     total as (
       select bucket, sum(n) as n from (
-        select bucket, n from counted union all select bucket, -1 from excess where kind = 'dossier') x
+        select bucket, n from counted union all select bucket, -n from excess where kind = 'dossier') x
       group by 1 having sum(n) > 0)
     ${GROUPED}`.execute(deps.db);
   return rows.rows;
