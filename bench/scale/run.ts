@@ -3,7 +3,9 @@
  * default 10,000 dossiers; BENCH_SCALE_BIG, default 200,000; BENCH_SCALE_BIG=1000000 for issue 18's
  * size), 51 communes (BENCH_SCALE_COMMUNES; BENCH_SCALE_SMALL_COMMUNES for the small one alone: 1 with
  * BENCH_SCALE_SMALL=20000 is one commune's two years, so each officer's lists are as long as at the big
- * size and the ratio compares like answers — see bench/README.md "Like answers"), on the PostgreSQL server of BENCH_SCALE_URL (or
+ * size and the ratio compares like answers — see bench/README.md "Like answers"; BENCH_SCALE_MID adds a
+ * third size, e.g. 10,000 dossiers of the big size's communes: the issue's own comparison for the province-wide
+ * views, its ratios printed beside), on the PostgreSQL server of BENCH_SCALE_URL (or
  * TEST_DATABASE_URL). For each size: generate (`generate.ts`; BENCH_SCALE_REUSE=1 keeps a database
  * already generated at that size), start the real server (`api/server.ts`) as a child process, measure
  * its ready time and RSS (/proc/<pid>/status), run every scenario one request at a time (three windows of
@@ -23,13 +25,15 @@ import { scenarios } from './scenarios.ts';
 import { cpuMs, procStatus, startServer, stopServer } from './server.ts';
 
 const SERVER = process.env.BENCH_SCALE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://motcua:motcua@127.0.0.1:5432/motcua';
-const SIZES = { small: Number(process.env.BENCH_SCALE_SMALL ?? 10_000), big: Number(process.env.BENCH_SCALE_BIG ?? 200_000) };
+/** `mid` (BENCH_SCALE_MID, none by default): a third size, e.g. 10,000 dossiers of the big one's communes beside a one-commune small. */
+const SIZES = { small: Number(process.env.BENCH_SCALE_SMALL ?? 10_000), mid: Number(process.env.BENCH_SCALE_MID ?? 0), big: Number(process.env.BENCH_SCALE_BIG ?? 200_000) };
 const COMMUNES = Number(process.env.BENCH_SCALE_COMMUNES ?? 51);
-/** Communes per size: the small province may be one commune (BENCH_SCALE_SMALL_COMMUNES), the big one keeps BENCH_SCALE_COMMUNES. */
-const COMMUNES_OF = { small: Number(process.env.BENCH_SCALE_SMALL_COMMUNES ?? COMMUNES), big: COMMUNES };
+/** Communes per size: the small province may be one commune (BENCH_SCALE_SMALL_COMMUNES), the others keep BENCH_SCALE_COMMUNES (BENCH_SCALE_MID_COMMUNES for the mid one). */
+const COMMUNES_OF = { small: Number(process.env.BENCH_SCALE_SMALL_COMMUNES ?? COMMUNES), mid: Number(process.env.BENCH_SCALE_MID_COMMUNES ?? COMMUNES), big: COMMUNES };
+type Size = keyof typeof SIZES;
 const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 16);
-/** Requests sent one at a time per scenario (at most ten seconds' worth of its rate), for the cost of one request. */
+/** Requests sent one at a time per scenario (after ten not counted), for the cost of one request. */
 const SERIAL = Number(process.env.BENCH_SCALE_SERIAL ?? 100);
 /** Reception → first task (`first-task.ts`): dossiers a second. */
 const FIRST_TASK_RATE = Number(process.env.BENCH_SCALE_FIRST_TASK_RATE ?? 50);
@@ -105,7 +109,7 @@ async function costPerRequest<F extends Figures>(pid: number, run: () => Promise
   return { ...median, machineCpuMsWindows: measured.map((m) => m.machineCpuMs) };
 }
 
-async function runSize(label: 'small' | 'big', dossiers: number, port: number): Promise<SizeResult> {
+async function runSize(label: Size, dossiers: number, port: number): Promise<SizeResult> {
   // BENCH_SCALE_SMALL_DB / BENCH_SCALE_BIG_DB: another database name (e.g. a copy of a shared 1M database).
   const name = process.env[`BENCH_SCALE_${label.toUpperCase()}_DB`] ?? `motcua_scale_${label}`;
   const url = new URL(SERVER);
@@ -157,7 +161,9 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
       // Each scenario measured on its own: the processes of the receptions sent before (the first-task run,
       // reception's closed loop at ~80/s) are started first, not under the next scenario's open loop.
       const backlog = await drained(watch);
-      const serial = await costPerRequest(child.pid!, () => serialLoop(client, s.next, Math.min(SERIAL, s.rate * 10), Math.min(10, s.rate * 2)));
+      // As many requests for every scenario: a window of ten reports (the cap at ten seconds' worth of its rate, when a
+      // report took seconds) lasted a tenth of a second, and the server's idle work weighed on it as much as ten requests.
+      const serial = await costPerRequest(child.pid!, () => serialLoop(client, s.next, SERIAL, 10));
       const open = await openLoop(client, s.next, s.rate, SECONDS);
       const closed = await closedLoop(client, s.next, CONCURRENCY, SECONDS);
       results[s.name] = { serial, open, closed };
@@ -178,24 +184,30 @@ async function runSize(label: 'small' | 'big', dossiers: number, port: number): 
   }
 }
 
-// BENCH_SCALE_ONLY=small|big: one size (no ratio), e.g. to try a scenario.
+// BENCH_SCALE_ONLY=small|mid|big: one size (no ratio), e.g. to try a scenario.
 const only = process.env.BENCH_SCALE_ONLY;
-if (only === 'small' || only === 'big') {
-  const one = await runSize(only, SIZES[only], only === 'small' ? 3971 : 3972);
+if (only === 'small' || only === 'mid' || only === 'big') {
+  const one = await runSize(only, SIZES[only], { small: 3971, mid: 3973, big: 3972 }[only]);
   console.log(JSON.stringify({ bench: 'scale', load: loadavg().map((x) => Math.round(x * 100) / 100), communes: COMMUNES, secondsPerLoop: SECONDS, concurrency: CONCURRENCY, [only]: one }));
   process.exit(0);
 }
 const small = await runSize('small', SIZES.small, 3971);
+const mid = SIZES.mid > 0 ? await runSize('mid', SIZES.mid, 3973) : null;
 const big = await runSize('big', SIZES.big, 3972);
-const ratio = Object.fromEntries(Object.keys(small.scenarios).map((name) => {
-  const s = small.scenarios[name]!.open.p95;
-  const b = big.scenarios[name]!.open.p95;
-  return [name, Math.round((b / s) * 100) / 100];
+/** The big size's figures against a smaller one's: open loop p95, and one request at a time (the issue's measure of cost: median latency; machine CPU per request). */
+function ratios(base: SizeResult) {
+  const names = Object.keys(base.scenarios);
+  const p95 = Object.fromEntries(names.map((name) => [name, Math.round((big.scenarios[name]!.open.p95 / base.scenarios[name]!.open.p95) * 100) / 100]));
+  const serial = Object.fromEntries(names.map((name) => {
+    const s = base.scenarios[name]!.serial;
+    const b = big.scenarios[name]!.serial;
+    return [name, { p50: Math.round((b.p50 / s.p50) * 100) / 100, cpu: Math.round((b.machineCpuMs / s.machineCpuMs) * 100) / 100, answerKb: [s.answerKb, b.answerKb] }];
+  }));
+  return { serial, p95 };
+}
+const toSmall = ratios(small);
+const toMid = mid ? ratios(mid) : null;
+console.log(JSON.stringify({
+  bench: 'scale', load: loadavg().map((x) => Math.round(x * 100) / 100), communes: COMMUNES, secondsPerLoop: SECONDS, concurrency: CONCURRENCY, small, ...(mid ? { mid } : {}), big,
+  serialRatioBigToSmall: toSmall.serial, p95RatioBigToSmall: toSmall.p95, ...(toMid ? { serialRatioBigToMid: toMid.serial, p95RatioBigToMid: toMid.p95 } : {}),
 }));
-// The issue's measure of cost: one request at a time, no queue (median latency; machine CPU per request).
-const serialRatio = Object.fromEntries(Object.keys(small.scenarios).map((name) => {
-  const s = small.scenarios[name]!.serial;
-  const b = big.scenarios[name]!.serial;
-  return [name, { p50: Math.round((b.p50 / s.p50) * 100) / 100, cpu: Math.round((b.machineCpuMs / s.machineCpuMs) * 100) / 100, answerKb: [s.answerKb, b.answerKb] }];
-}));
-console.log(JSON.stringify({ bench: 'scale', load: loadavg().map((x) => Math.round(x * 100) / 100), communes: COMMUNES, secondsPerLoop: SECONDS, concurrency: CONCURRENCY, small, big, serialRatioBigToSmall: serialRatio, p95RatioBigToSmall: ratio }));

@@ -51,6 +51,10 @@ export async function scenarios(client: Client, data: ScenarioData): Promise<Sce
   const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
   const sixMonths = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
   sixMonths.setUTCMonth(sixMonths.getUTCMonth() - 5);
+  // The staff view of the last whole month (its page opens on this month so far: a whole month is the larger answer).
+  const monthEnd = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
+  monthEnd.setUTCDate(0);
+  const lastMonth = { from: `${monthEnd.toISOString().slice(0, 7)}-01`, to: monthEnd.toISOString().slice(0, 10) };
   return [
     { name: 'tasks.mine', rate: 50, next: (i) => get('/api/tasks?view=mine', pick(specialists, i)) },
     { name: 'tasks.groups', rate: 50, next: (i) => get('/api/tasks?view=groups', pick(specialists, i)) },
@@ -64,5 +68,6 @@ export async function scenarios(client: Client, data: ScenarioData): Promise<Sce
     { name: 'report.ii06a', rate: 1, next: () => get(`/api/reports/ii06a?from=${from}&to=${to}`, province) },
     { name: 'report.766', rate: 1, next: () => get(`/api/reports/decision-766?from=${from}&to=${to}`, province) },
     { name: 'report.trends', rate: 1, next: () => get(`/api/supervision/trends?from=${sixMonths.toISOString().slice(0, 10)}&to=${today}&granularity=month`, province) },
+    { name: 'report.staff', rate: 1, next: () => get(`/api/supervision/staff?from=${lastMonth.from}&to=${lastMonth.to}`, province) },
   ];
 }
