@@ -5,8 +5,9 @@
  * month's 18,668 steps). Its answer is checked against a count made here from the rows.
  */
 import t from 'tap';
-import { sql, type Kysely, type KyselyPlugin, type QueryId, type RootOperationNode } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { databaseTargets } from '../helpers/databases.ts';
+import { planNodes, recorder } from '../helpers/plans.ts';
 import type { Database } from '../../api/db/database.ts';
 import { staffStats } from '../../api/services/staff-stats.ts';
 
@@ -14,24 +15,6 @@ const AGENCIES = 10;
 const OFFICERS = 4;
 const DAYS = 730;
 const PER_DAY = 20;
-
-interface PlanNode { 'Node Type': string; 'Index Name'?: string; 'Relation Name'?: string; Plans?: PlanNode[] }
-
-function nodes(plan: unknown): PlanNode[] {
-  const out: PlanNode[] = [];
-  const walk = (n: PlanNode) => { out.push(n); for (const c of n.Plans ?? []) walk(c); };
-  walk(((typeof plan === 'string' ? JSON.parse(plan) : plan) as Array<{ Plan: PlanNode }>)[0]!.Plan);
-  return out;
-}
-
-function recorder(): KyselyPlugin & { sent: Array<{ node: RootOperationNode; queryId: QueryId }> } {
-  const sent: Array<{ node: RootOperationNode; queryId: QueryId }> = [];
-  return {
-    sent,
-    transformQuery({ node, queryId }) { sent.push({ node, queryId }); return node; },
-    async transformResult({ result }) { return result; },
-  };
-}
 
 for (const target of databaseTargets()) {
   t.test(`the staff view reads its period's completed steps by index on ${target.name}`, async (t) => {
@@ -68,7 +51,7 @@ for (const target of databaseTargets()) {
 
     t.equal(rec.sent.length, 1, 'one statement');
     const compiled = db.getExecutor().compileQuery(rec.sent[0]!.node, rec.sent[0]!.queryId);
-    const plan = nodes((await db.executeQuery<{ 'QUERY PLAN': unknown }>({ ...compiled, sql: `explain (format json) ${compiled.sql}` })).rows[0]!['QUERY PLAN']);
+    const plan = planNodes((await db.executeQuery<{ 'QUERY PLAN': unknown }>({ ...compiled, sql: `explain (format json) ${compiled.sql}` })).rows[0]!['QUERY PLAN']);
     const onTasks = plan.filter((n) => n['Relation Name'] === 'tasks');
     t.ok(onTasks.length > 0 && onTasks.every((n) => n['Index Name'] === 'tasks_completed_idx'),
       `tasks read through tasks_completed_idx only: ${onTasks.map((n) => `${n['Node Type']} ${n['Index Name'] ?? ''}`).join(', ')}`);

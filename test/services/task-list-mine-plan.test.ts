@@ -7,8 +7,9 @@
  * The statements are the ones `listTasks` sends, caught on their way to the database and explained.
  */
 import t from 'tap';
-import { sql, type Kysely, type KyselyPlugin, type QueryId, type RootOperationNode } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { databaseTargets } from '../helpers/databases.ts';
+import { planNodes, recorder } from '../helpers/plans.ts';
 import type { Database } from '../../api/db/database.ts';
 import { listTasks } from '../../api/services/task-list.ts';
 import { CalendarService } from '../../api/services/calendars.ts';
@@ -19,28 +20,8 @@ const OFFICERS_PER_AGENCY = 20;
 const OPEN_PER_OFFICER = 30;
 const MINE = 450;
 
-interface PlanNode { 'Node Type': string; 'Index Name'?: string; Plans?: PlanNode[] }
-
 /** The plan's nodes, depth first, as "type" or "type index". */
-function nodes(plan: unknown): string[] {
-  const out: string[] = [];
-  const walk = (n: PlanNode) => {
-    out.push(n['Index Name'] ? `${n['Node Type']} ${n['Index Name']}` : n['Node Type']);
-    for (const c of n.Plans ?? []) walk(c);
-  };
-  walk(((typeof plan === 'string' ? JSON.parse(plan) : plan) as Array<{ Plan: PlanNode }>)[0]!.Plan);
-  return out;
-}
-
-/** Records every query sent through it (its operation tree), to be compiled and explained afterwards. */
-function recorder(): KyselyPlugin & { sent: Array<{ node: RootOperationNode; queryId: QueryId }> } {
-  const sent: Array<{ node: RootOperationNode; queryId: QueryId }> = [];
-  return {
-    sent,
-    transformQuery({ node, queryId }) { sent.push({ node, queryId }); return node; },
-    async transformResult({ result }) { return result; },
-  };
-}
+const nodes = (plan: unknown): string[] => planNodes(plan).map((n) => (n['Index Name'] ? `${n['Node Type']} ${n['Index Name']}` : n['Node Type']));
 
 for (const target of databaseTargets()) {
   t.test(`"my tasks" reads its page in index order on ${target.name}`, async (t) => {
