@@ -103,7 +103,7 @@ try {
   const halfYear = periodOf('2026-01-01', '2026-06-30', 'en');
   const monthly = await time('trends, six months per month', () => trends(db, { agencyId: 'xa-demo', now, scope, granularity: 'month', from: '2026-01-01', to: '2026-06-30', ...halfYear }));
   const weekly = await time('trends, six months per week', () => trends(db, { agencyId: 'xa-demo', now, scope, granularity: 'week', from: '2026-01-01', to: '2026-06-30', ...halfYear }));
-  const staff = await time('staff view', () => staffStats(db, { scope, from: FROM, to: TO, start, end }));
+  const staff = await time('staff view', () => staffStats(db, { scope, from: FROM, to: TO, now }));
   console.log('\nRatio to II.06a on the same data:');
   for (const [label, ms] of [['Decision 766 index', index], ['trends per month', monthly], ['trends per week', weekly], ['staff view', staff]] as const) {
     console.log(`  ${label.padEnd(44)} ${(ms / baseline).toFixed(1).padStart(7)} ×`);

@@ -64,8 +64,8 @@ const routes: FastifyPluginAsync = async (app) => {
       querystring: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: period },
     },
   }, async (request) => {
-    const { q, start, end, scope } = await scoped(request);
-    return staffStats(app.db, { scope, from: q.from, to: q.to, start, end });
+    const { q, scope } = await scoped(request);
+    return staffStats(app.db, { scope, from: q.from, to: q.to, now: app.clock.now() });
   });
 };
 

@@ -3,10 +3,14 @@
  * they completed in the period in the subtree's agencies, the share completed on time (at or before
  * the step's due instant, among the steps that had one) and the average time per step (from the
  * step's creation to its completion, elapsed time), overall and per step (its name when every
- * procedure names it alike). One grouped query.
+ * procedure names it alike). Read from the staff counters (migration 2026121703): a row per agency,
+ * officer, step and name per month, plus the days of a partial month (`report-months.ts`), so its cost
+ * follows the officers and months, not the steps completed.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { monthPieces, type DayRange } from './report-months.ts';
+import { localDay } from './report-counters.ts';
 
 export interface StaffStep { step: string; name: string | null; completed: number; withDue: number; onTime: number; avgMs: number }
 export interface StaffRow {
@@ -15,17 +19,33 @@ export interface StaffRow {
   steps: StaffStep[];
 }
 
-export async function staffStats(db: Kysely<Database>, args: { scope: string[]; from: string; to: string; start: Date; end: Date }) {
+const FIGURES = sql`agency_id, user_id, step, step_name, n, with_due, on_time, total_ms`;
+
+/** The counter rows of the period's pieces, each with its sign `s`. */
+function pieceRows(from: string, to: string, today: string, scope: string[]) {
+  const pieces = monthPieces(from, to, today);
+  const inScope = sql`agency_id in (${sql.join(scope)})`;
+  const days = (r: DayRange, s: number) => sql`select ${sql.lit(s)} as s, ${FIGURES} from staff_counters where ${inScope} and day between ${r.from}::date and ${r.to}::date`;
+  const parts = [
+    ...(pieces.months.length ? [sql`select 1 as s, ${FIGURES} from staff_counter_months where ${inScope} and month in (${sql.join(pieces.months.map((m) => sql`${m}::date`))})`] : []),
+    ...pieces.plus.map((r) => days(r, 1)),
+    ...pieces.minus.map((r) => days(r, -1)),
+  ];
+  return parts.length ? sql.join(parts, sql` union all `) : sql`select 1 as s, ${FIGURES} from staff_counters where false`;
+}
+
+export async function staffStats(db: Kysely<Database>, args: { scope: string[]; from: string; to: string; now: Date }) {
+  // Per name first: a step's name is shown when every step completed under it bears one name.
   const rows = await sql<{ user_id: string; full_name: string; username: string; step: string; name: string | null; n: string | number; with_due: string | number; on_time: string | number; total_ms: string | number }>`
-    select t.completed_by as user_id, max(u.full_name) as full_name, max(u.username) as username,
-      coalesce(t.step, t.element_id) as step, case when min(t.name) = max(t.name) then max(t.name) end as name, count(*) as n,
-      count(*) filter (where t.due_at is not null) as with_due,
-      count(*) filter (where t.due_at is not null and t.completed_at <= t.due_at) as on_time,
-      coalesce(sum(extract(epoch from (t.completed_at - t.created_at)) * 1000), 0) as total_ms
-    from tasks t join users u on u.id = t.completed_by
-    where t.state = 'COMPLETED' and t.completed_at >= ${args.start} and t.completed_at < ${args.end}
-      and t.agency_id in (${sql.join(args.scope)})
-    group by t.completed_by, coalesce(t.step, t.element_id)`.execute(db);
+    with named as (
+      select user_id, step, step_name, sum(s * n) as n, sum(s * with_due) as with_due, sum(s * on_time) as on_time, sum(s * total_ms) as total_ms
+      from (${pieceRows(args.from, args.to, localDay(args.now), args.scope)}) x group by 1, 2, 3)
+    select x.user_id, max(u.full_name) as full_name, max(u.username) as username, x.step,
+      case when min(x.step_name) = max(x.step_name) then max(x.step_name) end as name,
+      sum(x.n) as n, sum(x.with_due) as with_due, sum(x.on_time) as on_time, sum(x.total_ms) as total_ms
+    from named x join users u on u.id = x.user_id
+    where x.n > 0
+    group by x.user_id, x.step`.execute(db);
   const officers = new Map<string, StaffRow & { totalMs: number }>();
   for (const r of rows.rows) {
     const n = Number(r.n); const ms = Number(r.total_ms);

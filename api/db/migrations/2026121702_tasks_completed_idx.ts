@@ -4,7 +4,8 @@
  * (1,938,197 completed, 103,154 pages; 289 ms, 553 ms of PostgreSQL's CPU), a cost that grew with the
  * table. This index holds the completed steps in completion order with what the view reads, so the period's
  * steps are read from it alone (a completed task is not written again, so its pages stay all-visible once
- * vacuumed). bench/README.md, "The staff view" (fifteenth session).
+ * vacuumed). bench/README.md, "The staff view" (fifteenth session). Superseded by the staff counters
+ * (2026121703), which drop it.
  */
 import { sql, type Kysely } from 'kysely';
 

@@ -37,6 +37,7 @@ import * as reportCounterMonths from './2026121601_report_counter_months.ts';
 import * as openStepExcess from './2026121602_open_step_excess.ts';
 import * as openStepExcessMarks from './2026121701_open_step_excess_marks.ts';
 import * as tasksCompletedIdx from './2026121702_tasks_completed_idx.ts';
+import * as staffCounters from './2026121703_staff_counters.ts';
 import * as vacuumHotRows from './2026121003_vacuum_hot_rows.ts';
 import * as outboxOrder from './2026120702_outbox_order.ts';
 import * as taskReminders from './2026120703_task_reminders.ts';
@@ -92,4 +93,5 @@ export const migrations: Record<string, Migration> = {
   '2026121602_open_step_excess': openStepExcess,
   '2026121701_open_step_excess_marks': openStepExcessMarks,
   '2026121702_tasks_completed_idx': tasksCompletedIdx,
+  '2026121703_staff_counters': staffCounters,
 };
