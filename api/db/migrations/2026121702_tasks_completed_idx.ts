@@ -1,19 +1,12 @@
 /**
- * The staff view (`services/staff-stats.ts`) reads the steps completed in its period in the subtree's
- * agencies. No index had `completed_at`: at 1M dossiers a month's view was a parallel scan of every task
- * (1,938,197 completed, 103,154 pages; 289 ms, 553 ms of PostgreSQL's CPU), a cost that grew with the
- * table. This index holds the completed steps in completion order with what the view reads, so the period's
- * steps are read from it alone (a completed task is not written again, so its pages stay all-visible once
- * vacuumed). bench/README.md, "The staff view" (fifteenth session). Superseded by the staff counters
- * (2026121703), which drop it.
+ * Was: an index on `tasks (completed_at)` for the staff view, which read the period's completed tasks (at 1M
+ * dossiers a month's view scanned every task: 289 ms; with the index 18 ms). Superseded in the same session by the
+ * staff counters (2026121703), which drop it: kept in the list for the databases that applied it, and a no-op
+ * now, so a fresh start no longer builds an index over every completed task only to drop it.
+ * bench/README.md, "The staff view" (fifteenth session).
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
-export async function up(db: Kysely<any>): Promise<void> {
-  await sql`create index if not exists tasks_completed_idx on tasks (completed_at)
-    include (agency_id, completed_by, step, element_id, name, due_at, created_at) where state = 'COMPLETED'`.execute(db);
-}
+export async function up(_db: Kysely<any>): Promise<void> {}
 
-export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop index if exists tasks_completed_idx`.execute(db);
-}
+export async function down(_db: Kysely<any>): Promise<void> {}

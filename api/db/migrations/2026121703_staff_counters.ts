@@ -5,8 +5,8 @@
  * the period's completed tasks (2026121702's index: 18 ms for a month at 1M dossiers, 18,668 steps, against
  * 1.9 ms for the province's 10,000): now a row per officer, step and month, plus the days of a partial month
  * (`services/report-months.ts`). Kept by a row trigger on `tasks` in the same transaction (the old row out,
- * the new row in); a row is one officer's, so two officers never wait on each other's rows. The index of
- * 2026121702 has no reader left and is dropped.
+ * the new row in); a row is one officer's, so two officers never wait on each other's rows. The index a
+ * database may hold from 2026121702's first version has no reader left and is dropped.
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -73,6 +73,4 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop function if exists staff_counters_add(tasks, integer)`.execute(db);
   await sql`drop table if exists staff_counter_months`.execute(db);
   await sql`drop table if exists staff_counters`.execute(db);
-  await sql`create index if not exists tasks_completed_idx on tasks (completed_at)
-    include (agency_id, completed_by, step, element_id, name, due_at, created_at) where state = 'COMPLETED'`.execute(db);
 }
