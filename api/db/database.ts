@@ -332,16 +332,15 @@ export interface TaskTable {
   remind_check_basis: ColumnType<number | null, never, number | null>;
 }
 
-/** Running open tasks per agency, procedure, step, due slot and due-soon flag (migration 2026120801; kept by triggers on `tasks`). */
+/** Running open tasks per agency, procedure, step, step name and SLA class (migrations 2026120801, 2026121801; kept by triggers on `tasks`). */
 export interface OpenStepCountTable {
   agency_id: string;
   procedure_id: string;
   /** `coalesce(tasks.step, tasks.element_id)`. */
   step: string;
   step_name: string | null;
-  /** `due_at` truncated to the UTC hour; `infinity` without a due date. */
-  due_slot: Date;
-  due_soon: boolean;
+  /** `none` (no due date), `unset` (not classified yet), else the task's `sla_state`: `in_time`, `due_soon`, `overdue`. */
+  sla_class: 'none' | 'unset' | 'in_time' | 'due_soon' | 'overdue';
   n: number;
 }
 

@@ -122,7 +122,7 @@ export function createSweep(deps: SweepDeps): Sweep {
     const now = clock.now();
     const basis = await basisOf(now); // before any calendar is used: a moved basis drops the cached ones
     const tasks = await sweepTasks(now, basis);
-    await rollupOpenStepCounts(db, now); // the supervisor's open-step counters take in the deltas of the tasks written since (and fold the hours long past)
+    await rollupOpenStepCounts(db); // the supervisor's open-step counters take in the deltas of the tasks written since
     await rollupReportCounters(db); // and the report counters those of the dossiers
     const reminders = await remind(now, basis);
     const reviewAlerts = await alertOnlineReviews(deps, now);

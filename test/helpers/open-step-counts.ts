@@ -1,5 +1,5 @@
 /**
- * The open-step counters (migration 2026120801) against a recount from the task rows: `open_step_counts`
+ * The open-step counters (migrations 2026120801, 2026121801) against a recount from the task rows: `open_step_counts`
  * plus the deltas not yet rolled up equal a `group by` over the running open tasks, `dossier_open_steps`
  * the running open tasks per dossier, and `open_step_excess` (migration 2026121602) each dossier's running
  * tasks after its first (by due instant, then key) in each subtree, step of a subtree and agency, recounted
@@ -9,22 +9,15 @@ import type { Test } from 'tap';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../api/db/database.ts';
 
-/**
- * The counters and `dossier_open_steps` against a recount from the task rows. `foldedBefore`: the rollup has
- * folded the hours before it into `-infinity` (migration 2026121502), so both sides count them so.
- */
-export async function countersMatch(t: Test, db: Kysely<Database>, label: string, foldedBefore?: Date) {
-  const cut = foldedBefore ? sql`${foldedBefore}::timestamptz` : sql`'-infinity'::timestamptz`;
-  const slotOf = (col: string) => sql`case when ${sql.ref(col)} < ${cut} then '-infinity'::timestamptz else ${sql.ref(col)} end::text`;
-  const flagOf = (slot: string, flag: RawBuilder<boolean>) => sql`(${flag} and not ${sql.ref(slot)} < ${cut})`;
+/** The counters and `dossier_open_steps` against a recount from the task rows (keyed by class: migration 2026121801). */
+export async function countersMatch(t: Test, db: Kysely<Database>, label: string) {
   const running = sql`t.state = 'CREATED' and t.agency_id is not null and t.procedure_id is not null and t.dossier_status not in ('refused', 'stopped', 'returned', 'supplement_requested')`;
   const line = (x: Record<string, unknown>) => Object.values(x).map(String).join('|');
   const want = (await sql<Record<string, unknown>>`select t.agency_id, t.procedure_id, coalesce(t.step, t.element_id) as step, t.name,
-      ${slotOf('t.slot')} as slot, ${flagOf('t.slot', sql<boolean>`t.flag`)} as flag, count(*)::int as n
-    from (select t.*, coalesce(date_trunc('hour', t.due_at, 'UTC'), 'infinity') as slot, coalesce(t.sla_state = 'due_soon', false) as flag from tasks t) t
-    where ${running} group by 1, 2, 3, 4, 5, 6`.execute(db)).rows.map(line).sort();
-  const got = (await sql<Record<string, unknown>>`select agency_id, procedure_id, step, step_name, ${slotOf('due_slot')} as slot, ${flagOf('due_slot', sql<boolean>`due_soon`)} as flag, sum(n)::int as n
-    from (select * from open_step_counts union all select * from open_step_deltas) x group by 1, 2, 3, 4, 5, 6 having sum(n) <> 0`.execute(db)).rows.map(line).sort();
+      case when t.due_at is null then 'none' when t.sla_state is null then 'unset' else t.sla_state end as sla_class, count(*)::int as n
+    from tasks t where ${running} group by 1, 2, 3, 4, 5`.execute(db)).rows.map(line).sort();
+  const got = (await sql<Record<string, unknown>>`select agency_id, procedure_id, step, step_name, sla_class, sum(n)::int as n
+    from (select * from open_step_counts union all select * from open_step_deltas) x group by 1, 2, 3, 4, 5 having sum(n) <> 0`.execute(db)).rows.map(line).sort();
   t.same(got, want, `${label}: counters + deltas = recount (${want.length} rows)`);
   const [{ bad }] = (await sql<{ bad: number }>`select count(*)::int as bad from open_step_counts where n <= 0`.execute(db)).rows as [{ bad: number }];
   t.equal(bad, 0, `${label}: no counter row at 0 or below`);

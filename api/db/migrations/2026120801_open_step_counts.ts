@@ -28,6 +28,26 @@ export const INPUTS = ['state', 'agency_id', 'procedure_id', 'dossier_id', 'doss
 export const tuple = (r: string) => `(${INPUTS.map((c) => `${r}.${c}`).join(', ')})`;
 
 export async function up(db: Kysely<any>): Promise<void> {
+  await createCounterTables(db);
+  await sql`create table dossier_open_steps (dossier_id uuid primary key, n integer not null)`.execute(db);
+  await sql`create index dossier_open_steps_multi on dossier_open_steps (dossier_id) where n > 1`.execute(db);
+  await createCounterFunctions(db);
+  // Only open tasks count: a finished task inserted or deleted (retention) never calls the function.
+  await sql`create trigger tasks_open_step_counts_insert after insert on tasks
+    for each row when (new.state = 'CREATED') execute function tasks_open_step_counts()`.execute(db);
+  await sql`create trigger tasks_open_step_counts_delete after delete on tasks
+    for each row when (old.state = 'CREATED') execute function tasks_open_step_counts()`.execute(db);
+  await sql.raw(`create trigger tasks_open_step_counts_update after update of ${INPUTS.join(', ')} on tasks
+    for each row when (${tuple('old')} is distinct from ${tuple('new')}) execute function tasks_open_step_counts()`).execute(db);
+  // The open tasks of today, once, set-based.
+  await recountCounters(db);
+  await sql.raw(`insert into dossier_open_steps (dossier_id, n)
+    select t.dossier_id, count(*) from tasks t where t.state = 'CREATED' and ${running('t')} group by 1`).execute(db);
+  await sql`analyze dossier_open_steps`.execute(db);
+}
+
+/** The counters and their deltas, keyed by due hour and due-soon flag (also 2026121801's `down`). */
+export async function createCounterTables(db: Kysely<any>): Promise<void> {
   await sql`create table open_step_counts (
     agency_id text not null, procedure_id text not null, step text not null, step_name text,
     due_slot timestamptz not null, due_soon boolean not null, n integer not null,
@@ -35,10 +55,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table open_step_deltas (
     agency_id text not null, procedure_id text not null, step text not null, step_name text,
     due_slot timestamptz not null, due_soon boolean not null, n integer not null)`.execute(db);
-  await sql`create table dossier_open_steps (dossier_id uuid primary key, n integer not null)`.execute(db);
-  await sql`create index dossier_open_steps_multi on dossier_open_steps (dossier_id) where n > 1`.execute(db);
+}
 
-  await sql.raw(`create function tasks_open_step_counts() returns trigger language plpgsql as $$
+/** The trigger function and the rollup, by due hour and due-soon flag (also 2026121801's `down`). */
+export async function createCounterFunctions(db: Kysely<any>): Promise<void> {
+  await sql.raw(`create or replace function tasks_open_step_counts() returns trigger language plpgsql as $$
     declare
       was boolean := tg_op <> 'INSERT' and ${running('old')};
       is_ boolean := tg_op <> 'DELETE' and ${running('new')};
@@ -63,17 +84,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       end if;
       return null;
     end $$`).execute(db);
-  // Only open tasks count: a finished task inserted or deleted (retention) never calls the function.
-  await sql`create trigger tasks_open_step_counts_insert after insert on tasks
-    for each row when (new.state = 'CREATED') execute function tasks_open_step_counts()`.execute(db);
-  await sql`create trigger tasks_open_step_counts_delete after delete on tasks
-    for each row when (old.state = 'CREATED') execute function tasks_open_step_counts()`.execute(db);
-  await sql.raw(`create trigger tasks_open_step_counts_update after update of ${INPUTS.join(', ')} on tasks
-    for each row when (${tuple('old')} is distinct from ${tuple('new')}) execute function tasks_open_step_counts()`).execute(db);
 
   // The deltas folded into the counters, in key order (so two rollups never wait on each other crosswise),
   // one rollup at a time; the deltas written meanwhile stay for the next.
-  await sql`create function open_step_counts_rollup() returns integer language plpgsql as $$
+  await sql`create or replace function open_step_counts_rollup() returns integer language plpgsql as $$
     declare moved integer;
     begin
       if not pg_try_advisory_xact_lock(hashtext('open_step_counts_rollup')) then return 0; end if;
@@ -86,15 +100,14 @@ export async function up(db: Kysely<any>): Promise<void> {
       delete from open_step_counts where n = 0;
       return moved;
     end $$`.execute(db);
+}
 
-  // The open tasks of today, once, set-based.
+/** The counters from the open tasks, set-based (also 2026121801's `down`). */
+export async function recountCounters(db: Kysely<any>): Promise<void> {
   await sql.raw(`insert into open_step_counts (agency_id, procedure_id, step, step_name, due_slot, due_soon, n)
     select t.agency_id, t.procedure_id, coalesce(t.step, t.element_id), t.name, ${slot('t')}, ${flag('t')}, count(*)
     from tasks t where t.state = 'CREATED' and ${running('t')} group by 1, 2, 3, 4, 5, 6`).execute(db);
-  await sql.raw(`insert into dossier_open_steps (dossier_id, n)
-    select t.dossier_id, count(*) from tasks t where t.state = 'CREATED' and ${running('t')} group by 1`).execute(db);
   await sql`analyze open_step_counts`.execute(db);
-  await sql`analyze dossier_open_steps`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
