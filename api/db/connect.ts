@@ -68,7 +68,7 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     // Idle connections do not keep the process alive (a command or test that ends without closing exits).
     // No JIT compilation (`jit = off`; an `options` parameter of the URL replaces it): the app's statements are
     // short, but a statement whose estimate passes `jit_above_cost` spent 150-400 ms compiling, every time
-    // (bench/README.md, "JIT off", sixteenth session).
+    // (bench/README.md, "The summary by class", sixteenth session).
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, idleTimeoutMillis: idleSeconds * 1000, allowExitOnIdle: true, options: '-c jit=off' });
     // Without a listener, the 'error' of a client would crash the process: the pool listens to its idle
     // clients, and each client listens for itself while checked out (a transaction between statements, a
