@@ -9,8 +9,9 @@
  *   from their bucket now are read (each by a partial index on `due_at`), moved out of their class's
  *   bucket and into their own: the ones not classified yet (`unset`: new, or their due date moved); in
  *   time or due soon, now past due; in time, now within their agency's due-soon bound; due soon, beyond it
- *   (a bound moved back); overdue, not yet due (a clock set back). With the sweep every minute, about a
- *   minute of due instants, whatever the number of open tasks.
+ *   (a bound moved back); overdue, not yet due (a clock set back): `open_steps_maybe_stale`, with plain index
+ *   scans (migration 2026121801). With the sweep every minute, about a minute of due instants, whatever the
+ *   number of open tasks.
  * - Counters count tasks; the summary counts each dossier once per group, at its nearest step there. Only a
  *   dossier with more than one running open step (~2% at 1M) is in the counters more than once: its tasks
  *   beyond the first, per subtree, agency and step, are kept in `open_step_excess` (migration 2026121602)
@@ -37,7 +38,6 @@ export async function summaryRowsFromCounters(deps: SupervisionDeps, agencyId: s
   const bounds = await dueSoonBounds(deps, dated);
   const bucket = bucketOf(deps);
   const { now } = deps;
-  const columns = sql`t.state, t.agency_id, t.procedure_id, t.step, t.element_id, t.name, t.due_at, t.sla_state, t.dossier_status`;
   const rows = await sql<SummaryRow>`
     with k as (
       select agency_id, procedure_id, step, step_name, sla_class, sum(n) as n from (
@@ -47,19 +47,8 @@ export async function summaryRowsFromCounters(deps: SupervisionDeps, agencyId: s
       group by 1, 2, 3, 4, 5 having sum(n) > 0
     ),
     lim as (select min(bound) as lo, max(bound) as hi from ${bounds}),
-    -- The open steps whose class may differ from their bucket now, each range by its partial index (materialized:
-    -- the scope's agencies pushed into each range made the planner walk every open step of the scope instead).
-    maybe as materialized (
-      select ${columns} from tasks t where t.state = 'CREATED' and (t.sla_state is null or t.sla_state <> 'overdue') and t.due_at < ${now}
-      union all
-      select ${columns} from tasks t where t.state = 'CREATED' and t.sla_state is null and t.due_at >= ${now}
-      union all
-      select ${columns} from tasks t where t.state = 'CREATED' and t.sla_state = 'in_time' and t.due_at >= ${now} and t.due_at <= (select hi from lim)
-      union all
-      select ${columns} from tasks t where t.state = 'CREATED' and t.sla_state = 'due_soon' and t.due_at >= ${now} and t.due_at > (select lo from lim)
-      union all
-      select ${columns} from tasks t where t.state = 'CREATED' and t.sla_state = 'overdue' and t.due_at >= ${now}
-    ),
+    -- The open steps whose class may differ from their bucket now: five ranges, each by its partial index (migration 2026121801).
+    maybe as materialized (select * from open_steps_maybe_stale(${now}::timestamptz, (select lo from lim), (select hi from lim))),
     moved as materialized (
       select t.agency_id, t.procedure_id, coalesce(t.step, t.element_id) as step, t.name, ${TASK_CLASS} as sla_class, ${bucket} as bucket
       from maybe t left join ${bounds} on b.agency_id = t.agency_id
