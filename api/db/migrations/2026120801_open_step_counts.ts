@@ -22,7 +22,11 @@ export const running = (r: string) => `coalesce(${r}.state = 'CREATED' and ${r}.
   and ${r}.dossier_id is not null and ${r}.dossier_status not in ('refused', 'stopped', 'returned', 'supplement_requested'), false)`;
 const slot = (r: string) => `coalesce(date_trunc('hour', ${r}.due_at, 'UTC'), 'infinity'::timestamptz)`;
 const flag = (r: string) => `coalesce(${r}.sla_state = 'due_soon', false)`;
-const key = (r: string) => `(${r}.agency_id, ${r}.procedure_id, coalesce(${r}.step, ${r}.element_id), ${r}.name, ${slot(r)}, ${flag(r)})`;
+
+/** What a counter row is keyed by beyond agency, procedure, step and name: its columns and their values for a task row `r`. */
+export interface CounterKey { columns: string[]; values: (r: string) => string[] }
+/** Keyed by due hour and due-soon flag (this migration's; 2026121801 keys by class). */
+const BY_HOUR: CounterKey = { columns: ['due_slot', 'due_soon'], values: (r) => [slot(r), flag(r)] };
 /** The columns of `tasks` a counted key or the running test reads. */
 export const INPUTS = ['state', 'agency_id', 'procedure_id', 'dossier_id', 'dossier_status', 'step', 'element_id', 'name', 'due_at', 'sla_state'];
 export const tuple = (r: string) => `(${INPUTS.map((c) => `${r}.${c}`).join(', ')})`;
@@ -57,8 +61,13 @@ export async function createCounterTables(db: Kysely<any>): Promise<void> {
     due_slot timestamptz not null, due_soon boolean not null, n integer not null)`.execute(db);
 }
 
-/** The trigger function and the rollup, by due hour and due-soon flag (also 2026121801's `down`). */
-export async function createCounterFunctions(db: Kysely<any>): Promise<void> {
+/** The trigger function and the rollup for a counter key (by due hour and due-soon flag unless told; also 2026121801's). */
+export async function createCounterFunctions(db: Kysely<any>, by: CounterKey = BY_HOUR): Promise<void> {
+  const key = (r: string) => `(${r}.agency_id, ${r}.procedure_id, coalesce(${r}.step, ${r}.element_id), ${r}.name, ${by.values(r).join(', ')})`;
+  const cols = by.columns.join(', ');
+  const delta = (r: string, n: number) => `insert into open_step_deltas (agency_id, procedure_id, step, step_name, ${cols}, n)
+        values (${r}.agency_id, ${r}.procedure_id, coalesce(${r}.step, ${r}.element_id), ${r}.name, ${by.values(r).join(', ')}, ${n});`;
+  const group = by.columns.map((_, i) => `, ${i + 5}`).join('');
   await sql.raw(`create or replace function tasks_open_step_counts() returns trigger language plpgsql as $$
     declare
       was boolean := tg_op <> 'INSERT' and ${running('old')};
@@ -67,16 +76,14 @@ export async function createCounterFunctions(db: Kysely<any>): Promise<void> {
     begin
       if was and is_ and ${key('old')} is not distinct from ${key('new')} and old.dossier_id = new.dossier_id then return null; end if;
       if was then
-        insert into open_step_deltas (agency_id, procedure_id, step, step_name, due_slot, due_soon, n)
-        values (old.agency_id, old.procedure_id, coalesce(old.step, old.element_id), old.name, ${slot('old')}, ${flag('old')}, -1);
+        ${delta('old', -1)}
         if not (is_ and old.dossier_id = new.dossier_id) then
           update dossier_open_steps set n = n - 1 where dossier_id = old.dossier_id returning n into left_n;
           if left_n = 0 then delete from dossier_open_steps where dossier_id = old.dossier_id and n = 0; end if;
         end if;
       end if;
       if is_ then
-        insert into open_step_deltas (agency_id, procedure_id, step, step_name, due_slot, due_soon, n)
-        values (new.agency_id, new.procedure_id, coalesce(new.step, new.element_id), new.name, ${slot('new')}, ${flag('new')}, 1);
+        ${delta('new', 1)}
         if not (was and old.dossier_id = new.dossier_id) then
           insert into dossier_open_steps (dossier_id, n) values (new.dossier_id, 1)
           on conflict (dossier_id) do update set n = dossier_open_steps.n + 1;
@@ -87,19 +94,19 @@ export async function createCounterFunctions(db: Kysely<any>): Promise<void> {
 
   // The deltas folded into the counters, in key order (so two rollups never wait on each other crosswise),
   // one rollup at a time; the deltas written meanwhile stay for the next.
-  await sql`create or replace function open_step_counts_rollup() returns integer language plpgsql as $$
+  await sql.raw(`create or replace function open_step_counts_rollup() returns integer language plpgsql as $$
     declare moved integer;
     begin
       if not pg_try_advisory_xact_lock(hashtext('open_step_counts_rollup')) then return 0; end if;
       with d as (delete from open_step_deltas returning *),
-        s as (select agency_id, procedure_id, step, step_name, due_slot, due_soon, sum(n)::integer as n from d group by 1, 2, 3, 4, 5, 6)
-      insert into open_step_counts (agency_id, procedure_id, step, step_name, due_slot, due_soon, n)
-      select * from s where n <> 0 order by agency_id, procedure_id, step, due_slot, due_soon, step_name
-      on conflict (agency_id, procedure_id, step, due_slot, due_soon, step_name) do update set n = open_step_counts.n + excluded.n;
+        s as (select agency_id, procedure_id, step, step_name, ${cols}, sum(n)::integer as n from d group by 1, 2, 3, 4${group})
+      insert into open_step_counts (agency_id, procedure_id, step, step_name, ${cols}, n)
+      select * from s where n <> 0 order by agency_id, procedure_id, step, ${cols}, step_name
+      on conflict (agency_id, procedure_id, step, ${cols}, step_name) do update set n = open_step_counts.n + excluded.n;
       get diagnostics moved = row_count;
       delete from open_step_counts where n = 0;
       return moved;
-    end $$`.execute(db);
+    end $$`).execute(db);
 }
 
 /** The counters from the open tasks, set-based (also 2026121801's `down`). */

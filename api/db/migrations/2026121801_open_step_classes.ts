@@ -34,7 +34,6 @@ import { up as createFold } from './2026121502_open_step_past_slots.ts';
 /** The class of a task row `r` as the counters key it. */
 export const slaClass = (r: string) =>
   `case when ${r}.due_at is null then 'none' when ${r}.sla_state in ('in_time', 'due_soon', 'overdue') then ${r}.sla_state else 'unset' end`;
-const key = (r: string) => `(${r}.agency_id, ${r}.procedure_id, coalesce(${r}.step, ${r}.element_id), ${r}.name, ${slaClass(r)})`;
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`drop function if exists open_step_counts_fold(timestamptz)`.execute(db);
@@ -47,44 +46,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     agency_id text not null, procedure_id text not null, step text not null, step_name text, sla_class text not null, n integer not null)`.execute(db);
 
   // As 2026120801's, with the class in place of the due hour and flag.
-  await sql.raw(`create or replace function tasks_open_step_counts() returns trigger language plpgsql as $$
-    declare
-      was boolean := tg_op <> 'INSERT' and ${running('old')};
-      is_ boolean := tg_op <> 'DELETE' and ${running('new')};
-      left_n integer;
-    begin
-      if was and is_ and ${key('old')} is not distinct from ${key('new')} and old.dossier_id = new.dossier_id then return null; end if;
-      if was then
-        insert into open_step_deltas (agency_id, procedure_id, step, step_name, sla_class, n)
-        values (old.agency_id, old.procedure_id, coalesce(old.step, old.element_id), old.name, ${slaClass('old')}, -1);
-        if not (is_ and old.dossier_id = new.dossier_id) then
-          update dossier_open_steps set n = n - 1 where dossier_id = old.dossier_id returning n into left_n;
-          if left_n = 0 then delete from dossier_open_steps where dossier_id = old.dossier_id and n = 0; end if;
-        end if;
-      end if;
-      if is_ then
-        insert into open_step_deltas (agency_id, procedure_id, step, step_name, sla_class, n)
-        values (new.agency_id, new.procedure_id, coalesce(new.step, new.element_id), new.name, ${slaClass('new')}, 1);
-        if not (was and old.dossier_id = new.dossier_id) then
-          insert into dossier_open_steps (dossier_id, n) values (new.dossier_id, 1)
-          on conflict (dossier_id) do update set n = dossier_open_steps.n + 1;
-        end if;
-      end if;
-      return null;
-    end $$`).execute(db);
-  await sql`create or replace function open_step_counts_rollup() returns integer language plpgsql as $$
-    declare moved integer;
-    begin
-      if not pg_try_advisory_xact_lock(hashtext('open_step_counts_rollup')) then return 0; end if;
-      with d as (delete from open_step_deltas returning *),
-        s as (select agency_id, procedure_id, step, step_name, sla_class, sum(n)::integer as n from d group by 1, 2, 3, 4, 5)
-      insert into open_step_counts (agency_id, procedure_id, step, step_name, sla_class, n)
-      select * from s where n <> 0 order by agency_id, procedure_id, step, sla_class, step_name
-      on conflict (agency_id, procedure_id, step, sla_class, step_name) do update set n = open_step_counts.n + excluded.n;
-      get diagnostics moved = row_count;
-      delete from open_step_counts where n = 0;
-      return moved;
-    end $$`.execute(db);
+  await createCounterFunctions(db, { columns: ['sla_class'], values: (r) => [slaClass(r)] });
 
   await sql.raw(`insert into open_step_counts (agency_id, procedure_id, step, step_name, sla_class, n)
     select t.agency_id, t.procedure_id, coalesce(t.step, t.element_id), t.name, ${slaClass('t')}, count(*)
