@@ -26,7 +26,6 @@ import { GROUPED, type SummaryRow } from './supervision-rows.ts';
 
 /** The bucket of a stored class `x.sla_class` (null: `unset`, every such task read). */
 const CLASS_BUCKET = sql`case x.sla_class when 'unset' then null when 'none' then 'in_time' else x.sla_class end`;
-const TASK_CLASS = sql`case when t.due_at is null then 'none' when t.sla_state in ('in_time', 'due_soon', 'overdue') then t.sla_state else 'unset' end`;
 
 /** The summary's grouped rows (same shape as the query over the task rows), from the counters. */
 export async function summaryRowsFromCounters(deps: SupervisionDeps, agencyId: string, scope: string[]): Promise<SummaryRow[]> {
@@ -50,7 +49,7 @@ export async function summaryRowsFromCounters(deps: SupervisionDeps, agencyId: s
     -- The open steps whose class may differ from their bucket now: five ranges, each by its partial index (migration 2026121801).
     maybe as materialized (select * from open_steps_maybe_stale(${now}::timestamptz, (select lo from lim), (select hi from lim))),
     moved as materialized (
-      select t.agency_id, t.procedure_id, coalesce(t.step, t.element_id) as step, t.name, ${TASK_CLASS} as sla_class, ${bucket} as bucket
+      select t.agency_id, t.procedure_id, coalesce(t.step, t.element_id) as step, t.name, t.sla_class, ${bucket} as bucket
       from maybe t left join ${bounds} on b.agency_id = t.agency_id
       where ${RUNNING_TASK} and t.agency_id in ${inScope}
     ),

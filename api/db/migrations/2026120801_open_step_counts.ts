@@ -23,10 +23,13 @@ export const running = (r: string) => `coalesce(${r}.state = 'CREATED' and ${r}.
 const slot = (r: string) => `coalesce(date_trunc('hour', ${r}.due_at, 'UTC'), 'infinity'::timestamptz)`;
 const flag = (r: string) => `coalesce(${r}.sla_state = 'due_soon', false)`;
 
-/** What a counter row is keyed by beyond agency, procedure, step and name: its columns and their values for a task row `r`. */
-export interface CounterKey { columns: string[]; values: (r: string) => string[] }
+/**
+ * What a counter row is keyed by beyond agency, procedure, step and name: its columns (with their types), and their
+ * values for a task row `r`.
+ */
+export interface CounterKey { columns: string[]; types: string[]; values: (r: string) => string[] }
 /** Keyed by due hour and due-soon flag (this migration's; 2026121801 keys by class). */
-const BY_HOUR: CounterKey = { columns: ['due_slot', 'due_soon'], values: (r) => [slot(r), flag(r)] };
+const BY_HOUR: CounterKey = { columns: ['due_slot', 'due_soon'], types: ['timestamptz', 'boolean'], values: (r) => [slot(r), flag(r)] };
 /** The columns of `tasks` a counted key or the running test reads. */
 export const INPUTS = ['state', 'agency_id', 'procedure_id', 'dossier_id', 'dossier_status', 'step', 'element_id', 'name', 'due_at', 'sla_state'];
 export const tuple = (r: string) => `(${INPUTS.map((c) => `${r}.${c}`).join(', ')})`;
@@ -50,15 +53,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`analyze dossier_open_steps`.execute(db);
 }
 
-/** The counters and their deltas, keyed by due hour and due-soon flag (also 2026121801's `down`). */
-export async function createCounterTables(db: Kysely<any>): Promise<void> {
-  await sql`create table open_step_counts (
+/** The counters and their deltas for a counter key (by due hour and due-soon flag unless told; also 2026121801's). */
+export async function createCounterTables(db: Kysely<any>, by: CounterKey = BY_HOUR): Promise<void> {
+  const defs = by.columns.map((c, i) => `${c} ${by.types[i]} not null`).join(', ');
+  await sql.raw(`create table open_step_counts (
     agency_id text not null, procedure_id text not null, step text not null, step_name text,
-    due_slot timestamptz not null, due_soon boolean not null, n integer not null,
-    constraint open_step_counts_key unique nulls not distinct (agency_id, procedure_id, step, due_slot, due_soon, step_name))`.execute(db);
-  await sql`create table open_step_deltas (
+    ${defs}, n integer not null,
+    constraint open_step_counts_key unique nulls not distinct (agency_id, procedure_id, step, ${by.columns.join(', ')}, step_name))`).execute(db);
+  await sql.raw(`create table open_step_deltas (
     agency_id text not null, procedure_id text not null, step text not null, step_name text,
-    due_slot timestamptz not null, due_soon boolean not null, n integer not null)`.execute(db);
+    ${defs}, n integer not null)`).execute(db);
 }
 
 /** The trigger function and the rollup for a counter key (by due hour and due-soon flag unless told; also 2026121801's). */
@@ -109,11 +113,11 @@ export async function createCounterFunctions(db: Kysely<any>, by: CounterKey = B
     end $$`).execute(db);
 }
 
-/** The counters from the open tasks, set-based (also 2026121801's `down`). */
-export async function recountCounters(db: Kysely<any>): Promise<void> {
-  await sql.raw(`insert into open_step_counts (agency_id, procedure_id, step, step_name, due_slot, due_soon, n)
-    select t.agency_id, t.procedure_id, coalesce(t.step, t.element_id), t.name, ${slot('t')}, ${flag('t')}, count(*)
-    from tasks t where t.state = 'CREATED' and ${running('t')} group by 1, 2, 3, 4, 5, 6`).execute(db);
+/** The counters from the open tasks, set-based, for a counter key (by due hour and due-soon flag unless told; also 2026121801's). */
+export async function recountCounters(db: Kysely<any>, by: CounterKey = BY_HOUR): Promise<void> {
+  await sql.raw(`insert into open_step_counts (agency_id, procedure_id, step, step_name, ${by.columns.join(', ')}, n)
+    select t.agency_id, t.procedure_id, coalesce(t.step, t.element_id), t.name, ${by.values('t').join(', ')}, count(*)
+    from tasks t where t.state = 'CREATED' and ${running('t')} group by 1, 2, 3, 4${by.columns.map((_, i) => `, ${i + 5}`).join('')}`).execute(db);
   await sql`analyze open_step_counts`.execute(db);
 }
 

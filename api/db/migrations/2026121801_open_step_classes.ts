@@ -15,7 +15,7 @@
  * per past hour. Index `tasks_sla_overdue_idx`: the overdue steps not yet due (a clock set back), an empty
  * range otherwise.
  *
- * `open_steps_maybe_stale(now, lo, hi)`: the open steps whose class may differ from their bucket at `now`
+ * `open_steps_maybe_stale(now, lo, hi)`: the open steps (with their class) whose class may differ from their bucket at `now`
  * (`lo`, `hi`: the earliest and latest due-soon bound of the agencies asked about), five ranges, each read by
  * its partial index with a plain index scan (bitmap and sequential scans off for the function): a step the
  * sweep classed leaves a dead entry in the range it left (unset, in time, …) until a vacuum of `tasks`; a
@@ -28,33 +28,26 @@
  * parallel workers (the generic plan's estimates started two for a few rows: 12–15 ms a call).
  */
 import { sql, type Kysely } from 'kysely';
-import { createCounterFunctions, createCounterTables, recountCounters, running } from './2026120801_open_step_counts.ts';
+import { createCounterFunctions, createCounterTables, recountCounters, type CounterKey } from './2026120801_open_step_counts.ts';
 import { up as createFold } from './2026121502_open_step_past_slots.ts';
 
 /** The class of a task row `r` as the counters key it. */
-export const slaClass = (r: string) =>
+const slaClass = (r: string) =>
   `case when ${r}.due_at is null then 'none' when ${r}.sla_state in ('in_time', 'due_soon', 'overdue') then ${r}.sla_state else 'unset' end`;
+
+const BY_CLASS: CounterKey = { columns: ['sla_class'], types: ['text'], values: (r) => [slaClass(r)] };
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`drop function if exists open_step_counts_fold(timestamptz)`.execute(db);
   await sql`drop table open_step_deltas`.execute(db);
   await sql`drop table open_step_counts`.execute(db);
-  await sql`create table open_step_counts (
-    agency_id text not null, procedure_id text not null, step text not null, step_name text, sla_class text not null, n integer not null,
-    constraint open_step_counts_key unique nulls not distinct (agency_id, procedure_id, step, sla_class, step_name))`.execute(db);
-  await sql`create table open_step_deltas (
-    agency_id text not null, procedure_id text not null, step text not null, step_name text, sla_class text not null, n integer not null)`.execute(db);
-
   // As 2026120801's, with the class in place of the due hour and flag.
-  await createCounterFunctions(db, { columns: ['sla_class'], values: (r) => [slaClass(r)] });
-
-  await sql.raw(`insert into open_step_counts (agency_id, procedure_id, step, step_name, sla_class, n)
-    select t.agency_id, t.procedure_id, coalesce(t.step, t.element_id), t.name, ${slaClass('t')}, count(*)
-    from tasks t where t.state = 'CREATED' and ${running('t')} group by 1, 2, 3, 4, 5`).execute(db);
-  await sql`analyze open_step_counts`.execute(db);
+  await createCounterTables(db, BY_CLASS);
+  await createCounterFunctions(db, BY_CLASS);
+  await recountCounters(db, BY_CLASS);
   await sql`create index if not exists tasks_sla_overdue_idx on tasks (due_at) where state = 'CREATED' and sla_state = 'overdue'`.execute(db);
   await sql.raw(`create function open_steps_maybe_stale(p_now timestamptz, p_lo timestamptz, p_hi timestamptz)
-    returns table (state text, agency_id text, procedure_id text, step text, element_id text, name text, due_at timestamptz, sla_state text, dossier_status text)
+    returns table (state text, agency_id text, procedure_id text, step text, element_id text, name text, due_at timestamptz, sla_state text, dossier_status text, sla_class text)
     language plpgsql stable set plan_cache_mode = force_generic_plan set enable_seqscan = off set enable_bitmapscan = off
     set max_parallel_workers_per_gather = 0 as $$
     begin
@@ -63,7 +56,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     end $$`).execute(db);
 }
 
-const STALE_COLUMNS = 't.state, t.agency_id, t.procedure_id, t.step, t.element_id, t.name, t.due_at, t.sla_state, t.dossier_status';
+const STALE_COLUMNS = `t.state, t.agency_id, t.procedure_id, t.step, t.element_id, t.name, t.due_at, t.sla_state, t.dossier_status, ${slaClass('t')}`;
 /** The five ranges of open steps whose stored class may be stale, each matching one partial index on `due_at`. */
 const STALE_RANGES = [
   // not overdue (or unclassed), past due: tasks_sla_pending_idx
