@@ -35,6 +35,7 @@ const { config, workers } = configOrExit();
 const database = await connectDatabase(connectOptionsOf(config));
 await migrateAll(database.db);
 const app = Fastify({ logger: loggerOptions(config.logLevel) });
+app.decorate('config', config);
 app.decorate('readinessChecks', [] as Array<() => Promise<string | null>>);
 await app.register(databasePlugin, { handle: database, owned: true });
 await app.register(servicesPlugin, { dataDir: config.dataDir, clock: systemClock });
