@@ -62,7 +62,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const dossier = await receiveDossier(app, {
       body, procedure, agencyId: request.user.agencyId, actor: actorOf(request.user), audit: request.auditContext(), createdBy: request.user.id, lang: request.lang,
     });
-    return reply.status(201).send(await view(request, dossier));
+    return reply.status(201).send(await view(request, dossier, procedure)); // the procedure read by the check
   });
 
   app.get('/api/dossiers/:code', {

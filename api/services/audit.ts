@@ -36,7 +36,7 @@ export function summarize(obj: Record<string, unknown> | null | undefined): Reco
 }
 
 /** The column values of an audit row. */
-function auditValues(ctx: AuditContext, entry: AuditEntry) {
+export function auditValues(ctx: AuditContext, entry: AuditEntry) {
   return {
     actor_id: ctx.actorId,
     actor_username: ctx.actorUsername,

@@ -16,7 +16,12 @@ export async function enqueue(db: Db, topic: string, key: string | null, payload
 /** Appends several events in one statement (as `enqueue` each). */
 export async function enqueueMany(db: Db, events: Array<{ topic: string; key: string | null; payload: Record<string, unknown> }>, now: Date): Promise<void> {
   if (events.length === 0) return;
-  await db.insertInto('outbox').values(events.map(({ topic, key, payload }) => ({
+  await db.insertInto('outbox').values(outboxRows(events, now)).execute();
+}
+
+/** The outbox rows of events written at `now` (for a statement that writes them with other rows). */
+export function outboxRows(events: Array<{ topic: string; key: string | null; payload: Record<string, unknown> }>, now: Date) {
+  return events.map(({ topic, key, payload }) => ({
     topic, key, payload: JSON.stringify(payload), created_at: now, available_at: now, ...(isUnconsumed(topic) ? { processed_at: now } : {}),
-  }))).execute();
+  }));
 }

@@ -98,13 +98,12 @@ export async function receiveDossier(app: FastifyInstance, args: ReceiveArgs): P
       applicant: JSON.stringify(body.formData.applicant), applicant_name: body.formData.applicant.fullName.normalize('NFC'), applicant_id_number: body.formData.applicant.personalId,
       form_data: JSON.stringify(body.formData), submitted_at: now, created_by: args.createdBy, ...columns,
     }).returningAll().executeTakeFirstOrThrow();
-    await recordEvent(tx, created, result.event, args.audit, now, null, body.refusalReasons ? { reasons: body.refusalReasons } : {});
-    // These rows make the dossier visible; their triggers append its receipt to the report counters'
-    // deltas (no shared row is locked: migration 2026120901; bench/README.md, "Reception").
-    await tx.insertInto('dossier_agencies').values([
+    // The agencies' rows make the dossier visible; their triggers append its receipt to the report counters'
+    // deltas (no shared row is locked: migration 2026120901; bench/README.md, "Reception"). Written with the event's rows.
+    await recordEvent(tx, created, result.event, args.audit, now, null, body.refusalReasons ? { reasons: body.refusalReasons } : {}, [
       { dossier_id: created.id, agency_id: agencyId, role: 'receiving', since: now },
       ...(handling !== agencyId ? [{ dossier_id: created.id, agency_id: handling, role: 'handling' as const, since: now }] : []),
-    ]).execute();
+    ]);
     return created;
   });
   // Committed: the engine bridge of this process starts its process now, not at its next idle poll (up to 500 ms).

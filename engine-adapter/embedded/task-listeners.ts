@@ -68,10 +68,11 @@ export async function listenerCompleted(core: EngineCore, ctx: StepContext, inst
   const next = index + 1;
   const last = next >= (el.userTask?.creatingListeners?.length ?? 0);
   if (last) set.state = 'CREATED';
-  const q = ctx.tx.selectFrom('engine_user_task').selectAll().where('element_instance_key', '=', ei.key).where('state', '=', 'CREATING');
-  let row = await q.executeTakeFirst();
+  // The task being created, corrected in the same statement when there is something to set (the instance is locked).
+  let row = Object.keys(set).length
+    ? await ctx.tx.updateTable('engine_user_task').set(set).where('element_instance_key', '=', ei.key).where('state', '=', 'CREATING').returningAll().executeTakeFirst()
+    : await ctx.tx.selectFrom('engine_user_task').selectAll().where('element_instance_key', '=', ei.key).where('state', '=', 'CREATING').executeTakeFirst();
   if (!row) return;
-  if (Object.keys(set).length) row = await ctx.tx.updateTable('engine_user_task').set(set).where('key', '=', row.key).returningAll().executeTakeFirstOrThrow();
   if (last && row.assignee && el.userTask?.listeners?.assigning?.length) {
     // The assignee given by the process (or corrected) is assigned through the `assigning` listeners.
     const pending = { ...row } as UserTaskRow;

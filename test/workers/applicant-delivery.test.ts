@@ -141,6 +141,9 @@ for (const target of databaseTargets()) {
       const res = await ctx.app.inject({ method: 'POST', url: `/api/dossiers/${third}/request-supplement`, headers: specialist, payload: { items: ['Tờ khai'] } });
       t.equal(res.statusCode, 200, res.statusCode === 200 ? 'accepted' : res.body);
       t.match((await ctx.deliveries(third)).at(-1), { kind: 'supplement', channel: 'none', address: null, status: 'no-channel', attempts: 0 });
+      const none = await db.selectFrom('applicant_deliveries').select('id').where('dossier_code', '=', third).where('channel', '=', 'none').executeTakeFirstOrThrow();
+      const events = await db.selectFrom('outbox').select('key').where('topic', '=', 'applicant.delivery').where('key', '=', String(none.id)).execute();
+      t.same(events, [], 'no outbox event for the no-channel row: there is nothing to send');
     });
 
     t.test('scoped like the dossier: another agency gets 404', async (t) => {

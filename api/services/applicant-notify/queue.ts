@@ -4,9 +4,7 @@
  * (`applicant.delivery`, sent by the workers), or one visible `no-channel` row when it gives none.
  * A repeated event queues nothing twice (`dedupe_key`).
  */
-import type { Transaction } from 'kysely';
-import type { Database, Dossier } from '../../db/database.ts';
-import { enqueueMany } from '../outbox.ts';
+import type { Dossier } from '../../db/database.ts';
 import { applicantContacts } from './contacts.ts';
 import type { DeliveryKind } from './templates.ts';
 
@@ -31,21 +29,22 @@ function factsOf(kind: DeliveryKind, dossier: Dossier, payload: Record<string, u
   return facts;
 }
 
-/** Queues the applicant's messages of a dossier event (nothing for other events); call inside the event's transaction. */
-export async function queueApplicantDeliveries(tx: Transaction<Database>, dossier: Dossier, event: { type: string; occurredAt: Date; payload: Record<string, unknown> }, now: Date): Promise<void> {
+/**
+ * The `applicant_deliveries` rows an event owes the applicant (none for an event they do not hear of):
+ * `recordEvent` writes them, and one outbox event per row with a channel, in the event's own statement.
+ */
+export function applicantDeliveryRows(dossier: Dossier, event: { type: string; occurredAt: Date; payload: Record<string, unknown> }, now: Date) {
   const kind = APPLICANT_EVENTS[event.type];
-  if (!kind) return;
+  if (!kind) return [];
   const contacts = applicantContacts(dossier.form_data, dossier.applicant);
   const channels: Array<{ channel: 'email' | 'sms' | 'none'; address: string | null }> = [];
   if (contacts.email) channels.push({ channel: 'email', address: contacts.email });
   if (contacts.phone) channels.push({ channel: 'sms', address: contacts.phone });
   if (channels.length === 0) channels.push({ channel: 'none', address: null });
   const facts = JSON.stringify(factsOf(kind, dossier, event.payload));
-  // One statement for the rows and one for their events (a reception's two channels were four statements).
-  const rows = await tx.insertInto('applicant_deliveries').values(channels.map(({ channel, address }) => ({
+  return channels.map(({ channel, address }) => ({
     dossier_id: dossier.id, dossier_code: dossier.code, kind, channel, address, facts,
-    status: channel === 'none' ? 'no-channel' : 'queued',
+    status: channel === 'none' ? 'no-channel' as const : 'queued' as const,
     dedupe_key: `${kind}:${dossier.id}:${channel}:${event.occurredAt.toISOString()}`, created_at: now, updated_at: now,
-  }))).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning(['id', 'channel']).execute();
-  await enqueueMany(tx, rows.filter((row) => row.channel !== 'none').map((row) => ({ topic: DELIVERY_TOPIC, key: String(row.id), payload: { deliveryId: String(row.id) } })), now);
+  }));
 }
