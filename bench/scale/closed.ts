@@ -92,23 +92,24 @@ export async function writeClosed(db: Kysely<Database>, opts: { count: number; c
 }
 
 /**
- * Runs a bulk insert into `dossier_agencies` with its per-row visibility trigger (migration
- * 2026120602: one refresh per row, ~1 ms each) disabled, then fills `dossier_visibility` for the new
+ * Runs a bulk insert into `dossier_agencies` with its visibility triggers (migrations 2026120602 and
+ * 2026121901: one refresh per dossier, ~1 ms each) disabled, then fills `dossier_visibility` for the new
  * dossiers in one statement: every agency of the dossier and its ancestors, with the dossier's own
  * columns of the same names. Without that table, just the insert.
  */
 async function withBulkVisibility(db: Kysely<Database>, insert: (q: Kysely<Database>) => Promise<unknown>): Promise<void> {
   const { rows } = await sql<{ c: string }>`select column_name as c from information_schema.columns
     where table_schema = current_schema() and table_name = 'dossier_visibility' and column_name not in ('agency_id', 'dossier_id') order by ordinal_position`.execute(db);
-  const trigger = (await sql<{ n: number }>`select count(*)::int as n from pg_trigger where tgname = 'dossier_agencies_visibility' and not tgisinternal`.execute(db)).rows[0]!.n > 0;
-  if (!rows.length || !trigger) {
+  const triggers = (await sql<{ name: string }>`select tgname as name from pg_trigger where tgrelid = 'dossier_agencies'::regclass and not tgisinternal
+    and tgname in ('dossier_agencies_visibility', 'dossier_agencies_inserted_visibility')`.execute(db)).rows.map((r) => r.name);
+  if (!rows.length || !triggers.length) {
     await insert(db);
     return;
   }
   await db.transaction().execute(async (tx) => {
-    await sql`alter table dossier_agencies disable trigger dossier_agencies_visibility`.execute(tx);
+    for (const name of triggers) await sql`alter table dossier_agencies disable trigger ${sql.id(name)}`.execute(tx);
     await insert(tx);
-    await sql`alter table dossier_agencies enable trigger dossier_agencies_visibility`.execute(tx);
+    for (const name of triggers) await sql`alter table dossier_agencies enable trigger ${sql.id(name)}`.execute(tx);
   });
   const cols = rows.map((r) => r.c);
   await sql`insert into dossier_visibility (agency_id, dossier_id, ${sql.join(cols.map((c) => sql.ref(c)))})
