@@ -80,7 +80,7 @@ export async function commitTransition(tx: Transaction<Database>, args: CommitAr
  * History row, outbox event, the applicant's messages (one `applicant_deliveries` row per channel with its
  * outbox event, `applicant-notify/queue.ts`) and audit row of a transition (also used when a dossier is
  * created, with its `agencies` rows): one statement of data-modifying common tables, not one for each
- * (five round trips a reception were a fifth of its statements; bench/README.md, "One statement per event").
+ * (a reception's six became one, of about 54 from reception to first task; bench/README.md, "Fewer statements a dossier").
  */
 export async function recordEvent(tx: Transaction<Database>, dossier: Dossier, event: DossierEvent, audit: AuditContext, now: Date, fromStatus: string | null,
   details: Record<string, unknown> = {}, agencies: Array<Insertable<DossierAgencyTable>> = []): Promise<void> {

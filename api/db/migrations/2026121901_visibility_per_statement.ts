@@ -7,7 +7,7 @@
  * the same final rows, as each refresh recomputes the dossier's whole visibility from `dossier_agencies`.
  * Deletes and updates keep the row trigger (a statement trigger with transition tables cannot name
  * the updated columns, and both are rare: a handoff's withdrawal, a correction).
- * bench/README.md, "One statement per event" (seventeenth session).
+ * bench/README.md, "Fewer statements a dossier" (seventeenth session).
  */
 import { sql, type Kysely } from 'kysely';
 
