@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts';
 import type { AuditContext } from './audit.ts';
 import { auditValues } from './audit.ts';
 import { outboxRows } from './outbox.ts';
-import { applicantDeliveryRows, DELIVERY_TOPIC } from './applicant-notify/queue.ts';
+import { withApplicantDeliveries } from './applicant-notify/queue.ts';
 import { stateToJson } from './dossier-codec.ts';
 import type { Actor, ActorRole, DossierEvent, DossierState } from '../domain/dossier/index.ts';
 import { STATUS_INFO } from '../domain/dossier/index.ts';
@@ -85,7 +85,6 @@ export async function commitTransition(tx: Transaction<Database>, args: CommitAr
 export async function recordEvent(tx: Transaction<Database>, dossier: Dossier, event: DossierEvent, audit: AuditContext, now: Date, fromStatus: string | null,
   details: Record<string, unknown> = {}, agencies: Array<Insertable<DossierAgencyTable>> = []): Promise<void> {
   const { action, from: _from, to: _to, fromCode: _fc, toCode: _tc, actor: _actor, ...rest } = event.payload;
-  const deliveries = applicantDeliveryRows(dossier, event, now);
   // One query creator whose common tables grow: their number varies, so the builder is typed loosely.
   let q = tx.with('h', (db) => db.insertInto('dossier_history').values({
     dossier_id: dossier.id, action, from_status: fromStatus, to_status: dossier.status, at: now,
@@ -94,15 +93,7 @@ export async function recordEvent(tx: Transaction<Database>, dossier: Dossier, e
     ...event.payload, dossierId: dossier.id, dossierCode: dossier.code, procedureId: dossier.procedure_id, occurredAt: event.occurredAt.toISOString(),
   } }], now))) as unknown as QueryCreator<Database>;
   if (agencies.length) q = q.with('a', (db) => db.insertInto('dossier_agencies').values(agencies)) as unknown as QueryCreator<Database>;
-  if (deliveries.length) {
-    // The rows, then an outbox event for each row written with a channel (a repeated event writes none: `dedupe_key`).
-    q = q.with('d', (db) => db.insertInto('applicant_deliveries').values(deliveries).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning(['id', 'channel']))
-      .with('e', (db) => db.insertInto('outbox').columns(['topic', 'key', 'payload', 'created_at', 'available_at']).expression(
-        db.selectFrom('d').where('d.channel', '<>', 'none').select([
-          sql<string>`${DELIVERY_TOPIC}::text`.as('topic'), sql<string>`d.id::text`.as('key'), sql`jsonb_build_object('deliveryId', d.id::text)`.as('payload'),
-          sql<Date>`${now}::timestamptz`.as('created_at'), sql<Date>`${now}::timestamptz`.as('available_at'),
-        ]))) as unknown as QueryCreator<Database>;
-  }
+  q = withApplicantDeliveries(q, dossier, event, now);
   await q.insertInto('audit_log').values(auditValues(audit, {
     action: `dossier.${action}`, targetType: 'dossier', targetId: dossier.code, agencyId: dossier.receiving_agency_id,
     before: fromStatus ? { status: fromStatus } : null, after: { status: dossier.status, dueAt: dossier.due_at?.toISOString() ?? null },

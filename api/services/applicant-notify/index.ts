@@ -4,7 +4,7 @@
  * sent by the workers from the outbox (`send.ts`), each attempt recorded and shown on the
  * dossier page (`deliveries.ts`).
  */
-export { APPLICANT_EVENTS, DELIVERY_TOPIC, applicantDeliveryRows } from './queue.ts';
+export { APPLICANT_EVENTS, DELIVERY_TOPIC, withApplicantDeliveries } from './queue.ts';
 export { sendDelivery, lookupUrl, type SendDeps } from './send.ts';
 export { demoSmsProvider, smsProviderOf, type SmsProvider, type SmsProviderName } from './channels.ts';
 export { listDeliveries, deliveryView } from './deliveries.ts';
