@@ -16,6 +16,7 @@
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, OutboxTable } from '../db/database.ts';
+import { StatementTemplate } from '../db/statement-template.ts';
 
 export interface ClaimRequest {
   topics: readonly string[];
@@ -45,8 +46,20 @@ export function claimStatement(db: Kysely<Database>, req: ClaimRequest) {
     .returningAll();
 }
 
-/** Claims due events (each dossier's oldest only, with an `orderKey`), ordered by id. */
-export async function claimDue(db: Kysely<Database>, req: ClaimRequest): Promise<Selectable<OutboxTable>[]> {
-  const rows = await claimStatement(db, req).execute();
-  return rows.sort((a, b) => Number(a.id) - Number(b.id));
+/** What changes from one claim to the next; the topics and the order key are the consumer's. */
+export type ClaimValues = Pick<ClaimRequest, 'limit' | 'now' | 'leaseUntil'>;
+
+/**
+ * The claims of one consumer (its topics and order key): the lease statement built and compiled once
+ * (`statement-template.ts`), each claim run with its limit, time and lease. Claims due events (each
+ * dossier's oldest only, with an `orderKey`), ordered by id.
+ */
+export function claimer(topics: readonly string[], orderKey?: string): (db: Kysely<Database>, values: ClaimValues) => Promise<Selectable<OutboxTable>[]> {
+  const template = new StatementTemplate<ClaimValues, Selectable<OutboxTable>>((db, s) => claimStatement(db, { topics, orderKey, limit: s.limit, now: s.now, leaseUntil: s.leaseUntil }));
+  return async (db, values) => (await template.execute(db, values)).rows.sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/** Claims due events once (a plan test); a consumer keeps its `claimer`. */
+export function claimDue(db: Kysely<Database>, req: ClaimRequest): Promise<Selectable<OutboxTable>[]> {
+  return claimer(req.topics, req.orderKey)(db, req);
 }

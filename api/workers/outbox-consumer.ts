@@ -17,7 +17,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../services/clock.ts';
-import { claimDue } from './outbox-claim.ts';
+import { claimer } from './outbox-claim.ts';
 import { deliveredMarks, recordFailed, recordSkipped } from './outbox-outcome.ts';
 import { isSkipped, NotYet, type Skipped } from './outbox-retry.ts';
 import { preparing } from '../db/prepared-statements.ts';
@@ -118,6 +118,7 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
   let stopping = false;
   let loop: Promise<void> | undefined;
   const recordDelivered = deliveredMarks(db);
+  const claimDue = claimer(topics, options.orderKey);
 
   if (options.pipelined && options.orderKey === undefined) throw new Error('a pipelined outbox consumer needs an orderKey');
 
@@ -125,7 +126,7 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
   async function claim(limit = options.batchSize ?? 20): Promise<OutboxEvent[]> {
     const now = clock.now();
     const leaseUntil = new Date(now.getTime() + leaseMs);
-    const rows = await claimDue(db, { topics, orderKey: options.orderKey, limit, now, leaseUntil });
+    const rows = await claimDue(db, { limit, now, leaseUntil });
     return rows.map((r) => ({ id: String(r.id), topic: r.topic, key: r.key, payload: r.payload, attempts: r.attempts, createdAt: r.created_at }));
   }
 
