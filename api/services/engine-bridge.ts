@@ -11,7 +11,8 @@ import type { WorkflowEngine } from '../../engine-adapter/workflow-engine.ts';
 import { EngineError } from '../../engine-adapter/errors.ts';
 import { engineHttp } from '../engine-errors.ts';
 import { createOutboxConsumer, type OutboxConsumer, type OutboxEvent } from '../workers/outbox-consumer.ts';
-import { NotYet, skipped, type Skipped } from '../workers/outbox-retry.ts';
+import { handledMark } from '../workers/outbox-outcome.ts';
+import { marked, NotYet, skipped, type Marked, type Skipped } from '../workers/outbox-retry.ts';
 import { doneThroughTask, isFinalStatus, markCompleting, markedTask } from './engine-bridge-state.ts';
 import { completeOrDenied } from './engine-bridge-complete.ts';
 import type { Clock } from './clock.ts';
@@ -68,7 +69,7 @@ export function createEngineBridge(deps: EngineBridgeDeps): OutboxConsumer {
    * A dossier stopped after that check, while the engine starts its process, has its `dossier.stopped`
    * event behind this one: it cancels the instance.
    */
-  async function ensureInstance(event: OutboxEvent): Promise<void | Skipped> {
+  async function ensureInstance(event: OutboxEvent): Promise<void | Skipped | Marked> {
     const id = String(event.payload.dossierId);
     // The first delivery (nearly always): the marker written and the dossier read in one statement.
     let d = await db.updateTable('dossiers').from('procedures').set({ process_start_requested_at: clock.now() })
@@ -96,7 +97,10 @@ export function createEngineBridge(deps: EngineBridgeDeps): OutboxConsumer {
         channel: d.channel, ...(d.received_at ? { receivedAt: d.received_at.toISOString() } : {}),
       },
     })).processInstanceKey;
-    await db.updateTable('dossiers').set({ process_instance_key: instanceKey }).where('id', '=', d.id).where('process_instance_key', 'is', null).execute();
+    // The key stored and the event marked handled in one statement (`handledMark`).
+    await db.with('handled', handledMark(event, clock.now())).updateTable('dossiers').set({ process_instance_key: instanceKey })
+      .where('id', '=', d.id).where('process_instance_key', 'is', null).execute();
+    return marked;
   }
 
   /** The dossier's instance, or why there is none: for good (skipped) or not yet (throws `NotYet`). */

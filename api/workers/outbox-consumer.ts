@@ -19,7 +19,7 @@ import type { Database } from '../db/database.ts';
 import type { Clock } from '../services/clock.ts';
 import { claimer } from './outbox-claim.ts';
 import { deliveredMarks, recordFailed, recordSkipped } from './outbox-outcome.ts';
-import { isSkipped, NotYet, type Skipped } from './outbox-retry.ts';
+import { isMarked, isSkipped, NotYet, type Marked, type Skipped } from './outbox-retry.ts';
 import { preparing } from '../db/prepared-statements.ts';
 
 /** One outbox event as a handler sees it. */
@@ -32,8 +32,11 @@ export interface OutboxEvent {
   createdAt: Date;
 }
 
-/** Handles one event: resolves (delivered), resolves `skipped(reason)`, or throws (`NotYet` or a failure: retried). */
-export type OutboxHandler = (event: OutboxEvent) => Promise<void | Skipped>;
+/**
+ * Handles one event: resolves (delivered), resolves `marked` (delivered, its mark written by the handler's
+ * last statement), resolves `skipped(reason)`, or throws (`NotYet` or a failure: retried).
+ */
+export type OutboxHandler = (event: OutboxEvent) => Promise<void | Skipped | Marked>;
 
 export interface OutboxConsumerOptions {
   db: Kysely<Database>;
@@ -158,14 +161,14 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
   async function handle(event: OutboxEvent, leases: { release(id: string): Promise<void> }): Promise<void> {
     const { orderKey } = options;
     try {
-      let result: void | Skipped;
+      let result: void | Skipped | Marked;
       try {
         result = await handlers[event.topic]!(event);
       } finally {
         await leases.release(event.id);
       }
       if (isSkipped(result)) await recordSkipped(db, event, result.skipped, clock.now());
-      else await recordDelivered(event, clock.now());
+      else if (!isMarked(result)) await recordDelivered(event, clock.now());
     } catch (err) {
       const attempts = event.attempts + 1;
       const message = err instanceof Error ? err.message : String(err);

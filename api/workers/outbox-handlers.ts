@@ -17,6 +17,7 @@ import { sendDelivery } from '../services/applicant-notify/send.ts';
 import type { SmsProvider } from '../services/applicant-notify/channels.ts';
 import { SYSTEM_AUDIT, type WorkerDeps } from './context.ts';
 import { messageFor } from './messages.ts';
+import { handledMark } from './outbox-outcome.ts';
 import { resolveRecipients } from './recipients.ts';
 
 export interface OutboxHandlerDeps extends WorkerDeps {
@@ -101,7 +102,7 @@ function emailHandler(deps: OutboxHandlerDeps): OutboxHandler {
 
 function deliveryHandler(deps: OutboxHandlerDeps): OutboxHandler {
   const send = { ...deps, mailFrom: deps.smtpFrom };
-  return async (event) => sendDelivery(send, String(event.payload.deliveryId), event.attempts + 1);
+  return async (event) => sendDelivery(send, String(event.payload.deliveryId), event.attempts + 1, handledMark(event, deps.clock.now()));
 }
 
 /** The handlers by topic. */

@@ -5,7 +5,7 @@
  * audited against the dossier by its code, as the dossier's own audit rows are, so the dossier's audit
  * trail explains why its process did not move.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, QueryCreator } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { writeAudit } from '../services/audit.ts';
 import { SYSTEM_AUDIT } from './context.ts';
@@ -62,6 +62,15 @@ export function deliveredMarks(db: Kysely<Database>): (event: OutboxEvent, now: 
     queue.push({ event, now, done, failed });
     if (!writing) void write();
   });
+}
+
+/**
+ * The mark of a delivered event as a common table of the handler's own last statement
+ * (`.with('handled', handledMark(event, now))`, then the handler answers `marked`): the event's outcome
+ * committed with its work, in one statement instead of two. The same mark as `deliveredMarks`.
+ */
+export function handledMark(event: OutboxEvent, now: Date) {
+  return (q: QueryCreator<Database>) => q.updateTable('outbox').set({ processed_at: now, attempts: event.attempts + 1, last_error: null }).where('id', '=', event.id);
 }
 
 export async function recordSkipped(db: Kysely<Database>, event: OutboxEvent, reason: string, now: Date): Promise<void> {

@@ -5,6 +5,8 @@
  *   logged and audited, never dropped silently;
  * - return `skipped(reason)`: nothing is to be done, for good (the dossier was stopped before its
  *   process started): the event is handled, its `outcome` records why, with an audit row.
+ * - return `marked`: its own last statement recorded the event handled, with its work (`handledMark` of
+ *   `outbox-outcome.ts`): the consumer writes no mark of its own, one statement fewer an event.
  * A consumer may also name transient errors (the engine unreachable): those are retried at the capped
  * backoff for as long as they last, never dead-lettered, since the event itself is not at fault.
  */
@@ -25,3 +27,12 @@ export interface Skipped {
 export const skipped = (reason: string): Skipped => ({ skipped: reason });
 
 export const isSkipped = (v: unknown): v is Skipped => typeof v === 'object' && v !== null && typeof (v as Skipped).skipped === 'string';
+
+/** A handler's answer that its last statement marked the event handled itself (`handledMark`). */
+export interface Marked {
+  marked: true;
+}
+
+export const marked: Marked = { marked: true };
+
+export const isMarked = (v: unknown): v is Marked => typeof v === 'object' && v !== null && (v as Marked).marked === true;

@@ -3,6 +3,8 @@ import { databaseTargets } from '../helpers/databases.ts';
 import { ManualClock } from '../helpers/clock.ts';
 import { enqueue } from '../../api/services/outbox.ts';
 import { backoffDelay, createOutboxConsumer, pendingOutbox } from '../../api/workers/outbox-consumer.ts';
+import { handledMark } from '../../api/workers/outbox-outcome.ts';
+import { marked } from '../../api/workers/outbox-retry.ts';
 
 t.test('backoff doubles up to its ceiling', async (t) => {
   t.same([1, 2, 3, 4, 10].map((a) => backoffDelay(a, 1000, 5000)), [1000, 2000, 4000, 5000, 5000]);
@@ -23,6 +25,26 @@ for (const target of databaseTargets()) {
       t.same(seen, [1, 2, 3]);
       t.equal(await consumer.drain(), 0, 'nothing twice');
       t.equal(await pendingOutbox(h.db, 'other'), 1);
+    });
+
+    t.test('a handler that marks its event in its own statement answers marked: the consumer writes no mark of its own', async (t) => {
+      await enqueue(h.db, 'own', 'o1', { n: 1 }, clock.now());
+      const handlerTime = new Date(clock.now().getTime() - 60_000); // told apart from the consumer's own mark
+      const consumer = createOutboxConsumer({
+        db: h.db, clock, handlers: {
+          own: async (e) => {
+            await h.db.with('handled', handledMark(e, handlerTime)).insertInto('audit_log')
+              .values({ action: 'test.own', target_type: 'outbox', target_id: e.id, actor_username: 'test' }).execute();
+            return marked;
+          },
+        },
+      });
+      t.equal(await consumer.drain(), 1, 'handled');
+      const row = await h.db.selectFrom('outbox').select(['processed_at', 'attempts', 'last_error']).where('topic', '=', 'own').executeTakeFirstOrThrow();
+      t.same({ at: new Date(row.processed_at!).toISOString(), attempts: row.attempts, error: row.last_error },
+        { at: handlerTime.toISOString(), attempts: 1, error: null }, 'marked by the handler\'s statement, not again by the consumer');
+      t.equal(await h.db.selectFrom('audit_log').select('id').where('action', '=', 'test.own').execute().then((r) => r.length), 1, 'its work with it');
+      t.equal(await consumer.drain(), 0, 'not handled again');
     });
 
     t.test('a failing handler is retried with backoff, then dead-lettered', async (t) => {

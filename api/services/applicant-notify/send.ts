@@ -20,6 +20,11 @@ import { maskContact } from './contacts.ts';
 import type { SmsProvider } from './channels.ts';
 import { renderApplicantMessage, type DeliveryKind } from './templates.ts';
 import { preparing } from '../../db/prepared-statements.ts';
+import type { handledMark } from '../../workers/outbox-outcome.ts';
+import { marked, type Marked } from '../../workers/outbox-retry.ts';
+
+/** The outbox event's mark for the delivery's final statement (`handledMark`). */
+type HandledMark = ReturnType<typeof handledMark>;
 
 /** The audit actor of the sender. */
 const AUDIT_ACTOR: AuditContext = { actorId: null, actorUsername: 'system:applicant-notify', actorRoles: [], agencyId: null, requestId: null, ip: null };
@@ -42,8 +47,12 @@ export function lookupUrl(publicBaseUrl: string, code: string): string {
   return `${publicBaseUrl.replace(/\/$/, '')}/tra-cuu?ma=${encodeURIComponent(code)}`;
 }
 
-/** Sends the delivery `id` (attempt `attempt`, from 1); throws on a failure to retry. */
-export async function sendDelivery(deps: SendDeps, id: string, attempt: number): Promise<void> {
+/**
+ * Sends the delivery `id` (attempt `attempt`, from 1); throws on a failure to retry. With `handled` (the
+ * outbox event's mark, `handledMark`), the row's final change also marks the event handled, in the same
+ * statement, and the answer is `marked`.
+ */
+export async function sendDelivery(deps: SendDeps, id: string, attempt: number, handled?: HandledMark): Promise<void | Marked> {
   const { clock } = deps;
   const db = preparing(deps.db);
   // The delivery and the names its message gives, in one read (a burst of receptions sends two a dossier).
@@ -53,7 +62,7 @@ export async function sendDelivery(deps: SendDeps, id: string, attempt: number):
     .where('d.id', '=', id).executeTakeFirst();
   if (!d || d.status !== 'queued' || !d.address) return;
   // Each recorded attempt is one statement: the row's change and, if it changed, its audit row (the address masked).
-  const update = async (set: { status?: ApplicantDelivery['status']; attempts?: number; last_error: string | null; provider_message_id?: string | null; sent_at?: Date }) => {
+  const update = async (set: { status?: ApplicantDelivery['status']; attempts?: number; last_error: string | null; provider_message_id?: string | null; sent_at?: Date }, mark?: HandledMark) => {
     const audit = auditRowPer('changed', AUDIT_ACTOR, {
       action: 'applicant.delivery', targetType: 'dossier', targetId: d.dossier_code, agencyId: d.receiving_agency_id,
       before: { status: d.status, attempts: d.attempts },
@@ -62,12 +71,13 @@ export async function sendDelivery(deps: SendDeps, id: string, attempt: number):
         status: set.status ?? d.status, attempts: set.attempts ?? d.attempts, error: set.last_error,
       },
     });
-    await db.with('changed', (q) => q.updateTable('applicant_deliveries').set({ ...set, updated_at: clock.now() }).where('id', '=', id).where('status', '=', 'queued').returning('id'))
+    const first = (mark ? db.with('handled', mark) : db) as typeof db;
+    await first.with('changed', (q) => q.updateTable('applicant_deliveries').set({ ...set, updated_at: clock.now() }).where('id', '=', id).where('status', '=', 'queued').returning('id'))
       .insertInto('audit_log').columns(AUDIT_COLUMNS).expression(audit).execute();
+    return mark ? marked : undefined;
   };
   if ((d.channel === 'email' && !deps.mailer) || (d.channel === 'sms' && !deps.sms)) {
-    await update({ status: 'no-channel', last_error: d.channel === 'email' ? 'E-mail not configured (SMTP_URL)' : 'SMS not configured (SMS_PROVIDER=none)' });
-    return;
+    return update({ status: 'no-channel', last_error: d.channel === 'email' ? 'E-mail not configured (SMTP_URL)' : 'SMS not configured (SMS_PROVIDER=none)' }, handled);
   }
   const pin = lookupPin(deps.jwtSecret, d.dossier_code);
   const message = renderApplicantMessage({
@@ -88,7 +98,7 @@ export async function sendDelivery(deps: SendDeps, id: string, attempt: number):
     } else {
       messageId = (await deps.sms!.send(d.address, message.sms, [pin])).messageId;
     }
-    await update({ status: 'sent', attempts: attempt, last_error: null, provider_message_id: messageId || null, sent_at: clock.now() });
+    return await update({ status: 'sent', attempts: attempt, last_error: null, provider_message_id: messageId || null, sent_at: clock.now() }, handled);
   } catch (err) {
     const error = (err instanceof Error ? err.message : String(err)).slice(0, 500);
     await update({ attempts: attempt, last_error: error, ...(attempt >= deps.maxAttempts ? { status: 'failed' } : {}) });
