@@ -109,6 +109,20 @@ async function costPerRequest<F extends Figures>(pid: number, run: () => Promise
   return { ...median, machineCpuMsWindows: measured.map((m) => m.machineCpuMs) };
 }
 
+/** Machine CPU, in ms a second, below which the machine counts as quiet: an idle server and PostgreSQL use about 200. */
+const QUIET_MS_PER_S = 350;
+
+/** Waits (at most 20 s) until the machine's CPU over half a second is an idle server's, before a scenario's windows. */
+async function quiet(pid: number): Promise<{ ms: number; quiet: boolean }> {
+  const t0 = performance.now();
+  for (;;) {
+    const before = cpuMs(pid).machine;
+    await new Promise((r) => setTimeout(r, 500));
+    const calm = (cpuMs(pid).machine - before) * 2 < QUIET_MS_PER_S;
+    if (calm || performance.now() - t0 > 20_000) return { ms: Math.round(performance.now() - t0), quiet: calm };
+  }
+}
+
 async function runSize(label: Size, dossiers: number, port: number): Promise<SizeResult> {
   // BENCH_SCALE_SMALL_DB / BENCH_SCALE_BIG_DB: another database name (e.g. a copy of a shared 1M database).
   const name = process.env[`BENCH_SCALE_${label.toUpperCase()}_DB`] ?? `motcua_scale_${label}`;
@@ -163,13 +177,17 @@ async function runSize(label: Size, dossiers: number, port: number): Promise<Siz
       const backlog = await drained(watch);
       // As many requests for every scenario: a window of ten reports (the cap at ten seconds' worth of its rate, when a
       // report took seconds) lasted a tenth of a second, and the server's idle work weighed on it as much as ten requests.
+      // …and on a quiet machine: a window of a hundred lookups lasts a tenth of a second, and the work that follows
+      // the earlier scenario (PostgreSQL's writer, the sweeps) weighed on it as much as the lookups themselves.
+      const calm = await quiet(child.pid!);
       const serial = await costPerRequest(child.pid!, () => serialLoop(client, s.next, SERIAL, 10));
       const open = await openLoop(client, s.next, s.rate, SECONDS);
       const closed = await closedLoop(client, s.next, CONCURRENCY, SECONDS);
       results[s.name] = { serial, open, closed };
       console.log(`${label} ${s.name.padEnd(20)} one at a time: p50 ${serial.p50} ms, ${serial.answerKb} KB, CPU ${serial.serverCpuMs} ms server, ${serial.machineCpuMs} ms machine (${serial.machineCpuMsWindows.join('/')}) | open ${String(s.rate).padStart(3)}/s: p50 ${open.p50} p95 ${open.p95} p99 ${open.p99} ms, ${open.rps} req/s${open.errors ? `, ${open.errors} errors (${open.firstError})` : ''}` +
         ` | closed ×${CONCURRENCY}: ${closed.rps} req/s, p95 ${closed.p95} ms${closed.errors ? `, ${closed.errors} errors (${closed.firstError})` : ''}` +
-        `${backlog.ms > 300 ? ` (after ${backlog.ms} ms for earlier receptions' processes${backlog.left ? `, ${backlog.left} still without` : ''})` : ''}`);
+        `${backlog.ms > 300 ? ` (after ${backlog.ms} ms for earlier receptions' processes${backlog.left ? `, ${backlog.left} still without` : ''})` : ''}` +
+        `${calm.ms > 600 ? ` (after ${calm.ms} ms for the machine to quieten${calm.quiet ? '' : ', not quiet'})` : ''}`);
     }
     await watch.end();
     const firstTaskWarm = await firstTaskRun('after the other scenarios');
