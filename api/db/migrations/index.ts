@@ -40,6 +40,7 @@ import * as tasksCompletedIdx from './2026121702_tasks_completed_idx.ts';
 import * as staffCounters from './2026121703_staff_counters.ts';
 import * as openStepClasses from './2026121801_open_step_classes.ts';
 import * as visibilityPerStatement from './2026121901_visibility_per_statement.ts';
+import * as dossiersProcessInstanceIdx from './2026122001_dossiers_process_instance_idx.ts';
 import * as vacuumHotRows from './2026121003_vacuum_hot_rows.ts';
 import * as outboxOrder from './2026120702_outbox_order.ts';
 import * as taskReminders from './2026120703_task_reminders.ts';
@@ -98,4 +99,5 @@ export const migrations: Record<string, Migration> = {
   '2026121703_staff_counters': staffCounters,
   '2026121801_open_step_classes': openStepClasses,
   '2026121901_visibility_per_statement': visibilityPerStatement,
+  '2026122001_dossiers_process_instance_idx': dossiersProcessInstanceIdx,
 };
