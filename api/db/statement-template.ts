@@ -3,7 +3,8 @@
  * Kysely query (frozen nodes, cloned at each call) and compiling it cost 100-300 µs of the server's one
  * JavaScript thread each time, as much as sending it: a sixth of the server's time in a burst of
  * receptions went to Kysely (bench/README.md, "Statements compiled once"). A template builds its query
- * with placeholders for the values that change (`slot(name)`), compiles it at its first run, and later
+ * with placeholders for the values that change (its slots, read by name from the object its builder
+ * is given), compiles it at its first run, and later
  * runs only swap the values into the compiled parameters. The SQL text is the same each time, so the
  * named prepared statements (`prepared-statements.ts`) see one text.
  *
@@ -11,7 +12,7 @@
  * (`in (…)` of a varying length) nor an identifier. The values that are fixed for the template (a
  * consumer's topics) are built in as constants.
  */
-import type { CompiledQuery, Compilable, Kysely, QueryResult } from 'kysely';
+import { createQueryId, type CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
 
 /** A placeholder in a template's query (an object no value can be mistaken for). */
 class Slot {
@@ -51,7 +52,8 @@ export class StatementTemplate<P extends Record<string, unknown>, R> {
       if (!(p.slot in values)) throw new Error(`statement template: no value for ${p.slot}`);
       return values[p.slot];
     });
-    return { ...this.#compiled, parameters };
+    // A query id of its own for each run, as a statement built anew would have (plugins key their state on it).
+    return { ...this.#compiled, parameters, queryId: createQueryId() };
   }
 
   /** Runs the statement on `db` (a Kysely instance or a transaction) with `values`. */

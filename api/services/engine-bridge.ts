@@ -98,7 +98,7 @@ export function createEngineBridge(deps: EngineBridgeDeps): OutboxConsumer {
       },
     })).processInstanceKey;
     // The key stored and the event marked handled in one statement (`handledMark`).
-    await db.with('handled', handledMark(event, clock.now())).updateTable('dossiers').set({ process_instance_key: instanceKey })
+    await db.with('handled', handledMark(event, clock)).updateTable('dossiers').set({ process_instance_key: instanceKey })
       .where('id', '=', d.id).where('process_instance_key', 'is', null).execute();
     return marked;
   }

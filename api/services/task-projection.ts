@@ -172,7 +172,8 @@ async function upsert(db: Kysely<Database>, rows: Row[]): Promise<Array<{ key: s
   const columns = Object.keys(rows[0]!);
   let template = upserts.get(rows.length);
   if (!template) {
-    template = new StatementTemplate((d, s) => upsertStatement(d, rows.map((_, i) => Object.fromEntries(columns.map((c) => [c, s[`${c}_${i}`]])))));
+    const size = rows.length;
+    template = new StatementTemplate((d, s) => upsertStatement(d, Array.from({ length: size }, (_, i) => Object.fromEntries(columns.map((c) => [c, s[`${c}_${i}`]])))));
     upserts.set(rows.length, template);
   }
   const values: Row = {};

@@ -102,7 +102,7 @@ function emailHandler(deps: OutboxHandlerDeps): OutboxHandler {
 
 function deliveryHandler(deps: OutboxHandlerDeps): OutboxHandler {
   const send = { ...deps, mailFrom: deps.smtpFrom };
-  return async (event) => sendDelivery(send, String(event.payload.deliveryId), event.attempts + 1, handledMark(event, deps.clock.now()));
+  return async (event) => sendDelivery(send, String(event.payload.deliveryId), event.attempts + 1, handledMark(event, deps.clock));
 }
 
 /** The handlers by topic. */

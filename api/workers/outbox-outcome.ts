@@ -7,6 +7,7 @@
  */
 import type { Kysely, QueryCreator } from 'kysely';
 import type { Database } from '../db/database.ts';
+import type { Clock } from '../services/clock.ts';
 import { writeAudit } from '../services/audit.ts';
 import { SYSTEM_AUDIT } from './context.ts';
 import type { OutboxEvent } from './outbox-consumer.ts';
@@ -19,6 +20,9 @@ async function target(tx: Kysely<Database>, event: OutboxEvent): Promise<{ targe
   const dossier = typeof id === 'string' && UUID.test(id) ? await tx.selectFrom('dossiers').select('code').where('id', '=', id).executeTakeFirst() : undefined;
   return dossier ? { targetType: 'dossier', targetId: dossier.code } : { targetType: 'outbox', targetId: event.id };
 }
+
+/** The columns of a delivered event: handled now, one attempt more, no error. */
+const deliveredSet = (attempts: number, now: Date) => ({ processed_at: now, attempts: attempts + 1, last_error: null });
 
 /**
  * Records delivered events, several in one statement: a mark asked for while another is being written
@@ -42,7 +46,7 @@ export function deliveredMarks(db: Kysely<Database>): (event: OutboxEvent, now: 
         const byAttempts = new Map<number, string[]>();
         for (const m of batch) byAttempts.set(m.event.attempts, [...(byAttempts.get(m.event.attempts) ?? []), m.event.id]);
         const mark = (d: Kysely<Database>, attempts: number, ids: string[]) =>
-          d.updateTable('outbox').set({ processed_at: now, attempts: attempts + 1, last_error: null }).where('id', 'in', ids).execute();
+          d.updateTable('outbox').set(deliveredSet(attempts, now)).where('id', 'in', ids).execute();
         if (byAttempts.size === 1) {
           const [[attempts, ids]] = [...byAttempts];
           await mark(db, attempts!, ids!);
@@ -67,10 +71,11 @@ export function deliveredMarks(db: Kysely<Database>): (event: OutboxEvent, now: 
 /**
  * The mark of a delivered event as a common table of the handler's own last statement
  * (`.with('handled', handledMark(event, now))`, then the handler answers `marked`): the event's outcome
- * committed with its work, in one statement instead of two. The same mark as `deliveredMarks`.
+ * committed with its work, in one statement instead of two. The same mark as `deliveredMarks`, at the time
+ * the statement is built (the end of the handling, as the consumer's own mark).
  */
-export function handledMark(event: OutboxEvent, now: Date) {
-  return (q: QueryCreator<Database>) => q.updateTable('outbox').set({ processed_at: now, attempts: event.attempts + 1, last_error: null }).where('id', '=', event.id);
+export function handledMark(event: OutboxEvent, clock: Clock) {
+  return (q: QueryCreator<Database>) => q.updateTable('outbox').set(deliveredSet(event.attempts, clock.now())).where('id', '=', event.id);
 }
 
 export async function recordSkipped(db: Kysely<Database>, event: OutboxEvent, reason: string, now: Date): Promise<void> {

@@ -33,7 +33,7 @@ for (const target of databaseTargets()) {
       const consumer = createOutboxConsumer({
         db: h.db, clock, handlers: {
           own: async (e) => {
-            await h.db.with('handled', handledMark(e, handlerTime)).insertInto('audit_log')
+            await h.db.with('handled', handledMark(e, new ManualClock(handlerTime.toISOString()))).insertInto('audit_log')
               .values({ action: 'test.own', target_type: 'outbox', target_id: e.id, actor_username: 'test' }).execute();
             return marked;
           },
